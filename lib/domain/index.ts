@@ -1,0 +1,3 @@
+export * from './salesforce-id';
+export * from './lead-key';
+export * from './events';

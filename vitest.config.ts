@@ -43,7 +43,9 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // one browser at a time: the machine has 2 cores and the sandbox CRM uses fixed ports
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

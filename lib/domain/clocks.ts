@@ -1,0 +1,98 @@
+import { addBusinessTime, businessMinutesBetween, type BusinessCalendar } from './calendar';
+import type { ClockBasis, ClockRule, SalDefinition } from './definition';
+import type { LeadCycle, LeadState } from './lifecycle';
+
+/**
+ * SLA clocks (the article: accept without delay; first contact within 48 hours; a status update
+ * within a week). Each clock starts at an event, has a deadline on its basis (business time on
+ * the definition's calendar, or plain calendar time), and stops when the obligation is met or
+ * the lead leaves the flow.
+ */
+
+export type SlaClockKind = 'acceptance' | 'first_contact' | 'status_update';
+export type SlaClockState = 'running' | 'warning' | 'met' | 'breached';
+
+export interface SlaClock {
+  kind: SlaClockKind;
+  /**
+   * `running` / `warning`: not stopped, deadline ahead (warning: within the rule's warning
+   * threshold). `breached`: the deadline passed before the clock stopped (or it is still running
+   * past it). `met`: stopped on time.
+   */
+  state: SlaClockState;
+  /** False once the obligation was met or the lead left the flow (`stoppedAt` is set). */
+  running: boolean;
+  startedAt: Date;
+  deadline: Date;
+  stoppedAt?: Date;
+  /**
+   * Time left at `now` (or at `stoppedAt` for a stopped clock), negative when overdue. For the
+   * `business` basis this counts business time only (an overdue weekend adds nothing).
+   */
+  remainingMs: number;
+  basis: ClockBasis;
+}
+
+const MINUTE_MS = 60_000;
+
+function deadlineOf(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
+  return rule.basis === 'business'
+    ? addBusinessTime(start, rule.minutes, calendar)
+    : new Date(start.getTime() + rule.minutes * MINUTE_MS);
+}
+
+function remainingMsOf(from: Date, deadline: Date, basis: ClockBasis, calendar: BusinessCalendar): number {
+  return basis === 'business'
+    ? Math.round(businessMinutesBetween(from, deadline, calendar) * MINUTE_MS)
+    : deadline.getTime() - from.getTime();
+}
+
+/** One clock from its start, rule and stop instant (undefined = still running) at `now`. */
+export function makeClock(
+  kind: SlaClockKind,
+  startedAt: Date,
+  stoppedAt: Date | undefined,
+  rule: ClockRule,
+  calendar: BusinessCalendar,
+  now: Date,
+): SlaClock {
+  const deadline = deadlineOf(startedAt, rule, calendar);
+  const at = stoppedAt ?? now;
+  const remainingMs = remainingMsOf(at, deadline, rule.basis, calendar);
+  const overdue = at.getTime() > deadline.getTime();
+  let state: SlaClockState;
+  if (stoppedAt) state = overdue ? 'breached' : 'met';
+  else if (overdue) state = 'breached';
+  else state = remainingMs <= rule.warnBeforeMinutes * MINUTE_MS ? 'warning' : 'running';
+  const clock: SlaClock = { kind, state, running: !stoppedAt, startedAt, deadline, remainingMs, basis: rule.basis };
+  if (stoppedAt) clock.stoppedAt = stoppedAt;
+  return clock;
+}
+
+/**
+ * The SLA clocks of a cycle at `now` (the current cycle of a state by default):
+ * - acceptance: from the hand-over (or the latest reopen) until the first accept/reject decision;
+ *   only when the lead was handed over by marketing (a sales-originated SAL has none).
+ * - first_contact: from acceptance until the first logged contact; stops if the lead is closed
+ *   before any contact.
+ * - status_update: from acceptance, restarted by each progress report (progress update, contact,
+ *   qualification); stops when the lead is closed (won, lost, recycled).
+ * A rejected or contested lead has no first-contact / status clocks until it is accepted.
+ */
+export function computeClocks(state: LeadState | LeadCycle, definition: SalDefinition, now: Date): SlaClock[] {
+  const clocks: SlaClock[] = [];
+  const cal = definition.calendar;
+  const rules = definition.clocks;
+  const s = state;
+  if (s.status === 'untracked') return clocks;
+  if (s.handOver && s.pendingSince) {
+    clocks.push(makeClock('acceptance', s.pendingSince, s.firstDecisionAt ?? s.closedAt, rules.acceptance, cal, now));
+  }
+  const acceptedAt = s.acceptedAt;
+  if (acceptedAt && s.status !== 'rejected') {
+    clocks.push(makeClock('first_contact', acceptedAt, s.firstContactAt ?? s.closedAt, rules.first_contact, cal, now));
+    const from = s.lastProgressAt && s.lastProgressAt > acceptedAt ? s.lastProgressAt : acceptedAt;
+    clocks.push(makeClock('status_update', from, s.closedAt, rules.status_update, cal, now));
+  }
+  return clocks;
+}

@@ -1,0 +1,601 @@
+import type { Actor, ContactChannel, LeadEvent, LeadEventType, LeadSnapshot, SalesSignal, Temperature } from './events';
+import type { SalDefinition } from './definition';
+
+/**
+ * The lifecycle fold: a lead's events → its state. Pure and deterministic for a given order; the
+ * caller passes the server-sequenced events first, then its local pending ones in their order.
+ * Invalid transitions never throw: the event is kept in `history` as `ignored` and reported in
+ * `issues`, so a bad event from one client cannot break every other client's view.
+ *
+ * A lead can go round several cycles (handed over → rejected → handed over again later, or
+ * recycled to nurture and re-qualified by marketing). The top-level fields of `LeadState`
+ * describe the current cycle; `cycles` keeps every cycle for KPIs.
+ */
+
+export type LeadStatus =
+  | 'untracked'
+  | 'pending'
+  | 'accepted'
+  | 'rejected'
+  | 'contested'
+  | 'contacted'
+  | 'qualified'
+  | 'recycled'
+  | 'won'
+  | 'lost';
+
+/** Statuses in which the lead has left the sales flow (until a new hand-over). */
+export const CLOSED_STATUSES: ReadonlySet<LeadStatus> = new Set(['recycled', 'won', 'lost']);
+
+/** One rep's standing accept / reject decision in the current cycle. */
+export interface Decision {
+  kind: 'accepted' | 'rejected';
+  eventId: string;
+  actor: Actor;
+  /** When this decision was (last) recorded. */
+  at: Date;
+  /** When this actor first took this side without interruption (re-accepting keeps it). */
+  since: Date;
+  definitionVersion: number;
+  temperature?: Temperature;
+  comment?: string;
+  /** Rejections only. */
+  reasonCode?: string;
+  /** Acceptances (and sales-originated SALs): the checklist answers. */
+  checklist?: Record<string, boolean | null>;
+}
+
+export type IssueCode =
+  | 'invalid_transition'
+  | 'duplicate_event'
+  | 'lead_key_mismatch'
+  | 'retract_unknown_target'
+  | 'retract_not_own_event'
+  | 'retract_not_latest'
+  | 'retract_already_retracted'
+  | 'retract_window_expired';
+
+export interface LeadIssue {
+  eventId: string;
+  eventType: LeadEventType;
+  code: IssueCode;
+  /** Status the lead was in when the event arrived. */
+  from: LeadStatus;
+  message: string;
+}
+
+/**
+ * - `applied`: the event changed the state.
+ * - `ignored`: invalid here (see `issue`), no effect.
+ * - `retracted`: withdrawn by a later `retracted` event (`retractedBy`), no effect.
+ * - `retraction`: a valid undo (its target is marked `retracted`).
+ */
+export type HistoryEffect = 'applied' | 'ignored' | 'retracted' | 'retraction';
+
+export interface HistoryEntry {
+  event: LeadEvent;
+  at: Date;
+  effect: HistoryEffect;
+  issue?: IssueCode;
+  retractedBy?: string;
+  /** Status after this event (for timelines). */
+  statusAfter: LeadStatus;
+}
+
+export interface HandOver {
+  eventId: string;
+  actor: Actor;
+  at: Date;
+  by: string;
+  owner?: string;
+  source?: string;
+  campaign?: string;
+  score?: number;
+  note?: string;
+}
+
+export interface LeadCycle {
+  /** 0-based position among the lead's cycles. */
+  index: number;
+  status: Exclude<LeadStatus, 'untracked'>;
+  startedAt: Date;
+  salesOriginated: boolean;
+  /** Sales-originated SALs: the signal that made sales create it. */
+  signal?: SalesSignal;
+  handOver?: HandOver;
+  /** Start of the acceptance clock: the hand-over, or the latest reopen. */
+  pendingSince?: Date;
+  /** First accept / reject decision after `pendingSince` (stops the acceptance clock). */
+  firstDecisionAt?: Date;
+  /** Standing decisions, one per actor, in the order they were first made. */
+  decisions: Decision[];
+  /** The standing acceptance that started the SAL (earliest `since`). */
+  acceptance?: Decision;
+  /** The most recent standing rejection. */
+  rejection?: Decision;
+  acceptedAt?: Date;
+  rejectedAt?: Date;
+  firstContactAt?: Date;
+  firstContactChannel?: ContactChannel;
+  lastContactAt?: Date;
+  contactCount: number;
+  /** Latest progress report (progress update, contact or qualification) — restarts the status clock. */
+  lastProgressAt?: Date;
+  qualifiedAt?: Date;
+  closedAt?: Date;
+  /** Reason given when recycled or lost. */
+  closeReason?: string;
+  amount?: number;
+}
+
+export interface LeadState extends Omit<LeadCycle, 'index' | 'status' | 'startedAt' | 'salesOriginated' | 'decisions' | 'contactCount'> {
+  leadKey: string | undefined;
+  status: LeadStatus;
+  salesOriginated: boolean;
+  decisions: Decision[];
+  contactCount: number;
+  /** Latest snapshot of the lead, merged field by field over all non-retracted events. */
+  lead: LeadSnapshot;
+  history: HistoryEntry[];
+  issues: LeadIssue[];
+  cycles: LeadCycle[];
+  /** occurredAt of the latest non-retracted event. */
+  lastEventAt?: Date;
+}
+
+export interface FoldOptions {
+  /** Undo window for `retracted` (default 10 minutes, the definition's default). */
+  undoWindowMinutes?: number;
+}
+
+/** Fold options taken from a definition (its undo window). */
+export function foldOptionsFor(definition: SalDefinition): FoldOptions {
+  return { undoWindowMinutes: definition.undoWindowMinutes };
+}
+
+const DEFAULT_UNDO_MINUTES = 10;
+
+interface MutDecision extends Omit<Decision, 'at' | 'since'> {
+  at: number;
+  since: number;
+}
+
+interface MutCycle {
+  status: Exclude<LeadStatus, 'untracked'>;
+  startedAt: number;
+  salesOriginated: boolean;
+  signal?: SalesSignal;
+  handOver?: Omit<HandOver, 'at'> & { at: number };
+  pendingSince?: number;
+  firstDecisionAt?: number;
+  decisions: Map<string, MutDecision>;
+  acceptedAt?: number;
+  rejectedAt?: number;
+  firstContactAt?: number;
+  firstContactChannel?: ContactChannel;
+  lastContactAt?: number;
+  contactCount: number;
+  lastProgressAt?: number;
+  qualifiedAt?: number;
+  closedAt?: number;
+  closeReason?: string;
+  amount?: number;
+}
+
+type RetractOutcome = { ok: true; target: string } | { ok: false; code: IssueCode; message: string };
+
+interface MutEntry {
+  event: LeadEvent;
+  at: number;
+  effect: HistoryEffect;
+  issue?: IssueCode;
+  statusAfter: LeadStatus;
+}
+
+const parseMs = (iso: string) => Date.parse(iso);
+
+/** Mutable single pass over events; rebuilt from scratch after a valid retraction. */
+class Pass {
+  leadKey: string | undefined;
+  cycles: MutCycle[] = [];
+  entries: MutEntry[] = [];
+  issues: LeadIssue[] = [];
+  seen = new Set<string>();
+  lead: LeadSnapshot = {};
+  lastEventAt: number | undefined;
+
+  constructor(
+    readonly retracted: ReadonlySet<string>,
+    readonly outcomes: ReadonlyMap<string, RetractOutcome>,
+  ) {}
+
+  get current(): MutCycle | undefined {
+    return this.cycles[this.cycles.length - 1];
+  }
+
+  get status(): LeadStatus {
+    return this.current?.status ?? 'untracked';
+  }
+
+  apply(e: LeadEvent): void {
+    const at = parseMs(e.occurredAt);
+    const from = this.status;
+    if (this.seen.has(e.id)) {
+      // The same event delivered twice (sync retry): keep the first, note the second.
+      this.reject(e, at, from, 'duplicate_event', 'event already applied');
+      return;
+    }
+    this.seen.add(e.id);
+    if (this.leadKey === undefined) this.leadKey = e.leadKey;
+    else if (e.leadKey !== this.leadKey) {
+      this.reject(e, at, from, 'lead_key_mismatch', `event is for ${e.leadKey}`);
+      return;
+    }
+    if (this.retracted.has(e.id)) {
+      this.entries.push({ event: e, at, effect: 'retracted', statusAfter: from });
+      return;
+    }
+    if (e.lead) this.lead = { ...this.lead, ...definedOnly(e.lead) };
+    if (this.lastEventAt === undefined || at > this.lastEventAt) this.lastEventAt = at;
+    if (e.type === 'retracted') {
+      const o = this.outcomes.get(e.id);
+      if (o && o.ok) this.entries.push({ event: e, at, effect: 'retraction', statusAfter: from });
+      else this.reject(e, at, from, o?.code ?? 'retract_unknown_target', o && !o.ok ? o.message : 'not checked');
+      return;
+    }
+    const problem = this.transition(e, at, from);
+    if (problem) this.reject(e, at, from, 'invalid_transition', problem);
+    else this.entries.push({ event: e, at, effect: 'applied', statusAfter: this.status });
+  }
+
+  private reject(e: LeadEvent, at: number, from: LeadStatus, code: IssueCode, message: string): void {
+    this.entries.push({ event: e, at, effect: 'ignored', issue: code, statusAfter: from });
+    this.issues.push({ eventId: e.id, eventType: e.type, code, from, message });
+  }
+
+  /** Applies a state-changing event; returns why it is invalid, or undefined when applied. */
+  private transition(e: LeadEvent, at: number, from: LeadStatus): string | undefined {
+    const c = this.current;
+    switch (e.type) {
+      case 'handed_over': {
+        const handOver = {
+          eventId: e.id,
+          actor: e.actor,
+          at,
+          by: e.payload.by,
+          owner: e.payload.owner,
+          source: e.payload.source,
+          campaign: e.payload.campaign,
+          score: e.payload.score,
+          note: e.payload.note,
+        };
+        if (canStartCycle(from)) {
+          this.cycles.push({ ...newCycle(at, false), handOver, pendingSince: at });
+          return undefined;
+        }
+        if (from === 'pending' && c) {
+          // Re-sent while nobody has decided (e.g. reassigned): update the details, but keep the
+          // acceptance clock running from the first hand-over so a re-send cannot reset the SLA.
+          const prev = c.handOver;
+          c.handOver = prev
+            ? {
+                ...prev,
+                owner: handOver.owner ?? prev.owner,
+                source: handOver.source ?? prev.source,
+                campaign: handOver.campaign ?? prev.campaign,
+                score: handOver.score ?? prev.score,
+                note: handOver.note ?? prev.note,
+              }
+            : handOver;
+          return undefined;
+        }
+        return `cannot hand over a lead that is ${from}`;
+      }
+      case 'sales_originated': {
+        if (!canStartCycle(from)) return `cannot create an SAL for a lead that is ${from}`;
+        const cycle: MutCycle = { ...newCycle(at, true), signal: e.payload.signal, firstDecisionAt: at };
+        this.cycles.push(cycle);
+        setDecision(cycle, {
+          kind: 'accepted',
+          eventId: e.id,
+          actor: e.actor,
+          at,
+          since: at,
+          definitionVersion: e.definitionVersion,
+          temperature: e.payload.temperature,
+          comment: e.payload.comment,
+          checklist: {},
+        });
+        return undefined;
+      }
+      case 'accepted':
+      case 'rejected': {
+        if (!c || !isDeciding(from)) return `cannot ${e.type === 'accepted' ? 'accept' : 'reject'} a lead that is ${from}`;
+        const prev = c.decisions.get(e.actor.id);
+        const decision: MutDecision =
+          e.type === 'accepted'
+            ? {
+                kind: 'accepted',
+                eventId: e.id,
+                actor: e.actor,
+                at,
+                since: prev?.kind === 'accepted' ? prev.since : at,
+                definitionVersion: e.definitionVersion,
+                temperature: e.payload.temperature,
+                comment: e.payload.comment,
+                checklist: e.payload.checklist,
+              }
+            : {
+                kind: 'rejected',
+                eventId: e.id,
+                actor: e.actor,
+                at,
+                since: prev?.kind === 'rejected' ? prev.since : at,
+                definitionVersion: e.definitionVersion,
+                temperature: e.payload.temperature,
+                comment: e.payload.comment,
+                reasonCode: e.payload.reasonCode,
+              };
+        c.firstDecisionAt ??= at;
+        setDecision(c, decision);
+        return undefined;
+      }
+      case 'reopened': {
+        if (!c || from !== 'rejected') return `only a rejected lead can be reopened (lead is ${from})`;
+        c.decisions.clear();
+        c.pendingSince = at;
+        c.firstDecisionAt = undefined;
+        refreshDecisionStatus(c);
+        return undefined;
+      }
+      case 'contacted': {
+        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified'))
+          return `contact can only be logged on an accepted lead (lead is ${from})`;
+        if (c.firstContactAt === undefined) {
+          c.firstContactAt = at;
+          c.firstContactChannel = e.payload.channel;
+        }
+        c.lastContactAt = at;
+        c.contactCount++;
+        c.lastProgressAt = at;
+        if (from === 'accepted') c.status = 'contacted';
+        return undefined;
+      }
+      case 'progress_updated': {
+        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified'))
+          return `progress can only be reported on an accepted lead (lead is ${from})`;
+        c.lastProgressAt = at;
+        return undefined;
+      }
+      case 'qualified': {
+        if (!c || from !== 'contacted') return `only a contacted lead can become an SQL (lead is ${from})`;
+        c.qualifiedAt = at;
+        c.lastProgressAt = at;
+        c.status = 'qualified';
+        return undefined;
+      }
+      case 'recycled': {
+        if (!c || !['pending', 'accepted', 'rejected', 'contacted', 'qualified'].includes(from))
+          return `cannot recycle a lead that is ${from}`;
+        return this.close(c, 'recycled', at, e.payload.reason);
+      }
+      case 'won': {
+        if (!c || (from !== 'contacted' && from !== 'qualified')) return `only a contacted or qualified lead can be won (lead is ${from})`;
+        c.amount = e.payload.amount;
+        return this.close(c, 'won', at, undefined);
+      }
+      case 'lost': {
+        if (!c || !['accepted', 'contacted', 'qualified'].includes(from)) return `cannot mark a lead that is ${from} as lost`;
+        return this.close(c, 'lost', at, e.payload.reason);
+      }
+      case 'retracted':
+        return 'unreachable';
+    }
+  }
+
+  private close(c: MutCycle, status: 'recycled' | 'won' | 'lost', at: number, reason: string | undefined): undefined {
+    c.status = status;
+    c.closedAt = at;
+    c.closeReason = reason;
+    return undefined;
+  }
+
+  /** Whether `e` (a `retracted` event) may undo its target, judged on the events so far. */
+  checkRetraction(e: LeadEventOfRetracted, undoWindowMs: number): RetractOutcome {
+    const targetId = e.payload.targetEventId;
+    const target = this.entries.find((x) => x.event.id === targetId);
+    if (!target) return { ok: false, code: 'retract_unknown_target', message: `no event ${targetId} before the undo` };
+    if (target.effect === 'retracted') return { ok: false, code: 'retract_already_retracted', message: 'already retracted' };
+    if (target.event.actor.id !== e.actor.id)
+      return { ok: false, code: 'retract_not_own_event', message: 'only the actor of an event can retract it' };
+    let latest: MutEntry | undefined;
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const x = this.entries[i]!;
+      if (x.effect === 'applied' && x.event.actor.id === e.actor.id) {
+        latest = x;
+        break;
+      }
+    }
+    if (latest !== target)
+      return { ok: false, code: 'retract_not_latest', message: 'only the actor’s latest effective event can be retracted' };
+    if (parseMs(e.occurredAt) - target.at > undoWindowMs)
+      return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
+    return { ok: true, target: targetId };
+  }
+}
+
+type LeadEventOfRetracted = Extract<LeadEvent, { type: 'retracted' }>;
+
+function definedOnly(s: LeadSnapshot): LeadSnapshot {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s)) if (v !== undefined) out[k] = v;
+  return out as LeadSnapshot;
+}
+
+function canStartCycle(from: LeadStatus): boolean {
+  return from === 'untracked' || from === 'rejected' || from === 'recycled' || from === 'lost';
+}
+
+function isDeciding(from: LeadStatus): boolean {
+  return from === 'pending' || from === 'accepted' || from === 'rejected' || from === 'contested';
+}
+
+function newCycle(at: number, salesOriginated: boolean): MutCycle {
+  return { status: 'pending', startedAt: at, salesOriginated, decisions: new Map(), contactCount: 0 };
+}
+
+function setDecision(c: MutCycle, d: MutDecision): void {
+  // Re-inserting keeps one decision per actor; delete first so the order follows the latest call.
+  c.decisions.delete(d.actor.id);
+  c.decisions.set(d.actor.id, d);
+  refreshDecisionStatus(c);
+}
+
+function refreshDecisionStatus(c: MutCycle): void {
+  let accepts = 0;
+  let rejects = 0;
+  let acceptedAt: number | undefined;
+  let rejectedAt: number | undefined;
+  for (const d of c.decisions.values()) {
+    if (d.kind === 'accepted') {
+      accepts++;
+      if (acceptedAt === undefined || d.since < acceptedAt) acceptedAt = d.since;
+    } else {
+      rejects++;
+      if (rejectedAt === undefined || d.since < rejectedAt) rejectedAt = d.since;
+    }
+  }
+  c.acceptedAt = acceptedAt;
+  c.rejectedAt = rejectedAt;
+  c.status = accepts && rejects ? 'contested' : accepts ? 'accepted' : rejects ? 'rejected' : 'pending';
+}
+
+const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+
+function exportDecision(d: MutDecision): Decision {
+  return { ...d, at: new Date(d.at), since: new Date(d.since) };
+}
+
+function exportCycle(c: MutCycle, index: number): LeadCycle {
+  const decisions = [...c.decisions.values()].map(exportDecision);
+  let acceptance: Decision | undefined;
+  let rejection: Decision | undefined;
+  for (const d of decisions) {
+    if (d.kind === 'accepted' && (!acceptance || d.since < acceptance.since)) acceptance = d;
+    if (d.kind === 'rejected' && (!rejection || d.at >= rejection.at)) rejection = d;
+  }
+  return {
+    index,
+    status: c.status,
+    startedAt: new Date(c.startedAt),
+    salesOriginated: c.salesOriginated,
+    signal: c.signal,
+    handOver: c.handOver ? { ...c.handOver, at: new Date(c.handOver.at) } : undefined,
+    pendingSince: toDate(c.pendingSince),
+    firstDecisionAt: toDate(c.firstDecisionAt),
+    decisions,
+    acceptance,
+    rejection,
+    acceptedAt: toDate(c.acceptedAt),
+    rejectedAt: toDate(c.rejectedAt),
+    firstContactAt: toDate(c.firstContactAt),
+    firstContactChannel: c.firstContactChannel,
+    lastContactAt: toDate(c.lastContactAt),
+    contactCount: c.contactCount,
+    lastProgressAt: toDate(c.lastProgressAt),
+    qualifiedAt: toDate(c.qualifiedAt),
+    closedAt: toDate(c.closedAt),
+    closeReason: c.closeReason,
+    amount: c.amount,
+  };
+}
+
+/**
+ * An incremental fold: push events batch by batch (server events, then local pending ones) and
+ * read the state at any point. `push(a); push(b)` gives exactly the state of `foldLead([...a, ...b])`.
+ */
+export interface LeadFolder {
+  push(events: readonly LeadEvent[]): void;
+  state(): LeadState;
+}
+
+export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
+  const undoWindowMs = (options.undoWindowMinutes ?? DEFAULT_UNDO_MINUTES) * 60_000;
+  const all: LeadEvent[] = [];
+  const outcomes = new Map<string, RetractOutcome>();
+  const retracted = new Set<string>();
+  let pass = new Pass(retracted, outcomes);
+  return {
+    push(events) {
+      for (const e of events) {
+        all.push(e);
+        if (e.type === 'retracted' && !outcomes.has(e.id) && !pass.seen.has(e.id)) {
+          const outcome = pass.checkRetraction(e, undoWindowMs);
+          outcomes.set(e.id, outcome);
+          if (outcome.ok) {
+            // Replay everything with the target withdrawn: later events by others may have
+            // depended on it (e.g. a contact logged on an acceptance that is now undone).
+            retracted.add(outcome.target);
+            pass = new Pass(retracted, outcomes);
+            for (const x of all) pass.apply(x);
+            continue;
+          }
+        }
+        pass.apply(e);
+      }
+    },
+    state() {
+      return exportState(pass, outcomes);
+    },
+  };
+}
+
+function exportState(pass: Pass, outcomes: ReadonlyMap<string, RetractOutcome>): LeadState {
+  const retractedBy = new Map<string, string>();
+  for (const [id, o] of outcomes) if (o.ok) retractedBy.set(o.target, id);
+  const history: HistoryEntry[] = pass.entries.map((x) => {
+    const h: HistoryEntry = { event: x.event, at: new Date(x.at), effect: x.effect, statusAfter: x.statusAfter };
+    if (x.issue) h.issue = x.issue;
+    if (x.effect === 'retracted') h.retractedBy = retractedBy.get(x.event.id);
+    return h;
+  });
+  const cycles = pass.cycles.map(exportCycle);
+  const cur = cycles[cycles.length - 1];
+  const base = {
+    leadKey: pass.leadKey,
+    lead: pass.lead,
+    history,
+    issues: pass.issues.slice(),
+    cycles,
+    lastEventAt: toDate(pass.lastEventAt),
+  };
+  if (!cur) return { ...base, status: 'untracked', salesOriginated: false, decisions: [], contactCount: 0 };
+  const { index: _index, startedAt: _startedAt, ...rest } = cur;
+  return { ...base, ...rest };
+}
+
+/**
+ * Folds a lead's events into its state. Deterministic for the given order (server-sequenced
+ * events first, then local pending ones). Never throws on invalid events: see `issues`.
+ */
+export function foldLead(events: readonly LeadEvent[], options: FoldOptions = {}): LeadState {
+  const folder = createLeadFolder(options);
+  folder.push(events);
+  return folder.state();
+}
+
+export type CanRetract = { ok: true; eventId: string } | { ok: false; reason: 'nothing_to_retract' | 'window_expired' };
+
+/**
+ * Whether `actorId` can undo their latest effective event at `now`, under the definition's undo
+ * window. Returns the event id to put in `retracted.payload.targetEventId`.
+ */
+export function canRetract(state: LeadState, actorId: string, now: Date, definition: Pick<SalDefinition, 'undoWindowMinutes'>): CanRetract {
+  for (let i = state.history.length - 1; i >= 0; i--) {
+    const h = state.history[i]!;
+    if (h.effect !== 'applied' || h.event.actor.id !== actorId) continue;
+    if (now.getTime() - h.at.getTime() > definition.undoWindowMinutes * 60_000) return { ok: false, reason: 'window_expired' };
+    return { ok: true, eventId: h.event.id };
+  }
+  return { ok: false, reason: 'nothing_to_retract' };
+}

@@ -1,0 +1,89 @@
+// Small DOM helpers shared by the adapters: CRM pages put their components behind open shadow
+// roots (Lightning's native shadow rollout, HubSpot, Dynamics), and keep cached views hidden.
+
+type Root = Document | Element | ShadowRoot;
+
+/** Every open shadow root under `root` (depth first, nested ones included). */
+export function openShadowRoots(root: Root): ShadowRoot[] {
+  const out: ShadowRoot[] = [];
+  const visit = (r: Root): void => {
+    const all = r.querySelectorAll('*');
+    for (let i = 0; i < all.length; i++) {
+      const sr = (all[i] as Element).shadowRoot;
+      if (sr) {
+        out.push(sr);
+        visit(sr);
+      }
+    }
+  };
+  if (root instanceof Element && root.shadowRoot) {
+    out.push(root.shadowRoot);
+    visit(root.shadowRoot);
+  }
+  visit(root);
+  return out;
+}
+
+/** `querySelectorAll` that also searches open shadow roots under `root`. */
+export function deepQueryAll(root: Root, selector: string): Element[] {
+  const out = Array.from(root.querySelectorAll(selector));
+  for (const sr of openShadowRoots(root)) out.push(...Array.from(sr.querySelectorAll(selector)));
+  return out;
+}
+
+/** First match in the light DOM, else in open shadow roots (the walk only happens when needed). */
+export function deepQueryFirst(root: Root, selector: string): Element | null {
+  const light = root.querySelector(selector);
+  if (light) return light;
+  for (const sr of openShadowRoots(root)) {
+    const hit = sr.querySelector(selector);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/**
+ * Rendered text of a node, including what its open shadow roots render (a slot stands for the
+ * light children assigned to it). Whitespace collapsed. Text only: markup in values stays text.
+ */
+export function deepText(node: Node): string {
+  return collect(node).replace(/\s+/g, ' ').trim();
+}
+
+function collect(node: Node): string {
+  if (node.nodeType === 3) return node.nodeValue ?? '';
+  if (node.nodeType !== 1 && node.nodeType !== 11) return '';
+  const el = node as Element;
+  if (node.nodeType === 1) {
+    const tag = el.localName;
+    if (tag === 'script' || tag === 'style' || tag === 'template') return '';
+    if (el.shadowRoot) return collect(el.shadowRoot);
+    if (tag === 'slot' && (el.getRootNode() as Partial<ShadowRoot>).host) {
+      const assigned = (el as HTMLSlotElement).assignedNodes?.({ flatten: true }) ?? [];
+      if (assigned.length) return assigned.map(collect).join('');
+    }
+  }
+  let s = '';
+  for (let c = node.firstChild; c; c = c.nextSibling) s += collect(c);
+  return s;
+}
+
+/** Parent across shadow boundaries (a shadow root's parent is its host). */
+export function composedParent(el: Element): Element | null {
+  if (el.parentElement) return el.parentElement;
+  const root = el.parentNode;
+  return root && (root as ShadowRoot).host ? (root as ShadowRoot).host : null;
+}
+
+/**
+ * True when `el` sits in a view the user cannot see: under `aria-hidden="true"`, `hidden`, or a
+ * Lightning view container that is not the active one (cached pages keep their DOM).
+ */
+export function isInHiddenView(el: Element): boolean {
+  for (let e: Element | null = el; e; e = composedParent(e)) {
+    if (e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('hidden')) return true;
+    const cl = e.classList;
+    if ((cl.contains('windowViewMode-normal') || cl.contains('windowViewMode-maximized')) && !cl.contains('active')) return true;
+  }
+  return false;
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { ADAPTERS, adapterFor } from './registry';
+export { salesforceLightning } from './salesforce-lightning';

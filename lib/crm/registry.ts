@@ -1,0 +1,11 @@
+import { salesforceLightning } from './salesforce-lightning';
+import type { CrmAdapter } from './types';
+
+/** Every CRM UI SAL Bridge can read, most specific first. */
+export const ADAPTERS: readonly CrmAdapter[] = [salesforceLightning];
+
+/** The adapter for pages at `url`, or null when no CRM UI matches (the content script idles). */
+export function adapterFor(url: URL): CrmAdapter | null {
+  for (const adapter of ADAPTERS) if (adapter.matches(url)) return adapter;
+  return null;
+}

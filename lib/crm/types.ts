@@ -1,0 +1,65 @@
+import type { CrmId, LeadSnapshot } from '../domain';
+
+// Type-only imports: erased at build time, so the domain's zod schemas never reach the content
+// script (whose whole budget is 10 KB gzipped). Keep every file under lib/crm dependency-free.
+
+/** What kind of CRM page a URL shows, as far as SAL Bridge cares. */
+export type PageKind =
+  | { kind: 'lead-record'; /** 18-character (case-safe) or CRM-native record id */ recordId: string }
+  | { kind: 'lead-list' }
+  | { kind: 'other' };
+
+/** The lead fields an adapter reads. */
+export type LeadField = 'name' | 'company' | 'title' | 'email' | 'phone' | 'leadSource' | 'status' | 'owner' | 'score';
+
+/** A lead as read from the page: the snapshot SAL Bridge stores plus page-only extras. */
+export type LeadOnPage = LeadSnapshot & { owner?: string; score?: number };
+
+/**
+ * Result of reading the visible lead record.
+ * - `complete`: every field the adapter expects was found on the page (possibly empty);
+ * - `partial`: some were found;
+ * - `none`: nothing could be read (fields not rendered yet or never, or the record is not visible).
+ */
+export interface LeadRead {
+  status: 'complete' | 'partial' | 'none';
+  lead: LeadOnPage;
+  /** Expected fields not found on the page at all (layout lacks them, or not rendered). */
+  missing: LeadField[];
+  /** Fields present on the page but without a value (e.g. a lead with no email). */
+  empty: LeadField[];
+}
+
+/** One data row of a lead list view. */
+export interface ListRow {
+  /** Record id, 18-character form for Salesforce. */
+  recordId: string;
+  row: Element;
+  /** The cell holding the record's name link: where a list badge goes. */
+  nameCell: Element;
+}
+
+/** The adapter contract: one per CRM UI. Pure functions of the URL or a document. */
+export interface CrmAdapter {
+  /** Which CRM the record ids belong to (lead keys are `<id>:<recordId>`). */
+  id: CrmId;
+  /** Which UI of that CRM, e.g. `salesforce-lightning` (for logs and settings). */
+  ui: string;
+  /** True when this adapter handles pages at `url`. */
+  matches(url: URL): boolean;
+  /** Classifies a page from its URL alone (cheap: runs on every navigation). */
+  detectPage(url: URL): PageKind;
+  /**
+   * Reads the lead from the record the user sees. Never reads hidden cached records; looks into
+   * open shadow roots; takes text only. Never throws.
+   */
+  readLead(doc: Document, recordId: string): LeadRead;
+  /**
+   * The element the panel is inserted after, in the visible record (e.g. its highlights header),
+   * or null while it has not rendered. With `fallback: true` returns the record page's frame
+   * when the header never appears, so the panel can still say the lead could not be read.
+   */
+  findRecordAnchor(doc: Document, recordId: string, options?: { fallback?: boolean }): Element | null;
+  /** Data rows of the visible lead list under `root` (hidden cached lists are skipped). */
+  listRows(root: Document | Element): ListRow[];
+}

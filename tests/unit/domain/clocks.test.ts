@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  computeClocks,
+  DEFAULT_DEFINITION,
+  foldLead,
+  leadBadge,
+  SalDefinitionSchema,
+  type SalDefinition,
+  type SlaClock,
+} from '../../../lib/domain';
+import * as b from './builders';
+import { jst, REP_A, REP_B } from './builders';
+
+const byKind = (clocks: SlaClock[]) => Object.fromEntries(clocks.map((c) => [c.kind, c]));
+const HOUR = 3_600_000;
+
+describe('acceptance clock (8 business hours on the JP calendar)', () => {
+  const handover = b.handedOver({ at: jst('2026-12-25T17:00') });
+
+  it('runs from the hand-over across the weekend, then warns, then breaches', () => {
+    const s = foldLead([handover]);
+    // Fri 17–18 (1 h) + Mon 12/28 9–16 (7 h) = 8 h.
+    const running = byKind(computeClocks(s, DEFAULT_DEFINITION, jst('2026-12-26T12:00'))).acceptance!;
+    expect(running).toMatchObject({ state: 'running', running: true, basis: 'business', deadline: jst('2026-12-28T16:00') });
+    expect(running.remainingMs).toBe(7 * HOUR);
+    expect(byKind(computeClocks(s, DEFAULT_DEFINITION, jst('2026-12-28T14:30'))).acceptance!.state).toBe('warning');
+    const late = byKind(computeClocks(s, DEFAULT_DEFINITION, jst('2027-01-04T10:00'))).acceptance!;
+    expect(late.state).toBe('breached');
+    // Overdue by 2 business hours (12/28 16–18, 1/4 9–10); the closure adds nothing.
+    expect(late.remainingMs).toBe(-3 * HOUR);
+  });
+
+  it('is met by a timely decision, and breached (stopped) by a late one', () => {
+    const onTime = foldLead([handover, b.accepted({ at: jst('2026-12-28T10:00') })]);
+    expect(byKind(computeClocks(onTime, DEFAULT_DEFINITION, jst('2027-02-01T10:00'))).acceptance).toMatchObject({
+      state: 'met',
+      running: false,
+      stoppedAt: jst('2026-12-28T10:00'),
+      remainingMs: 6 * HOUR,
+    });
+    const late = foldLead([handover, b.rejected({ at: jst('2027-01-04T09:30') })]);
+    expect(byKind(computeClocks(late, DEFAULT_DEFINITION, jst('2027-01-04T10:00'))).acceptance!.state).toBe('breached');
+  });
+
+  it('does not exist for a sales-originated SAL', () => {
+    const s = foldLead([b.salesOriginated({ at: jst('2026-12-25T17:00') })]);
+    expect(computeClocks(s, DEFAULT_DEFINITION, jst('2026-12-25T17:00')).map((c) => c.kind)).toEqual([
+      'first_contact',
+      'status_update',
+    ]);
+  });
+});
+
+describe('first-contact and status-update clocks', () => {
+  const events = [
+    b.handedOver({ at: jst('2026-11-24T09:00') }),
+    b.accepted({ at: jst('2026-11-24T10:00') }),
+  ];
+
+  it('first contact is due 18 business hours after acceptance and met by the contact', () => {
+    const s = foldLead(events);
+    const fc = byKind(computeClocks(s, DEFAULT_DEFINITION, jst('2026-11-24T10:00'))).first_contact!;
+    expect(fc.deadline).toEqual(jst('2026-11-26T10:00'));
+    const done = foldLead([...events, b.contacted({ at: jst('2026-11-25T15:00') })]);
+    expect(byKind(computeClocks(done, DEFAULT_DEFINITION, jst('2026-12-01T10:00'))).first_contact!.state).toBe('met');
+  });
+
+  it('each progress report restarts the status-update clock', () => {
+    const s = foldLead([...events, b.progressUpdated({ at: jst('2026-11-27T11:00') })]);
+    const su = byKind(computeClocks(s, DEFAULT_DEFINITION, jst('2026-11-27T11:00'))).status_update!;
+    expect(su.startedAt).toEqual(jst('2026-11-27T11:00'));
+    // 45 business hours: Fri 11/27 7 h, Mon 11/30..Thu 12/3 36 h (43), Fri 12/4 +2 h.
+    expect(su.deadline).toEqual(jst('2026-12-04T11:00'));
+  });
+
+  it('counts calendar time when the definition says so', () => {
+    const def: SalDefinition = SalDefinitionSchema.parse({
+      ...DEFAULT_DEFINITION,
+      version: 2,
+      clocks: { ...DEFAULT_DEFINITION.clocks, first_contact: { minutes: 48 * 60, basis: 'calendar', warnBeforeMinutes: 60 } },
+    });
+    const s = foldLead(events);
+    const fc = byKind(computeClocks(s, def, jst('2026-11-27T10:00'))).first_contact!;
+    expect(fc.deadline).toEqual(jst('2026-11-26T10:00'));
+    expect(fc).toMatchObject({ state: 'breached', remainingMs: -24 * HOUR, basis: 'calendar' });
+  });
+
+  it('stop when the lead is closed', () => {
+    const s = foldLead([...events, b.contacted({ at: jst('2026-11-24T11:00') }), b.lost({ at: jst('2026-11-24T12:00') })]);
+    const clocks = computeClocks(s, DEFAULT_DEFINITION, jst('2027-06-01T10:00'));
+    expect(clocks.every((c) => !c.running && c.state === 'met')).toBe(true);
+  });
+});
+
+describe('leadBadge', () => {
+  const now = jst('2026-11-24T11:00');
+  const badgeOf = (events: Parameters<typeof foldLead>[0], at = now) => {
+    const s = foldLead(events);
+    return leadBadge(s, computeClocks(s, DEFAULT_DEFINITION, at));
+  };
+  const h = b.handedOver({ at: jst('2026-11-24T09:00') });
+
+  it('shows what a marketer needs to see on the list', () => {
+    expect(badgeOf([])).toBe('untracked');
+    expect(badgeOf([h])).toBe('pending');
+    expect(badgeOf([h], jst('2026-11-25T09:00'))).toBe('overdue');
+    expect(badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00') })])).toBe('accepted');
+    expect(badgeOf([h, b.rejected({ at: jst('2026-11-24T10:00') })], jst('2027-01-01T00:00'))).toBe('rejected');
+    expect(
+      badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00'), actor: REP_A }), b.rejected({ at: jst('2026-11-24T10:05'), actor: REP_B })]),
+    ).toBe('contested');
+    const closed = [h, b.accepted({ at: jst('2026-11-24T10:00') }), b.recycled({ at: jst('2026-11-24T10:30') })];
+    expect(badgeOf(closed, jst('2027-01-01T00:00'))).toBe('closed');
+  });
+
+  it('flags an accepted lead nobody contacted in time as overdue', () => {
+    expect(badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00') })], jst('2026-11-26T10:01'))).toBe('overdue');
+  });
+});

@@ -1,3 +1,5 @@
+import { setupBackground } from '../lib/background/setup';
+
 export default defineBackground(() => {
-  console.log('bg');
+  setupBackground();
 });

@@ -1,0 +1,141 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { browser } from 'wxt/browser';
+import { getDb, readKv, writeKv } from '../../lib/db';
+import { BACKEND_KV_KEY, BackendConfigSchema, normaliseBackendUrl, originPattern, type BackendConfig } from '../../lib/settings/backend';
+import { PREFS_KV_KEY, PrefsSchema, type Prefs } from '../../lib/settings/prefs';
+import { createHttpBackendClient } from '../../lib/sync/http-client';
+import { SyncError } from '../../lib/sync/errors';
+import { sendRequest } from '../../lib/messaging/client';
+import type { MessageKey } from '../../lib/i18n';
+import { useI18n } from '../shared/use-i18n';
+import { useSyncStatus } from '../sync/use-sync-status';
+import { SyncStatusView } from '../sync/SyncStatusView';
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/** Options: the sync backend (URL, token, test, save), local-only mode, and the UI language. */
+export function OptionsApp() {
+  const { t, lang } = useI18n();
+  const db = getDb();
+  const stored = useLiveQuery(() => readKv(db, BACKEND_KV_KEY, BackendConfigSchema, { mode: 'local' }), []);
+  const prefs = useLiveQuery(() => readKv(db, PREFS_KV_KEY, PrefsSchema, { lang: 'auto' }), []);
+  const status = useSyncStatus();
+  const [mode, setMode] = useState<BackendConfig['mode']>('server');
+  const [url, setUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
+  const ids = { url: useId(), token: useId(), lang: useId() };
+
+  useEffect(() => {
+    if (!stored) return;
+    setMode(stored.mode);
+    if (stored.mode === 'server') {
+      setUrl(stored.url);
+      setToken(stored.token);
+    }
+  }, [stored]);
+
+  const validate = (): { ok: true; url: string } | { ok: false; message: string } => {
+    const checked = normaliseBackendUrl(url);
+    if (!checked.ok) return { ok: false, message: t(`error.${checked.error}`) };
+    if (!token.trim()) return { ok: false, message: t('error.token_required') };
+    return checked;
+  };
+
+  const errorText = (e: unknown) => (e instanceof SyncError ? t(`error.${e.code}` as MessageKey) : e instanceof Error ? e.message : String(e));
+
+  const test = useMutation({
+    mutationFn: async () => {
+      const checked = validate();
+      if (!checked.ok) throw new Error(checked.message);
+      return createHttpBackendClient(checked.url, token.trim(), fetch.bind(globalThis), Date.now).me();
+    },
+    onSuccess: (me) => setNotice({ kind: 'ok', text: t('options.testOk', { user: me.user.name, team: me.team.name }) }),
+    onError: (e) => setNotice({ kind: 'error', text: t('options.testFailed', { error: errorText(e) }) }),
+  });
+
+  const save = useMutation({
+    mutationFn: async (granted: Promise<boolean> | null) => {
+      let config: BackendConfig = { mode: 'local' };
+      if (mode === 'server') {
+        const checked = validate();
+        if (!checked.ok) throw new Error(checked.message);
+        config = { mode: 'server', url: checked.url, token: token.trim() };
+      }
+      // The server answers extension origins with CORS, so a refused permission still syncs;
+      // it is asked for so that the browser shows the user which origin gets the data.
+      const permitted = granted ? await granted.catch(() => false) : true;
+      await writeKv(db, BACKEND_KV_KEY, config);
+      await sendRequest({ type: 'app.backendChanged' });
+      return permitted;
+    },
+    onSuccess: (permitted) => setNotice(permitted ? { kind: 'ok', text: t('options.saved') } : { kind: 'error', text: `${t('options.saved')} ${t('options.permissionDenied')}` }),
+    onError: (e) => setNotice({ kind: 'error', text: errorText(e) }),
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    // permissions.request must run inside the user gesture, before any await
+    const checked = mode === 'server' ? normaliseBackendUrl(url) : null;
+    const granted = checked?.ok ? browser.permissions.request({ origins: [originPattern(checked.url)] }) : null;
+    save.mutate(granted);
+  };
+
+  const setLang = (value: Prefs['lang']) => void writeKv(db, PREFS_KV_KEY, { lang: value });
+
+  return (
+    <main className="sal-options" lang={lang}>
+      <h1>{t('options.title')}</h1>
+      <form onSubmit={onSubmit} className="sal-card" aria-labelledby="backend-title">
+        <h2 id="backend-title">{t('options.backend')}</h2>
+        <fieldset>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'server'} onChange={() => setMode('server')} /> {t('options.mode.server')}
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={mode === 'local'} onChange={() => setMode('local')} /> {t('options.mode.local')}
+          </label>
+        </fieldset>
+        {mode === 'server' && (
+          <>
+            <label htmlFor={ids.url}>{t('options.url')}</label>
+            <input id={ids.url} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://sal.example.co.jp" autoComplete="url" />
+            <label htmlFor={ids.token}>{t('options.token')}</label>
+            <input id={ids.token} type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+          </>
+        )}
+        <div className="sal-actions">
+          {mode === 'server' && (
+            <button type="button" className="sal-btn" onClick={() => test.mutate()} disabled={test.isPending}>
+              {test.isPending ? t('options.testing') : t('options.test')}
+            </button>
+          )}
+          <button type="submit" className="sal-btn sal-btn--brand" disabled={save.isPending}>
+            {t('options.save')}
+          </button>
+        </div>
+        {notice && (
+          <p className={notice.kind === 'ok' ? 'sal-ok' : 'sal-error'} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="options-notice">
+            {notice.text}
+          </p>
+        )}
+      </form>
+      {status && (
+        <section className="sal-card">
+          <h2>{t('sync.title')}</h2>
+          <SyncStatusView status={status} t={t} lang={lang} onSyncNow={() => void sendRequest({ type: 'app.syncNow' })} />
+        </section>
+      )}
+      <section className="sal-card">
+        <label htmlFor={ids.lang}>{t('options.language')}</label>
+        <select id={ids.lang} value={prefs?.lang ?? 'auto'} onChange={(e) => setLang(e.target.value as Prefs['lang'])}>
+          <option value="auto">{t('options.lang.auto')}</option>
+          <option value="ja">日本語</option>
+          <option value="en">English</option>
+        </select>
+      </section>
+    </main>
+  );
+}

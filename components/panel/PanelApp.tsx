@@ -1,0 +1,78 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { foldLead, foldOptionsFor } from '../../lib/domain/lifecycle';
+import { computeClocks } from '../../lib/domain/clocks';
+import { createTranslator } from '../../lib/i18n';
+import { sendRequest } from '../../lib/messaging/client';
+import type { EventDraft } from '../../lib/messaging/protocol';
+import { PANEL_HEIGHT_MESSAGE } from '../../lib/content/panel-frame';
+import { PanelView } from './PanelView';
+import { useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
+
+/** Tells the host page how tall the panel is, so the frame fits without a scrollbar. */
+function useReportHeight(ref: React.RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || window.parent === window) return;
+    const observer = new ResizeObserver(() => {
+      window.parent.postMessage({ type: PANEL_HEIGHT_MESSAGE, height: el.getBoundingClientRect().height + 2 }, '*');
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+}
+
+/** The panel page's root: wires live data (tab lead, events, definition) into the view. */
+export function PanelApp() {
+  const root = useRef<HTMLDivElement>(null);
+  useReportHeight(root);
+  const tab = usePanelTab();
+  const tabLead = useTabLead(tab.data);
+  const events = useLeadEvents(tabLead?.leadKey);
+  const definition = useActiveDefinition();
+  const actorId = useActorId();
+  const lang = useLang();
+  const t = useMemo(() => createTranslator(lang), [lang]);
+  const now = useNow();
+  const inFlight = useRef(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const state = useMemo(() => (events && events.length > 0 ? foldLead(events, foldOptionsFor(definition)) : null), [events, definition]);
+  const clocks = useMemo(() => (state ? computeClocks(state, definition, now) : []), [state, definition, now]);
+
+  const decide = useMutation({
+    mutationFn: async (draft: EventDraft) => {
+      if (!tabLead) throw new Error('no lead');
+      const reply = await sendRequest({ type: 'panel.record', leadKey: tabLead.leadKey, draft });
+      if (!reply.ok) throw new Error(reply.issues?.join('; ') ?? reply.error);
+      return reply.eventId;
+    },
+    onMutate: () => setError(null),
+    onError: (e) => setError(e instanceof Error ? e.message : String(e)),
+    onSettled: () => {
+      inFlight.current = false;
+    },
+  });
+
+  return (
+    <div ref={root} lang={lang}>
+      <PanelView
+        t={t}
+        lang={lang}
+        read={tab.isError ? null : tabLead === undefined ? undefined : (tabLead?.read ?? null)}
+        state={state}
+        clocks={clocks}
+        definition={definition}
+        actorId={actorId}
+        saving={decide.isPending}
+        error={error}
+        onDecide={(draft) => {
+          // a double click must record one decision: the second arrives before React re-renders
+          if (inFlight.current) return;
+          inFlight.current = true;
+          decide.mutate(draft);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { useMemo } from 'react';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDb, readKv } from '../../lib/db';
+import { createTranslator, detectLang, type Lang, type Translate } from '../../lib/i18n';
+import { PREFS_KV_KEY, PrefsSchema } from '../../lib/settings/prefs';
+
+/** The UI language (options override, else the browser's) and its translator, live. */
+export function useI18n(): { lang: Lang; t: Translate } {
+  const fallback = detectLang(navigator.languages);
+  const lang = useLiveQuery(
+    async () => {
+      const prefs = await readKv(getDb(), PREFS_KV_KEY, PrefsSchema, { lang: 'auto' });
+      return prefs.lang === 'auto' ? fallback : prefs.lang;
+    },
+    [],
+    fallback,
+  );
+  const t = useMemo(() => createTranslator(lang), [lang]);
+  return { lang, t };
+}

@@ -1,0 +1,121 @@
+import { browser } from 'wxt/browser';
+import { monotonicFactory } from 'ulid';
+import type { SalDatabase } from '../db/schema';
+import { eventsForLeads, recordLocalEvent } from '../db/events-repo';
+import { LeadEventSchema, EVENT_SCHEMA_VERSION } from '../domain/events';
+import { makeLeadKey } from '../domain/lead-key';
+import { foldLead } from '../domain/lifecycle';
+import { computeClocks } from '../domain/clocks';
+import { leadBadge } from '../domain/badge';
+import { BadgeStatusSchema, TabLeadSchema, tabLeadKey, type BadgeStatus, type TabLead } from '../messaging/protocol';
+import { adapterFor } from '../crm/registry';
+import type { Handlers } from './router';
+import { currentActor } from './identity';
+import { activeDefinition } from './definition-store';
+import { createTranslator } from '../i18n';
+import { resolveLang } from '../settings/prefs';
+
+export interface LeadServiceDeps {
+  db: SalDatabase;
+  now: () => number;
+  /** The browser's preferred languages (for badge labels when the user chose none). */
+  languages: () => readonly string[];
+  /** Called after a decision is stored (triggers a sync round). */
+  onRecorded: (leadKey: string) => void;
+}
+
+const nextUlid = monotonicFactory();
+
+/**
+ * The background's lead handlers: what the content script saw on the page goes to the
+ * session store for the tab's panel; decisions from the panel become events.
+ */
+export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record'> {
+  const { db, now } = deps;
+  return {
+    async 'page.lead'(request, sender) {
+      if (sender.kind !== 'page') return { ok: false, error: 'forbidden' };
+      // The record id must be the one in the tab's own URL: a page cannot make the panel show
+      // (and so decide on) a different lead than the one the user is looking at.
+      const page = adapterFor(sender.url)?.detectPage(sender.url);
+      if (!page || page.kind !== 'lead-record') return { ok: false, error: 'not_a_lead_page' };
+      let leadKey: string;
+      try {
+        leadKey = makeLeadKey(request.read.crm, page.recordId);
+        if (makeLeadKey(request.read.crm, request.read.recordId) !== leadKey) return { ok: false, error: 'record_mismatch' };
+      } catch {
+        return { ok: false, error: 'bad_record_id' };
+      }
+      const tabLead: TabLead = { leadKey, read: request.read, url: sender.url.href, at: now() };
+      await browser.storage.session.set({ [tabLeadKey(sender.tabId)]: tabLead });
+      return { ok: true, leadKey };
+    },
+
+    async 'page.leave'(_request, sender) {
+      if (sender.kind !== 'page') return { ok: true };
+      await browser.storage.session.remove(tabLeadKey(sender.tabId));
+      return { ok: true };
+    },
+
+    async 'page.listStatuses'(request) {
+      const keys = new Map<string, string>();
+      for (const id of request.recordIds) {
+        try {
+          keys.set(makeLeadKey(request.crm, id), id);
+        } catch {
+          // a row id that is not a valid record id gets no badge
+        }
+      }
+      const definition = await activeDefinition(db);
+      const byLead = await eventsForLeads(db, [...keys.keys()]);
+      const at = new Date(now());
+      const statuses: Record<string, BadgeStatus> = {};
+      for (const [leadKey, recordId] of keys) {
+        const events = byLead.get(leadKey);
+        if (!events) {
+          statuses[recordId] = 'untracked';
+          continue;
+        }
+        const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
+        statuses[recordId] = leadBadge(state, computeClocks(state, definition, at));
+      }
+      const t = createTranslator(await resolveLang(db, deps.languages()));
+      const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
+      return { statuses, labels };
+    },
+
+    async 'panel.hello'(_request, sender) {
+      if (sender.tabId === null) throw new Error('the panel must run inside a tab');
+      return { tabId: sender.tabId };
+    },
+
+    async 'panel.record'(request, sender) {
+      if (sender.kind !== 'extension' || sender.tabId === null) return { ok: false, error: 'forbidden' };
+      // The lead decided on is the one the panel's own tab shows, read by our content script.
+      const stored = await browser.storage.session.get(tabLeadKey(sender.tabId));
+      const tabLead = TabLeadSchema.safeParse(stored[tabLeadKey(sender.tabId)]);
+      if (!tabLead.success || tabLead.data.leadKey !== request.leadKey) return { ok: false, error: 'lead_not_shown' };
+      const [actor, definition] = await Promise.all([currentActor(db), activeDefinition(db)]);
+      const at = now();
+      const { score: _score, ...snapshot } = tabLead.data.read.lead;
+      const candidate = {
+        schemaVersion: EVENT_SCHEMA_VERSION,
+        id: nextUlid(at),
+        leadKey: request.leadKey,
+        actor,
+        occurredAt: new Date(at).toISOString(),
+        definitionVersion: definition.version,
+        lead: { ...snapshot, url: tabLead.data.url },
+        type: request.draft.type,
+        payload: request.draft.payload,
+      };
+      const parsed = LeadEventSchema.safeParse(candidate);
+      if (!parsed.success) {
+        return { ok: false, error: 'invalid_event', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+      }
+      await recordLocalEvent(db, parsed.data, at);
+      deps.onRecorded(request.leadKey);
+      return { ok: true, eventId: parsed.data.id };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { browser, type Browser } from 'wxt/browser';
+import { RequestSchema, type Request, type RequestOf, type RequestType, type ResponseMap } from '../messaging/protocol';
+import { adapterFor } from '../crm/registry';
+
+type Sender = Browser.runtime.MessageSender;
+
+/** Who sent a message, once checked: a content script in a CRM tab, or one of our extension pages. */
+export type VerifiedSender = { kind: 'page'; tabId: number; url: URL; frameId: number } | { kind: 'extension'; tabId: number | null; url: URL };
+
+export type Handlers = {
+  [T in RequestType]: (request: RequestOf<T>, sender: VerifiedSender) => Promise<ResponseMap[T]>;
+};
+
+/**
+ * Decides whether a sender may send a request of this type. Page messages must come from our
+ * content script in the top frame of a tab on a CRM page we support; everything else only from
+ * our own extension pages. Page scripts cannot reach runtime messaging at all (no
+ * externally_connectable), but a compromised or confused content script must still not be able
+ * to record decisions: only `panel.*`/`app.*` write, and those require an extension page.
+ */
+export function verifySender(type: RequestType, sender: Sender, extensionOrigin: string, runtimeId: string): VerifiedSender | null {
+  if (sender.id !== runtimeId || !sender.url) return null;
+  let url: URL;
+  try {
+    url = new URL(sender.url);
+  } catch {
+    return null;
+  }
+  if (type.startsWith('page.')) {
+    if (sender.tab?.id === undefined || sender.frameId !== 0) return null;
+    if (url.origin === extensionOrigin || !adapterFor(url)) return null;
+    return { kind: 'page', tabId: sender.tab.id, url, frameId: sender.frameId };
+  }
+  if (url.origin !== extensionOrigin) return null;
+  return { kind: 'extension', tabId: sender.tab?.id ?? null, url };
+}
+
+/** Registers the one runtime message listener: parse, verify the sender, dispatch. */
+export function registerMessageRouter(handlers: Handlers): void {
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => {
+    const parsed = RequestSchema.safeParse(raw);
+    if (!parsed.success) return undefined; // not ours, or malformed: no answer
+    const request: Request = parsed.data;
+    const verified = verifySender(request.type, sender, extensionOrigin, browser.runtime.id);
+    if (!verified) {
+      console.warn('[sal-bridge] refused message', request.type, 'from', sender.url);
+      return undefined;
+    }
+    const handler = handlers[request.type] as (r: Request, s: VerifiedSender) => Promise<unknown>;
+    return handler(request, verified).catch((error: unknown) => {
+      console.error('[sal-bridge] handler failed', request.type, error);
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    });
+  });
+}

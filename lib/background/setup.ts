@@ -1,0 +1,47 @@
+import { browser } from 'wxt/browser';
+import { getDb } from '../db';
+import { registerMessageRouter } from './router';
+import { createLeadHandlers } from './lead-service';
+import { createSyncService, setupSyncTriggers } from './sync-service';
+
+/** Tells every tab with our content script that list badges may have changed. */
+async function notifyTabs(): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  for (const tab of tabs) {
+    if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, { type: 'bg.statusesChanged' }).catch(() => undefined);
+  }
+}
+
+/** Wires the service worker: database, message handlers, sync. Listeners register synchronously. */
+export function setupBackground(): void {
+  const db = getDb();
+  const now = () => Date.now();
+  const sync = createSyncService({
+    db,
+    now,
+    random: Math.random,
+    fetch: (...args) => fetch(...args),
+    onLeadsChanged: () => void notifyTabs(),
+  });
+  const lead = createLeadHandlers({
+    db,
+    now,
+    languages: () => navigator.languages,
+    onRecorded: () => {
+      void notifyTabs();
+      void sync.requestSync('recorded', { force: true });
+    },
+  });
+  registerMessageRouter({
+    ...lead,
+    async 'app.syncNow'() {
+      const state = await sync.requestSync('user', { force: true });
+      return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };
+    },
+    async 'app.backendChanged'() {
+      await sync.backendChanged();
+      return { ok: true };
+    },
+  });
+  setupSyncTriggers(sync);
+}

@@ -1,0 +1,61 @@
+import { browser } from 'wxt/browser';
+
+const FRAME_ATTR = 'data-sal-bridge-panel';
+const HEIGHT_MESSAGE = 'sal-bridge:panel-height';
+
+/**
+ * The panel's host in the CRM page: an iframe of the extension's panel page. React and all the
+ * panel's data stay in the extension's origin; the page only gets this element. It is created
+ * once per tab and moved between records on SPA navigation, so the panel does not reload.
+ */
+export interface PanelFrame {
+  /** Places the frame right after `anchor` (in the page's flow: it never covers CRM controls). */
+  showAfter(anchor: Element): void;
+  hide(): void;
+  remove(): void;
+  readonly element: HTMLElement;
+}
+
+export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame {
+  const host = doc.createElement('div');
+  host.setAttribute(FRAME_ATTR, '');
+  host.style.cssText = 'display:none;margin:12px 0;';
+  const frame = doc.createElement('iframe');
+  frame.src = browser.runtime.getURL('/panel.html');
+  frame.title = 'SAL Bridge';
+  frame.setAttribute('allowtransparency', 'true');
+  frame.style.cssText = 'display:block;width:100%;height:220px;border:0;color-scheme:normal;background:transparent;';
+  host.append(frame);
+
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  // Only the height crosses this channel; it is bounded and anything else is ignored.
+  const onMessage = (event: MessageEvent) => {
+    if (event.source !== frame.contentWindow || event.origin !== extensionOrigin) return;
+    const data = event.data as { type?: unknown; height?: unknown } | null;
+    if (data?.type !== HEIGHT_MESSAGE || typeof data.height !== 'number' || !Number.isFinite(data.height)) return;
+    frame.style.height = `${Math.min(Math.max(Math.ceil(data.height), 80), 2000)}px`;
+  };
+  window.addEventListener('message', onMessage, { signal });
+
+  return {
+    element: host,
+    showAfter(anchor) {
+      if (host.previousElementSibling !== anchor) {
+        // moveBefore keeps the iframe's document alive (a plain re-insert reloads it);
+        // on first placement or without support, insert normally.
+        const parent = anchor.parentNode as (ParentNode & { moveBefore?: (node: Node, child: Node | null) => void }) | null;
+        if (host.isConnected && parent?.moveBefore && host.ownerDocument === anchor.ownerDocument) parent.moveBefore(host, anchor.nextSibling);
+        else anchor.after(host);
+      }
+      host.style.display = 'block';
+    },
+    hide() {
+      host.style.display = 'none';
+    },
+    remove() {
+      host.remove();
+    },
+  };
+}
+
+export const PANEL_HEIGHT_MESSAGE = HEIGHT_MESSAGE;

@@ -1,0 +1,56 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { CrmAdapter, PageKind } from '../crm/types';
+import { sendRequest } from '../messaging/client';
+import { createPanelFrame, type PanelFrame } from './panel-frame';
+import { runLeadRecord } from './lead-record';
+import { startListBadges } from './list-badges';
+
+/**
+ * The content script's page router: on every URL change (SPA navigation included) it stops the
+ * previous page's feature and starts the one for the new page. Pages that are neither a lead
+ * record nor a lead list cost one URL check.
+ */
+export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapter, doc: Document): void {
+  let current: { key: string; controller: AbortController } | null = null;
+  let frame: PanelFrame | null = null;
+  let badges: { refresh(): void } | null = null;
+
+  const route = () => {
+    const page: PageKind = adapter.detectPage(new URL(location.href));
+    const key = page.kind === 'lead-record' ? `record:${page.recordId}` : page.kind;
+    if (current?.key === key) return;
+    const wasRecord = current?.key.startsWith('record:') ?? false;
+    current?.controller.abort();
+    current = null;
+    badges = null;
+    if (page.kind !== 'lead-record') {
+      frame?.hide();
+      if (wasRecord) void sendRequest({ type: 'page.leave' }).catch(() => undefined);
+    }
+    if (page.kind === 'other') return;
+
+    const controller = new AbortController();
+    ctx.onInvalidated(() => controller.abort());
+    current = { key, controller };
+    if (page.kind === 'lead-record') {
+      frame ??= createPanelFrame(doc, ctx.signal);
+      frame.hide();
+      void runLeadRecord(adapter, page.recordId, frame, doc, controller.signal);
+    } else {
+      badges = startListBadges(adapter, doc, controller.signal);
+    }
+  };
+
+  // Badges change when a decision is made or other reps' decisions are pulled.
+  const onMessage = (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === 'bg.statusesChanged') badges?.refresh();
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onMessage);
+    frame?.remove();
+  });
+  ctx.addEventListener(window, 'wxt:locationchange', route);
+  route();
+}

@@ -1,0 +1,86 @@
+import type { LeadEvent, SequencedEvent } from '../domain/events';
+import type { SalDatabase, StoredEvent } from './schema';
+
+let orderCounter = 0;
+function nextLocalOrder(now: number): number {
+  // ms timestamp * 1000 + counter keeps local insertion order even within one millisecond
+  orderCounter = (orderCounter + 1) % 1000;
+  return now * 1000 + orderCounter;
+}
+
+/**
+ * Records a decision made in this browser: the event and its outbox entry in one transaction,
+ * so an event is never stored without being queued for the server, nor queued without being stored.
+ */
+export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number): Promise<void> {
+  await db.transaction('rw', db.events, db.outbox, async () => {
+    await db.events.add({
+      id: event.id,
+      leadKey: event.leadKey,
+      event,
+      seq: null,
+      origin: 'local',
+      localOrder: nextLocalOrder(now),
+    });
+    await db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: now, lastError: null, deadLetter: null });
+  });
+}
+
+/**
+ * Stores events pulled from the server. An event already held (our own, pushed earlier) gets its
+ * sequence; an unknown one is added. Returns the lead keys that changed.
+ */
+export async function storeServerEvents(db: SalDatabase, events: readonly SequencedEvent[], now: number): Promise<Set<string>> {
+  const changed = new Set<string>();
+  if (events.length === 0) return changed;
+  await db.transaction('rw', db.events, db.outbox, async () => {
+    const existing = await db.events.bulkGet(events.map((e) => e.event.id));
+    const puts: StoredEvent[] = [];
+    events.forEach((e, i) => {
+      const have = existing[i];
+      if (have && have.seq === e.seq) return;
+      changed.add(e.event.leadKey);
+      puts.push({
+        id: e.event.id,
+        leadKey: e.event.leadKey,
+        event: have?.event ?? e.event,
+        seq: e.seq,
+        origin: have?.origin ?? 'server',
+        localOrder: have?.localOrder ?? nextLocalOrder(now),
+      });
+    });
+    await db.events.bulkPut(puts);
+    // an event the server has is no longer pending, whichever path told us so
+    await db.outbox.bulkDelete(events.map((e) => e.event.id));
+  });
+  return changed;
+}
+
+/** Orders a lead's events for the fold: server sequence first, then local pending ones in their order. */
+export function orderForFold(rows: readonly StoredEvent[]): LeadEvent[] {
+  return [...rows]
+    .sort((a, b) => {
+      if (a.seq !== null && b.seq !== null) return a.seq - b.seq;
+      if (a.seq !== null) return -1;
+      if (b.seq !== null) return 1;
+      return a.localOrder - b.localOrder;
+    })
+    .map((r) => r.event);
+}
+
+/** A lead's events in fold order. */
+export async function eventsForLead(db: SalDatabase, leadKey: string): Promise<LeadEvent[]> {
+  return orderForFold(await db.events.where('leadKey').equals(leadKey).toArray());
+}
+
+/** Events of many leads in fold order, grouped by lead key (keys without events are absent). */
+export async function eventsForLeads(db: SalDatabase, leadKeys: readonly string[]): Promise<Map<string, LeadEvent[]>> {
+  const rows = await db.events.where('leadKey').anyOf([...leadKeys]).toArray();
+  const byLead = new Map<string, StoredEvent[]>();
+  for (const row of rows) {
+    const list = byLead.get(row.leadKey);
+    if (list) list.push(row);
+    else byLead.set(row.leadKey, [row]);
+  }
+  return new Map([...byLead].map(([k, v]) => [k, orderForFold(v)]));
+}

@@ -1,0 +1,13 @@
+import { SalDatabase } from './schema';
+
+export * from './schema';
+export * from './events-repo';
+export * from './kv';
+
+let instance: SalDatabase | null = null;
+
+/** The extension's single database connection (background and extension pages). */
+export function getDb(): SalDatabase {
+  instance ??= new SalDatabase();
+  return instance;
+}

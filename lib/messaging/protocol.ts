@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CrmIdSchema } from '../domain/lead-key';
+import { LeadSnapshotSchema } from '../domain/events';
+
+/**
+ * The one message contract inside the extension. Every message is parsed with `RequestSchema`
+ * in the background before anything is done with it; the sender is checked too (see
+ * lib/background/router.ts): page messages only from our content scripts in CRM tabs, app
+ * messages only from our own extension pages.
+ *
+ * Content scripts import only types from here (`import type`), so zod stays out of the page.
+ */
+
+/** What a content script read from a lead record page. */
+export const LeadReadSchema = z.object({
+  crm: CrmIdSchema,
+  recordId: z.string().min(1).max(200),
+  status: z.enum(['complete', 'partial', 'none']),
+  lead: LeadSnapshotSchema.extend({ score: z.number().finite().optional() }),
+  missing: z.array(z.string().max(100)).max(50),
+});
+export type LeadRead = z.infer<typeof LeadReadSchema>;
+
+export const BadgeStatusSchema = z.enum(['untracked', 'pending', 'accepted', 'rejected', 'overdue', 'contested', 'qualified', 'closed']);
+export type BadgeStatus = z.infer<typeof BadgeStatusSchema>;
+
+/** A decision as the panel asks for it; the background adds id, actor, time, version and snapshot. */
+export const EventDraftSchema = z.object({
+  type: z.string().min(1).max(50),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type EventDraft = z.infer<typeof EventDraftSchema>;
+
+export const RequestSchema = z.discriminatedUnion('type', [
+  // content script → background
+  z.object({ type: z.literal('page.lead'), read: LeadReadSchema }),
+  z.object({ type: z.literal('page.leave') }),
+  z.object({
+    type: z.literal('page.listStatuses'),
+    crm: CrmIdSchema,
+    recordIds: z.array(z.string().min(1).max(200)).max(5000),
+  }),
+  // extension pages (panel, popup, options) → background
+  z.object({ type: z.literal('panel.hello') }),
+  z.object({ type: z.literal('panel.record'), leadKey: z.string().max(300), draft: EventDraftSchema }),
+  z.object({ type: z.literal('app.syncNow') }),
+  z.object({ type: z.literal('app.backendChanged') }),
+]);
+export type Request = z.infer<typeof RequestSchema>;
+export type RequestType = Request['type'];
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** What the session store holds per tab: the lead the tab shows, for the panel in that tab. */
+export const TabLeadSchema = z.object({
+  leadKey: z.string(),
+  read: LeadReadSchema,
+  url: z.string(),
+  at: z.number(),
+});
+export type TabLead = z.infer<typeof TabLeadSchema>;
+
+export interface ResponseMap {
+  'page.lead': { ok: true; leadKey: string } | { ok: false; error: string };
+  'page.leave': { ok: true };
+  'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string> };
+  'panel.hello': { tabId: number };
+  'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
+  'app.syncNow': { ok: boolean; error?: string };
+  'app.backendChanged': { ok: true };
+}
+
+/** Background → content script: list badges may have changed (after a pull or a local decision). */
+export interface StatusesChangedMessage {
+  type: 'bg.statusesChanged';
+}
+
+export function tabLeadKey(tabId: number): string {
+  return `tabLead:${tabId}`;
+}

@@ -121,8 +121,8 @@ async function pushOutbox(db: SalDatabase, client: BackendClient, now: () => num
       } else batchSize = Math.max(1, Math.floor(events.length / 2));
       continue;
     }
+    // a batch size the server took once is kept for the rest of the round (its limit is stable)
     await applyPushResults(db, outcome.results, now(), result);
-    batchSize = PUSH_BATCH_MAX;
   }
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { SalDatabase } from '../../../lib/db/schema';
+import { eventsForLead, orderForFold, recordLocalEvent, storeServerEvents } from '../../../lib/db/events-repo';
+import { accepted, handedOver, rejected, LEAD, MARKETER, REP_B } from '../domain/builders';
+
+describe('events repository', () => {
+  it('stores a local decision together with its outbox entry', async () => {
+    const db = new SalDatabase('repo-1');
+    const event = accepted({ at: '2026-11-24T00:30:00Z' });
+    await recordLocalEvent(db, event, 1);
+    expect(await db.events.get(event.id)).toMatchObject({ seq: null, origin: 'local', leadKey: LEAD });
+    expect(await db.outbox.get(event.id)).toMatchObject({ deadLetter: null });
+  });
+
+  it('writes neither the event nor the outbox entry when the transaction fails', async () => {
+    const db = new SalDatabase('repo-2');
+    const event = accepted({ at: '2026-11-24T00:30:00Z' });
+    await db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: 0, lastError: null, deadLetter: null });
+    await expect(recordLocalEvent(db, event, 1)).rejects.toThrow();
+    expect(await db.events.get(event.id)).toBeUndefined();
+  });
+
+  it('orders server-sequenced events first, then local pending ones in the order they were made', async () => {
+    const db = new SalDatabase('repo-3');
+    const mine = accepted({ at: '2026-11-24T00:40:00Z' });
+    await recordLocalEvent(db, mine, 10);
+    const theirs = rejected({ at: '2026-11-24T00:50:00Z', actor: REP_B }, { reasonCode: 'duplicate' });
+    const handoff = handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER });
+    await storeServerEvents(db, [
+      { seq: 2, receivedAt: '2026-11-24T00:51:00.000Z', event: theirs },
+      { seq: 1, receivedAt: '2026-11-24T00:01:00.000Z', event: handoff },
+    ], 20);
+    expect((await eventsForLead(db, LEAD)).map((e) => e.id)).toEqual([handoff.id, theirs.id, mine.id]);
+    // once the server has our event too, it takes its place in the server order and leaves the outbox
+    await storeServerEvents(db, [{ seq: 3, receivedAt: '2026-11-24T00:52:00.000Z', event: mine }], 30);
+    expect(await db.outbox.count()).toBe(0);
+    expect(orderForFold(await db.events.toArray()).map((e) => e.id)).toEqual([handoff.id, theirs.id, mine.id]);
+  });
+});

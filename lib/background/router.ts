@@ -18,7 +18,7 @@ export type Handlers = {
  * externally_connectable), but a compromised or confused content script must still not be able
  * to record decisions: only `panel.*`/`app.*` write, and those require an extension page.
  */
-export function verifySender(type: RequestType, sender: Sender, extensionOrigin: string, runtimeId: string): VerifiedSender | null {
+export function verifySender(type: RequestType, sender: Sender, extensionBase: string, runtimeId: string): VerifiedSender | null {
   if (sender.id !== runtimeId || !sender.url) return null;
   let url: URL;
   try {
@@ -26,23 +26,25 @@ export function verifySender(type: RequestType, sender: Sender, extensionOrigin:
   } catch {
     return null;
   }
+  // compared as a prefix: URL.origin is "null" for chrome-extension: outside the browser
+  const fromExtension = sender.url.startsWith(extensionBase);
   if (type.startsWith('page.')) {
     if (sender.tab?.id === undefined || sender.frameId !== 0) return null;
-    if (url.origin === extensionOrigin || !adapterFor(url)) return null;
+    if (fromExtension || !adapterFor(url)) return null;
     return { kind: 'page', tabId: sender.tab.id, url, frameId: sender.frameId };
   }
-  if (url.origin !== extensionOrigin) return null;
+  if (!fromExtension) return null;
   return { kind: 'extension', tabId: sender.tab?.id ?? null, url };
 }
 
 /** Registers the one runtime message listener: parse, verify the sender, dispatch. */
 export function registerMessageRouter(handlers: Handlers): void {
-  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const extensionBase = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => {
     const parsed = RequestSchema.safeParse(raw);
     if (!parsed.success) return undefined; // not ours, or malformed: no answer
     const request: Request = parsed.data;
-    const verified = verifySender(request.type, sender, extensionOrigin, browser.runtime.id);
+    const verified = verifySender(request.type, sender, extensionBase, browser.runtime.id);
     if (!verified) {
       console.warn('[sal-bridge] refused message', request.type, 'from', sender.url);
       return undefined;

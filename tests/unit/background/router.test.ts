@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifySender } from '../../../lib/background/router';
 
-const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
 const leadPage = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view';
 
@@ -15,9 +15,9 @@ describe('verifySender', () => {
   });
 
   it('accepts decisions and app messages only from our own extension pages', () => {
-    expect(verifySender('panel.record', { id: ID, url: `${EXT}/panel.html`, tab: { id: 7 } as never, frameId: 5 }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: 7 });
+    expect(verifySender('panel.record', { id: ID, url: `${EXT}panel.html`, tab: { id: 7 } as never, frameId: 5 }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: 7 });
     // a content script (CRM page URL) cannot record a decision, even from our own extension id
     expect(verifySender('panel.record', { id: ID, url: leadPage, tab: { id: 7 } as never, frameId: 0 }, EXT, ID)).toBeNull();
-    expect(verifySender('app.syncNow', { id: ID, url: `${EXT}/popup.html` }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: null });
+    expect(verifySender('app.syncNow', { id: ID, url: `${EXT}popup.html` }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: null });
   });
 });

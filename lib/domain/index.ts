@@ -6,3 +6,4 @@ export * from './definition';
 export * from './lifecycle';
 export * from './clocks';
 export * from './badge';
+export * from './kpis';

@@ -160,26 +160,30 @@ interface MutDecision extends Omit<Decision, 'at' | 'since'> {
   since: number;
 }
 
-interface MutCycle {
-  status: Exclude<LeadStatus, 'untracked'>;
-  startedAt: number;
-  salesOriginated: boolean;
-  signal?: SalesSignal;
-  handOver?: Omit<HandOver, 'at'> & { at: number };
-  pendingSince?: number;
-  firstDecisionAt?: number;
-  decisions: Map<string, MutDecision>;
-  acceptedAt?: number;
-  rejectedAt?: number;
-  firstContactAt?: number;
-  firstContactChannel?: ContactChannel;
-  lastContactAt?: number;
-  contactCount: number;
-  lastProgressAt?: number;
-  qualifiedAt?: number;
-  closedAt?: number;
-  closeReason?: string;
-  amount?: number;
+/** Mutable cycle; a class with every field initialised so all cycles share one shape (fast). */
+class MutCycle {
+  status: Exclude<LeadStatus, 'untracked'> = 'pending';
+  signal: SalesSignal | undefined = undefined;
+  handOver: (Omit<HandOver, 'at'> & { at: number }) | undefined = undefined;
+  pendingSince: number | undefined = undefined;
+  firstDecisionAt: number | undefined = undefined;
+  decisions = new Map<string, MutDecision>();
+  acceptedAt: number | undefined = undefined;
+  rejectedAt: number | undefined = undefined;
+  firstContactAt: number | undefined = undefined;
+  firstContactChannel: ContactChannel | undefined = undefined;
+  lastContactAt: number | undefined = undefined;
+  contactCount = 0;
+  lastProgressAt: number | undefined = undefined;
+  qualifiedAt: number | undefined = undefined;
+  closedAt: number | undefined = undefined;
+  closeReason: string | undefined = undefined;
+  amount: number | undefined = undefined;
+
+  constructor(
+    readonly startedAt: number,
+    readonly salesOriginated: boolean,
+  ) {}
 }
 
 type RetractOutcome = { ok: true; target: string } | { ok: false; code: IssueCode; message: string };
@@ -270,7 +274,10 @@ class Pass {
           note: e.payload.note,
         };
         if (canStartCycle(from)) {
-          this.cycles.push({ ...newCycle(at, false), handOver, pendingSince: at });
+          const cycle = new MutCycle(at, false);
+          cycle.handOver = handOver;
+          cycle.pendingSince = at;
+          this.cycles.push(cycle);
           return undefined;
         }
         if (from === 'pending' && c) {
@@ -293,7 +300,9 @@ class Pass {
       }
       case 'sales_originated': {
         if (!canStartCycle(from)) return `cannot create an SAL for a lead that is ${from}`;
-        const cycle: MutCycle = { ...newCycle(at, true), signal: e.payload.signal, firstDecisionAt: at };
+        const cycle = new MutCycle(at, true);
+        cycle.signal = e.payload.signal;
+        cycle.firstDecisionAt = at;
         this.cycles.push(cycle);
         setDecision(cycle, {
           kind: 'accepted',
@@ -304,6 +313,7 @@ class Pass {
           definitionVersion: e.definitionVersion,
           temperature: e.payload.temperature,
           comment: e.payload.comment,
+          reasonCode: undefined,
           checklist: {},
         });
         return undefined;
@@ -323,6 +333,7 @@ class Pass {
                 definitionVersion: e.definitionVersion,
                 temperature: e.payload.temperature,
                 comment: e.payload.comment,
+                reasonCode: undefined,
                 checklist: e.payload.checklist,
               }
             : {
@@ -335,6 +346,7 @@ class Pass {
                 temperature: e.payload.temperature,
                 comment: e.payload.comment,
                 reasonCode: e.payload.reasonCode,
+                checklist: undefined,
               };
         c.firstDecisionAt ??= at;
         setDecision(c, decision);
@@ -375,7 +387,7 @@ class Pass {
         return undefined;
       }
       case 'recycled': {
-        if (!c || !['pending', 'accepted', 'rejected', 'contacted', 'qualified'].includes(from))
+        if (!c || !RECYCLABLE.has(from))
           return `cannot recycle a lead that is ${from}`;
         return this.close(c, 'recycled', at, e.payload.reason);
       }
@@ -385,7 +397,7 @@ class Pass {
         return this.close(c, 'won', at, undefined);
       }
       case 'lost': {
-        if (!c || !['accepted', 'contacted', 'qualified'].includes(from)) return `cannot mark a lead that is ${from} as lost`;
+        if (!c || !LOSABLE.has(from)) return `cannot mark a lead that is ${from} as lost`;
         return this.close(c, 'lost', at, e.payload.reason);
       }
       case 'retracted':
@@ -432,6 +444,9 @@ function definedOnly(s: LeadSnapshot): LeadSnapshot {
   return out as LeadSnapshot;
 }
 
+const RECYCLABLE: ReadonlySet<LeadStatus> = new Set(['pending', 'accepted', 'rejected', 'contacted', 'qualified']);
+const LOSABLE: ReadonlySet<LeadStatus> = new Set(['accepted', 'contacted', 'qualified']);
+
 function canStartCycle(from: LeadStatus): boolean {
   return from === 'untracked' || from === 'rejected' || from === 'recycled' || from === 'lost';
 }
@@ -440,9 +455,6 @@ function isDeciding(from: LeadStatus): boolean {
   return from === 'pending' || from === 'accepted' || from === 'rejected' || from === 'contested';
 }
 
-function newCycle(at: number, salesOriginated: boolean): MutCycle {
-  return { status: 'pending', startedAt: at, salesOriginated, decisions: new Map(), contactCount: 0 };
-}
 
 function setDecision(c: MutCycle, d: MutDecision): void {
   // Re-inserting keeps one decision per actor; delete first so the order follows the latest call.
@@ -473,7 +485,18 @@ function refreshDecisionStatus(c: MutCycle): void {
 const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
 function exportDecision(d: MutDecision): Decision {
-  return { ...d, at: new Date(d.at), since: new Date(d.since) };
+  return {
+    kind: d.kind,
+    eventId: d.eventId,
+    actor: d.actor,
+    at: new Date(d.at),
+    since: new Date(d.since),
+    definitionVersion: d.definitionVersion,
+    temperature: d.temperature,
+    comment: d.comment,
+    reasonCode: d.reasonCode,
+    checklist: d.checklist,
+  };
 }
 
 function exportCycle(c: MutCycle, index: number): LeadCycle {
@@ -490,7 +513,7 @@ function exportCycle(c: MutCycle, index: number): LeadCycle {
     startedAt: new Date(c.startedAt),
     salesOriginated: c.salesOriginated,
     signal: c.signal,
-    handOver: c.handOver ? { ...c.handOver, at: new Date(c.handOver.at) } : undefined,
+    handOver: c.handOver ? exportHandOver(c.handOver) : undefined,
     pendingSince: toDate(c.pendingSince),
     firstDecisionAt: toDate(c.firstDecisionAt),
     decisions,
@@ -551,27 +574,51 @@ export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
 }
 
 function exportState(pass: Pass, outcomes: ReadonlyMap<string, RetractOutcome>): LeadState {
-  const retractedBy = new Map<string, string>();
-  for (const [id, o] of outcomes) if (o.ok) retractedBy.set(o.target, id);
-  const history: HistoryEntry[] = pass.entries.map((x) => {
-    const h: HistoryEntry = { event: x.event, at: new Date(x.at), effect: x.effect, statusAfter: x.statusAfter };
-    if (x.issue) h.issue = x.issue;
-    if (x.effect === 'retracted') h.retractedBy = retractedBy.get(x.event.id);
-    return h;
-  });
+  let retractedBy: Map<string, string> | undefined;
+  for (const [id, o] of outcomes) if (o.ok) (retractedBy ??= new Map()).set(o.target, id);
+  const history: HistoryEntry[] = new Array(pass.entries.length);
+  for (let i = 0; i < pass.entries.length; i++) {
+    const x = pass.entries[i]!;
+    history[i] = {
+      event: x.event,
+      at: new Date(x.at),
+      effect: x.effect,
+      issue: x.issue,
+      retractedBy: x.effect === 'retracted' ? retractedBy?.get(x.event.id) : undefined,
+      statusAfter: x.statusAfter,
+    };
+  }
   const cycles = pass.cycles.map(exportCycle);
-  const cur = cycles[cycles.length - 1];
-  const base = {
+  const c = cycles[cycles.length - 1];
+  // Spelled out (no spread) so every state has the same shape: cheap to build, fast to read.
+  return {
     leadKey: pass.leadKey,
+    status: c ? c.status : 'untracked',
+    salesOriginated: c ? c.salesOriginated : false,
+    signal: c?.signal,
+    handOver: c?.handOver,
+    pendingSince: c?.pendingSince,
+    firstDecisionAt: c?.firstDecisionAt,
+    decisions: c ? c.decisions : [],
+    acceptance: c?.acceptance,
+    rejection: c?.rejection,
+    acceptedAt: c?.acceptedAt,
+    rejectedAt: c?.rejectedAt,
+    firstContactAt: c?.firstContactAt,
+    firstContactChannel: c?.firstContactChannel,
+    lastContactAt: c?.lastContactAt,
+    contactCount: c ? c.contactCount : 0,
+    lastProgressAt: c?.lastProgressAt,
+    qualifiedAt: c?.qualifiedAt,
+    closedAt: c?.closedAt,
+    closeReason: c?.closeReason,
+    amount: c?.amount,
     lead: pass.lead,
     history,
     issues: pass.issues.slice(),
     cycles,
     lastEventAt: toDate(pass.lastEventAt),
   };
-  if (!cur) return { ...base, status: 'untracked', salesOriginated: false, decisions: [], contactCount: 0 };
-  const { index: _index, startedAt: _startedAt, ...rest } = cur;
-  return { ...base, ...rest };
 }
 
 /**
@@ -598,4 +645,18 @@ export function canRetract(state: LeadState, actorId: string, now: Date, definit
     return { ok: true, eventId: h.event.id };
   }
   return { ok: false, reason: 'nothing_to_retract' };
+}
+
+function exportHandOver(h: Omit<HandOver, 'at'> & { at: number }): HandOver {
+  return {
+    eventId: h.eventId,
+    actor: h.actor,
+    at: new Date(h.at),
+    by: h.by,
+    owner: h.owner,
+    source: h.source,
+    campaign: h.campaign,
+    score: h.score,
+    note: h.note,
+  };
 }

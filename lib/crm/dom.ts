@@ -16,9 +16,11 @@ export function openShadowRoots(root: Root): ShadowRoot[] {
       }
     }
   };
-  if (root instanceof Element && root.shadowRoot) {
-    out.push(root.shadowRoot);
-    visit(root.shadowRoot);
+  // nodeType, not instanceof: documents may come from another realm (jsdom fixtures, frames)
+  const own = root.nodeType === 1 ? (root as Element).shadowRoot : null;
+  if (own) {
+    out.push(own);
+    visit(own);
   }
   visit(root);
   return out;

@@ -102,7 +102,7 @@ export function findLightningRecordAnchor(
   if (!options.fallback) return null;
   const frame = deepQueryFirst(view, 'one-record-home-flexipage2, flexipage-record-home-template-desktop2');
   if (frame) return frame;
-  return view instanceof Element ? view : null;
+  return view.nodeType === 1 ? (view as Element) : null;
 }
 
 function isCurrentRecord(doc: Document, recordId: string): boolean {

@@ -3,16 +3,20 @@ import type { ListRow } from '../types';
 import { toCaseSafeId } from '../../domain/salesforce-id';
 
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+const ROWS = 'tr[data-row-key-value]';
 
 /**
  * Lead rows of the visible Lightning list view under `root`: `tr[data-row-key-value=<id>]`
  * (the header row's `HEADER` and non-lead rows are skipped), ids in 18-character form, rows of
  * hidden cached views left out. Rows in open shadow roots are found too; the shadow walk only
- * happens when the light DOM has no rows, since lists can hold thousands.
+ * happens when the light DOM has no visible lead rows, since lists can hold thousands.
  */
 export function lightningListRows(root: Document | Element): ListRow[] {
-  let rows = Array.from(root.querySelectorAll('tr[data-row-key-value]'));
-  if (rows.length === 0) rows = deepQueryAll(root, 'tr[data-row-key-value]');
+  const light = toListRows(Array.from(root.querySelectorAll(ROWS)));
+  return light.length > 0 ? light : toListRows(deepQueryAll(root, ROWS));
+}
+
+function toListRows(rows: Element[]): ListRow[] {
   const out: ListRow[] = [];
   for (const row of rows) {
     const key = row.getAttribute('data-row-key-value') ?? '';

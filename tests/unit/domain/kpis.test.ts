@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { computeKpis, type LeadEvent } from '../../../lib/domain';
+import * as b from './builders';
+import { jst, REP_A, REP_B } from './builders';
+
+const period = { from: jst('2026-11-01T00:00'), to: jst('2026-12-01T00:00'), now: jst('2026-12-01T00:00') };
+const lead = (n: number) => `hubspot:${n}`;
+
+describe('computeKpis (hand-computed)', () => {
+  // Three MQLs in November: one accepted, contacted in time, qualified and won; one rejected
+  // (do_not_call); one accepted by REP_B and never contacted (late, overdue at `now`).
+  const events: LeadEvent[] = [
+    b.handedOver({ at: jst('2026-11-02T09:00'), leadKey: lead(1) }, { source: 'webinar', owner: REP_A.id }),
+    b.accepted({ at: jst('2026-11-02T11:00'), leadKey: lead(1), actor: REP_A }),
+    b.contacted({ at: jst('2026-11-03T10:00'), leadKey: lead(1), actor: REP_A }),
+    b.qualified({ at: jst('2026-11-10T10:00'), leadKey: lead(1), actor: REP_A }),
+    b.won({ at: jst('2026-11-20T10:00'), leadKey: lead(1), actor: REP_A }),
+    b.handedOver({ at: jst('2026-11-04T09:00'), leadKey: lead(2) }, { source: 'webinar' }),
+    b.rejected({ at: jst('2026-11-04T09:30'), leadKey: lead(2), actor: REP_A }, { reasonCode: 'do_not_call' }),
+    b.handedOver({ at: jst('2026-11-16T09:00'), leadKey: lead(3) }, { source: 'expo' }),
+    b.accepted({ at: jst('2026-11-16T13:00'), leadKey: lead(3), actor: REP_B }),
+    // Outside the period: handed over in October, does not count as a November MQL.
+    b.handedOver({ at: jst('2026-10-30T09:00'), leadKey: lead(4) }, { source: 'expo' }),
+  ];
+  const k = computeKpis(events, period);
+
+  it('counts MQLs, SALs and the acceptance rate with its health band', () => {
+    expect(k.overall.mqlCount).toBe(3);
+    expect(k.overall.salCount).toBe(2);
+    expect(k.overall.acceptance).toMatchObject({ accepted: 2, rejected: 1, undecided: 0, band: 'healthy' });
+    expect(k.overall.acceptance.rate).toBeCloseTo(2 / 3);
+    // Weeks start on Monday in Tokyo: Mon 11/2 and Mon 11/16.
+    expect(k.overall.salCountByWeek).toEqual([
+      { weekStart: '2026-11-02', count: 1 },
+      { weekStart: '2026-11-16', count: 1 },
+    ]);
+    expect(k.overall.salCountByMonth).toEqual([{ month: '2026-11', count: 2 }]);
+  });
+
+  it('measures first contact within the SLA, SQL and close rates', () => {
+    expect(k.overall.firstContact).toMatchObject({ sals: 2, withinSla: 1, late: 1, open: 0, rate: 0.5 });
+    expect(k.overall.salToSql).toEqual({ of: 2, count: 1, rate: 0.5 });
+    expect(k.overall.salToClose).toEqual({ of: 2, count: 1, rate: 0.5 });
+  });
+
+  it('breaks rejections down by reason and month, and medians of time to accept', () => {
+    expect(k.overall.rejections).toEqual({
+      total: 1,
+      byReason: { do_not_call: 1 },
+      trendByMonth: [{ month: '2026-11', total: 1, byReason: { do_not_call: 1 } }],
+    });
+    // 2 h and 4 h → median 3 h of calendar time; the same in business time (both inside 9–18).
+    expect(k.overall.timeToAccept).toEqual({ samples: 2, medianMinutes: 180, medianBusinessMinutes: 180 });
+    // 11/2 11:00 → 11/3 10:00: 23 h of calendar time; 11/3 is 文化の日, so 7 business hours.
+    expect(k.overall.timeToFirstContact).toEqual({ samples: 1, medianMinutes: 23 * 60, medianBusinessMinutes: 7 * 60 });
+  });
+
+  it('reports the overdue backlog at now (lead 3 uncontacted, lead 4 never decided)', () => {
+    expect(k.overall.overdueBacklog.total).toBe(2);
+    expect(k.overall.overdueBacklog.byClock).toMatchObject({ acceptance: 1, first_contact: 1 });
+  });
+
+  it('splits by rep and by source', () => {
+    expect(k.byRep[REP_A.id]?.salCount).toBe(1);
+    expect(k.byRep[REP_A.id]?.rejections.total).toBe(1);
+    expect(k.byRep[REP_B.id]?.salCount).toBe(1);
+    expect(k.repNames[REP_B.id]).toBe(REP_B.name);
+    expect(k.bySource.webinar?.acceptance).toMatchObject({ accepted: 1, rejected: 1, rate: 0.5 });
+    expect(k.bySource.expo?.mqlCount).toBe(1);
+  });
+
+  it('flags 100 % acceptance as too lenient and under 10 % as misaligned (configurable)', () => {
+    const only1 = computeKpis(events.filter((e) => e.leadKey === lead(1)), period);
+    expect(only1.overall.acceptance.band).toBe('too_lenient');
+    const rejects = Array.from({ length: 10 }, (_, i) => [
+      b.handedOver({ at: jst('2026-11-05T09:00'), leadKey: lead(100 + i) }),
+      b.rejected({ at: jst('2026-11-05T10:00'), leadKey: lead(100 + i) }),
+    ]).flat();
+    const k2 = computeKpis([...events, ...rejects], period);
+    expect(k2.overall.acceptance.rate).toBeCloseTo(2 / 13);
+    expect(k2.overall.acceptance.band).toBe('healthy');
+    expect(computeKpis([...events, ...rejects], { ...period, health: { misalignedBelow: 0.2 } }).overall.acceptance.band).toBe(
+      'misaligned',
+    );
+  });
+});
+
+describe('KPI properties', () => {
+  /** Random well-formed leads inside November with one of several outcomes. */
+  const leadArb = fc.record({
+    day: fc.integer({ min: 1, max: 29 }),
+    hour: fc.integer({ min: 0, max: 23 }),
+    source: fc.constantFrom('webinar', 'expo', undefined),
+    rep: fc.constantFrom(REP_A, REP_B),
+    outcome: fc.constantFrom('pending', 'accepted', 'rejected', 'contested', 'won', 'sales'),
+    reason: fc.constantFrom('do_not_call', 'competitor', 'duplicate'),
+  });
+
+  it('counts add up to the events they came from, overall and across groups', () => {
+    fc.assert(
+      fc.property(fc.array(leadArb, { maxLength: 40 }), (leads) => {
+        const events: LeadEvent[] = [];
+        leads.forEach((l, i) => {
+          const key = lead(i);
+          const at = (h: number) => new Date(Date.UTC(2026, 10, l.day, l.hour + h));
+          if (l.outcome === 'sales') {
+            events.push(b.salesOriginated({ at: at(0), leadKey: key, actor: l.rep }));
+            return;
+          }
+          events.push(b.handedOver({ at: at(0), leadKey: key }, { source: l.source }));
+          if (l.outcome === 'rejected') events.push(b.rejected({ at: at(1), leadKey: key, actor: l.rep }, { reasonCode: l.reason }));
+          if (l.outcome !== 'pending' && l.outcome !== 'rejected') events.push(b.accepted({ at: at(1), leadKey: key, actor: l.rep }));
+          if (l.outcome === 'contested') events.push(b.rejected({ at: at(2), leadKey: key, actor: l.rep.id === REP_A.id ? REP_B : REP_A }));
+          if (l.outcome === 'won') {
+            events.push(b.contacted({ at: at(2), leadKey: key, actor: l.rep }));
+            events.push(b.won({ at: at(3), leadKey: key, actor: l.rep }));
+          }
+        });
+        const k = computeKpis(events, { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2027-01-01T00:00:00Z') });
+        const count = (type: LeadEvent['type']) => events.filter((e) => e.type === type).length;
+        const o = k.overall;
+        expect(o.mqlCount).toBe(count('handed_over'));
+        expect(o.salCount).toBe(leads.filter((l) => l.outcome !== 'pending' && l.outcome !== 'rejected').length);
+        expect(o.salesOriginatedCount).toBe(count('sales_originated'));
+        expect(o.rejections.total).toBe(leads.filter((l) => l.outcome === 'rejected').length);
+        expect(Object.values(o.rejections.byReason).reduce((s, n) => s + n, 0)).toBe(o.rejections.total);
+        const a = o.acceptance;
+        expect(a.accepted + a.rejected + a.contested + a.undecided).toBe(a.handedOver);
+        expect(o.salCountByWeek.reduce((s, w) => s + w.count, 0)).toBe(o.salCount);
+        expect(o.salCountByMonth.reduce((s, w) => s + w.count, 0)).toBe(o.salCount);
+        expect(o.salToClose.count).toBe(count('won'));
+        const f = o.firstContact;
+        expect(f.withinSla + f.late + f.open).toBe(f.sals);
+        for (const groups of [k.byRep, k.bySource]) {
+          const sum = (pick: (g: (typeof groups)[string]) => number) => Object.values(groups).reduce((s, g) => s + pick(g), 0);
+          expect(sum((g) => g.mqlCount)).toBe(o.mqlCount);
+          expect(sum((g) => g.salCount)).toBe(o.salCount);
+          expect(sum((g) => g.rejections.total)).toBe(o.rejections.total);
+          expect(sum((g) => g.overdueBacklog.total)).toBe(o.overdueBacklog.total);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,8 +1,9 @@
+import { salesforceClassic } from './salesforce-classic';
 import { salesforceLightning } from './salesforce-lightning';
 import type { CrmAdapter } from './types';
 
 /** Every CRM UI SAL Bridge can read, most specific first. */
-export const ADAPTERS: readonly CrmAdapter[] = [salesforceLightning];
+export const ADAPTERS: readonly CrmAdapter[] = [salesforceLightning, salesforceClassic];
 
 /** The adapter for pages at `url`, or null when no CRM UI matches (the content script idles). */
 export function adapterFor(url: URL): CrmAdapter | null {

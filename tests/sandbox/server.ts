@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import selfsigned from 'selfsigned';
+import { classicListPage, classicRecordPage } from './classic';
 import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SANDBOX_OWNER, fillerLeads } from './leads';
 
 /**
@@ -112,6 +113,13 @@ function handle(req: IncomingMessage, res: ServerResponse, shellData: string): v
     }
     if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
     return send(res, 200, 'text/html; charset=utf-8', lightningShell(shellData));
+  }
+  if (host.endsWith('.my.salesforce.com')) {
+    if (url.pathname === '/00Q' || url.pathname === '/00Q/o') {
+      return send(res, 200, 'text/html; charset=utf-8', classicListPage(url.searchParams.get('sandboxHostile') === '1'));
+    }
+    const record = classicRecordPage(url.pathname);
+    if (record) return send(res, 200, 'text/html; charset=utf-8', record);
   }
   return send(res, 200, 'text/html; charset=utf-8', placeholder(host));
 }

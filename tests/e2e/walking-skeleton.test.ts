@@ -56,7 +56,7 @@ beforeAll(async () => {
   const handoffs = await fetch(`${server.url}/v1/handoffs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${DEMO_TOKENS.marketer}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ handoffs: [lead1!, lead2!, lead3!].map((l) => ({ crm: 'salesforce', recordId: l.id, by: '田中 美咲', source: l.leadSource, score: l.score })) }),
+    body: JSON.stringify({ handoffs: [lead1!, lead2!, lead3!].map((l) => ({ crm: 'salesforce', recordId: l.id, by: '田中 美咲', source: l.leadSource, score: l.score, lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title } })) }),
   });
   expect(handoffs.status).toBeLessThan(300);
   rep1 = await launchWithExtension({ sandboxPort: sandbox.port });

@@ -53,7 +53,7 @@ const handoffs = await fetch(`${serverUrl}/v1/handoffs`, {
   method: 'POST',
   headers: { authorization: 'Bearer demo-marketer-token', 'content-type': 'application/json' },
   body: JSON.stringify({
-    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map((l) => ({ crm: 'salesforce', recordId: l.id, by: '田中 美咲', source: l.leadSource, score: l.score })),
+    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map((l) => ({ crm: 'salesforce', recordId: l.id, by: '田中 美咲', source: l.leadSource, score: l.score, lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title } })),
   }),
 });
 if (!handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);

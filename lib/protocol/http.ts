@@ -1,0 +1,216 @@
+import { z } from 'zod';
+import { ActorSchema, LeadSnapshotSchema, SequencedEventSchema, UlidSchema } from '../domain/events';
+import { CrmIdSchema } from '../domain/lead-key';
+import { SalDefinitionSchema } from '../domain/definition';
+
+/**
+ * The HTTP protocol between the extension (or any client) and a SAL Bridge sync backend, version 1.
+ * The reference server in `server/` and the extension's sync client both import these schemas; the
+ * OpenAPI document (`openapi.ts`, served at `/v1/openapi.json`) is generated from them, so a team
+ * that implements the API in its own system has one description to follow.
+ *
+ * Everything here is wire shape only: no I/O, no clock.
+ */
+export const API_VERSION = 'v1';
+
+/** Route paths, so client and server cannot drift apart on a string. */
+export const ROUTES = {
+  health: '/healthz',
+  events: '/v1/events',
+  me: '/v1/me',
+  settings: '/v1/settings',
+  handoffs: '/v1/handoffs',
+  openapi: '/v1/openapi.json',
+} as const;
+
+/** Most events one `POST /v1/events` may carry; a client splits larger outboxes into batches. */
+export const MAX_PUSH_BATCH = 200;
+/** Default and maximum page size of `GET /v1/events`. */
+export const DEFAULT_PULL_LIMIT = 500;
+export const MAX_PULL_LIMIT = 1000;
+/** Most hand-offs one `POST /v1/handoffs` may carry (JSON items or CSV data rows). */
+export const MAX_HANDOFF_BATCH = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export const ErrorCodeSchema = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+  'unavailable',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** Body of every non-2xx answer. 429 and 503 also carry a `Retry-After` header (seconds). */
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: ErrorCodeSchema, message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/events
+
+/**
+ * The push request. Events are `unknown` here on purpose: each one is validated on its own
+ * against `LeadEventSchema`, so one malformed event is `rejected` and the rest of the batch still
+ * goes in. A body that is not `{ events: [...] }` with 1..200 items is a 400.
+ */
+export const PushRequestSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const PushStatusSchema = z.enum(['accepted', 'duplicate', 'rejected']);
+export type PushStatus = z.infer<typeof PushStatusSchema>;
+
+/**
+ * One result per pushed event, in request order. `accepted`: stored now, with its team sequence;
+ * `duplicate`: an event with this id was already stored (re-sending is a no-op; `seq` is the
+ * stored one); `rejected`: invalid, with a reason; re-sending it unchanged will not help.
+ * `id` is the event's id as sent (empty when the item had no readable id).
+ */
+export const PushResultSchema = z.object({
+  id: z.string(),
+  status: PushStatusSchema,
+  seq: z.number().int().positive().optional(),
+  reason: z.string().optional(),
+});
+export type PushResult = z.infer<typeof PushResultSchema>;
+
+export const PushResponseSchema = z.object({ results: z.array(PushResultSchema) });
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+/** Alias under the name the sync client uses. */
+export const PushEventsResponseSchema = PushResponseSchema;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/events
+
+/** Opaque pull position. Clients store it per backend and send it back unchanged. */
+export const CursorSchema = z.string().max(100);
+export type Cursor = z.infer<typeof CursorSchema>;
+
+/** Query of a pull: `since` absent or empty = from the start of the team's history. */
+export const PullQuerySchema = z.object({
+  since: CursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+export type PullQuery = z.infer<typeof PullQuerySchema>;
+
+/**
+ * A page of the team's events in sequence order. Send `nextCursor` as `since` to continue;
+ * `hasMore` says whether another page is already available. `nextCursor` is returned even when
+ * `events` is empty (then it equals the position the client sent).
+ */
+export const PullResponseSchema = z.object({
+  events: z.array(SequencedEventSchema),
+  nextCursor: CursorSchema,
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponseSchema>;
+/** Alias under the name the sync client uses. */
+export const PullEventsResponseSchema = PullResponseSchema;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/me
+
+export const RoleSchema = z.enum(['rep', 'marketer', 'manager', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const MeResponseSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string() }),
+  team: z.object({ id: z.string(), name: z.string() }),
+  role: RoleSchema,
+});
+export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// GET / PUT /v1/settings
+
+/**
+ * The team's settings: its SAL definition (SLA clocks and calendar, reject reasons, criteria),
+ * versioned. Stored versions are immutable, because every decision event records the version
+ * it was made under; a changed definition is saved as a new version.
+ *
+ * `revision` counts saves (0 = the team never saved settings: `activeDefinition` is the built-in
+ * default and `managed` is false). `definitions` holds every stored version, oldest first.
+ */
+export const SettingsResponseSchema = z.object({
+  revision: z.number().int().nonnegative(),
+  managed: z.boolean(),
+  activeDefinition: SalDefinitionSchema,
+  definitions: z.array(SalDefinitionSchema),
+  updatedAt: z.iso.datetime({ offset: true }).nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type SettingsResponse = z.infer<typeof SettingsResponseSchema>;
+
+/**
+ * Make `activeDefinition` the team's definition (admin only). The server assigns its version:
+ * identical (apart from `version`) to a stored version → that version becomes active again;
+ * otherwise it is stored as a new version, one above the highest. `baseRevision`, when given,
+ * must equal the stored `revision` (a stale editor gets 409 instead of overwriting).
+ */
+export const PutSettingsRequestSchema = z.object({
+  activeDefinition: SalDefinitionSchema,
+  baseRevision: z.number().int().nonnegative().optional(),
+});
+export type PutSettingsRequest = z.infer<typeof PutSettingsRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/handoffs
+
+/**
+ * One MQL handed to sales, from a marketing-automation tool or a CSV row. The server turns it
+ * into a `handed_over` event (its id a ULID made by the server). Idempotent: the same lead with
+ * the same `handedOverAt` twice is a duplicate. Without `handedOverAt` the hand-off happens now,
+ * unless the lead was already handed over, which is then reported as a duplicate.
+ */
+export const HandoffItemSchema = z.object({
+  crm: CrmIdSchema,
+  recordId: z.string().trim().min(1).max(200),
+  by: z.string().trim().min(1).max(200),
+  owner: z.string().max(200).optional(),
+  source: z.string().max(200).optional(),
+  campaign: z.string().max(200).optional(),
+  score: z.coerce.number().finite().optional(),
+  note: z.string().max(4000).optional(),
+  handedOverAt: z.iso.datetime({ offset: true }).optional(),
+  lead: LeadSnapshotSchema.optional(),
+});
+export type HandoffItem = z.infer<typeof HandoffItemSchema>;
+
+/** JSON form: a bare array of items, or `{ handoffs: [...] }`. CSV form: `text/csv` with a header row. */
+export const HandoffRequestSchema = z.union([
+  z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH),
+  z.object({ handoffs: z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH) }),
+]);
+
+/** Per item (or CSV data row, `index` 0 = the first data row): the created event, or why not. */
+export const HandoffResultSchema = z.object({
+  index: z.number().int().nonnegative(),
+  status: PushStatusSchema,
+  id: UlidSchema.optional(),
+  leadKey: z.string().optional(),
+  seq: z.number().int().positive().optional(),
+  reason: z.string().optional(),
+});
+export type HandoffResult = z.infer<typeof HandoffResultSchema>;
+
+export const HandoffResponseSchema = z.object({ results: z.array(HandoffResultSchema) });
+export type HandoffResponse = z.infer<typeof HandoffResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /healthz
+
+export const HealthResponseSchema = z.object({ ok: z.literal(true), version: z.literal(API_VERSION) });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+/** Re-exported so clients building push bodies see the actor shape next to the protocol. */
+export { ActorSchema };

@@ -1,0 +1,53 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { migrate, openDatabaseFromEnv } from './db/index';
+
+/**
+ * Runs the reference sync server. Environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
+ * (PostgreSQL; else the embedded database in SAL_DATA_DIR, default ./.data/pglite),
+ * SAL_CORS_ORIGINS (comma-separated; default any chrome-extension:// origin), SAL_LOG=quiet
+ * (no request log).
+ */
+async function main(): Promise<void> {
+  const env = process.env;
+  const port = Number(env.PORT ?? 8787);
+  const hostname = env.HOST || '127.0.0.1';
+  const db = await openDatabaseFromEnv(env);
+  await migrate(db);
+  const corsOrigins = env.SAL_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const quiet = env.SAL_LOG === 'quiet';
+  const app = createApp({
+    db,
+    config: {
+      ...(corsOrigins && corsOrigins.length > 0 ? { corsOrigins } : {}),
+      ...(quiet ? {} : { log: (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`) }),
+    },
+  });
+  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+    process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${info.port} (${db.kind})\n`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', message: `${signal}: shutting down` })}\n`);
+    // Stop accepting, let requests in flight finish, then close the database so PGlite flushes.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      void db.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    if ('closeIdleConnections' in server && typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sync server failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { DEFAULT_DEFINITION, SalDefinitionSchema, type SalDefinition } from '../../lib/domain/definition';
+import type { PutSettingsRequest, SettingsResponse } from '../../lib/protocol/http';
+import type { Principal } from './auth';
+import { toIso, toNumber, type Database, type Queryable } from './db/types';
+
+/** A stale `baseRevision`: someone saved the settings in between. */
+export class SettingsConflictError extends Error {}
+
+/** The team's settings; the built-in default definition (unmanaged) until an admin saves one. */
+export async function getSettings(db: Queryable, teamId: string): Promise<SettingsResponse> {
+  const [settings, definitions] = await Promise.all([
+    db.query<{ revision: unknown; active_version: unknown; updated_at: unknown; updated_by: string | null }>(
+      'SELECT revision, active_version, updated_at, updated_by FROM settings WHERE team_id = $1',
+      [teamId],
+    ),
+    db.query<{ version: unknown; body: unknown }>('SELECT version, body FROM definitions WHERE team_id = $1 ORDER BY version', [teamId]),
+  ]);
+  const row = settings.rows[0];
+  const all = definitions.rows.map((d) => SalDefinitionSchema.parse(d.body));
+  if (!row) return { revision: 0, managed: false, activeDefinition: DEFAULT_DEFINITION, definitions: all, updatedAt: null, updatedBy: null };
+  const active = all.find((d) => d.version === toNumber(row.active_version));
+  if (!active) throw new Error(`team ${teamId}: active definition ${String(row.active_version)} is missing`);
+  return {
+    revision: toNumber(row.revision),
+    managed: true,
+    activeDefinition: active,
+    definitions: all,
+    updatedAt: toIso(row.updated_at),
+    updatedBy: row.updated_by,
+  };
+}
+
+/** JSON with sorted keys, so two definitions compare by content. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const contentOf = (d: SalDefinition) => canonical({ ...d, version: 0 });
+
+/**
+ * Makes `request.activeDefinition` the team's active definition. Stored versions never change:
+ * a definition equal (apart from `version`) to a stored one re-activates it; anything else is
+ * stored as a new version, one above the highest. Saving what is already active changes nothing.
+ * @throws SettingsConflictError when `baseRevision` is not the stored revision.
+ */
+export async function putSettings(db: Database, principal: Principal, request: PutSettingsRequest, now: Date): Promise<SettingsResponse> {
+  return db.transaction(async (tx) => {
+    // the team row lock serializes concurrent saves, including a team's very first one
+    await tx.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [principal.teamId]);
+    const current = await getSettings(tx, principal.teamId);
+    if (request.baseRevision !== undefined && request.baseRevision !== current.revision) {
+      throw new SettingsConflictError(`settings are at revision ${current.revision}, not ${request.baseRevision}`);
+    }
+    const wanted = contentOf(request.activeDefinition);
+    let version = current.definitions.find((d) => contentOf(d) === wanted)?.version;
+    if (version !== undefined && current.managed && version === current.activeDefinition.version) return current;
+    if (version === undefined) {
+      version = Math.max(0, ...current.definitions.map((d) => d.version)) + 1;
+      const stored: SalDefinition = { ...request.activeDefinition, version };
+      await tx.query('INSERT INTO definitions (team_id, version, body, created_at, created_by) VALUES ($1, $2, $3::jsonb, $4, $5)', [
+        principal.teamId,
+        version,
+        JSON.stringify(stored),
+        now.toISOString(),
+        principal.userId,
+      ]);
+    }
+    await tx.query(
+      `INSERT INTO settings (team_id, revision, active_version, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4)
+       ON CONFLICT (team_id) DO UPDATE SET revision = settings.revision + 1, active_version = $2, updated_at = $3, updated_by = $4`,
+      [principal.teamId, version, now.toISOString(), principal.userId],
+    );
+    return getSettings(tx, principal.teamId);
+  });
+}
+
+/** The definition version new server-made events are recorded under (1 until settings are saved). */
+export async function activeDefinitionVersion(db: Queryable, teamId: string): Promise<number> {
+  const { rows } = await db.query<{ active_version: unknown }>('SELECT active_version FROM settings WHERE team_id = $1', [teamId]);
+  return rows[0] ? toNumber(rows[0].active_version) : DEFAULT_DEFINITION.version;
+}

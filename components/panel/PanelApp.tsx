@@ -55,7 +55,8 @@ export function PanelApp() {
   });
 
   return (
-    <div ref={root} lang={lang}>
+    // data-lead-ready: the lead whose page data and events are rendered (signal for tests/bench/extension.bench.ts)
+    <div ref={root} lang={lang} data-lead-ready={tabLead && events !== undefined ? tabLead.leadKey : undefined}>
       <PanelView
         t={t}
         lang={lang}
@@ -64,6 +65,7 @@ export function PanelApp() {
         clocks={clocks}
         definition={definition}
         actorId={actorId}
+        now={now}
         saving={decide.isPending}
         error={error}
         onDecide={(draft) => {

@@ -1,12 +1,17 @@
 import { useState } from 'react';
 import type { LeadState, Decision } from '../../lib/domain/lifecycle';
+import { canRetract } from '../../lib/domain/lifecycle';
 import type { SlaClock } from '../../lib/domain/clocks';
 import type { SalDefinition } from '../../lib/domain/definition';
 import type { LeadRead, EventDraft } from '../../lib/messaging/protocol';
 import type { Lang, Translate } from '../../lib/i18n';
-import { formatDateTime } from '../../lib/format/time';
+import { formatDateTime, formatDuration } from '../../lib/format/time';
 import { ClockList } from './ClockList';
 import { RejectForm } from './RejectForm';
+import { PendingSection } from './PendingSection';
+import { AcceptedSection } from './AcceptedSection';
+import { SalesOriginForm } from './SalesOriginForm';
+import { HistoryList, actorLabel } from './HistoryList';
 import { isUserGesture } from './gesture';
 
 export interface PanelViewProps {
@@ -18,35 +23,129 @@ export interface PanelViewProps {
   clocks: readonly SlaClock[];
   definition: SalDefinition;
   actorId: string | undefined;
+  /** The instant the countdowns and the undo window are computed at. */
+  now: Date;
   saving: boolean;
   error: string | null;
   onDecide(draft: EventDraft): void;
 }
 
-function DecisionLine({ decision, t, lang, actorId, definition }: { decision: Decision; t: Translate; lang: Lang; actorId: string | undefined; definition: SalDefinition }) {
-  const actor = decision.actor.id === actorId ? t('panel.you') : decision.actor.name || decision.actor.id;
+/** One rep's standing decision: who, when, reason, temperature and comment (all as text). */
+export function DecisionLine({ decision, t, lang, actorId, definition }: { decision: Decision; t: Translate; lang: Lang; actorId: string | undefined; definition: SalDefinition }) {
+  const actor = actorLabel(decision.actor, actorId, t);
   const at = formatDateTime(decision.at, lang);
-  const reason = decision.reasonCode ? definition.rejectReasons.find((r) => r.code === decision.reasonCode)?.label[lang] ?? decision.reasonCode : null;
+  const reason = decision.reasonCode ? (definition.rejectReasons.find((r) => r.code === decision.reasonCode)?.label[lang] ?? decision.reasonCode) : null;
   return (
-    <div className={`sal-decision sal-decision--${decision.kind}`}>
+    <div className={`sal-decision sal-decision--${decision.kind}`} data-decision={decision.kind}>
       <p>{t(decision.kind === 'accepted' ? 'panel.acceptedBy' : 'panel.rejectedBy', { actor, at })}</p>
       {reason && <p className="sal-decision__reason">{reason}</p>}
+      {decision.temperature && (
+        <p className={`sal-temp sal-temp--${decision.temperature}`}>{t('panel.temperatureLabel', { value: t(`temperature.${decision.temperature}`) })}</p>
+      )}
       {decision.comment && <p className="sal-decision__comment">{decision.comment}</p>}
     </div>
   );
 }
 
-/** The rep's panel for one lead: what was read, the SLA clocks, and the decision controls. */
-export function PanelView(props: PanelViewProps) {
-  const { t, lang, read, state, clocks, definition, actorId, saving, error, onDecide } = props;
+/** Undo of the viewer's own latest event while the definition's undo window is open. */
+function UndoBar({ state, actorId, now, definition, t, saving, onDecide }: { state: LeadState; actorId: string | undefined; now: Date; definition: SalDefinition; t: Translate; saving: boolean; onDecide(d: EventDraft): void }) {
+  if (!actorId) return null;
+  const can = canRetract(state, actorId, now, definition);
+  if (!can.ok) return null;
+  const entry = state.history.find((h) => h.event.id === can.eventId);
+  if (!entry) return null;
+  const left = definition.undoWindowMinutes * 60_000 - (now.getTime() - entry.at.getTime());
+  const label = t('panel.undoLabel', { action: t(`event.${entry.event.type}`), time: formatDuration(left, t) });
+  return (
+    <div className="sal-undo">
+      <span className="sal-hint">{label}</span>
+      <button
+        type="button"
+        className="sal-btn sal-btn--small"
+        aria-label={label}
+        disabled={saving}
+        onClick={(e) => isUserGesture(e) && onDecide({ type: 'retracted', payload: { targetEventId: can.eventId } })}
+      >
+        {t('panel.undo')}
+      </button>
+    </div>
+  );
+}
+
+/** Contested: both sides are shown; the viewer can change their own decision to align. */
+function ContestedSection({ t, lang, definition, saving, onDecide }: { t: Translate; lang: Lang; definition: SalDefinition; saving: boolean; onDecide(d: EventDraft): void }) {
   const [rejecting, setRejecting] = useState(false);
+  return (
+    <div className="sal-contested">
+      <p className="sal-warning" role="note">
+        {t('panel.contestedNote')}
+      </p>
+      {rejecting ? (
+        <RejectForm definition={definition} t={t} lang={lang} saving={saving} onCancel={() => setRejecting(false)} onSubmit={(payload) => onDecide({ type: 'rejected', payload })} />
+      ) : (
+        <div className="sal-actions" role="group" aria-label={t('panel.changeDecision')}>
+          <button type="button" className="sal-btn sal-btn--brand" disabled={saving} onClick={(e) => isUserGesture(e) && onDecide({ type: 'accepted', payload: { checklist: {} } })}>
+            {t('panel.accept')}
+          </button>
+          <button type="button" className="sal-btn" disabled={saving} onClick={(e) => isUserGesture(e) && setRejecting(true)}>
+            {t('panel.reject')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The rep's panel for one lead, one layout per lifecycle state: untracked (register a
+ * sales-originated SAL), pending (checklist, data checks, 受領 / 却下), accepted (contacts,
+ * status updates, outcome), rejected (reason; reopen), contested (both sides), closed. The SLA
+ * clocks, undo and the history are shown in every state.
+ */
+export function PanelView(props: PanelViewProps) {
+  const { t, lang, read, state, clocks, definition, actorId, now, saving, error, onDecide } = props;
 
   if (read === undefined) return <p className="sal-muted">{t('panel.loading')}</p>;
   if (read === null) return <p className="sal-muted">{t('panel.noLead')}</p>;
 
   const status = state?.status ?? 'untracked';
-  const canDecide = status === 'untracked' || status === 'pending';
   const title = [read.lead.name, read.lead.company].filter(Boolean).join(' · ');
+  const readable = read.status !== 'none';
+  const section = (() => {
+    if (!readable) return null;
+    switch (status) {
+      case 'untracked':
+        return <SalesOriginForm t={t} saving={saving} onDecide={onDecide} />;
+      case 'pending':
+        return <PendingSection read={read} definition={definition} t={t} lang={lang} saving={saving} onDecide={onDecide} />;
+      case 'accepted':
+      case 'contacted':
+      case 'qualified':
+        return <AcceptedSection key={state?.acceptedAt?.getTime()} state={state!} t={t} saving={saving} onDecide={onDecide} />;
+      case 'rejected':
+        return (
+          <div className="sal-actions">
+            <button type="button" className="sal-btn" aria-describedby="sal-reopen-hint" disabled={saving} onClick={(e) => isUserGesture(e) && onDecide({ type: 'reopened', payload: {} })}>
+              {t('panel.reopen')}
+            </button>
+            <span id="sal-reopen-hint" className="sal-hint">
+              {t('panel.reopenHint')}
+            </span>
+          </div>
+        );
+      case 'contested':
+        return <ContestedSection t={t} lang={lang} definition={definition} saving={saving} onDecide={onDecide} />;
+      case 'recycled':
+      case 'won':
+      case 'lost':
+        return (
+          <p className="sal-muted">
+            {t('panel.closedNote', { status: t(`status.${status}`) })}
+            {state?.closeReason ? ` ${t('panel.closeReason', { reason: state.closeReason })}` : ''}
+          </p>
+        );
+    }
+  })();
 
   return (
     <section className="sal-card" aria-labelledby="sal-title">
@@ -58,6 +157,11 @@ export function PanelView(props: PanelViewProps) {
           {t(`status.${status}`)}
         </span>
       </header>
+      {state?.salesOriginated && state.signal && (
+        <p className="sal-tag sal-tag--origin" data-testid="sales-originated">
+          {t('panel.salesOriginatedTag', { signal: t(`signal.${state.signal}`) })}
+        </p>
+      )}
 
       {read.status === 'none' && (
         <p className="sal-warning" role="alert">
@@ -66,7 +170,7 @@ export function PanelView(props: PanelViewProps) {
       )}
       {read.status === 'partial' && read.missing.length > 0 && (
         <p className="sal-warning" role="status">
-          {t('panel.readPartial', { fields: read.missing.join(', ') })}
+          {t('panel.readPartial', { fields: read.missing.map((f) => (isField(f) ? t(`field.${f}`) : f)).join(', ') })}
         </p>
       )}
 
@@ -74,37 +178,10 @@ export function PanelView(props: PanelViewProps) {
 
       {state?.decisions.map((d) => <DecisionLine key={d.eventId} decision={d} t={t} lang={lang} actorId={actorId} definition={definition} />)}
 
-      {canDecide && read.status !== 'none' && !rejecting && (
-        <div className="sal-actions">
-          <button
-            type="button"
-            className="sal-btn sal-btn--brand"
-            disabled={saving}
-            onClick={(e) => {
-              // only a real user gesture decides (a synthetic click does nothing)
-              if (isUserGesture(e)) onDecide({ type: 'accepted', payload: { checklist: {} } });
-            }}
-          >
-            {t('panel.accept')}
-          </button>
-          <button type="button" className="sal-btn" disabled={saving} onClick={(e) => isUserGesture(e) && setRejecting(true)}>
-            {t('panel.reject')}
-          </button>
-        </div>
-      )}
-      {canDecide && rejecting && (
-        <RejectForm
-          definition={definition}
-          t={t}
-          lang={lang}
-          saving={saving}
-          onCancel={() => setRejecting(false)}
-          onSubmit={(reasonCode, comment) => {
-            onDecide({ type: 'rejected', payload: { reasonCode, ...(comment ? { comment } : {}) } });
-            setRejecting(false);
-          }}
-        />
-      )}
+      {section}
+
+      {state && <UndoBar state={state} actorId={actorId} now={now} definition={definition} t={t} saving={saving} onDecide={onDecide} />}
+
       {saving && (
         <p className="sal-muted" role="status">
           {t('panel.saving')}
@@ -115,6 +192,13 @@ export function PanelView(props: PanelViewProps) {
           {t('panel.saveFailed', { error })}
         </p>
       )}
+
+      {state && <HistoryList history={state.history} definition={definition} actorId={actorId} t={t} lang={lang} />}
     </section>
   );
+}
+
+const FIELDS = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'] as const;
+function isField(f: string): f is (typeof FIELDS)[number] {
+  return (FIELDS as readonly string[]).includes(f);
 }

@@ -1,52 +1,75 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { validateRejection } from '../../lib/domain/definition';
+import type { Temperature } from '../../lib/domain/events';
 import type { Lang, Translate } from '../../lib/i18n';
+import { CommentField, TemperatureField, optionalNotes } from './fields';
+import { isUserGesture } from './gesture';
 
 export interface RejectFormProps {
   definition: SalDefinition;
   t: Translate;
   lang: Lang;
   saving: boolean;
-  onSubmit(reasonCode: string, comment: string): void;
+  onSubmit(payload: { reasonCode: string; temperature?: Temperature; comment?: string }): void;
   onCancel(): void;
 }
 
-/** Reject with a reason from the definition's list; a comment where the reason requires one. */
+/**
+ * Reject with a reason from the definition's list (configurable per team), a temperature and a
+ * comment; a reason configured `commentRequired` (その他 by default) is refused without one,
+ * with the message next to the comment box.
+ */
 export function RejectForm({ definition, t, lang, saving, onSubmit, onCancel }: RejectFormProps) {
   const [reason, setReason] = useState('');
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [temperature, setTemperature] = useState<Temperature | undefined>(undefined);
+  const [error, setError] = useState<{ field: 'reason' | 'comment'; text: string } | null>(null);
   const reasonId = useId();
-  const commentId = useId();
   const errorId = useId();
+  const needsComment = definition.rejectReasons.find((r) => r.code === reason)?.commentRequired ?? false;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!reason) return setError(t('panel.reasonRequired'));
+    if (!isUserGesture(event)) return;
+    if (!reason) return setError({ field: 'reason', text: t('panel.reasonRequired') });
     const invalid = validateRejection(definition, reason, comment);
-    if (invalid === 'comment_required') return setError(t('panel.commentRequired'));
-    if (invalid) return setError(t('panel.reasonRequired'));
+    if (invalid === 'comment_required') return setError({ field: 'comment', text: t('panel.commentRequired') });
+    if (invalid) return setError({ field: 'reason', text: t('panel.reasonRequired') });
     setError(null);
-    onSubmit(reason, comment.trim());
+    onSubmit({ reasonCode: reason, ...optionalNotes(temperature, comment) });
   };
 
   return (
-    <form className="sal-reject" onSubmit={submit} aria-describedby={error ? errorId : undefined} noValidate>
-      <label htmlFor={reasonId}>{t('panel.rejectReason')}</label>
-      <select id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={error !== null && !reason}>
-        <option value="">{t('panel.chooseReason')}</option>
-        {definition.rejectReasons.map((r) => (
-          <option key={r.code} value={r.code}>
-            {r.label[lang]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={commentId}>{t('panel.comment')}</label>
-      <textarea id={commentId} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={4000} />
+    <form className="sal-form sal-reject" onSubmit={submit} noValidate aria-label={t('panel.reject')}>
+      <div className="sal-field">
+        <label htmlFor={reasonId}>{t('panel.rejectReason')}</label>
+        <select
+          id={reasonId}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={error?.field === 'reason' || undefined}
+          aria-describedby={error?.field === 'reason' ? errorId : undefined}
+        >
+          <option value="">{t('panel.chooseReason')}</option>
+          {definition.rejectReasons.map((r) => (
+            <option key={r.code} value={r.code}>
+              {r.label[lang]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TemperatureField value={temperature} onChange={setTemperature} t={t} />
+      <CommentField
+        label={needsComment ? `${t('panel.rejectCommentOptional')} *` : t('panel.decisionComment')}
+        value={comment}
+        onChange={setComment}
+        invalid={error?.field === 'comment'}
+        describedBy={error?.field === 'comment' ? errorId : undefined}
+      />
       {error && (
         <p id={errorId} className="sal-error" role="alert">
-          {error}
+          {error.text}
         </p>
       )}
       <div className="sal-actions">

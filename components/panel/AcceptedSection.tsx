@@ -1,0 +1,208 @@
+import { useId, useState, type FormEvent } from 'react';
+import { ContactChannelSchema, type ContactChannel } from '../../lib/domain/events';
+import type { LeadState } from '../../lib/domain/lifecycle';
+import type { EventDraft } from '../../lib/messaging/protocol';
+import type { Translate } from '../../lib/i18n';
+import { CommentField } from './fields';
+import { isUserGesture } from './gesture';
+
+/** Reasons offered when sending a lead back to nurture (stored as the code). */
+export const RECYCLE_REASONS = ['not_ready', 'no_response', 'low_priority', 'other'] as const;
+
+type OpenForm = 'contact' | 'status' | 'recycle' | 'lost' | null;
+
+export interface AcceptedSectionProps {
+  state: LeadState;
+  t: Translate;
+  saving: boolean;
+  onDecide(draft: EventDraft): void;
+}
+
+/**
+ * Work on an accepted lead: log contacts (the first one stops the 48-hour clock), status
+ * updates (restart the weekly clock), then the outcome: SQL化, back to nurture, won, lost.
+ * Actions the lifecycle would refuse are disabled with the reason, not hidden, so the rep
+ * learns the order (contact first, then SQL / won).
+ */
+export function AcceptedSection({ state, t, saving, onDecide }: AcceptedSectionProps) {
+  const firstContactDone = state.firstContactAt !== undefined;
+  const [open, setOpen] = useState<OpenForm>(firstContactDone ? null : 'contact');
+  const submitted = (draft: EventDraft) => {
+    onDecide(draft);
+    setOpen(null);
+  };
+  const contacted = state.status === 'contacted' || state.status === 'qualified';
+  const hintId = useId();
+
+  return (
+    <div className="sal-accepted">
+      <div className="sal-actions sal-actions--wrap" role="group" aria-label={t('panel.outcome')}>
+        <button type="button" className={`sal-btn${!firstContactDone ? ' sal-btn--brand' : ''}`} aria-expanded={open === 'contact'} onClick={() => setOpen(open === 'contact' ? null : 'contact')}>
+          {firstContactDone ? t('panel.logContact') : t('panel.firstContact')}
+        </button>
+        <button type="button" className="sal-btn" aria-expanded={open === 'status'} onClick={() => setOpen(open === 'status' ? null : 'status')}>
+          {t('panel.statusUpdate')}
+        </button>
+        {state.status !== 'qualified' && (
+          <button
+            type="button"
+            className="sal-btn"
+            disabled={saving || state.status !== 'contacted'}
+            aria-describedby={!contacted ? hintId : undefined}
+            onClick={(e) => isUserGesture(e) && onDecide({ type: 'qualified', payload: {} })}
+          >
+            {t('panel.qualify')}
+          </button>
+        )}
+        <button type="button" className="sal-btn" aria-expanded={open === 'recycle'} onClick={() => setOpen(open === 'recycle' ? null : 'recycle')}>
+          {t('panel.recycle')}
+        </button>
+        <button
+          type="button"
+          className="sal-btn"
+          disabled={saving || !contacted}
+          aria-describedby={!contacted ? hintId : undefined}
+          onClick={(e) => isUserGesture(e) && onDecide({ type: 'won', payload: {} })}
+        >
+          {t('panel.won')}
+        </button>
+        <button type="button" className="sal-btn" aria-expanded={open === 'lost'} onClick={() => setOpen(open === 'lost' ? null : 'lost')}>
+          {t('panel.lost')}
+        </button>
+      </div>
+      {!contacted && (
+        <p id={hintId} className="sal-hint">
+          {t('panel.qualifyHint')}
+        </p>
+      )}
+      {open === 'contact' && <ContactForm t={t} saving={saving} first={!firstContactDone} onSubmit={submitted} />}
+      {open === 'status' && <StatusForm t={t} saving={saving} onSubmit={submitted} onCancel={() => setOpen(null)} />}
+      {open === 'recycle' && <RecycleForm t={t} saving={saving} onSubmit={submitted} onCancel={() => setOpen(null)} />}
+      {open === 'lost' && <LostForm t={t} saving={saving} onSubmit={submitted} onCancel={() => setOpen(null)} />}
+    </div>
+  );
+}
+
+interface FormProps {
+  t: Translate;
+  saving: boolean;
+  onSubmit(draft: EventDraft): void;
+  onCancel?(): void;
+}
+
+function guard(handler: () => void) {
+  return (e: FormEvent) => {
+    e.preventDefault();
+    if (isUserGesture(e)) handler();
+  };
+}
+
+function ContactForm({ t, saving, first, onSubmit }: FormProps & { first: boolean }) {
+  const [channel, setChannel] = useState<ContactChannel>('call');
+  const [comment, setComment] = useState('');
+  const name = useId();
+  const label = first ? t('panel.firstContact') : t('panel.logContact');
+  return (
+    <form className="sal-form" aria-label={label} onSubmit={guard(() => onSubmit({ type: 'contacted', payload: { channel, ...(comment.trim() ? { comment: comment.trim() } : {}) } }))}>
+      <fieldset className="sal-field">
+        <legend>{t('panel.channel')}</legend>
+        <div className="sal-segmented">
+          {ContactChannelSchema.options.map((c) => (
+            <label key={c} className="sal-segment">
+              <input type="radio" name={name} value={c} checked={channel === c} onChange={() => setChannel(c)} />
+              <span>{t(`channel.${c}`)}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <CommentField label={t('panel.decisionComment')} value={comment} onChange={setComment} />
+      <div className="sal-actions">
+        <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
+          {t('panel.recordContact')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function StatusForm({ t, saving, onSubmit, onCancel }: FormProps) {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState(false);
+  const errorId = useId();
+  return (
+    <form
+      className="sal-form"
+      aria-label={t('panel.statusUpdate')}
+      noValidate
+      onSubmit={guard(() => {
+        if (!note.trim()) return setError(true);
+        onSubmit({ type: 'progress_updated', payload: { note: note.trim() } });
+      })}
+    >
+      <CommentField label={t('panel.statusNote')} value={note} onChange={setNote} invalid={error} describedBy={error ? errorId : undefined} />
+      {error && (
+        <p id={errorId} className="sal-error" role="alert">
+          {t('panel.statusNoteRequired')}
+        </p>
+      )}
+      <div className="sal-actions">
+        <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
+          {t('panel.saveStatus')}
+        </button>
+        <button type="button" className="sal-btn" onClick={onCancel}>
+          {t('panel.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RecycleForm({ t, saving, onSubmit, onCancel }: FormProps) {
+  const [reason, setReason] = useState<(typeof RECYCLE_REASONS)[number]>('not_ready');
+  const [comment, setComment] = useState('');
+  const id = useId();
+  return (
+    <form className="sal-form" aria-label={t('panel.recycle')} onSubmit={guard(() => onSubmit({ type: 'recycled', payload: { reason, ...(comment.trim() ? { comment: comment.trim() } : {}) } }))}>
+      <div className="sal-field">
+        <label htmlFor={id}>{t('panel.recycleReason')}</label>
+        <select id={id} value={reason} onChange={(e) => setReason(e.target.value as (typeof RECYCLE_REASONS)[number])}>
+          {RECYCLE_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`recycle.${r}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <CommentField label={t('panel.decisionComment')} value={comment} onChange={setComment} />
+      <div className="sal-actions">
+        <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
+          {t('panel.confirmRecycle')}
+        </button>
+        <button type="button" className="sal-btn" onClick={onCancel}>
+          {t('panel.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function LostForm({ t, saving, onSubmit, onCancel }: FormProps) {
+  const [reason, setReason] = useState('');
+  const id = useId();
+  return (
+    <form className="sal-form" aria-label={t('panel.lost')} onSubmit={guard(() => onSubmit({ type: 'lost', payload: reason.trim() ? { reason: reason.trim() } : {} }))}>
+      <div className="sal-field">
+        <label htmlFor={id}>{t('panel.lostReason')}</label>
+        <input id={id} type="text" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <div className="sal-actions">
+        <button type="submit" className="sal-btn sal-btn--destructive" disabled={saving}>
+          {t('panel.confirmLost')}
+        </button>
+        <button type="button" className="sal-btn" onClick={onCancel}>
+          {t('panel.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

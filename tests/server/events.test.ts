@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
+import { createTeam, createToken, createUser, revokeToken } from '../../server/src/admin';
+import type { Database } from '../../server/src/db/index';
+import { acceptedEvent, countRows, demoServer } from './helpers';
+
+const REP1 = 'demo-rep1-token';
+const REP2 = 'demo-rep2-token';
+let open: Database[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((db) => db.close()));
+  open = [];
+});
+async function server(config: Parameters<typeof demoServer>[0] = {}) {
+  const s = await demoServer(config);
+  open.push(s.db);
+  return s;
+}
+
+describe('POST /v1/events', () => {
+  it('stores a batch, assigns increasing per-team sequences and reports each event', async () => {
+    const { call } = await server();
+    const events = [acceptedEvent(), acceptedEvent({ type: 'contacted', payload: { channel: 'call' } } as never)];
+    const res = await call(REP1, 'POST', '/v1/events', { events });
+    expect(res.status).toBe(200);
+    const { results } = PushResponseSchema.parse(await res.json());
+    expect(results.map((r) => [r.id, r.status])).toEqual(events.map((e) => [e.id, 'accepted']));
+    expect(results[1]!.seq!).toBeGreaterThan(results[0]!.seq!);
+  });
+
+  it('is idempotent: the same event twice is a duplicate with the same seq and one row', async () => {
+    const { call, db } = await server();
+    const event = acceptedEvent();
+    const first = PushResponseSchema.parse(await (await call(REP1, 'POST', '/v1/events', { events: [event] })).json());
+    const again = PushResponseSchema.parse(await (await call(REP1, 'POST', '/v1/events', { events: [event, event] })).json());
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(again.results.map((r) => r.seq)).toEqual([first.results[0]!.seq, first.results[0]!.seq]);
+    expect(await countRows(db, 'SELECT 1 FROM events WHERE id = $1', [event.id])).toBe(1);
+  });
+
+  it('rejects a malformed event with a reason and still stores the rest of the batch', async () => {
+    const { call, db } = await server();
+    const good = acceptedEvent();
+    const badReason = acceptedEvent({ type: 'rejected', payload: { reasonCode: 'other' } } as never);
+    const notAnEvent = { id: 'nope', hello: 1 };
+    const res = await call(REP1, 'POST', '/v1/events', { events: [badReason, good, notAnEvent] });
+    expect(res.status).toBe(200);
+    const { results } = PushResponseSchema.parse(await res.json());
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'accepted', 'rejected']);
+    expect(results[0]!.reason).toMatch(/comment/);
+    expect(results[2]!.id).toBe('nope');
+    expect(await countRows(db, 'SELECT 1 FROM events')).toBe(1);
+  });
+
+  it('answers 400 to a body that is not { events: [1..200] } and stores nothing', async () => {
+    const { call, db } = await server();
+    for (const body of ['not json{', { events: [] }, { event: [acceptedEvent()] }, [acceptedEvent()], { events: Array.from({ length: 201 }, () => acceptedEvent()) }]) {
+      const res = await call(REP1, 'POST', '/v1/events', body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'bad_request' } });
+    }
+    expect(await countRows(db, 'SELECT 1 FROM events')).toBe(0);
+  });
+
+  it('answers 413 to an oversized body and stores nothing', async () => {
+    const { call, db } = await server({ bodyLimitBytes: 10_000 });
+    const events = Array.from({ length: 60 }, () => acceptedEvent({ payload: { checklist: {}, comment: 'x'.repeat(400) } } as never));
+    const res = await call(REP1, 'POST', '/v1/events', { events });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(await countRows(db, 'SELECT 1 FROM events')).toBe(0);
+  });
+});
+
+describe('authentication and team isolation', () => {
+  it('answers 401 without a token, with an unknown one and with a revoked one, and stores nothing', async () => {
+    const { call, db } = await server();
+    const event = acceptedEvent();
+    expect((await call(null, 'POST', '/v1/events', { events: [event] })).status).toBe(401);
+    expect((await call('not-a-token', 'POST', '/v1/events', { events: [event] })).status).toBe(401);
+    expect((await call(null, 'GET', '/v1/events')).status).toBe(401);
+    expect((await call(REP1, 'GET', '/v1/me')).status).toBe(200);
+    await revokeToken(db, REP1);
+    const revoked = await call(REP1, 'GET', '/v1/me');
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await countRows(db, 'SELECT 1 FROM events')).toBe(0);
+  });
+
+  it("keeps teams apart: another team's token sees none of our events and its writes land in its own team", async () => {
+    const { call, db } = await server();
+    const ours = acceptedEvent();
+    await call(REP1, 'POST', '/v1/events', { events: [ours] });
+    const otherTeam = await createTeam(db, 'Other Corp');
+    const otherUser = await createUser(db, { teamId: otherTeam, name: 'Eve', role: 'admin' });
+    const otherToken = await createToken(db, otherUser);
+
+    const me = await (await call(otherToken, 'GET', '/v1/me')).json();
+    expect(me).toMatchObject({ team: { id: otherTeam, name: 'Other Corp' }, role: 'admin' });
+    const pulled = PullResponseSchema.parse(await (await call(otherToken, 'GET', '/v1/events')).json());
+    expect(pulled.events).toEqual([]);
+
+    // Re-sending our event id from the other team neither reveals nor touches our row.
+    const theirs = PushResponseSchema.parse(await (await call(otherToken, 'POST', '/v1/events', { events: [ours] })).json());
+    expect(theirs.results[0]).toMatchObject({ status: 'accepted', seq: 1 });
+    expect(await countRows(db, 'SELECT 1 FROM events WHERE team_id = $1', ['team_demo'])).toBe(1);
+    const stillOurs = PullResponseSchema.parse(await (await call(REP2, 'GET', '/v1/events')).json());
+    expect(stillOurs.events.map((e) => e.event.id)).toEqual([ours.id]);
+  });
+});
+
+describe('GET /v1/events', () => {
+  it('pages through the history with since/limit/hasMore and a fresh reader gets everything once, in order', async () => {
+    const { call } = await server();
+    const events = Array.from({ length: 25 }, () => acceptedEvent({ id: ulid() }));
+    await call(REP1, 'POST', '/v1/events', { events: events.slice(0, 10) });
+    await call(REP2, 'POST', '/v1/events', { events: events.slice(10) });
+
+    const seen: string[] = [];
+    const seqs: number[] = [];
+    let since = '';
+    let pages = 0;
+    for (;;) {
+      const res = await call(REP1, 'GET', `/v1/events?since=${encodeURIComponent(since)}&limit=10`);
+      const page = PullResponseSchema.parse(await res.json());
+      pages++;
+      seen.push(...page.events.map((e) => e.event.id));
+      seqs.push(...page.events.map((e) => e.seq));
+      since = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toEqual(events.map((e) => e.id));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+
+    // Caught up: nothing new, the cursor stays; a later push shows up after it.
+    const idle = PullResponseSchema.parse(await (await call(REP1, 'GET', `/v1/events?since=${since}`)).json());
+    expect(idle).toEqual({ events: [], nextCursor: since, hasMore: false });
+    const late = acceptedEvent();
+    await call(REP2, 'POST', '/v1/events', { events: [late] });
+    const next = PullResponseSchema.parse(await (await call(REP1, 'GET', `/v1/events?since=${since}`)).json());
+    expect(next.events.map((e) => e.event)).toEqual([late]);
+  });
+
+  it('answers 400 to a cursor it did not issue or a limit out of range', async () => {
+    const { call } = await server();
+    expect((await call(REP1, 'GET', '/v1/events?since=abc')).status).toBe(400);
+    expect((await call(REP1, 'GET', '/v1/events?limit=0')).status).toBe(400);
+    expect((await call(REP1, 'GET', '/v1/events?limit=5000')).status).toBe(400);
+  });
+});
+
+describe('rate limit and CORS', () => {
+  it('answers 429 with Retry-After once a token has used its burst, without slowing other tokens', async () => {
+    let t = Date.parse('2026-11-24T00:00:00Z');
+    const { call } = await server({ rateLimit: { capacity: 3, refillPerSecond: 0.5 }, now: () => new Date(t) });
+    for (let i = 0; i < 3; i++) expect((await call(REP1, 'GET', '/v1/me')).status).toBe(200);
+    const limited = await call(REP1, 'GET', '/v1/me');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect((await call(REP2, 'GET', '/v1/me')).status).toBe(200);
+    t += 2000;
+    expect((await call(REP1, 'GET', '/v1/me')).status).toBe(200);
+  });
+
+  it('allows chrome-extension origins by default and only the configured list when set', async () => {
+    const preflight = { origin: '', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' };
+    const byDefault = await server();
+    const ext = await byDefault.call(null, 'OPTIONS', '/v1/events', undefined, { ...preflight, origin: 'chrome-extension://abcdefghijklmnop' });
+    expect(ext.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
+    const web = await byDefault.call(null, 'OPTIONS', '/v1/events', undefined, { ...preflight, origin: 'https://evil.example' });
+    expect(web.headers.get('access-control-allow-origin')).toBeNull();
+
+    const listed = await server({ corsOrigins: ['chrome-extension://only'] });
+    const other = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: 'chrome-extension://someone-else' });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const mine = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: 'chrome-extension://only' });
+    expect(mine.headers.get('access-control-allow-origin')).toBe('chrome-extension://only');
+  });
+});

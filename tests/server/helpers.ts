@@ -1,0 +1,73 @@
+import { PGlite } from '@electric-sql/pglite';
+import { ulid } from 'ulid';
+import type { LeadEvent } from '../../lib/domain/events';
+import { createApp, type ServerConfig } from '../../server/src/app';
+import { seedDemo } from '../../server/src/admin';
+import { migrate, openPostgres, pgliteInSchema, type Database } from '../../server/src/db/index';
+
+let shared: Promise<PGlite> | null = null;
+let counter = 0;
+
+/**
+ * A fresh, empty database for one test: a new schema on PostgreSQL when DATABASE_URL is set,
+ * else a new schema in this file's in-memory PGlite (starting PGlite takes seconds, a schema
+ * milliseconds). Migrated unless `migrated: false`.
+ */
+export async function freshDb(options: { migrated?: boolean } = {}): Promise<Database> {
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const url = process.env.DATABASE_URL?.trim();
+  let db: Database;
+  if (url) {
+    const pg = await openPostgres(url, { schema, max: 4 });
+    db = {
+      ...pg,
+      async close() {
+        await pg.exec(`DROP SCHEMA ${schema} CASCADE`);
+        await pg.close();
+      },
+    };
+  } else {
+    shared ??= PGlite.create('memory://');
+    db = await pgliteInSchema(await shared, schema);
+  }
+  if (options.migrated !== false) await migrate(db);
+  return db;
+}
+
+/** A migrated database with the demo team, and an app on it (quiet, generous rate limit unless set). */
+export async function demoServer(config: ServerConfig = {}) {
+  const db = await freshDb();
+  await seedDemo(db);
+  const app = createApp({ db, config: { rateLimit: false, ...config } });
+  const call = (token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+  return { db, app, call };
+}
+
+/** A valid `accepted` event (what the rep panel sends), with overrides. */
+export function acceptedEvent(overrides: Partial<LeadEvent> & Record<string, unknown> = {}): LeadEvent {
+  return {
+    schemaVersion: 1,
+    id: ulid(),
+    leadKey: 'salesforce:00Q5g00000AbCdEEAV',
+    actor: { id: 'user_demo_rep1', name: '佐藤 健' },
+    occurredAt: '2026-11-24T09:00:00.000+09:00',
+    definitionVersion: 1,
+    type: 'accepted',
+    payload: { checklist: {}, temperature: 'hot' },
+    ...overrides,
+  } as LeadEvent;
+}
+
+export async function countRows(db: Database, sql: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await db.query<{ n: unknown }>(`SELECT count(*)::int AS n FROM (${sql}) AS q`, params);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { HandoffResponseSchema, PullResponseSchema } from '../../lib/protocol/http';
+import type { Database } from '../../server/src/db/index';
+import { countRows, demoServer } from './helpers';
+
+const MARKETER = 'demo-marketer-token';
+let open: Database[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((db) => db.close()));
+  open = [];
+});
+async function server() {
+  const s = await demoServer({ now: () => new Date('2026-11-24T01:00:00.000Z') });
+  open.push(s.db);
+  return s;
+}
+
+describe('POST /v1/handoffs', () => {
+  it('turns JSON items into handed_over events at the real hand-off time, acting as the caller', async () => {
+    const { call } = await server();
+    const res = await call(MARKETER, 'POST', '/v1/handoffs', [
+      {
+        crm: 'salesforce',
+        recordId: '00Q5g00000AbCdE',
+        by: '田中 美咲',
+        owner: '佐藤 健',
+        source: 'seminar',
+        score: 72,
+        handedOverAt: '2026-11-20T10:00:00+09:00',
+        lead: { name: '山田 太郎', company: '株式会社サンプル' },
+      },
+      { crm: 'hubspot', recordId: '12345', by: 'MA' },
+    ]);
+    expect(res.status).toBe(200);
+    const { results } = HandoffResponseSchema.parse(await res.json());
+    expect(results.map((r) => [r.status, r.leadKey])).toEqual([
+      ['accepted', 'salesforce:00Q5g00000AbCdEEAV'],
+      ['accepted', 'hubspot:12345'],
+    ]);
+    const pulled = PullResponseSchema.parse(await (await call('demo-rep1-token', 'GET', '/v1/events')).json());
+    const first = pulled.events[0]!.event;
+    expect(first).toMatchObject({
+      type: 'handed_over',
+      occurredAt: '2026-11-20T10:00:00+09:00',
+      actor: { id: 'user_demo_marketer', name: '田中 美咲' },
+      payload: { by: '田中 美咲', owner: '佐藤 健', source: 'seminar', score: 72 },
+      lead: { company: '株式会社サンプル' },
+      definitionVersion: 1,
+    });
+    expect(pulled.events[1]!.event.occurredAt).toBe('2026-11-24T01:00:00.000Z');
+  });
+
+  it('is idempotent on (lead, handedOverAt) and on an undated repeat of a lead already handed over', async () => {
+    const { call, db } = await server();
+    const items = [
+      { crm: 'salesforce', recordId: '00Q5g00000AbCdEEAV', by: 'MA', handedOverAt: '2026-11-20T01:00:00Z' },
+      { crm: 'custom', recordId: 'L-1', by: 'MA' },
+    ];
+    const first = HandoffResponseSchema.parse(await (await call(MARKETER, 'POST', '/v1/handoffs', { handoffs: items })).json());
+    // the same instant written in another offset, and the 15-character form of the same record
+    const again = HandoffResponseSchema.parse(
+      await (
+        await call(MARKETER, 'POST', '/v1/handoffs', {
+          handoffs: [{ ...items[0], recordId: '00Q5g00000AbCdE', handedOverAt: '2026-11-20T10:00:00+09:00' }, items[1]],
+        })
+      ).json(),
+    );
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(again.results.map((r) => r.id)).toEqual(first.results.map((r) => r.id));
+    expect(await countRows(db, "SELECT 1 FROM events WHERE type = 'handed_over'")).toBe(2);
+    // a later hand-off of the same lead at another time is a new hand-off
+    const later = HandoffResponseSchema.parse(
+      await (await call(MARKETER, 'POST', '/v1/handoffs', [{ ...items[0], handedOverAt: '2026-12-01T01:00:00Z' }])).json(),
+    );
+    expect(later.results[0]!.status).toBe('accepted');
+  });
+
+  it('accepts a CSV upload with a header row, quoted fields and Japanese text, rejecting bad rows by index', async () => {
+    const { call } = await server();
+    const csv = [
+      '\uFEFFcrm,recordId,by,source,score,handedOverAt,name,company,note',
+      'salesforce,00Q5g00000AbCdE,田中 美咲,ウェビナー,80,2026-11-20T10:00:00+09:00,山田 太郎,"株式会社サンプル, 東京","資料DL ""3回"""',
+      'salesforce,not-an-id,田中 美咲,,,,,,',
+      'hubspot,987,田中 美咲,展示会,,,鈴木 一郎,Example KK,',
+      '',
+    ].join('\r\n');
+    const res = await call(MARKETER, 'POST', '/v1/handoffs', csv, { 'content-type': 'text/csv; charset=utf-8' });
+    expect(res.status).toBe(200);
+    const { results } = HandoffResponseSchema.parse(await res.json());
+    expect(results.map((r) => [r.index, r.status])).toEqual([
+      [0, 'accepted'],
+      [1, 'rejected'],
+      [2, 'accepted'],
+    ]);
+    expect(results[1]!.reason).toMatch(/Salesforce/);
+    const pulled = PullResponseSchema.parse(await (await call(MARKETER, 'GET', '/v1/events')).json());
+    expect(pulled.events[0]!.event).toMatchObject({
+      lead: { name: '山田 太郎', company: '株式会社サンプル, 東京' },
+      payload: { source: 'ウェビナー', score: 80, note: '資料DL "3回"' },
+    });
+  });
+
+  it('answers 400 to an empty or non-list body and to a CSV without data rows', async () => {
+    const { call, db } = await server();
+    expect((await call(MARKETER, 'POST', '/v1/handoffs', [])).status).toBe(400);
+    expect((await call(MARKETER, 'POST', '/v1/handoffs', { crm: 'salesforce' })).status).toBe(400);
+    expect((await call(MARKETER, 'POST', '/v1/handoffs', 'crm,recordId,by\n', { 'content-type': 'text/csv' })).status).toBe(400);
+    expect((await call(MARKETER, 'POST', '/v1/handoffs', 'crm,recordId\n"unterminated', { 'content-type': 'text/csv' })).status).toBe(400);
+    expect(await countRows(db, 'SELECT 1 FROM events')).toBe(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
+import { createToken } from '../../server/src/admin';
+import { createApp } from '../../server/src/app';
+import { listMigrations, migrate, type Database } from '../../server/src/db/index';
+import { acceptedEvent, freshDb } from './helpers';
+
+let open: Database[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((db) => db.close()));
+  open = [];
+});
+
+describe('SQL migrations', () => {
+  it('are numbered without gaps and applied once, in order', async () => {
+    const versions = listMigrations().map((m) => m.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    const db = await freshDb({ migrated: false });
+    open.push(db);
+    expect(await migrate(db)).toEqual(versions);
+    expect(await migrate(db)).toEqual([]);
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => Number(r.version))).toEqual(versions);
+  });
+
+  it('upgrade a database holding 001 data with that data intact and usable by the server', async () => {
+    const db = await freshDb({ migrated: false });
+    open.push(db);
+    await migrate(db, { upTo: 1 });
+    await db.exec(readFileSync(new URL('./fixtures/001_initial.sql', import.meta.url), 'utf8'));
+    expect(await migrate(db)).toEqual(listMigrations().map((m) => m.version).filter((v) => v > 1));
+
+    const { rows } = await db.query<{ submitted_by: string }>('SELECT submitted_by FROM events ORDER BY seq');
+    expect(rows.map((r) => r.submitted_by)).toEqual(['user_old_rep', 'user_old_rep']);
+
+    const token = await createToken(db, 'user_old_rep');
+    const app = createApp({ db, config: { rateLimit: false } });
+    const auth = { authorization: `Bearer ${token}` };
+    const before = PullResponseSchema.parse(await (await app.request('/v1/events', { headers: auth })).json());
+    expect(before.events.map((e) => [e.seq, e.event.type, e.event.actor.name])).toEqual([
+      [1, 'accepted', '古川 一郎'],
+      [2, 'contacted', '古川 一郎'],
+    ]);
+    expect(before.events[0]!.event.occurredAt).toBe('2026-01-05T09:00:00+09:00');
+    // the team's counter carried over: new events continue after the old ones
+    const pushed = await app.request('/v1/events', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [acceptedEvent({ actor: { id: 'user_old_rep', name: '古川 一郎' } })] }),
+    });
+    expect(PushResponseSchema.parse(await pushed.json()).results[0]).toMatchObject({ status: 'accepted', seq: 3 });
+  });
+});

@@ -3,6 +3,7 @@ import { getDb } from '../db';
 import { registerMessageRouter } from './router';
 import { createLeadHandlers } from './lead-service';
 import { createSyncService, setupSyncTriggers } from './sync-service';
+import { setupQueueService } from './queue-service';
 
 /** Tells every tab with our content script that list badges may have changed. */
 async function notifyTabs(): Promise<void> {
@@ -44,4 +45,5 @@ export function setupBackground(): void {
     },
   });
   setupSyncTriggers(sync);
+  setupQueueService(db);
 }

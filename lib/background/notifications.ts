@@ -1,0 +1,55 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import type { SalDatabase } from '../db/schema';
+import { eventsForLead, readKv, writeKv } from '../db';
+import { foldLead } from '../domain/lifecycle';
+import type { SalDefinition } from '../domain/definition';
+import type { QueueItem } from '../queue';
+import { NOTIFICATION_ICON, dueAlerts, leadKeyOfNotification, recordAlerts, type ClockAlert } from '../notifications';
+import type { Lang, Translate } from '../i18n';
+import { formatDateTime } from '../format/time';
+
+export const NOTIFIED_KV_KEY = 'notifiedClocks';
+const NotifiedSchema = z.record(z.string(), z.enum(['warning', 'breached']));
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Shows the alerts due at `now` and remembers them in Dexie kv before showing, so a service
+ * worker restarted mid-way never repeats one (a lost notification is better than a duplicate
+ * every time the worker wakes). Calls are serialised: two refreshes racing would both see the
+ * old record.
+ */
+export function notifyDueAlerts(db: SalDatabase, items: readonly QueueItem[], definition: SalDefinition, now: Date, t: Translate, lang: Lang): Promise<ClockAlert[]> {
+  const run = chain.then(async () => {
+    const notified = await readKv(db, NOTIFIED_KV_KEY, NotifiedSchema, {});
+    const alerts = dueAlerts(items, notified, definition, now);
+    await writeKv(db, NOTIFIED_KV_KEY, recordAlerts(notified, alerts, items));
+    for (const a of alerts) {
+      const lead = [a.lead.name, a.lead.company].filter(Boolean).join(' · ') || a.leadKey;
+      await browser.notifications.create(a.id, {
+        type: 'basic',
+        iconUrl: NOTIFICATION_ICON,
+        title: t(a.level === 'breached' ? 'notify.breached.title' : 'notify.warning.title', { clock: t(`clock.${a.kind}`) }),
+        message: t('notify.body', { lead, at: formatDateTime(a.deadline, lang) }),
+        priority: a.level === 'breached' ? 2 : 1,
+      });
+    }
+    return alerts;
+  });
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+/** Clicking an SLA notification opens the lead's CRM page (from the latest snapshot) and clears it. */
+export function setupNotificationClicks(db: SalDatabase): void {
+  browser.notifications.onClicked.addListener((notificationId) => {
+    const leadKey = leadKeyOfNotification(notificationId);
+    if (!leadKey) return;
+    void (async () => {
+      const url = foldLead(await eventsForLead(db, leadKey)).lead.url;
+      if (url && /^https:\/\//.test(url)) await browser.tabs.create({ url });
+      await browser.notifications.clear(notificationId);
+    })();
+  });
+}

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SalDatabase } from '../../../lib/db/schema';
+import { recordLocalEvent } from '../../../lib/db/events-repo';
+import { writeKv } from '../../../lib/db/kv';
+import { createQueueService } from '../../../lib/background/queue-service';
+import { setupNotificationClicks } from '../../../lib/background/notifications';
+import { CLOCK_ALARM } from '../../../lib/background/queue-service';
+import { accepted, handedOver, jst, LEAD, REP_A } from '../domain/builders';
+
+const URL_ = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view';
+let db: SalDatabase;
+/** The fake browser keeps each notification's create options (the real API only says it exists). */
+const shownNotifications = () => (fakeBrowser.notifications as unknown as { getAllCreateOptions(): Record<string, { title: string; message: string }> }).getAllCreateOptions();
+
+async function seed(name: string) {
+  db = new SalDatabase(name);
+  await writeKv(db, 'localActor', { id: REP_A.id, name: '' });
+  const lead = { name: '山田 太郎', company: '株式会社サクラテック', url: URL_ };
+  await recordLocalEvent(db, handedOver({ at: jst('2026-11-24T09:00'), lead }), jst('2026-11-24T09:00').getTime());
+  return db;
+}
+
+afterEach(async () => {
+  await db?.delete();
+});
+
+describe('queue service (background)', () => {
+  it('sets the badge, notifies a breach once across worker restarts, and schedules the next transition', async () => {
+    await seed('queue-1');
+    const at = jst('2026-11-24T17:05').getTime();
+    const service = createQueueService({ db, now: () => at, languages: () => ['ja'] });
+    const items = await service.refresh();
+    expect(items).toHaveLength(1);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    const shown = Object.values(shownNotifications());
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ title: '期限超過: 受領期限', message: expect.stringContaining('山田 太郎 · 株式会社サクラテック') });
+
+    // a restarted worker (new service, same database) does not repeat the alert
+    await fakeBrowser.notifications.clear(Object.keys(await fakeBrowser.notifications.getAll())[0]!);
+    await createQueueService({ db, now: () => at + 60_000, languages: () => ['ja'] }).refresh();
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toHaveLength(0);
+  });
+
+  it('an accepted lead: warning counts on the badge and the alarm is set for the deadline', async () => {
+    await seed('queue-2');
+    await recordLocalEvent(db, accepted({ at: jst('2026-11-24T10:00'), actor: REP_A }), jst('2026-11-24T10:00').getTime());
+    // first contact: 18 business hours from Tue 10:00 → Thu 10:00, warning from Wed 15:00
+    const at = jst('2026-11-25T16:00').getTime();
+    await createQueueService({ db, now: () => at, languages: () => ['en'] }).refresh();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    expect(Object.values(shownNotifications())[0]).toMatchObject({ title: 'Due soon: First contact (48 h after acceptance)' });
+    const alarm = await fakeBrowser.alarms.get(CLOCK_ALARM);
+    expect(alarm?.scheduledTime).toBe(jst('2026-11-26T10:00').getTime());
+  });
+
+  it('clicking a notification opens the lead page', async () => {
+    await seed('queue-3');
+    setupNotificationClicks(db);
+    const at = jst('2026-11-24T17:05').getTime();
+    await createQueueService({ db, now: () => at, languages: () => ['ja'] }).refresh();
+    const id = Object.keys(await fakeBrowser.notifications.getAll())[0]!;
+    await fakeBrowser.notifications.onClicked.trigger(id);
+    await expect.poll(async () => (await fakeBrowser.tabs.query({})).map((t) => t.url)).toContain(URL_);
+  });
+});

@@ -4,15 +4,21 @@ import { sendRequest } from '../../lib/messaging/client';
 import { useI18n } from '../shared/use-i18n';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { SyncStatusView } from '../sync/SyncStatusView';
+import { useNow } from '../panel/use-panel-data';
+import { useQueue } from './use-queue';
+import { QueueView } from './QueueView';
 
-/** The toolbar popup: sync status (and, later, the rep's queue). */
+/** The toolbar popup: my queue with live countdowns, then the sync status. */
 export function PopupApp() {
   const { t, lang } = useI18n();
   const status = useSyncStatus();
+  const now = useNow();
+  const queue = useQueue(now);
   const syncNow = useMutation({ mutationFn: () => sendRequest({ type: 'app.syncNow' }) });
   return (
     <main className="sal-popup" lang={lang}>
       <h1 className="sal-card__title">SAL Bridge</h1>
+      {queue ? <QueueView items={queue.items} t={t} lang={lang} onOpen={(url) => void browser.tabs.create({ url })} /> : <p className="sal-muted">{t('panel.loading')}</p>}
       {status && <SyncStatusView status={status} t={t} lang={lang} onSyncNow={() => syncNow.mutate()} busy={syncNow.isPending} />}
       <button type="button" className="sal-btn" onClick={() => void browser.runtime.openOptionsPage()}>
         {t('sync.openOptions')}

@@ -1,0 +1,20 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDb } from '../../lib/db';
+import { buildQueue, type QueueItem } from '../../lib/queue';
+import { activeDefinition } from '../../lib/background/definition-store';
+import { groupEvents, readMe } from '../../lib/background/queue-service';
+import type { SalDefinition } from '../../lib/domain/definition';
+
+/**
+ * My queue, live from the extension's database (the popup is an extension page and may read it
+ * directly); recomputed at `now` so the countdowns tick.
+ */
+export function useQueue(now: Date): { items: QueueItem[]; definition: SalDefinition } | undefined {
+  const data = useLiveQuery(async () => {
+    const db = getDb();
+    const [rows, definition, me] = await Promise.all([db.events.toArray(), activeDefinition(db), readMe(db)]);
+    return { byLead: groupEvents(rows), definition, me };
+  }, []);
+  if (!data) return undefined;
+  return { items: buildQueue(data.byLead, data.definition, data.me, now), definition: data.definition };
+}

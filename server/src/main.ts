@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const hostname = env.HOST || '127.0.0.1';
   const db = await openDatabaseFromEnv(env);
   await migrate(db);
+  // PGlite has no autovacuum: start with planner statistics that match the data (see events-store.ts)
+  if (db.kind === 'pglite') await db.query('ANALYZE');
   const corsOrigins = env.SAL_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   const quiet = env.SAL_LOG === 'quiet';
   const app = createApp({

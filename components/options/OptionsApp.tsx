@@ -8,6 +8,7 @@ import { PREFS_KV_KEY, PrefsSchema, type Prefs } from '../../lib/settings/prefs'
 import { createHttpBackendClient } from '../../lib/sync/http-client';
 import { SyncError } from '../../lib/sync/errors';
 import { sendRequest } from '../../lib/messaging/client';
+import { DATA_CHANGED_KEY } from '../../lib/messaging/protocol';
 import type { MessageKey } from '../../lib/i18n';
 import { useI18n } from '../shared/use-i18n';
 import { useSyncStatus } from '../sync/use-sync-status';
@@ -19,7 +20,8 @@ type Notice = { kind: 'ok' | 'error'; text: string } | null;
 export function OptionsApp() {
   const { t, lang } = useI18n();
   const db = getDb();
-  const stored = useLiveQuery(() => readKv(db, BACKEND_KV_KEY, BackendConfigSchema, { mode: 'local' }), []);
+  // null = nothing saved yet: the form then offers the server mode, the usual choice for a team
+  const stored = useLiveQuery(() => readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null), []);
   const prefs = useLiveQuery(() => readKv(db, PREFS_KV_KEY, PrefsSchema, { lang: 'auto' }), []);
   const status = useSyncStatus();
   const [mode, setMode] = useState<BackendConfig['mode']>('server');
@@ -57,33 +59,40 @@ export function OptionsApp() {
   });
 
   const save = useMutation({
-    mutationFn: async (granted: Promise<boolean> | null) => {
+    mutationFn: async () => {
       let config: BackendConfig = { mode: 'local' };
       if (mode === 'server') {
         const checked = validate();
         if (!checked.ok) throw new Error(checked.message);
         config = { mode: 'server', url: checked.url, token: token.trim() };
       }
-      // The server answers extension origins with CORS, so a refused permission still syncs;
-      // it is asked for so that the browser shows the user which origin gets the data.
-      const permitted = granted ? await granted.catch(() => false) : true;
       await writeKv(db, BACKEND_KV_KEY, config);
       await sendRequest({ type: 'app.backendChanged' });
-      return permitted;
     },
-    onSuccess: (permitted) => setNotice(permitted ? { kind: 'ok', text: t('options.saved') } : { kind: 'error', text: `${t('options.saved')} ${t('options.permissionDenied')}` }),
+    onSuccess: () => setNotice({ kind: 'ok', text: t('options.saved') }),
     onError: (e) => setNotice({ kind: 'error', text: errorText(e) }),
   });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    // permissions.request must run inside the user gesture, before any await
     const checked = mode === 'server' ? normaliseBackendUrl(url) : null;
-    const granted = checked?.ok ? browser.permissions.request({ origins: [originPattern(checked.url)] }) : null;
-    save.mutate(granted);
+    if (checked?.ok) {
+      // permissions.request must start inside the user gesture. Saving does not wait for the
+      // answer: the server answers extension origins with CORS, so sync works either way; the
+      // prompt shows the user which origin gets the data, and a refusal is reported.
+      browser.permissions
+        .request({ origins: [originPattern(checked.url)] })
+        .then((granted) => !granted && setNotice({ kind: 'error', text: t('options.permissionDenied') }))
+        .catch(() => undefined);
+    }
+    save.mutate();
   };
 
-  const setLang = (value: Prefs['lang']) => void writeKv(db, PREFS_KV_KEY, { lang: value });
+  const setLang = async (value: Prefs['lang']) => {
+    await writeKv(db, PREFS_KV_KEY, { lang: value });
+    // open panels read through the background; tell them to refetch (see DATA_CHANGED_KEY)
+    await browser.storage.session.set({ [DATA_CHANGED_KEY]: Date.now() });
+  };
 
   return (
     <main className="sal-options" lang={lang}>
@@ -130,7 +139,7 @@ export function OptionsApp() {
       )}
       <section className="sal-card">
         <label htmlFor={ids.lang}>{t('options.language')}</label>
-        <select id={ids.lang} value={prefs?.lang ?? 'auto'} onChange={(e) => setLang(e.target.value as Prefs['lang'])}>
+        <select id={ids.lang} value={prefs?.lang ?? 'auto'} onChange={(e) => void setLang(e.target.value as Prefs['lang'])}>
           <option value="auto">{t('options.lang.auto')}</option>
           <option value="ja">日本語</option>
           <option value="en">English</option>

@@ -7,7 +7,7 @@ import { sendRequest } from '../../lib/messaging/client';
 import type { EventDraft } from '../../lib/messaging/protocol';
 import { PANEL_HEIGHT_MESSAGE } from '../../lib/content/panel-frame';
 import { PanelView } from './PanelView';
-import { useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
+import { useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
 
 /** Tells the host page how tall the panel is, so the frame fits without a scrollbar. */
 function useReportHeight(ref: React.RefObject<HTMLElement | null>) {
@@ -26,6 +26,7 @@ function useReportHeight(ref: React.RefObject<HTMLElement | null>) {
 export function PanelApp() {
   const root = useRef<HTMLDivElement>(null);
   useReportHeight(root);
+  useDataChangedInvalidation();
   const tab = usePanelTab();
   const tabLead = useTabLead(tab.data);
   const events = useLeadEvents(tabLead?.leadKey);

@@ -1,17 +1,19 @@
 import { useEffect, useState } from 'react';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { useLiveQuery } from 'dexie-react-hooks';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
-import { getDb, eventsForLead, readKv } from '../../lib/db';
 import { sendRequest } from '../../lib/messaging/client';
-import { TabLeadSchema, tabLeadKey, type TabLead } from '../../lib/messaging/protocol';
-import { DEFAULT_DEFINITION, SalDefinitionSchema, type SalDefinition } from '../../lib/domain/definition';
-import { DEFINITION_KV_KEY } from '../../lib/background/definition-store';
-import { ME_KV_KEY, MeSchema } from '../../lib/background/identity';
-import { PREFS_KV_KEY, PrefsSchema } from '../../lib/settings/prefs';
+import { DATA_CHANGED_KEY, TabLeadSchema, tabLeadKey, type TabLead } from '../../lib/messaging/protocol';
+import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import { detectLang, type Lang } from '../../lib/i18n';
 import type { LeadEvent } from '../../lib/domain/events';
+
+/*
+ * The panel frame is an extension page embedded in a CRM tab, i.e. a third-party frame, where
+ * Chromium may refuse IndexedDB (storage partitioning, third-party storage blocking: seen as
+ * "UnknownError" on open). So the panel never opens the database: it asks the background, and
+ * refetches when the background bumps DATA_CHANGED_KEY in chrome.storage.session (extension
+ * storage, which works in that frame).
+ */
 
 /** The tab this panel frame lives in, as the background saw it from our message's sender. */
 export const panelTabQuery = queryOptions({
@@ -19,6 +21,30 @@ export const panelTabQuery = queryOptions({
   queryFn: async () => (await sendRequest({ type: 'panel.hello' })).tabId,
   staleTime: Infinity,
 });
+
+export const panelContextQuery = queryOptions({
+  queryKey: ['panel', 'context'],
+  queryFn: () => sendRequest({ type: 'panel.context' }),
+});
+
+export const leadEventsQuery = (leadKey: string | undefined) =>
+  queryOptions({
+    queryKey: ['panel', 'leadEvents', leadKey],
+    queryFn: async () => (leadKey ? (await sendRequest({ type: 'panel.leadEvents', leadKey })).events : []),
+    enabled: leadKey !== undefined,
+  });
+
+/** Refetches the panel's data whenever the background says it changed. Mount once per root. */
+export function useDataChangedInvalidation(): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'session' && DATA_CHANGED_KEY in changes) void client.invalidateQueries({ queryKey: ['panel'], predicate: (q) => q.queryKey[1] !== 'tabId' });
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  }, [client]);
+}
 
 /** The lead the tab shows, as our content script read it; follows SPA navigation live. */
 export function useTabLead(tabId: number | undefined): TabLead | null | undefined {
@@ -44,35 +70,22 @@ export function useTabLead(tabId: number | undefined): TabLead | null | undefine
   return lead;
 }
 
-/** A lead's events in fold order, live (local decisions and pulled ones alike). */
+/** A lead's events in fold order (local decisions and pulled ones alike), kept fresh. */
 export function useLeadEvents(leadKey: string | undefined): LeadEvent[] | undefined {
-  return useLiveQuery(() => (leadKey ? eventsForLead(getDb(), leadKey) : Promise.resolve([])), [leadKey]);
+  return useQuery(leadEventsQuery(leadKey)).data;
 }
 
 export function useActiveDefinition(): SalDefinition {
-  return useLiveQuery(() => readKv(getDb(), DEFINITION_KV_KEY, SalDefinitionSchema, DEFAULT_DEFINITION), [], DEFAULT_DEFINITION);
+  return useQuery(panelContextQuery).data?.definition ?? DEFAULT_DEFINITION;
 }
 
 /** The signed-in user's id (to say "you" and to offer undo), or the local actor's. */
 export function useActorId(): string | undefined {
-  return useLiveQuery(async () => {
-    const db = getDb();
-    const me = await readKv(db, ME_KV_KEY, MeSchema.nullable(), null);
-    if (me) return me.user.id;
-    return (await readKv(db, 'localActor', z.object({ id: z.string() }).nullable(), null))?.id;
-  }, []);
+  return useQuery(panelContextQuery).data?.actorId ?? undefined;
 }
 
 export function useLang(): Lang {
-  const fallback = detectLang(navigator.languages);
-  return useLiveQuery(
-    async () => {
-      const prefs = await readKv(getDb(), PREFS_KV_KEY, PrefsSchema, { lang: 'auto' });
-      return prefs.lang === 'auto' ? fallback : prefs.lang;
-    },
-    [],
-    fallback,
-  );
+  return useQuery(panelContextQuery).data?.lang ?? detectLang(navigator.languages);
 }
 
 /** The current instant, re-rendering every `intervalMs` (live countdowns). */

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { monotonicFactory } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLeads, recordLocalEvent } from '../db/events-repo';
+import { eventsForLead, eventsForLeads, recordLocalEvent } from '../db/events-repo';
 import { LeadEventSchema, EVENT_SCHEMA_VERSION } from '../domain/events';
 import { makeLeadKey } from '../domain/lead-key';
 import { foldLead } from '../domain/lifecycle';
@@ -30,7 +30,9 @@ const nextUlid = monotonicFactory();
  * The background's lead handlers: what the content script saw on the page goes to the
  * session store for the tab's panel; decisions from the panel become events.
  */
-export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record'> {
+export function createLeadHandlers(
+  deps: LeadServiceDeps,
+): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context'> {
   const { db, now } = deps;
   return {
     async 'page.lead'(request, sender) {
@@ -87,6 +89,17 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
     async 'panel.hello'(_request, sender) {
       if (sender.tabId === null) throw new Error('the panel must run inside a tab');
       return { tabId: sender.tabId };
+    },
+
+    async 'panel.leadEvents'(request, sender) {
+      if (sender.kind !== 'extension') return { events: [] };
+      return { events: await eventsForLead(db, request.leadKey) };
+    },
+
+    async 'panel.context'(_request, sender) {
+      if (sender.kind !== 'extension') throw new Error('forbidden');
+      const [definition, actor, lang] = await Promise.all([activeDefinition(db), currentActor(db), resolveLang(db, deps.languages())]);
+      return { definition, actorId: actor.id, lang };
     },
 
     async 'panel.record'(request, sender) {

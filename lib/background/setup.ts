@@ -4,6 +4,7 @@ import { registerMessageRouter } from './router';
 import { createLeadHandlers } from './lead-service';
 import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
+import { DATA_CHANGED_KEY } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
 async function notifyTabs(): Promise<void> {
@@ -11,6 +12,11 @@ async function notifyTabs(): Promise<void> {
   for (const tab of tabs) {
     if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, { type: 'bg.statusesChanged' }).catch(() => undefined);
   }
+}
+
+/** Tells open panels (and anything else watching) to refetch: see DATA_CHANGED_KEY. */
+function markDataChanged(): void {
+  void browser.storage.session.set({ [DATA_CHANGED_KEY]: Date.now() }).catch(() => undefined);
 }
 
 /** Wires the service worker: database, message handlers, sync. Listeners register synchronously. */
@@ -23,12 +29,14 @@ export function setupBackground(): void {
     random: Math.random,
     fetch: (...args) => fetch(...args),
     onLeadsChanged: () => void notifyTabs(),
+    onSynced: markDataChanged,
   });
   const lead = createLeadHandlers({
     db,
     now,
     languages: () => navigator.languages,
     onRecorded: () => {
+      markDataChanged();
       void notifyTabs();
       void sync.requestSync('recorded', { force: true });
     },
@@ -41,6 +49,7 @@ export function setupBackground(): void {
     },
     async 'app.backendChanged'() {
       await sync.backendChanged();
+      markDataChanged();
       return { ok: true };
     },
   });

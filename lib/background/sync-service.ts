@@ -18,6 +18,8 @@ export interface SyncServiceDeps {
   fetch: typeof fetch;
   /** Called with the lead keys whose events changed (to refresh list badges in open tabs). */
   onLeadsChanged: (leadKeys: Set<string>) => void;
+  /** Called after every successful round (the team's settings or the user may have changed). */
+  onSynced: () => void;
 }
 
 export interface SyncService {
@@ -60,6 +62,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       const result = await runSyncRound(db, client, now);
       next = nextSyncState(state, { ok: true }, now(), deps.random);
       if (result.changedLeads.size > 0 || result.pushed > 0) deps.onLeadsChanged(result.changedLeads);
+      deps.onSynced();
     } catch (error) {
       const syncError = error instanceof SyncError ? error : new SyncError('server_error', error instanceof Error ? error.message : String(error));
       next = nextSyncState(state, { ok: false, error: syncError }, now(), deps.random);

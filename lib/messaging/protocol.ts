@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CrmIdSchema } from '../domain/lead-key';
-import { LeadSnapshotSchema } from '../domain/events';
+import { LeadSnapshotSchema, type LeadEvent } from '../domain/events';
+import type { SalDefinition } from '../domain/definition';
+import type { Lang } from '../i18n';
 
 /**
  * The one message contract inside the extension. Every message is parsed with `RequestSchema`
@@ -43,6 +45,11 @@ export const RequestSchema = z.discriminatedUnion('type', [
   // extension pages (panel, popup, options) → background
   z.object({ type: z.literal('panel.hello') }),
   z.object({ type: z.literal('panel.record'), leadKey: z.string().max(300), draft: EventDraftSchema }),
+  // The panel frame is an extension page inside a CRM tab: a third-party frame, where Chromium
+  // may refuse IndexedDB (storage partitioning / third-party storage blocking). So it reads the
+  // extension's data through the background, never by opening the database itself.
+  z.object({ type: z.literal('panel.leadEvents'), leadKey: z.string().max(300) }),
+  z.object({ type: z.literal('panel.context') }),
   z.object({ type: z.literal('app.syncNow') }),
   z.object({ type: z.literal('app.backendChanged') }),
 ]);
@@ -65,6 +72,8 @@ export interface ResponseMap {
   'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string> };
   'panel.hello': { tabId: number };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
+  'panel.leadEvents': { events: LeadEvent[] };
+  'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang };
   'app.syncNow': { ok: boolean; error?: string };
   'app.backendChanged': { ok: true };
 }
@@ -73,6 +82,13 @@ export interface ResponseMap {
 export interface StatusesChangedMessage {
   type: 'bg.statusesChanged';
 }
+
+/**
+ * `browser.storage.session` key the background bumps (to a timestamp) whenever events, the
+ * definition, the user or the language change, so open panels refetch. chrome.storage works in
+ * the third-party panel frame where IndexedDB may not.
+ */
+export const DATA_CHANGED_KEY = 'dataChangedAt';
 
 export function tabLeadKey(tabId: number): string {
   return `tabLead:${tabId}`;

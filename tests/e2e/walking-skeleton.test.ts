@@ -24,13 +24,15 @@ let rep2: LaunchedBrowser;
 async function configureBackend(browser: LaunchedBrowser, token: string) {
   const page = await browser.context.newPage();
   await page.goto(browser.extensionUrl('options.html'));
-  await page.getByLabel(/サーバーURL|Server URL/).fill(server.url);
-  await page.getByLabel(/アクセストークン|Access token/).fill(token);
+  await page.getByLabel('チームのサーバーと同期する').check();
+  await page.getByLabel('サーバーURL').fill(server.url);
+  await page.getByLabel('アクセストークン').fill(token);
   await page.getByRole('button', { name: '接続テスト' }).click();
   await expect.poll(() => page.getByTestId('options-notice').textContent(), { timeout: 15_000 }).toContain('接続できました');
   await page.getByRole('button', { name: '保存' }).click();
   await expect.poll(() => page.getByTestId('options-notice').textContent(), { timeout: 15_000 }).toContain('保存しました');
   await expect.poll(() => page.getByTestId('sync-last').textContent(), { timeout: 20_000 }).toContain('最終同期');
+  await page.screenshot({ path: `${SHOTS}/options-connected-ja.png` });
   return page;
 }
 

@@ -26,7 +26,8 @@ export function eventDetail(event: LeadEvent, definition: SalDefinition, t: Tran
     case 'sales_originated':
       return t(`signal.${event.payload.signal}`);
     case 'handed_over':
-      return event.payload.by;
+      // who in marketing, when it differs from the actor shown anyway (e.g. an import by an admin)
+      return event.payload.by !== event.actor.name ? event.payload.by : null;
     default:
       return null;
   }

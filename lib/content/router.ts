@@ -16,8 +16,10 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
   let frame: PanelFrame | null = null;
   let badges: { refresh(): void } | null = null;
 
-  const route = () => {
-    const page: PageKind = adapter.detectPage(new URL(location.href));
+  // `url` comes from the location-change event: WXT fires it from the Navigation API's `navigate`
+  // event, before `location` is updated, so reading `location.href` there still gives the old page.
+  const route = (url: URL) => {
+    const page: PageKind = adapter.detectPage(url);
     const key = page.kind === 'lead-record' ? `record:${page.recordId}` : page.kind;
     if (current?.key === key) return;
     const wasRecord = current?.key.startsWith('record:') ?? false;
@@ -51,6 +53,6 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
     browser.runtime.onMessage.removeListener(onMessage);
     frame?.remove();
   });
-  ctx.addEventListener(window, 'wxt:locationchange', route);
-  route();
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => route(event.newUrl));
+  route(new URL(location.href));
 }

@@ -32,6 +32,9 @@ export async function measureDecisionDurable(
     // a handed-over lead offers 受領; one never handed over offers the sales-originated registration
     const accept = frame.getByRole('button', { name: /^(受領|Accept|営業起点 SAL として登録|Register as a sales-originated SAL)$/ }).first();
     await accept.waitFor({ state: 'visible', timeout: 10_000 });
+    // the sales-originated form needs its signal (ABM, intent, …) chosen before it records
+    const signal = frame.locator('form.sal-form select').first();
+    if ((await signal.count()) > 0) await signal.selectOption({ index: 1 });
     await frame.evaluate(pageScript(() => {
       const w = window as unknown as { __clickAt?: number; __clickProbe?: boolean };
       w.__clickAt = undefined;

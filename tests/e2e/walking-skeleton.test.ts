@@ -80,7 +80,7 @@ describe('walking skeleton', () => {
     const panel = await panelFrame(page);
     await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
     await expect.poll(() => panel.locator('[data-clock="acceptance"]').count()).toBe(1);
-    await expect.poll(() => panel.getByRole('heading').textContent()).toContain('株式会社サクラテック');
+    await expect.poll(() => panel.getByRole('heading').first().textContent()).toContain('株式会社サクラテック');
     await page.locator('[data-sal-bridge-panel]').screenshot({ path: `${SHOTS}/panel-pending-ja.png` });
     await page.screenshot({ path: `${SHOTS}/record-page-pending-ja.png` });
 

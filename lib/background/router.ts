@@ -29,9 +29,17 @@ export function verifySender(type: RequestType, sender: Sender, extensionBase: s
   // compared as a prefix: URL.origin is "null" for chrome-extension: outside the browser
   const fromExtension = sender.url.startsWith(extensionBase);
   if (type.startsWith('page.')) {
-    if (sender.tab?.id === undefined || sender.frameId !== 0) return null;
-    if (fromExtension || !adapterFor(url)) return null;
-    return { kind: 'page', tabId: sender.tab.id, url, frameId: sender.frameId };
+    if (sender.tab?.id === undefined || sender.frameId !== 0 || fromExtension) return null;
+    // After SPA navigation (pushState) Chromium keeps reporting the frame's first URL in
+    // `sender.url`; the tab's URL is the one the user sees now. Both must be a CRM page.
+    let current: URL;
+    try {
+      current = new URL(sender.tab.url ?? sender.url);
+    } catch {
+      return null;
+    }
+    if (!adapterFor(url) || !adapterFor(current) || current.origin !== url.origin) return null;
+    return { kind: 'page', tabId: sender.tab.id, url: current, frameId: sender.frameId };
   }
   if (!fromExtension) return null;
   return { kind: 'extension', tabId: sender.tab?.id ?? null, url };

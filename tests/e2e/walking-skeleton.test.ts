@@ -92,6 +92,12 @@ describe('walking skeleton', () => {
       .poll(async () => (await serverEvents(DEMO_TOKENS.marketer)).filter((e) => e.type === 'accepted' && e.leadKey === `salesforce:${lead1!.id}`).length, { timeout: 20_000 })
       .toBe(1);
 
+    // SPA navigation to another record: one panel, now for that lead
+    await page.evaluate((id) => (window as unknown as { __sandbox: { navigate(u: string): void } }).__sandbox.navigate(`/lightning/r/Lead/${id}/view`), lead2!.id15);
+    await expect.poll(() => panel.getByRole('heading').first().textContent(), { timeout: 15_000 }).toContain(lead2!.company);
+    await expect.poll(() => panel.getByTestId('lead-status').textContent()).toBe('受領待ち');
+    expect(await page.locator('[data-sal-bridge-panel]').count()).toBe(1);
+
     // SPA navigation to the list view: the panel goes away, the row gets its badge
     await page.evaluate(() => (window as unknown as { __sandbox: { navigate(u: string): void } }).__sandbox.navigate('/lightning/o/Lead/list?filterName=Recent'));
     await expect.poll(() => page.locator('[data-sal-bridge-panel]').isVisible()).toBe(false);

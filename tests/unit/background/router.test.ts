@@ -14,6 +14,14 @@ describe('verifySender', () => {
     expect(verifySender('page.lead', { id: ID, url: leadPage, frameId: 0 }, EXT, ID)).toBeNull();
   });
 
+  it('judges a page by the tab URL the user sees now (SPA navigation keeps the first sender.url)', () => {
+    const moved = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000FgHiJ/view';
+    const verified = verifySender('page.lead', { id: ID, url: leadPage, tab: { id: 7, url: moved } as never, frameId: 0 }, EXT, ID);
+    expect(verified?.url.href).toBe(moved);
+    // a tab that moved to another site is not a CRM page any more
+    expect(verifySender('page.lead', { id: ID, url: leadPage, tab: { id: 7, url: 'https://evil.example.com/' } as never, frameId: 0 }, EXT, ID)).toBeNull();
+  });
+
   it('accepts decisions and app messages only from our own extension pages', () => {
     expect(verifySender('panel.record', { id: ID, url: `${EXT}panel.html`, tab: { id: 7 } as never, frameId: 5 }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: 7 });
     // a content script (CRM page URL) cannot record a decision, even from our own extension id

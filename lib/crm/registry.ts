@@ -1,9 +1,11 @@
+import { dynamics } from './dynamics';
+import { hubspot } from './hubspot';
 import { salesforceClassic } from './salesforce-classic';
 import { salesforceLightning } from './salesforce-lightning';
 import type { CrmAdapter } from './types';
 
 /** Every CRM UI SAL Bridge can read, most specific first. */
-export const ADAPTERS: readonly CrmAdapter[] = [salesforceLightning, salesforceClassic];
+export const ADAPTERS: readonly CrmAdapter[] = [salesforceLightning, salesforceClassic, hubspot, dynamics];
 
 /** The adapter for pages at `url`, or null when no CRM UI matches (the content script idles). */
 export function adapterFor(url: URL): CrmAdapter | null {

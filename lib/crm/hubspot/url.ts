@@ -1,0 +1,44 @@
+import type { PageKind } from '../types';
+
+// HubSpot URLs (https://app.hubspot.com, regional hosts app-<region>.hubspot.com):
+//   record  /contacts/<portalId>/record/<objectTypeId>/<recordId>[/…]
+//   index   /contacts/<portalId>/objects/<objectTypeId>/views/<viewId>/list
+// Every object lives under /contacts/; the object type id says which (contacts 0-1, leads 0-136).
+
+/** Object types SAL Bridge treats as leads: contacts and HubSpot's leads object. */
+export const HUBSPOT_CONTACT = '0-1';
+export const HUBSPOT_LEAD = '0-136';
+
+const RECORD_PATH = /^\/contacts\/(\d+)\/record\/(0-1|0-136)\/(\d{1,20})(?:\/.*)?$/;
+const INDEX_PATH = /^\/contacts\/\d+\/objects\/(0-1|0-136)\/views\/[^/]+\/list\/?$/;
+const HOST = /^app(?:-[a-z]{2,4}\d{1,2})?\.hubspot\.com$/;
+
+/** True for HubSpot's app hosts: app.hubspot.com and regional ones such as app-eu1.hubspot.com. */
+export function isHubSpotUrl(url: URL): boolean {
+  return url.protocol === 'https:' && HOST.test(url.hostname);
+}
+
+/**
+ * The record id SAL Bridge keys a HubSpot record by (`hubspot:<this>`): the contact's id as is;
+ * a leads-object record's id prefixed with its object type (`0-136:<id>`), because HubSpot
+ * numbers each object type on its own and a contact and a lead may share a number.
+ */
+export function hubSpotRecordKey(objectTypeId: string, recordId: string): string {
+  return objectTypeId === HUBSPOT_CONTACT ? recordId : `${objectTypeId}:${recordId}`;
+}
+
+/** The record a HubSpot URL shows, or null when it is not a contact or lead record. */
+export function hubSpotRecordFromUrl(url: URL): { portalId: string; objectTypeId: string; recordId: string; key: string } | null {
+  const m = RECORD_PATH.exec(url.pathname);
+  if (!m) return null;
+  const [, portalId = '', objectTypeId = '', recordId = ''] = m;
+  return { portalId, objectTypeId, recordId, key: hubSpotRecordKey(objectTypeId, recordId) };
+}
+
+/** Classifies a HubSpot page: a contact/lead record, a contact/lead index (table view), or other. */
+export function detectHubSpotPage(url: URL): PageKind {
+  if (!isHubSpotUrl(url)) return { kind: 'other' };
+  const record = hubSpotRecordFromUrl(url);
+  if (record) return { kind: 'lead-record', recordId: record.key };
+  return INDEX_PATH.test(url.pathname) ? { kind: 'lead-list' } : { kind: 'other' };
+}

@@ -12,6 +12,7 @@ import { adapterFor } from '../crm/registry';
 import type { Handlers } from './router';
 import { currentActor } from './identity';
 import { activeDefinition } from './definition-store';
+import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
 
@@ -125,6 +126,12 @@ export function createLeadHandlers(
       const parsed = LeadEventSchema.safeParse(candidate);
       if (!parsed.success) {
         return { ok: false, error: 'invalid_event', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+      }
+      // The event schema knows only the built-in rule for "other"; the team's definition may
+      // require a comment for more reasons, or not know the reason at all.
+      if (parsed.data.type === 'rejected') {
+        const invalid = validateRejection(definition, parsed.data.payload.reasonCode, parsed.data.payload.comment);
+        if (invalid) return { ok: false, error: invalid };
       }
       await recordLocalEvent(db, parsed.data, at);
       deps.onRecorded(request.leadKey);

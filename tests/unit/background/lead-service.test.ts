@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { SalDatabase } from '../../../lib/db/schema';
+import { writeKv } from '../../../lib/db/kv';
+import { storeServerEvents } from '../../../lib/db/events-repo';
+import { handedOver, MARKETER } from '../domain/builders';
+import { createLeadHandlers } from '../../../lib/background/lead-service';
+import { DEFINITION_KV_KEY } from '../../../lib/background/definition-store';
+import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
+import type { VerifiedSender } from '../../../lib/background/router';
+import type { LeadRead } from '../../../lib/messaging/protocol';
+
+let n = 0;
+const leadUrl = new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view');
+const pageSender: VerifiedSender = { kind: 'page', tabId: 3, url: leadUrl, frameId: 0 };
+const panelSender: VerifiedSender = { kind: 'extension', tabId: 3, url: new URL('chrome-extension://x/panel.html') };
+const read: LeadRead = { crm: 'salesforce', recordId: '00Q5g00000AbCdE', status: 'complete', lead: { name: '山田 太郎', company: '株式会社サクラテック' }, missing: [] };
+
+function setup() {
+  const db = new SalDatabase(`lead-service-${n++}`);
+  const onRecorded = vi.fn();
+  const handlers = createLeadHandlers({ db, now: () => Date.parse('2026-11-24T01:00:00Z'), languages: () => ['ja'], onRecorded });
+  return { db, handlers, onRecorded };
+}
+
+describe('lead service', () => {
+  it('records a decision on the lead the tab shows, with its outbox entry and the page snapshot', async () => {
+    const { db, handlers, onRecorded } = setup();
+    expect(await handlers['page.lead']({ type: 'page.lead', read }, pageSender)).toEqual({ ok: true, leadKey: 'salesforce:00Q5g00000AbCdEEAV' });
+    const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {}, temperature: 'hot' } } }, panelSender);
+    expect(reply.ok).toBe(true);
+    const [stored] = await db.events.toArray();
+    expect(stored?.event).toMatchObject({ type: 'accepted', lead: { company: '株式会社サクラテック', url: leadUrl.href }, definitionVersion: 1 });
+    expect(await db.outbox.count()).toBe(1);
+    expect(onRecorded).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a lead id that is not the one in the tab URL', async () => {
+    const { handlers } = setup();
+    expect(await handlers['page.lead']({ type: 'page.lead', read: { ...read, recordId: '00Q5g00000FgHiJ' } }, pageSender)).toEqual({ ok: false, error: 'record_mismatch' });
+  });
+
+  it('refuses a decision on a lead the panel tab is not showing', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000FgHiJEAV', draft: { type: 'accepted', payload: {} } }, panelSender);
+    expect(reply).toEqual({ ok: false, error: 'lead_not_shown' });
+    expect(await db.events.count()).toBe(0);
+  });
+
+  it("enforces the team definition's comment rule, beyond the schema's rule for その他", async () => {
+    const { db, handlers } = setup();
+    await writeKv(db, DEFINITION_KV_KEY, {
+      ...DEFAULT_DEFINITION,
+      version: 2,
+      rejectReasons: DEFAULT_DEFINITION.rejectReasons.map((r) => (r.code === 'duplicate' ? { ...r, commentRequired: true } : r)),
+    });
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    const draft = { type: 'rejected', payload: { reasonCode: 'duplicate' } };
+    expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft }, panelSender)).toEqual({ ok: false, error: 'comment_required' });
+    const unknown = { type: 'rejected', payload: { reasonCode: 'not_a_reason' } };
+    expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: unknown }, panelSender)).toEqual({ ok: false, error: 'unknown_reason' });
+    expect(await db.events.count()).toBe(0);
+  });
+
+  it('gives list badges per row, untracked for leads without events', async () => {
+    const { db, handlers } = setup();
+    await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T00:00:00.000Z', event: handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER }) }], 1);
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'rejected', payload: { reasonCode: 'duplicate' } } }, panelSender);
+    const reply = await handlers['page.listStatuses']({ type: 'page.listStatuses', crm: 'salesforce', recordIds: ['00Q5g00000AbCdEEAV', '00Q5g00000FgHiJEAV', 'garbage!'] }, pageSender);
+    expect(reply.statuses).toEqual({ '00Q5g00000AbCdEEAV': 'rejected', '00Q5g00000FgHiJEAV': 'untracked' });
+    expect(reply.labels.rejected).toBe('却下');
+  });
+});

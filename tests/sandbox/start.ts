@@ -75,7 +75,8 @@ To see the panel:
        '${rules}' \\
        --load-extension=${ext} --disable-extensions-except=${ext}
 
-     (or open chrome://extensions, turn on Developer mode, "Load unpacked" → ${ext})
+     (as root add --no-sandbox; or, in your own Chrome, open chrome://extensions, turn on
+     Developer mode, "Load unpacked" → ${ext}, and map the host name yourself)
   2. The extension's settings page opens from its toolbar icon → 設定を開く.
      Server URL: ${serverUrl}    Token: demo-rep1-token  (another rep: demo-rep2-token)
      → 接続テスト → 保存

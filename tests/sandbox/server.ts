@@ -4,6 +4,8 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import selfsigned from 'selfsigned';
 import { classicListPage, classicRecordPage } from './classic';
+import { DYNAMICS_APP_JS, dynamicsShell } from './dynamics';
+import { HUBSPOT_APP_JS, hubSpotShell } from './hubspot';
 import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SANDBOX_OWNER, fillerLeads } from './leads';
 
 /**
@@ -72,9 +74,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ],
   });
   const shellData = lightningData(options.fieldDelayMs);
+  const shells: OtherShells = { hubspot: hubSpotShell(options.fieldDelayMs), dynamics: dynamicsShell(options.fieldDelayMs) };
   const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     try {
-      handle(req, res, shellData);
+      handle(req, res, shellData, shells);
     } catch (err) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(String(err));
@@ -97,7 +100,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, shellData: string): void {
+interface OtherShells {
+  hubspot: string;
+  dynamics: string;
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, shellData: string, shells: OtherShells): void {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
   const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
   if (url.pathname === '/favicon.ico' || url.pathname === '/apple-touch-icon.png') {
@@ -120,6 +128,16 @@ function handle(req: IncomingMessage, res: ServerResponse, shellData: string): v
     }
     const record = classicRecordPage(url.pathname);
     if (record) return send(res, 200, 'text/html; charset=utf-8', record);
+  }
+  if (host === 'app.hubspot.com') {
+    if (url.pathname === '/__sandbox/hubspot/app.js') return send(res, 200, 'text/javascript; charset=utf-8', HUBSPOT_APP_JS, 'max-age=60');
+    if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
+    return send(res, 200, 'text/html; charset=utf-8', shells.hubspot);
+  }
+  if (host.endsWith('.crm7.dynamics.com')) {
+    if (url.pathname === '/__sandbox/dynamics/app.js') return send(res, 200, 'text/javascript; charset=utf-8', DYNAMICS_APP_JS, 'max-age=60');
+    if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
+    if (url.pathname === '/' || url.pathname.toLowerCase() === '/main.aspx') return send(res, 200, 'text/html; charset=utf-8', shells.dynamics);
   }
   return send(res, 200, 'text/html; charset=utf-8', placeholder(host));
 }

@@ -50,7 +50,7 @@ describe('queue service (background)', () => {
     const at = jst('2026-11-25T16:00').getTime();
     await createQueueService({ db, now: () => at, languages: () => ['en'] }).refresh();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect(Object.values(shownNotifications())[0]).toMatchObject({ title: 'Due soon: First contact (48 h after acceptance)' });
+    expect(Object.values(shownNotifications())[0]).toMatchObject({ title: 'Due soon: First contact due' });
     const alarm = await fakeBrowser.alarms.get(CLOCK_ALARM);
     expect(alarm?.scheduledTime).toBe(jst('2026-11-26T10:00').getTime());
   });

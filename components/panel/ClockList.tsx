@@ -1,4 +1,5 @@
 import type { SlaClock } from '../../lib/domain/clocks';
+import type { SalDefinition } from '../../lib/domain/definition';
 import type { Lang, Translate } from '../../lib/i18n';
 import { formatDateTime, formatDuration } from '../../lib/format/time';
 
@@ -14,7 +15,15 @@ export function clockValueText(clock: SlaClock, t: Translate): string {
  * deadline in the viewer's local time zone and a note when the clock counts business hours
  * (so "残り 2時間" on a Friday evening is not read as wall-clock time).
  */
-export function ClockList({ clocks, t, lang }: { clocks: readonly SlaClock[]; t: Translate; lang: Lang }) {
+/** The agreed length of a clock's SLA, e.g. "SLA 18営業時間" (the team's definition sets it). */
+export function clockRuleText(clock: SlaClock, definition: SalDefinition, t: Translate): string {
+  const rule = definition.clocks[clock.kind];
+  return rule.basis === 'business'
+    ? t('clock.ruleBusiness', { h: Math.round((rule.minutes / 60) * 10) / 10 })
+    : t('clock.ruleCalendar', { time: formatDuration(rule.minutes * 60_000, t) });
+}
+
+export function ClockList({ clocks, t, lang, definition }: { clocks: readonly SlaClock[]; t: Translate; lang: Lang; definition?: SalDefinition }) {
   if (clocks.length === 0) return null;
   return (
     <ul className="sal-clocks" aria-label="SLA">
@@ -24,6 +33,7 @@ export function ClockList({ clocks, t, lang }: { clocks: readonly SlaClock[]; t:
           <li key={clock.kind} className={`sal-clock sal-clock--${clock.state}`} data-clock={clock.kind} data-state={clock.state}>
             <span className="sal-clock__name">
               {t(`clock.${clock.kind}`)}
+              {definition && <span className="sal-clock__rule"> ({clockRuleText(clock, definition, t)})</span>}
               {note && <span className="sal-clock__note"> · {note}</span>}
             </span>
             <span className="sal-clock__value" role={clock.running ? 'timer' : undefined} aria-label={`${t(`clock.${clock.kind}`)}: ${clockValueText(clock, t)}`}>

@@ -174,7 +174,7 @@ export function PanelView(props: PanelViewProps) {
         </p>
       )}
 
-      <ClockList clocks={clocks} t={t} lang={lang} />
+      <ClockList clocks={clocks} t={t} lang={lang} definition={definition} />
 
       {state?.decisions.map((d) => <DecisionLine key={d.eventId} decision={d} t={t} lang={lang} actorId={actorId} definition={definition} />)}
 

@@ -384,3 +384,10 @@ describe('closed', () => {
     expect(screen.queryByRole('button', { name: 'SQL化' })).toBeNull();
   });
 });
+
+describe('PanelView clock rules', () => {
+  it("states each clock's agreed length from the definition", () => {
+    setup([handoff()]);
+    expect(screen.getByText('受領期限').closest('li')).toHaveTextContent('SLA 8営業時間');
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from './leads';
 
 // Sandbox Dynamics 365 Sales (`acme.crm7.dynamics.com/main.aspx`): a plain-JS model-driven app
-// (dynamics/app.js) reproducing what SAL Bridge depends on: pages chosen by the query string
+// (dynamics-app.js) reproducing what SAL Bridge depends on: pages chosen by the query string
 // (`pagetype`, `etn`, `id`, `viewid`) with SPA navigation that rewrites it, the Unified Interface
 // form (`data-id="header_title"`, header fields, `<name>-FieldSectionItemContainer` items,
 // `.fieldControl-…` controls whose values live in inputs), a tab that stays hidden, and a
@@ -27,7 +27,7 @@ export const dynamicsListPath = () => `/main.aspx?appid=${DYNAMICS_APP_ID}&paget
 const STATUS: Record<string, string> = { 'Open - Not Contacted': '新規', 'Working - Contacted': '連絡済み' };
 const SOURCE: Record<string, string> = { Web: 'Web', セミナー: 'セミナー', 展示会: '展示会', ホワイトペーパー: 'その他', パートナー紹介: 'パートナー', ウェビナー: 'セミナー' };
 
-export const DYNAMICS_APP_JS = readFileSync(new URL('./dynamics/app.js', import.meta.url), 'utf8');
+export const DYNAMICS_APP_JS = readFileSync(new URL('./dynamics-app.js', import.meta.url), 'utf8');
 
 /** The page shell for `/main.aspx`; the app renders the page the query string names. */
 export function dynamicsShell(fieldDelayMs: number | undefined): string {

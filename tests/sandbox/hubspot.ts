@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from './leads';
 
-// Sandbox HubSpot (`app.hubspot.com`): a plain-JS single-page app (hubspot/app.js) reproducing
+// Sandbox HubSpot (`app.hubspot.com`): a plain-JS single-page app (hubspot-app.js) reproducing
 // what SAL Bridge depends on in HubSpot's CRM: the three-column record page with
 // `data-test-id` / `data-selenium-test` hooks, properties that render after a skeleton, pushState
 // navigation, an index table whose rows render as the user scrolls, and a preview side panel
@@ -26,7 +26,7 @@ export const hubSpotIndexPath = (objectTypeId = '0-1') => `/contacts/${HUBSPOT_P
 
 const STATUS: Record<string, string> = { 'Open - Not Contacted': '新規', 'Working - Contacted': '接続済み' };
 
-export const HUBSPOT_APP_JS = readFileSync(new URL('./hubspot/app.js', import.meta.url), 'utf8');
+export const HUBSPOT_APP_JS = readFileSync(new URL('./hubspot-app.js', import.meta.url), 'utf8');
 
 /** The page shell for every app.hubspot.com path; the app renders the route. */
 export function hubSpotShell(fieldDelayMs: number | undefined): string {

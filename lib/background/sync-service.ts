@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
 import { readKv, writeKv } from '../db/kv';
 import { BACKEND_KV_KEY, BackendConfigSchema, type BackendConfig } from '../settings/backend';
@@ -9,7 +10,20 @@ import { ME_KV_KEY, MeSchema } from './identity';
 import { DEFINITION_KV_KEY } from './definition-store';
 
 const ALARM = 'sal-sync';
+
+/** Where the team's settings came from, for the options page ("managed by your team"). */
+export const TEAM_SETTINGS_KV_KEY = 'teamSettings';
+export const TeamSettingsInfoSchema = z.object({
+  /** true when the team's admin saved settings on the server: they replace the local ones. */
+  managed: z.boolean(),
+  revision: z.number().int().nonnegative(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type TeamSettingsInfo = z.infer<typeof TeamSettingsInfoSchema>;
 const LOCK = 'sal-bridge-sync';
+/** Rounds the user asked for: they run even while paused or told to wait. */
+const EXPLICIT_REASONS = new Set(['user', 'backend-changed']);
 
 export interface SyncServiceDeps {
   db: SalDatabase;
@@ -20,6 +34,8 @@ export interface SyncServiceDeps {
   onLeadsChanged: (leadKeys: Set<string>) => void;
   /** Called after every successful round (the team's settings or the user may have changed). */
   onSynced: () => void;
+  /** One round at a time; defaults to the Web Locks API (tests pass an in-memory lock). */
+  runExclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface SyncService {
@@ -46,19 +62,38 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, now } = deps;
   let queued: Promise<SyncState> | null = null;
 
-  async function round(force: boolean): Promise<SyncState> {
+  const exclusive = deps.runExclusive ?? (<T,>(fn: () => Promise<T>) => navigator.locks.request(LOCK, fn) as Promise<T>);
+
+  /** Whether a round asked for `reason` may talk to the server now (see `requestSync`). */
+  function mayRun(state: SyncState, reason: string, force: boolean): boolean {
+    if (EXPLICIT_REASONS.has(reason)) return true;
+    if (state.authPaused) return false;
+    if (state.retryAfterUntil !== null && state.retryAfterUntil > now()) return false;
+    return force || state.nextRetryAt === null || state.nextRetryAt <= now();
+  }
+
+  async function round(reason: string, force: boolean): Promise<SyncState> {
     const state = await readSyncState(db);
     const backend = await readBackend(db);
     if (backend.mode !== 'server') return state;
-    if (!force && (state.authPaused || (state.nextRetryAt !== null && state.nextRetryAt > now()))) return state;
+    if (!mayRun(state, reason, force)) return state;
     const client = createHttpBackendClient(backend.url, backend.token, deps.fetch, now);
     let next: SyncState;
     try {
       if (!(await readKv(db, ME_KV_KEY, MeSchema.nullable(), null))) {
         await writeKv(db, ME_KV_KEY, await client.me());
       }
-      const settings = await client.settings().catch(() => null);
-      if (settings) await writeKv(db, DEFINITION_KV_KEY, settings);
+      // Settings are optional for a backend (a team's own implementation may not serve them):
+      // a 4xx is skipped, but a transport failure stops the round like any other request, so
+      // a 429's Retry-After or a 401 is not ignored by carrying on with the push.
+      const settings = await client.settings().catch((e: unknown) => {
+        if (e instanceof SyncError && e.code === 'server_error' && e.status !== null && e.status < 500) return null;
+        throw e;
+      });
+      if (settings) {
+        await writeKv(db, DEFINITION_KV_KEY, settings.activeDefinition);
+        await writeKv(db, TEAM_SETTINGS_KV_KEY, { managed: settings.managed, revision: settings.revision, updatedAt: settings.updatedAt, updatedBy: settings.updatedBy } satisfies TeamSettingsInfo);
+      }
       const result = await runSyncRound(db, client, now);
       next = nextSyncState(state, { ok: true }, now(), deps.random);
       if (result.changedLeads.size > 0 || result.pushed > 0) deps.onLeadsChanged(result.changedLeads);
@@ -71,23 +106,35 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     return next;
   }
 
-  function requestSync(_reason: string, options: { force?: boolean } = {}): Promise<SyncState> {
-    // Requests that arrive while a round is queued join it: a burst of clicks makes one round.
+  /**
+   * `reason` 'user' (the "sync now" button) and 'backend-changed' always run. Any other round
+   * waits out an auth pause and the server's Retry-After; `force` (a write, back online) skips
+   * only our own backoff delay.
+   */
+  function requestSync(reason: string, options: { force?: boolean } = {}): Promise<SyncState> {
+    // Requests that arrive while a round is queued join it: a burst of alarms makes one round.
     if (queued && !options.force) return queued;
-    // the lock resolves with the callback's own result (a promise of the state), awaited here
-    const run: Promise<SyncState> = navigator.locks.request(LOCK, () => round(options.force ?? false)).then((s) => s);
-    queued = run.finally(() => {
-      if (queued === run) queued = null;
+    const run: Promise<SyncState> = exclusive(() => round(reason, options.force ?? false));
+    // compare with the promise stored, not `run`: comparing with `run` never matched, so the
+    // first round stayed "queued" forever and every later alarm joined it instead of syncing
+    const tracked = run.finally(() => {
+      if (queued === tracked) queued = null;
     });
+    tracked.catch(() => undefined);
+    queued = tracked;
     return run;
   }
 
   return {
     requestSync,
     async backendChanged() {
-      await db.kv.bulkDelete([ME_KV_KEY, DEFINITION_KV_KEY]);
-      await writeKv(db, SYNC_STATE_KEY, INITIAL_SYNC_STATE);
-      await requeueLocalEvents(db, now());
+      // under the lock: a round still running against the old backend must not write its
+      // state, cursor or sequences over the reset
+      await exclusive(async () => {
+        await db.kv.bulkDelete([ME_KV_KEY, DEFINITION_KV_KEY, TEAM_SETTINGS_KV_KEY]);
+        await writeKv(db, SYNC_STATE_KEY, INITIAL_SYNC_STATE);
+        await requeueLocalEvents(db, now());
+      });
       await requestSync('backend-changed', { force: true });
     },
   };

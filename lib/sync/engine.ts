@@ -48,6 +48,8 @@ export const SyncStateSchema = z.object({
   consecutiveFailures: z.number().int().min(0),
   /** No automatic round before this instant (backoff or Retry-After). */
   nextRetryAt: z.number().nullable(),
+  /** The server's Retry-After: not even a write or a reconnect triggers a round before this instant. */
+  retryAfterUntil: z.number().nullable().default(null),
   /** 401/403: automatic sync stops until the user saves the backend settings again. */
   authPaused: z.boolean(),
 });
@@ -58,6 +60,7 @@ export const INITIAL_SYNC_STATE: SyncState = {
   lastError: null,
   consecutiveFailures: 0,
   nextRetryAt: null,
+  retryAfterUntil: null,
   authPaused: false,
 };
 export const SYNC_STATE_KEY = 'syncState';
@@ -162,7 +165,7 @@ async function pullEvents(db: SalDatabase, client: BackendClient, now: () => num
 
 /** Records the outcome of a round in the sync state (for backoff and for the popup/options). */
 export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: false; error: SyncError }, at: number, random: () => number): SyncState {
-  if (outcome.ok) return { ...prev, lastAttemptAt: at, lastSuccessAt: at, lastError: null, consecutiveFailures: 0, nextRetryAt: null, authPaused: false };
+  if (outcome.ok) return { ...prev, lastAttemptAt: at, lastSuccessAt: at, lastError: null, consecutiveFailures: 0, nextRetryAt: null, retryAfterUntil: null, authPaused: false };
   const { error } = outcome;
   const failures = prev.consecutiveFailures + 1;
   const delay = error.retryAfterMs ?? fullJitterDelay(failures - 1, random);
@@ -172,6 +175,7 @@ export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: fal
     lastError: { code: error.code, message: error.message, at },
     consecutiveFailures: failures,
     nextRetryAt: at + delay,
+    retryAfterUntil: error.retryAfterMs === null ? null : at + error.retryAfterMs,
     authPaused: error.code === 'auth',
   };
 }

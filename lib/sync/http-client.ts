@@ -9,7 +9,7 @@ const TIMEOUT_MS = 20_000;
 
 export interface HttpBackendClient extends BackendClient {
   me(): Promise<z.infer<typeof MeResponseSchema>>;
-  settings(): Promise<z.infer<typeof SettingsResponseSchema>['activeDefinition']>;
+  settings(): Promise<z.infer<typeof SettingsResponseSchema>>;
 }
 
 /**
@@ -78,7 +78,7 @@ export function createHttpBackendClient(url: string, token: string, fetchImpl: t
     async settings() {
       const response = await call('/v1/settings');
       if (response.status >= 400) throw new SyncError('server_error', await errorReason(response), null, response.status);
-      return (await json(response, SettingsResponseSchema)).activeDefinition;
+      return json(response, SettingsResponseSchema);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Frame, Page } from 'playwright-core';
 import { startSandbox, LIGHTNING_HOST, type Sandbox } from '../sandbox/server';
 import { SANDBOX_LEADS, type SandboxLead } from '../sandbox/leads';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
+import { seed } from './harness/extension-db';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import type { LeadEvent } from '../../lib/domain/events';
 import { accepted, handedOver, rejected, MARKETER, REP_B } from '../unit/domain/builders';
@@ -33,36 +34,10 @@ const REP_C = { id: 'u-rep-c', name: '高木' };
 let sandbox: Sandbox;
 let ja: LaunchedBrowser;
 let en: LaunchedBrowser;
-let seq = 0;
 
 const leadUrl = (l: SandboxLead) => sandbox.url(LIGHTNING_HOST, `/lightning/r/Lead/${l.id15}/view`);
 const snapshot = (l: SandboxLead) => ({ name: `${l.lastName} ${l.firstName}`, company: l.company, url: leadUrl(l) });
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-
-/** Stores events (and kv records) in the extension's database the way a pull from the server does. */
-async function seed(b: LaunchedBrowser, events: LeadEvent[], kv: Record<string, unknown> = {}) {
-  const rows = events.map((event) => ({ id: event.id, leadKey: event.leadKey, event, seq: ++seq, origin: 'server', localOrder: Date.now() * 1000 + seq }));
-  await b.serviceWorker!.evaluate(
-    async ({ rows, kv }) => {
-      // the extension's Dexie creates the database when its worker starts; wait for it
-      for (let i = 0; i < 100 && !(await indexedDB.databases()).some((d) => d.name === 'sal-bridge'); i++) await new Promise((r) => setTimeout(r, 100));
-      const db = await new Promise<IDBDatabase>((res, rej) => {
-        const r = indexedDB.open('sal-bridge');
-        r.onsuccess = () => res(r.result);
-        r.onerror = () => rej(r.error);
-      });
-      await new Promise<void>((res, rej) => {
-        const tx = db.transaction(['events', 'kv'], 'readwrite');
-        for (const row of rows) tx.objectStore('events').put(row);
-        for (const [key, value] of Object.entries(kv)) tx.objectStore('kv').put({ key, value });
-        tx.oncomplete = () => res();
-        tx.onerror = () => rej(tx.error);
-      });
-      db.close();
-    },
-    { rows, kv },
-  );
-}
 
 async function openPanel(b: LaunchedBrowser, l: SandboxLead): Promise<{ page: Page; panel: Frame }> {
   const page = await b.context.newPage();

@@ -74,12 +74,12 @@ const STYLES = `
 [data-id=form-header]{display:flex;justify-content:space-between;align-items:flex-start;padding:12px 0}
 [data-id=header_title]{font-size:20px;font-weight:600;margin:0}.entity-name{color:#605e5c;font-size:12px}
 [data-id=headerControlsList]{display:flex;gap:24px}.header-item .value{font-weight:600}.header-item .label{font-size:12px;color:#605e5c}
-[role=tablist]{display:flex;gap:20px;border-bottom:1px solid #e1dfdd;margin-bottom:12px}[role=tab]{font:inherit;background:none;border:0;padding:8px 0;cursor:pointer}[role=tab][aria-selected=true]{border-bottom:2px solid #0f6cbd;font-weight:600}
+[role=tablist]{display:flex;gap:20px;list-style:none;padding:0;border-bottom:1px solid #e1dfdd;margin:0 0 12px}[role=tab]{font:inherit;background:none;border:0;padding:8px 0;cursor:pointer}[role=tab][aria-selected=true]{border-bottom:2px solid #0f6cbd;font-weight:600}
 section.form-section{background:#fff;border-radius:4px;padding:12px 16px;margin-bottom:12px;box-shadow:0 1px 2px rgba(0,0,0,.1)}section h2{font-size:15px;margin:0 0 8px}
 .field{display:flex;align-items:center;padding:4px 0;border-bottom:1px solid #f3f2f1}.field label{width:180px;color:#605e5c;font-size:13px}.field input,.field button[role=combobox]{flex:1;font:inherit;border:1px solid transparent;padding:4px 6px;background:#f5f5f5;text-align:left}
 .shimmer{height:16px;background:#edebe9;border-radius:2px;margin:10px 0}
 .grid-wrap{margin:0 16px;background:#fff;height:calc(100vh - 160px);overflow:auto;box-shadow:0 1px 2px rgba(0,0,0,.1)}
-.ag-body{display:flex}.ag-pinned-left-cols-container{width:40px;flex:none}.ag-center-cols-container{flex:1}
+.ag-body{display:flex}.ag-pinned-left-cols-container .ag-cell{padding:0 12px;text-overflow:clip}.ag-pinned-left-cols-container{width:40px;flex:none}.ag-center-cols-container{flex:1}
 .ag-row{display:flex;height:42px;align-items:center;border-bottom:1px solid #edebe9}.ag-cell{padding:0 12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;width:200px;flex:none}.ag-header .ag-row{font-weight:600;background:#faf9f8}
 h1.view-title{font-size:20px;margin:12px 16px}
 `;

@@ -13,6 +13,10 @@ import type { MessageKey } from '../../lib/i18n';
 import { useI18n } from '../shared/use-i18n';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { SyncStatusView } from '../sync/SyncStatusView';
+import { DeadLetterList } from '../sync/DeadLetterList';
+import { TeamSettingsView } from '../sync/TeamSettingsView';
+import { useDeadLetters, useTeamSettingsInfo } from '../sync/use-dead-letters';
+import { discardDeadLetter, retryDeadLetter } from '../../lib/sync/dead-letters';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -24,6 +28,8 @@ export function OptionsApp() {
   const stored = useLiveQuery(() => readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null), []);
   const prefs = useLiveQuery(() => readKv(db, PREFS_KV_KEY, PrefsSchema, { lang: 'auto' }), []);
   const status = useSyncStatus();
+  const deadLetters = useDeadLetters();
+  const teamSettings = useTeamSettingsInfo();
   const [mode, setMode] = useState<BackendConfig['mode']>('server');
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
@@ -135,6 +141,21 @@ export function OptionsApp() {
         <section className="sal-card">
           <h2>{t('sync.title')}</h2>
           <SyncStatusView status={status} t={t} lang={lang} onSyncNow={() => void sendRequest({ type: 'app.syncNow' })} />
+          {deadLetters && (
+            <DeadLetterList
+              items={deadLetters}
+              t={t}
+              lang={lang}
+              onRetry={(id) => void retryDeadLetter(db, id, Date.now()).then(() => sendRequest({ type: 'app.syncNow' }))}
+              onDiscard={(id) => void discardDeadLetter(db, id).then(() => browser.storage.session.set({ [DATA_CHANGED_KEY]: Date.now() }))}
+            />
+          )}
+        </section>
+      )}
+      {status?.mode === 'server' && teamSettings !== undefined && (
+        <section className="sal-card" aria-labelledby="team-settings-title">
+          <h2 id="team-settings-title">{t('sync.teamSettings.title')}</h2>
+          <TeamSettingsView info={teamSettings} t={t} lang={lang} />
         </section>
       )}
       <section className="sal-card">

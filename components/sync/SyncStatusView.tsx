@@ -11,10 +11,17 @@ export function SyncStatusView({ status, t, lang, onSyncNow, busy }: { status: S
       <p data-testid="sync-last">{state.lastSuccessAt ? t('sync.last', { at: formatDateTime(new Date(state.lastSuccessAt), lang) }) : t('sync.never')}</p>
       <p data-testid="sync-pending">{t('sync.pending', { count: status.pending })}</p>
       {status.deadLetters > 0 && <p className="sal-error">{t('sync.deadLetters', { count: status.deadLetters })}</p>}
-      {state.lastError && (
+      {state.authPaused ? (
+        // 401/403: nothing syncs until the user signs in again, so say exactly that
         <p className="sal-error" role="alert" data-testid="sync-error">
-          {t(`error.${state.lastError.code}` as MessageKey)}
+          {t('sync.authPaused')}
         </p>
+      ) : (
+        state.lastError && (
+          <p className="sal-error" role="alert" data-testid="sync-error">
+            {t(`error.${state.lastError.code}` as MessageKey)}
+          </p>
+        )
       )}
       {onSyncNow && (
         <button type="button" className="sal-btn" onClick={onSyncNow} disabled={busy}>

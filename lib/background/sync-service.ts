@@ -1,26 +1,16 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
 import { readKv, writeKv } from '../db/kv';
 import { BACKEND_KV_KEY, BackendConfigSchema, type BackendConfig } from '../settings/backend';
 import { INITIAL_SYNC_STATE, SYNC_STATE_KEY, SyncStateSchema, nextSyncState, requeueLocalEvents, runSyncRound, type SyncState } from '../sync/engine';
 import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
+import { TEAM_SETTINGS_KV_KEY, type TeamSettingsInfo } from '../sync/team-settings';
 import { ME_KV_KEY, MeSchema } from './identity';
 import { DEFINITION_KV_KEY } from './definition-store';
 
 const ALARM = 'sal-sync';
 
-/** Where the team's settings came from, for the options page ("managed by your team"). */
-export const TEAM_SETTINGS_KV_KEY = 'teamSettings';
-export const TeamSettingsInfoSchema = z.object({
-  /** true when the team's admin saved settings on the server: they replace the local ones. */
-  managed: z.boolean(),
-  revision: z.number().int().nonnegative(),
-  updatedAt: z.string().nullable(),
-  updatedBy: z.string().nullable(),
-});
-export type TeamSettingsInfo = z.infer<typeof TeamSettingsInfoSchema>;
 const LOCK = 'sal-bridge-sync';
 /** Rounds the user asked for: they run even while paused or told to wait. */
 const EXPLICIT_REASONS = new Set(['user', 'backend-changed']);

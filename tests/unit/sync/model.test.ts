@@ -71,7 +71,7 @@ class Transport {
     private readonly name: string,
   ) {}
 
-  private deliver(url: string, init: RequestInit): Promise<Response> {
+  private async deliver(url: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
     // each delivery gets its own copy: the same request may reach the server twice
     return this.net.app.request(url, { method: init.method ?? 'GET', headers, ...(init.body ? { body: init.body as string } : {}) });

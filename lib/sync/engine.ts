@@ -90,7 +90,11 @@ export async function runSyncRound(db: SalDatabase, client: BackendClient, now: 
   return result;
 }
 
-async function pushOutbox(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult): Promise<void> {
+/**
+ * The push half of a round: sends due outbox entries in batches until the outbox is empty or
+ * the round's page budget is spent. Exported for the push benchmark.
+ */
+export async function pushOutbox(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult): Promise<void> {
   let batchSize = PUSH_BATCH_MAX;
   for (let round = 0; round < MAX_PAGES_PER_ROUND; round++) {
     const due = await db.outbox

@@ -122,7 +122,7 @@ describe('sync in the browser', () => {
     expect(stoppedAt).toBeGreaterThan(0);
 
     // the 30 s alarm wakes the worker; it resumes from its database, not from memory
-    await expect.poll(async () => (await serverEventIds()).length, { timeout: 120_000, intervals: [1000] }).toBe(TOTAL);
+    await expect.poll(async () => (await serverEventIds()).length, { timeout: 120_000, interval: 1000 }).toBe(TOTAL);
     const ids = await serverEventIds();
     expect(new Set(ids).size, 'no event twice on the server').toBe(ids.length);
     expect([...ids].sort()).toEqual(good.map((e) => e.id).sort());

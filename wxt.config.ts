@@ -13,7 +13,11 @@ export default defineConfig({
     host_permissions: CRM_MATCHES,
     // The team's backend is asked for at run time, for its origin only (options page).
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
-    web_accessible_resources: [{ resources: ['panel.html'], matches: CRM_MATCHES }],
+    // The content script comes in two stages (issue 4: a page SAL Bridge does not act on must cost
+    // next to nothing): crm-watch.js only classifies URLs and, on a lead record or list, imports
+    // crm-main.js (readers, panel frame, badges), which must therefore be web-accessible.
+    content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_idle' }],
+    web_accessible_resources: [{ resources: ['panel.html', 'crm-main.js'], matches: CRM_MATCHES }],
     action: { default_title: 'SAL Bridge' },
   },
 });

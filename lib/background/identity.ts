@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ulid } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { readKv, writeKv } from '../db/kv';
+import { writeKv } from '../db/kv';
 import type { Actor } from '../domain/events';
 
 /** The signed-in user as the backend reported it (`GET /v1/me`). */
@@ -14,15 +14,21 @@ export type Me = z.infer<typeof MeSchema>;
 export const ME_KV_KEY = 'me';
 const LOCAL_ACTOR_KEY = 'localActor';
 
+const LocalActorSchema = z.object({ id: z.string(), name: z.string() });
+
 /**
  * Who is deciding: the backend's user when signed in, otherwise a local actor created once per
  * browser profile (local-only mode), so events always carry a stable actor id.
+ * Both records are read in one request, and the schemas are built once (issue 4: this runs on
+ * every decision, and building a zod schema costs more than parsing these two small records).
  */
 export async function currentActor(db: SalDatabase): Promise<Actor> {
-  const me = await readKv(db, ME_KV_KEY, MeSchema.nullable(), null);
-  if (me) return { id: me.user.id, name: me.user.name };
-  const local = await readKv(db, LOCAL_ACTOR_KEY, z.object({ id: z.string(), name: z.string() }).nullable(), null);
-  if (local) return local;
+  const [meRow, localRow] = await db.kv.bulkGet([ME_KV_KEY, LOCAL_ACTOR_KEY]);
+  // same contract as readKv: a missing or corrupt record counts as absent
+  const me = meRow ? MeSchema.safeParse(meRow.value) : null;
+  if (me?.success) return { id: me.data.user.id, name: me.data.user.name };
+  const local = localRow ? LocalActorSchema.safeParse(localRow.value) : null;
+  if (local?.success) return local.data;
   const created = { id: `local-${ulid()}`, name: '' };
   await writeKv(db, LOCAL_ACTOR_KEY, created);
   return created;

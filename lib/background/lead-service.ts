@@ -28,6 +28,17 @@ export interface LeadServiceDeps {
 const nextUlid = monotonicFactory();
 
 /**
+ * User Timing marks around the steps of recording a decision (`panel.record`), for profiling:
+ * DevTools shows them, and tests/bench/extension/decision-durable.ts reads them. Each name is
+ * cleared before it is set again, so only the last decision's marks are kept.
+ */
+export const RECORD_MARKS = ['sal:record:start', 'sal:record:context', 'sal:record:validated', 'sal:record:committed'] as const;
+const mark = (name: (typeof RECORD_MARKS)[number]) => {
+  performance.clearMarks(name);
+  performance.mark(name);
+};
+
+/**
  * The background's lead handlers: what the content script saw on the page goes to the
  * session store for the tab's panel; decisions from the panel become events.
  */
@@ -35,6 +46,19 @@ export function createLeadHandlers(
   deps: LeadServiceDeps,
 ): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context'> {
   const { db, now } = deps;
+  /**
+   * The tab leads this worker stored (below), kept in memory too so that recording a decision
+   * does not wait for a storage.session read (~2 ms). The session store stays the source of
+   * truth: after the worker restarts this is empty and the store is read.
+   */
+  const tabLeads = new Map<number, TabLead>();
+  const tabLeadOf = async (tabId: number): Promise<TabLead | null> => {
+    const known = tabLeads.get(tabId);
+    if (known) return known;
+    const stored = await browser.storage.session.get(tabLeadKey(tabId));
+    const parsed = TabLeadSchema.safeParse(stored[tabLeadKey(tabId)]);
+    return parsed.success ? parsed.data : null;
+  };
   return {
     async 'page.lead'(request, sender) {
       if (sender.kind !== 'page') return { ok: false, error: 'forbidden' };
@@ -51,11 +75,13 @@ export function createLeadHandlers(
       }
       const tabLead: TabLead = { leadKey, read: request.read, url: sender.url.href, at: now() };
       await browser.storage.session.set({ [tabLeadKey(sender.tabId)]: tabLead });
+      tabLeads.set(sender.tabId, tabLead);
       return { ok: true, leadKey };
     },
 
     async 'page.leave'(_request, sender) {
       if (sender.kind !== 'page') return { ok: true };
+      tabLeads.delete(sender.tabId);
       await browser.storage.session.remove(tabLeadKey(sender.tabId));
       return { ok: true };
     },
@@ -105,13 +131,14 @@ export function createLeadHandlers(
 
     async 'panel.record'(request, sender) {
       if (sender.kind !== 'extension' || sender.tabId === null) return { ok: false, error: 'forbidden' };
+      mark('sal:record:start');
       // The lead decided on is the one the panel's own tab shows, read by our content script.
-      const stored = await browser.storage.session.get(tabLeadKey(sender.tabId));
-      const tabLead = TabLeadSchema.safeParse(stored[tabLeadKey(sender.tabId)]);
-      if (!tabLead.success || tabLead.data.leadKey !== request.leadKey) return { ok: false, error: 'lead_not_shown' };
-      const [actor, definition] = await Promise.all([currentActor(db), activeDefinition(db)]);
+      // (Actor and definition are read meanwhile: one wait instead of two in a row.)
+      const [tabLead, actor, definition] = await Promise.all([tabLeadOf(sender.tabId), currentActor(db), activeDefinition(db)]);
+      if (!tabLead || tabLead.leadKey !== request.leadKey) return { ok: false, error: 'lead_not_shown' };
+      mark('sal:record:context');
       const at = now();
-      const { score: _score, ...snapshot } = tabLead.data.read.lead;
+      const { score: _score, ...snapshot } = tabLead.read.lead;
       const candidate = {
         schemaVersion: EVENT_SCHEMA_VERSION,
         id: nextUlid(at),
@@ -119,7 +146,7 @@ export function createLeadHandlers(
         actor,
         occurredAt: new Date(at).toISOString(),
         definitionVersion: definition.version,
-        lead: { ...snapshot, url: tabLead.data.url },
+        lead: { ...snapshot, url: tabLead.url },
         type: request.draft.type,
         payload: request.draft.payload,
       };
@@ -133,7 +160,9 @@ export function createLeadHandlers(
         const invalid = validateRejection(definition, parsed.data.payload.reasonCode, parsed.data.payload.comment);
         if (invalid) return { ok: false, error: invalid };
       }
+      mark('sal:record:validated');
       await recordLocalEvent(db, parsed.data, at);
+      mark('sal:record:committed');
       deps.onRecorded(request.leadKey);
       return { ok: true, eventId: parsed.data.id };
     },

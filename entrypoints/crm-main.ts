@@ -1,0 +1,14 @@
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { adapterFor } from '../lib/crm/registry';
+import { startContentRouter } from '../lib/content/router';
+
+/**
+ * The content script's second stage: adapters' DOM readers, the panel frame and list badges.
+ * Imported by the first stage (`entrypoints/crm-watch.ts`) once the tab shows a lead record or
+ * lead list, so it runs in the content script's isolated world; from then on it routes every
+ * navigation of the tab itself (other pages included: it hides the panel there).
+ */
+export default defineUnlistedScript(() => {
+  const adapter = adapterFor(new URL(location.href));
+  if (adapter) startContentRouter(new ContentScriptContext('crm'), adapter, document);
+});

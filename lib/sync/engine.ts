@@ -173,13 +173,17 @@ export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: fal
   const { error } = outcome;
   const failures = prev.consecutiveFailures + 1;
   const delay = error.retryAfterMs ?? fullJitterDelay(failures - 1, random);
+  // A failure of another kind (e.g. offline during a "sync now") does not cancel the wait the
+  // server asked for earlier; only a success or a new Retry-After replaces it.
+  const earlierWait = prev.retryAfterUntil !== null && prev.retryAfterUntil > at ? prev.retryAfterUntil : null;
+  const retryAfterUntil = error.retryAfterMs === null ? earlierWait : at + error.retryAfterMs;
   return {
     ...prev,
     lastAttemptAt: at,
     lastError: { code: error.code, message: error.message, at },
     consecutiveFailures: failures,
-    nextRetryAt: at + delay,
-    retryAfterUntil: error.retryAfterMs === null ? null : at + error.retryAfterMs,
+    nextRetryAt: Math.max(at + delay, retryAfterUntil ?? 0),
+    retryAfterUntil,
     authPaused: error.code === 'auth',
   };
 }

@@ -98,6 +98,14 @@ describe('nextSyncState', () => {
     expect(ok).toMatchObject({ consecutiveFailures: 0, nextRetryAt: null, lastError: null, lastSuccessAt: at + 40_000 });
   });
 
+  it("keeps the server's Retry-After when a later attempt fails another way (found by the model test)", () => {
+    const at = 1_000_000;
+    const limited = nextSyncState(INITIAL_SYNC_STATE, { ok: false, error: new SyncError('rate_limited', '429', 30_000) }, at, () => 0.5);
+    const offline = nextSyncState(limited, { ok: false, error: new SyncError('offline', 'Failed to fetch') }, at + 1_000, () => 0);
+    expect(offline.retryAfterUntil).toBe(at + 30_000);
+    expect(offline.nextRetryAt).toBe(at + 30_000);
+  });
+
   it('pauses automatic sync on 401/403 until the user signs in again', () => {
     const state = nextSyncState(INITIAL_SYNC_STATE, { ok: false, error: new SyncError('auth', 'HTTP 401') }, 5, Math.random);
     expect(state.authPaused).toBe(true);

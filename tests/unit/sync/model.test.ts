@@ -326,7 +326,7 @@ describe('sync model: clients, one server, a faulty network and stopped workers'
       fc.asyncProperty(fc.array(commandArb, { minLength: 5, maxLength: 40 }), async (commands) => {
         await runModel(commands);
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.SYNC_MODEL_RUNS ?? 60) },
     );
   }, 120_000);
 });

@@ -13,17 +13,21 @@ function nextLocalOrder(now: number): number {
  * so an event is never stored without being queued for the server, nor queued without being stored.
  */
 export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number): Promise<void> {
-  await db.transaction('rw', db.events, db.outbox, async () => {
-    await db.events.add({
-      id: event.id,
-      leadKey: event.leadKey,
-      event,
-      seq: null,
-      origin: 'local',
-      localOrder: nextLocalOrder(now),
-    });
-    await db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: now, lastError: null, deadLetter: null });
-  });
+  // Both requests are issued at once inside the one transaction: the decision's latency is one
+  // commit, not two sequential request round trips.
+  await db.transaction('rw', db.events, db.outbox, () =>
+    Promise.all([
+      db.events.add({
+        id: event.id,
+        leadKey: event.leadKey,
+        event,
+        seq: null,
+        origin: 'local',
+        localOrder: nextLocalOrder(now),
+      }),
+      db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: now, lastError: null, deadLetter: null }),
+    ]),
+  );
 }
 
 /**

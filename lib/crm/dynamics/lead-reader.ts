@@ -1,6 +1,7 @@
 import { deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { dynamicsLeadIdFromUrl, normalizeGuid } from './url';
+import { setField, clip, leadReadResult } from '../lead-fields';
 
 // A Unified Interface form: `[data-id="form-header"]` holds `h1[data-id="header_title"]` (the
 // record's primary name) and header fields `[data-id="header_<logical name>"]`; body fields sit
@@ -62,9 +63,7 @@ export function readDynamicsLead(doc: Document, recordId: string): LeadRead {
       }
     }
   }
-  const missing = EXPECTED.filter((f) => !found.has(f));
-  const status = missing.length === 0 ? 'complete' : missing.length === EXPECTED.length ? 'none' : 'partial';
-  return { status, lead, missing, empty: EXPECTED.filter((f) => empty.has(f)) };
+  return leadReadResult(lead, EXPECTED, found, empty);
 }
 
 /**
@@ -121,15 +120,3 @@ function isCurrentRecord(doc: Document, recordId: string): boolean {
   return !shown || shown === wanted;
 }
 
-function setField(lead: LeadOnPage, field: LeadField, value: string): void {
-  if (field === 'score') {
-    const n = Number(value.replace(/[,\s]/g, ''));
-    if (Number.isFinite(n)) lead.score = n;
-    return;
-  }
-  lead[field] = value;
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) : s;
-}

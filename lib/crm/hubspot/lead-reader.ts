@@ -1,6 +1,7 @@
 import { deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { hubSpotRecordFromUrl } from './url';
+import { setField, clip, leadReadResult } from '../lead-fields';
 
 // HubSpot's record page: three columns, `[data-test-id="left-sidebar"]` (highlight card with the
 // record's name, then the "About" card of properties), `[data-test-id="middle-pane"]` (tabs and
@@ -64,9 +65,7 @@ export function readHubSpotLead(doc: Document, recordId: string): LeadRead {
       }
     }
   }
-  const missing = EXPECTED.filter((f) => !found.has(f));
-  const status = missing.length === 0 ? 'complete' : missing.length === EXPECTED.length ? 'none' : 'partial';
-  return { status, lead, missing, empty: EXPECTED.filter((f) => empty.has(f)) };
+  return leadReadResult(lead, EXPECTED, found, empty);
 }
 
 /**
@@ -122,15 +121,3 @@ function isCurrentRecord(doc: Document, recordId: string): boolean {
   return !record || record.key === recordId;
 }
 
-function setField(lead: LeadOnPage, field: LeadField, value: string): void {
-  if (field === 'score') {
-    const n = Number(value.replace(/[,\s]/g, ''));
-    if (Number.isFinite(n)) lead.score = n;
-    return;
-  }
-  lead[field] = value;
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) : s;
-}

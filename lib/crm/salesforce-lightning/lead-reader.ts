@@ -2,6 +2,7 @@ import { deepQueryAll, deepQueryFirst, deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { toCaseSafeId } from '../../domain/salesforce-id';
 import { recordFromUrl } from './url';
+import { setField, clip, leadReadResult } from '../lead-fields';
 
 const FIELD_PREFIX = 'sfdc:RecordField.Lead.';
 
@@ -80,9 +81,7 @@ export function readLightningLead(doc: Document, recordId: string): LeadRead {
       }
     }
   }
-  const missing = EXPECTED.filter((f) => !found.has(f));
-  const status = missing.length === 0 ? 'complete' : missing.length === EXPECTED.length ? 'none' : 'partial';
-  return { status, lead, missing, empty: EXPECTED.filter((f) => empty.has(f)) };
+  return leadReadResult(lead, EXPECTED, found, empty);
 }
 
 /**
@@ -127,15 +126,3 @@ function fieldValue(item: Element, field: LeadField): string {
   return holder ? clip(deepText(holder), MAX_LEN[field] ?? 500) : '';
 }
 
-function setField(lead: LeadOnPage, field: LeadField, value: string): void {
-  if (field === 'score') {
-    const n = Number(value.replace(/[,\s]/g, ''));
-    if (Number.isFinite(n)) lead.score = n;
-    return;
-  }
-  lead[field] = value;
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) : s;
-}

@@ -116,11 +116,7 @@ function ContactForm({ t, saving, first, onSubmit }: FormProps & { first: boolea
         </div>
       </fieldset>
       <CommentField label={t('panel.decisionComment')} value={comment} onChange={setComment} />
-      <div className="sal-actions">
-        <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
-          {t('panel.recordContact')}
-        </button>
-      </div>
+      <FormActions submitLabel={t('panel.recordContact')} saving={saving} />
     </form>
   );
 }
@@ -145,14 +141,7 @@ function StatusForm({ t, saving, onSubmit, onCancel }: FormProps) {
           {t('panel.statusNoteRequired')}
         </p>
       )}
-      <div className="sal-actions">
-        <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
-          {t('panel.saveStatus')}
-        </button>
-        <button type="button" className="sal-btn" onClick={onCancel}>
-          {t('panel.cancel')}
-        </button>
-      </div>
+      <FormActions submitLabel={t('panel.saveStatus')} cancelLabel={t('panel.cancel')} saving={saving} onCancel={onCancel} />
     </form>
   );
 }
@@ -174,14 +163,7 @@ function RecycleForm({ t, saving, onSubmit, onCancel }: FormProps) {
         </select>
       </div>
       <CommentField label={t('panel.decisionComment')} value={comment} onChange={setComment} />
-      <div className="sal-actions">
-        <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
-          {t('panel.confirmRecycle')}
-        </button>
-        <button type="button" className="sal-btn" onClick={onCancel}>
-          {t('panel.cancel')}
-        </button>
-      </div>
+      <FormActions submitLabel={t('panel.confirmRecycle')} cancelLabel={t('panel.cancel')} saving={saving} onCancel={onCancel} />
     </form>
   );
 }
@@ -204,5 +186,21 @@ function LostForm({ t, saving, onSubmit, onCancel }: FormProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** A follow-up form's buttons: submit (disabled while saving) and, where the form can be closed, cancel. */
+function FormActions({ submitLabel, cancelLabel, saving, onCancel }: { submitLabel: string; cancelLabel?: string; saving: boolean; onCancel?: () => void }) {
+  return (
+    <div className="sal-actions">
+      <button type="submit" className="sal-btn sal-btn--brand" disabled={saving}>
+        {submitLabel}
+      </button>
+      {onCancel && cancelLabel && (
+        <button type="button" className="sal-btn" onClick={onCancel}>
+          {cancelLabel}
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../lib/db';
-import { buildQueue, type QueueItem } from '../../lib/queue';
+import { buildQueue, seenLeadUrls, withLeadPages, type QueueItem } from '../../lib/queue';
 import { activeDefinition } from '../../lib/background/definition-store';
 import { groupEvents, readMe } from '../../lib/background/queue-service';
 import type { SalDefinition } from '../../lib/domain/definition';
@@ -13,8 +13,8 @@ export function useQueue(now: Date): { items: QueueItem[]; definition: SalDefini
   const data = useLiveQuery(async () => {
     const db = getDb();
     const [rows, definition, me] = await Promise.all([db.events.toArray(), activeDefinition(db), readMe(db)]);
-    return { byLead: groupEvents(rows), definition, me };
+    return { byLead: groupEvents(rows), definition, me, seenUrls: seenLeadUrls(rows.map((r) => r.event)) };
   }, []);
   if (!data) return undefined;
-  return { items: buildQueue(data.byLead, data.definition, data.me, now), definition: data.definition };
+  return { items: withLeadPages(buildQueue(data.byLead, data.definition, data.me, now), data.seenUrls), definition: data.definition };
 }

@@ -4,7 +4,8 @@ import type { SalDatabase } from '../db/schema';
 import { eventsForLead, readKv, writeKv } from '../db';
 import { foldLead } from '../domain/lifecycle';
 import type { SalDefinition } from '../domain/definition';
-import type { QueueItem } from '../queue';
+import { seenLeadUrls, type QueueItem } from '../queue';
+import { leadPageUrl } from '../crm/lead-page-url';
 import { NOTIFICATION_ICON, dueAlerts, leadKeyOfNotification, recordAlerts, type ClockAlert } from '../notifications';
 import type { Lang, Translate } from '../i18n';
 import { formatDateTime } from '../format/time';
@@ -41,13 +42,14 @@ export function notifyDueAlerts(db: SalDatabase, items: readonly QueueItem[], de
   return run;
 }
 
-/** Clicking an SLA notification opens the lead's CRM page (from the latest snapshot) and clears it. */
+/** Clicking an SLA notification opens the lead's CRM page (from the latest snapshot, else built from its key) and clears it. */
 export function setupNotificationClicks(db: SalDatabase): void {
   browser.notifications.onClicked.addListener((notificationId) => {
     const leadKey = leadKeyOfNotification(notificationId);
     if (!leadKey) return;
     void (async () => {
-      const url = foldLead(await eventsForLead(db, leadKey)).lead.url;
+      // a hand-over from a list or CSV has no page URL: build one on a CRM page seen here
+      const url = foldLead(await eventsForLead(db, leadKey)).lead.url ?? leadPageUrl(leadKey, seenLeadUrls((await db.events.toArray()).map((r) => r.event)));
       if (url && /^https:\/\//.test(url)) await browser.tabs.create({ url });
       await browser.notifications.clear(notificationId);
     })();

@@ -1,3 +1,4 @@
+import { leadPageUrl } from '../crm/lead-page-url';
 import type { LeadEvent, LeadSnapshot } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
 import { foldLead, foldOptionsFor, type LeadState, type LeadStatus } from '../domain/lifecycle';
@@ -95,4 +96,26 @@ export function queueCounts(items: readonly QueueItem[]): { overdue: number; war
 export function badgeText(counts: { overdue: number; warning: number }): string {
   const n = counts.overdue + counts.warning;
   return n === 0 ? '' : n > 99 ? '99+' : String(n);
+}
+
+/**
+ * The CRM page URLs the events carry (each decision snapshots the page it was made on), newest
+ * first, each once: where `leadPageUrl` looks for the tenant of a lead that has no URL.
+ */
+export function seenLeadUrls(events: Iterable<LeadEvent>): string[] {
+  const latest = new Map<string, string>();
+  for (const e of events) {
+    const url = e.lead?.url;
+    if (url && (latest.get(url) ?? '') < e.occurredAt) latest.set(url, e.occurredAt);
+  }
+  return [...latest].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0)).map(([url]) => url);
+}
+
+/** Items whose lead has no page URL (hand-overs from a list or CSV) get one built by `leadPageUrl`. */
+export function withLeadPages(items: readonly QueueItem[], seenUrls: readonly string[]): QueueItem[] {
+  return items.map((item) => {
+    if (item.lead.url) return item;
+    const url = leadPageUrl(item.leadKey, seenUrls);
+    return url ? { ...item, lead: { ...item.lead, url } } : item;
+  });
 }

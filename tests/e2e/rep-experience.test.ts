@@ -63,6 +63,8 @@ beforeAll(async () => {
   for (const b of [ja, en]) {
     await seed(b, [
       ...[L(0), L(1), L(2), L(5)].map((l) => handedOver({ at: minutesAgo(30), actor: MARKETER, leadKey: keyOf(l), lead: snapshot(l) }, { score: l.score })),
+      // marketing's CSV hand-over carries no CRM page: the queue builds it on the org seen here
+      handedOver({ at: minutesAgo(30), actor: MARKETER, leadKey: keyOf(L(4)), lead: { name: `${L(4).lastName} ${L(4).firstName}`, company: L(4).company } }),
       handedOver({ at: minutesAgo(60), actor: MARKETER, leadKey: keyOf(L(7)), lead: snapshot(L(7)) }),
       accepted({ at: minutesAgo(50), actor: REP_B, leadKey: keyOf(L(7)) }, { temperature: 'warm', comment: '来月の予算確定後に提案' }),
       rejected({ at: minutesAgo(40), actor: REP_C, leadKey: keyOf(L(7)) }, { reasonCode: 'competitor', comment: '他社製品を導入済み' }),
@@ -163,6 +165,15 @@ describe('rep experience (ja)', () => {
     await crm.waitForLoadState();
     expect(crm.url()).toBe(leadUrl(L(2)));
     await crm.close();
+    // the CSV hand-over opens too, on the Lightning org of the other leads (18-character id)
+    const csvItem = popup.locator(`[data-lead-key="${keyOf(L(4))}"]`);
+    await expect.poll(() => csvItem.getByRole('button').isEnabled()).toBe(true);
+    const openedCsv = ja.context.waitForEvent('page');
+    await csvItem.getByRole('button').click();
+    const csvPage = await openedCsv;
+    await csvPage.waitForLoadState();
+    expect(csvPage.url()).toBe(sandbox.url(LIGHTNING_HOST, `/lightning/r/Lead/${L(4).id}/view`));
+    await csvPage.close();
     await popup.close();
   });
 

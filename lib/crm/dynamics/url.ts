@@ -34,3 +34,19 @@ export function detectDynamicsPage(url: URL): PageKind {
   const q = url.searchParams;
   return q.get('pagetype')?.toLowerCase() === 'entitylist' && q.get('etn')?.toLowerCase() === 'lead' ? { kind: 'lead-list' } : { kind: 'other' };
 }
+
+/**
+ * A lead's record page in the org (and model-driven app, when `seen` names one) of a Dynamics
+ * URL this browser has seen. Null when `seen` is not a Dynamics app page or `id` not a GUID.
+ */
+export function dynamicsLeadUrl(seen: URL, id: string): string | null {
+  const guid = normalizeGuid(id);
+  if (!isDynamicsUrl(seen) || !guid) return null;
+  const q = new URLSearchParams();
+  const appId = seen.searchParams.get('appid');
+  if (appId) q.set('appid', appId);
+  q.set('pagetype', 'entityrecord');
+  q.set('etn', 'lead');
+  q.set('id', guid);
+  return `${seen.origin}/main.aspx?${q}`;
+}

@@ -42,3 +42,16 @@ export function detectHubSpotPage(url: URL): PageKind {
   if (record) return { kind: 'lead-record', recordId: record.key };
   return INDEX_PATH.test(url.pathname) ? { kind: 'lead-list' } : { kind: 'other' };
 }
+
+/**
+ * The record page of a lead keyed `hubspot:<key>` (see `hubSpotRecordKey`), in the portal of a
+ * HubSpot URL this browser has seen (the key alone does not say which portal it lives in).
+ * Null when `seen` is not a HubSpot portal page or the key is not one SAL Bridge makes.
+ */
+export function hubSpotRecordUrl(seen: URL, key: string): string | null {
+  const portalId = /^\/contacts\/(\d+)\//.exec(seen.pathname)?.[1];
+  if (!isHubSpotUrl(seen) || !portalId) return null;
+  const m = /^(?:(0-136):)?(\d{1,20})$/.exec(key);
+  if (!m) return null;
+  return `${seen.origin}/contacts/${portalId}/record/${m[1] ?? HUBSPOT_CONTACT}/${m[2]}`;
+}

@@ -38,6 +38,11 @@ function classicMatches(url: URL): boolean {
   return url.protocol === 'https:' && url.hostname.endsWith('.my.salesforce.com') && !url.pathname.startsWith('/lightning/');
 }
 
+/** A lead's Classic detail page on the host of a Classic URL this browser has seen; null for other URLs. */
+export function classicLeadUrl(seen: URL, recordId: string): string | null {
+  return classicMatches(seen) ? `${seen.origin}/${encodeURIComponent(recordId)}` : null;
+}
+
 /** Reads the lead from a Classic detail page (`.detailList` label/value pairs). Never throws. */
 export function readClassicLead(doc: Document, recordId: string): LeadRead {
   const lead: LeadOnPage = {};

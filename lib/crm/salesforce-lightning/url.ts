@@ -47,3 +47,8 @@ export function detectLightningPage(url: URL): PageKind {
   }
   return LEAD_LIST_PATH.test(url.pathname) ? { kind: 'lead-list' } : { kind: 'other' };
 }
+
+/** A Lead record's Lightning page on `origin` (`https://<mydomain>.lightning.force.com`). */
+export function lightningLeadUrl(origin: string, recordId: string): string {
+  return `${origin}/lightning/r/Lead/${encodeURIComponent(recordId)}/view`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQueue, badgeText, queueCounts } from '../../../lib/queue';
+import { buildQueue, badgeText, queueCounts, seenLeadUrls, withLeadPages } from '../../../lib/queue';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import type { LeadEvent } from '../../../lib/domain/events';
 import { accepted, handedOver, jst, rejected, MARKETER, REP_A, REP_B } from '../domain/builders';
@@ -43,5 +43,26 @@ describe('my queue', () => {
   it('without a known actor, only unassigned pending leads are mine', () => {
     const q = queueOf([pendingFresh, mineBreached], now, {} as never);
     expect(q.map((i) => i.lead.name)).toEqual(['Lead 1']);
+  });
+});
+
+describe('queue items without a CRM page (hand-overs from a list or CSV)', () => {
+  it('open on the CRM org seen most recently in the events', () => {
+    const csvHandOver = [handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(9), lead: { name: 'CSV lead' } })];
+    const older = [accepted({ at: jst('2026-11-20T10:00'), actor: REP_A, leadKey: key(10), lead: { name: 'x', url: 'https://old.lightning.force.com/lightning/r/Lead/00Q5g00000AbCd10EAV/view' } })];
+    const newerLead = { leadKey: key(11), lead: { name: 'y', url: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCd11EAV/view' } };
+    const newer = [handedOver({ at: jst('2026-11-24T09:00'), ...newerLead }), accepted({ at: jst('2026-11-24T10:00'), actor: REP_A, ...newerLead })];
+    const all = [csvHandOver, older, newer];
+    const seen = seenLeadUrls(all.flat());
+    expect(seen).toEqual([newerLead.lead.url, older[0]!.lead!.url]);
+    const items = withLeadPages(queueOf(all, jst('2026-11-25T11:00')), seen);
+    expect(items.find((i) => i.leadKey === key(9))?.lead.url).toBe(`https://acme.lightning.force.com/lightning/r/Lead/${key(9).slice('salesforce:'.length)}/view`);
+    // a lead that has its own page keeps it
+    expect(items.find((i) => i.leadKey === key(11))?.lead.url).toBe(newerLead.lead.url);
+  });
+
+  it('stay without a link when no page of their CRM was ever seen', () => {
+    const items = withLeadPages(queueOf([[handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(9), lead: { name: 'CSV lead' } })]], jst('2026-11-25T11:00')), []);
+    expect(items[0]?.lead.url).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { sendRequest } from '../../lib/messaging/client';
 import type { EventDraft } from '../../lib/messaging/protocol';
 import { PANEL_HEIGHT_MESSAGE } from '../../lib/content/panel-frame';
 import { PanelView } from './PanelView';
+import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
 import { useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
 
 /** Tells the host page how tall the panel is, so the frame fits without a scrollbar. */
@@ -36,20 +37,25 @@ export function PanelApp() {
   const t = useMemo(() => createTranslator(lang), [lang]);
   const now = useNow();
   const inFlight = useRef(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<DecisionFailure | null>(null);
 
   const state = useMemo(() => (events && events.length > 0 ? foldLead(events, foldOptionsFor(definition)) : null), [events, definition]);
   const clocks = useMemo(() => (state ? computeClocks(state, definition, now) : []), [state, definition, now]);
 
   const decide = useMutation({
-    mutationFn: async (draft: EventDraft) => {
-      if (!tabLead) throw new Error('no lead');
-      const reply = await sendRequest({ type: 'panel.record', leadKey: tabLead.leadKey, draft });
-      if (!reply.ok) throw new Error(reply.issues?.join('; ') ?? reply.error);
+    mutationFn: async (draft: EventDraft): Promise<string> => {
+      if (!tabLead) throw decisionFailure({ error: 'lead_not_shown' });
+      let reply: Awaited<ReturnType<typeof sendRequest<'panel.record'>>>;
+      try {
+        reply = await sendRequest({ type: 'panel.record', leadKey: tabLead.leadKey, draft });
+      } catch (thrown) {
+        throw decisionFailure(null, thrown);
+      }
+      if (!reply.ok) throw decisionFailure(reply);
       return reply.eventId;
     },
     onMutate: () => setError(null),
-    onError: (e) => setError(e instanceof Error ? e.message : String(e)),
+    onError: (failure) => setError(failure instanceof DecisionError ? failure : new DecisionError('unexpected', failure.message)),
     onSettled: () => {
       inFlight.current = false;
     },

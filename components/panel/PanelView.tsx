@@ -13,6 +13,7 @@ import { AcceptedSection } from './AcceptedSection';
 import { SalesOriginForm } from './SalesOriginForm';
 import { HistoryList, actorLabel } from './HistoryList';
 import { isUserGesture } from './gesture';
+import { decisionErrorText, type DecisionFailure } from './decision-error';
 
 export interface PanelViewProps {
   t: Translate;
@@ -26,7 +27,8 @@ export interface PanelViewProps {
   /** The instant the countdowns and the undo window are computed at. */
   now: Date;
   saving: boolean;
-  error: string | null;
+  /** Why the last decision was not recorded (shown until the next attempt). */
+  error: DecisionFailure | null;
   onDecide(draft: EventDraft): void;
 }
 
@@ -189,7 +191,7 @@ export function PanelView(props: PanelViewProps) {
       )}
       {error && (
         <p className="sal-error" role="alert">
-          {t('panel.saveFailed', { error })}
+          {decisionErrorText(t, error)}
         </p>
       )}
 

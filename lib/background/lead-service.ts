@@ -27,6 +27,14 @@ export interface LeadServiceDeps {
 
 const nextUlid = monotonicFactory();
 
+/** IndexedDB's "no space" failure, as the browser or Dexie reports it (Dexie wraps the DOMException, or aborts with it inside). */
+export function isQuotaError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { inner?: unknown }).inner, depth++) {
+    if ((e as { name?: unknown }).name === 'QuotaExceededError') return true;
+  }
+  return false;
+}
+
 /**
  * User Timing marks around the steps of recording a decision (`panel.record`), for profiling:
  * DevTools shows them, and tests/bench/extension/decision-durable.ts reads them. Each name is
@@ -161,7 +169,13 @@ export function createLeadHandlers(
         if (invalid) return { ok: false, error: invalid };
       }
       mark('sal:record:validated');
-      await recordLocalEvent(db, parsed.data, at);
+      try {
+        await recordLocalEvent(db, parsed.data, at);
+      } catch (error) {
+        // A full disk must read as such to the rep (nothing was stored; the panel keeps the form).
+        if (isQuotaError(error)) return { ok: false, error: 'storage_full' };
+        throw error;
+      }
       mark('sal:record:committed');
       deps.onRecorded(request.leadKey);
       return { ok: true, eventId: parsed.data.id };

@@ -367,11 +367,39 @@ describe('reading the page', () => {
     expect(screen.getByRole('button', { name: 'Accept' })).toBeEnabled();
   });
 
-  it('shows a save error in the user language', () => {
+  it('keeps what the rep entered when the decision is refused (e.g. a full disk)', async () => {
+    const state = foldLead([handoff()], { undoWindowMinutes: DEFAULT_DEFINITION.undoWindowMinutes });
+    const onDecide = vi.fn();
+    const props = { t: createTranslator('ja'), lang: 'ja' as const, read: goodRead, state, clocks: computeClocks(state, DEFAULT_DEFINITION, NOW), definition: DEFAULT_DEFINITION, actorId: REP_A.id, now: NOW, onDecide };
+    const { rerender } = render(<PanelView {...props} saving={false} error={null} />);
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('ホット'));
+    await user.type(screen.getByLabelText('コメント (任意)'), '来期導入を検討中');
+    await user.click(screen.getByRole('button', { name: '受領' }));
+    expect(onDecide).toHaveBeenCalledOnce();
+    rerender(<PanelView {...props} saving={true} error={null} />);
+    rerender(<PanelView {...props} saving={false} error={{ code: 'storage_full' }} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('ブラウザの保存領域がいっぱい');
+    expect(screen.getByLabelText('コメント (任意)')).toHaveValue('来期導入を検討中');
+    expect(screen.getByLabelText('ホット')).toBeChecked();
+    // pressing again sends the same decision
+    await user.click(screen.getByRole('button', { name: '受領' }));
+    expect(onDecide).toHaveBeenLastCalledWith(onDecide.mock.calls[0]![0]);
+  });
+
+  it.each([
+    ['en', { code: 'storage_full' }, "Not saved: the browser's storage is full. Free up space and press again; what you entered is still here."],
+    ['ja', { code: 'storage_full' }, 'ブラウザの保存領域がいっぱいのため保存できませんでした'],
+    ['en', { code: 'unreachable', detail: 'Extension context invalidated.' }, 'Could not reach SAL Bridge; the extension may have been updated. Reload the page.'],
+    ['ja', { code: 'lead_not_shown' }, 'このタブのリードが切り替わったため保存しませんでした'],
+    ['en', { code: 'invalid_event', detail: 'payload.comment: Too long' }, 'Not saved: the entry is not valid (payload.comment: Too long).'],
+    // a code the panel does not know still says what happened, with the background's words
+    ['en', { code: 'unexpected', detail: 'boom' }, 'Could not save: boom'],
+  ] as const)('%s: a refused decision (%o) says why and what to do', (lang, error, text) => {
     render(
-      <PanelView t={createTranslator('en')} lang="en" read={goodRead} state={null} clocks={[]} definition={DEFAULT_DEFINITION} actorId={REP_A.id} now={NOW} saving={false} error="disk full" onDecide={() => undefined} />,
+      <PanelView t={createTranslator(lang)} lang={lang} read={goodRead} state={null} clocks={[]} definition={DEFAULT_DEFINITION} actorId={REP_A.id} now={NOW} saving={false} error={error} onDecide={() => undefined} />,
     );
-    expect(screen.getByRole('alert')).toHaveTextContent('Could not save: disk full');
+    expect(screen.getByRole('alert')).toHaveTextContent(text);
   });
 });
 

@@ -3,7 +3,7 @@ import { SalDatabase } from '../../../lib/db/schema';
 import { writeKv } from '../../../lib/db/kv';
 import { storeServerEvents } from '../../../lib/db/events-repo';
 import { handedOver, MARKETER } from '../domain/builders';
-import { createLeadHandlers } from '../../../lib/background/lead-service';
+import { createLeadHandlers, isQuotaError } from '../../../lib/background/lead-service';
 import { DEFINITION_KV_KEY } from '../../../lib/background/definition-store';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import type { VerifiedSender } from '../../../lib/background/router';
@@ -70,5 +70,26 @@ describe('lead service', () => {
     const reply = await handlers['page.listStatuses']({ type: 'page.listStatuses', crm: 'salesforce', recordIds: ['00Q5g00000AbCdEEAV', '00Q5g00000FgHiJEAV', 'garbage!'] }, pageSender);
     expect(reply.statuses).toEqual({ '00Q5g00000AbCdEEAV': 'rejected', '00Q5g00000FgHiJEAV': 'untracked' });
     expect(reply.labels.rejected).toBe('却下');
+  });
+});
+
+describe('lead service on a full disk', () => {
+  it('answers storage_full, stores nothing and does not report a recording', async () => {
+    const { db, handlers, onRecorded } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    // what Chromium's IndexedDB raises when the profile's quota or the disk is exhausted
+    vi.spyOn(db.outbox, 'add').mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} } }, panelSender);
+    expect(reply).toEqual({ ok: false, error: 'storage_full' });
+    expect(await db.events.count()).toBe(0); // the event's add was rolled back with the transaction
+    expect(onRecorded).not.toHaveBeenCalled();
+  });
+
+  it('recognises the quota error however Dexie wraps it', () => {
+    const quota = new DOMException('full', 'QuotaExceededError');
+    expect(isQuotaError(quota)).toBe(true);
+    expect(isQuotaError({ name: 'AbortError', inner: quota })).toBe(true);
+    expect(isQuotaError(new Error('other'))).toBe(false);
+    expect(isQuotaError(null)).toBe(false);
   });
 });

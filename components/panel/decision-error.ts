@@ -1,0 +1,37 @@
+import type { MessageKey, Translate } from '../../lib/i18n';
+
+/** Why a decision was not recorded: the background's refusal code, with detail where it has one. */
+export interface DecisionFailure {
+  code: string;
+  detail?: string;
+}
+
+/** The refusals the background answers `panel.record` with that a rep can act on (lib/background/lead-service.ts). */
+const KNOWN = new Set(['lead_not_shown', 'storage_full', 'comment_required', 'unknown_reason', 'forbidden', 'unreachable', 'invalid_event']);
+
+/**
+ * The failure of `panel.record` as the panel keeps it. A reply `{ ok: false }` carries a code;
+ * a rejected `sendMessage` means the background could not be reached at all (the extension was
+ * reloaded or updated under the open page), which the rep fixes by reloading the page.
+ */
+export function decisionFailure(reply: { error: string; issues?: string[] } | null, thrown?: unknown): DecisionError {
+  if (reply) return new DecisionError(reply.error, reply.issues?.join('; '));
+  return new DecisionError('unreachable', thrown instanceof Error ? thrown.message : String(thrown));
+}
+
+/** A `DecisionFailure` as the mutation throws it (TanStack Query expects an Error). */
+export class DecisionError extends Error implements DecisionFailure {
+  constructor(
+    readonly code: string,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'DecisionError';
+  }
+}
+
+/** What the rep reads: a sentence saying what to do for known codes, the raw detail otherwise. */
+export function decisionErrorText(t: Translate, failure: DecisionFailure): string {
+  if (KNOWN.has(failure.code)) return t(`decisionError.${failure.code}` as MessageKey, { detail: failure.detail ?? '' });
+  return t('panel.saveFailed', { error: failure.detail ?? failure.code });
+}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
@@ -36,14 +36,20 @@ export function OptionsApp() {
   const [notice, setNotice] = useState<Notice>(null);
   const ids = { url: useId(), token: useId(), lang: useId() };
 
-  useEffect(() => {
-    if (!stored) return;
-    setMode(stored.mode);
-    if (stored.mode === 'server') {
-      setUrl(stored.url);
-      setToken(stored.token);
+  // The form edits a copy of the stored backend: copied when the stored record first loads or
+  // changes, during render rather than in an effect (React's "adjusting state when a prop
+  // changes"), so the form never shows a frame of stale values.
+  const [copiedFrom, setCopiedFrom] = useState<typeof stored>(undefined);
+  if (stored !== copiedFrom) {
+    setCopiedFrom(stored);
+    if (stored) {
+      setMode(stored.mode);
+      if (stored.mode === 'server') {
+        setUrl(stored.url);
+        setToken(stored.token);
+      }
     }
-  }, [stored]);
+  }
 
   const validate = (): { ok: true; url: string } | { ok: false; message: string } => {
     const checked = normaliseBackendUrl(url);

@@ -48,6 +48,9 @@ export function verifySender(type: RequestType, sender: Sender, extensionBase: s
 /** Registers the one runtime message listener: parse, verify the sender, dispatch. */
 export function registerMessageRouter(handlers: Handlers): void {
   const extensionBase = browser.runtime.getURL('/');
+  // Answering with a promise is the extension messaging contract (the polyfilled `browser`
+  // sends its resolved value back); returning undefined leaves the message to other listeners.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => {
     const parsed = RequestSchema.safeParse(raw);
     if (!parsed.success) return undefined; // not ours, or malformed: no answer

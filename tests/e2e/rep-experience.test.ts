@@ -7,7 +7,6 @@ import { SANDBOX_LEADS, type SandboxLead } from '../sandbox/leads';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { seed } from './harness/extension-db';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
-import type { LeadEvent } from '../../lib/domain/events';
 import { accepted, handedOver, rejected, MARKETER, REP_B } from '../unit/domain/builders';
 
 /**

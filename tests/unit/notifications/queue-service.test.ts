@@ -6,7 +6,7 @@ import { writeKv } from '../../../lib/db/kv';
 import { createQueueService } from '../../../lib/background/queue-service';
 import { setupNotificationClicks } from '../../../lib/background/notifications';
 import { CLOCK_ALARM } from '../../../lib/background/queue-service';
-import { accepted, handedOver, jst, LEAD, REP_A } from '../domain/builders';
+import { accepted, handedOver, jst, REP_A } from '../domain/builders';
 
 const URL_ = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view';
 let db: SalDatabase;

@@ -13,7 +13,10 @@
  *   transaction committed (its `complete` event in the service worker), over 40 decisions on
  *   different leads: panel click handler + runtime message + background `panel.record` (checks,
  *   validation) + the commit; each event is then checked from another extension page (see
- *   extension/decision-durable.ts; its per-step profile goes to stderr).
+ *   extension/decision-durable.ts; its per-step profile goes to stderr);
+ * - decision_after_idle_p50_ms / _p95_ms: the same, each from a stopped service worker (as
+ *   Chrome leaves it after 30 s idle), over 20 decisions (no goal; it says what reps wait for
+ *   after reading a lead for a while).
  * Expects `.output/chrome-mv3` (run `npx wxt build` first); builds nothing.
  */
 import { existsSync } from 'node:fs';
@@ -31,6 +34,7 @@ const LOADS = 12;
 const SPA_NAVIGATIONS = 50;
 // 40: with 20 the p95 is the second-worst sample, and one scheduling hiccup moves it by several ms
 const DECISIONS = 40;
+const IDLE_DECISIONS = 20;
 /** Fixed field-render delay: every load and navigation waits the same for the CRM's own data. */
 const FIELD_DELAY_MS = 150;
 
@@ -95,6 +99,10 @@ async function main(): Promise<void> {
       const decisions = await measureDecisionDurable(withExt.context, origin, (p) => withExt!.extensionUrl(p), filler.slice(SPA_NAVIGATIONS, SPA_NAVIGATIONS + DECISIONS));
       progress(`decision samples (ms): ${decisions.samples.join(' ')}`);
       out.push(['decision_durable_p95_ms', decisions.p95, 'ms', 1]);
+      const from = SPA_NAVIGATIONS + DECISIONS;
+      const idle = await measureDecisionDurable(withExt.context, origin, (p) => withExt!.extensionUrl(p), filler.slice(from, from + IDLE_DECISIONS), { afterIdle: true });
+      progress(`decision after idle samples (ms): ${idle.samples.join(' ')}`);
+      out.push(['decision_after_idle_p50_ms', idle.p50, 'ms', 1], ['decision_after_idle_p95_ms', idle.p95, 'ms', 1]);
     }
     for (const [name, value, unit, digits] of out) line(name, value, unit, digits);
   } finally {

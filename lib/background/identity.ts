@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ulid } from 'ulid';
 import type { SalDatabase } from '../db/schema';
 import { writeKv } from '../db/kv';
-import type { Actor } from '../domain/events';
+import { LOCAL_ACTOR_PREFIX, type Actor } from '../domain/events';
 
 /** The signed-in user as the backend reported it (`GET /v1/me`). */
 export const MeSchema = z.object({
@@ -29,7 +29,7 @@ export async function currentActor(db: SalDatabase): Promise<Actor> {
   if (me?.success) return { id: me.data.user.id, name: me.data.user.name };
   const local = localRow ? LocalActorSchema.safeParse(localRow.value) : null;
   if (local?.success) return local.data;
-  const created = { id: `local-${ulid()}`, name: '' };
+  const created = { id: `${LOCAL_ACTOR_PREFIX}${ulid()}`, name: '' };
   await writeKv(db, LOCAL_ACTOR_KEY, created);
   return created;
 }

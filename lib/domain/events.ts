@@ -14,6 +14,14 @@ export const EVENT_SCHEMA_VERSION = 1;
 /** 26-character Crockford base-32 ULID (time-ordered, created on the client). */
 export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
 
+/**
+ * Actor ids a browser makes up before its rep signs in to a team server (local-only mode):
+ * `local-<ULID>`. A server accepts them from any member who pushes them (their decisions made
+ * before signing in) and attributes them to that member; every other actor id must be the
+ * pushing user's own.
+ */
+export const LOCAL_ACTOR_PREFIX = 'local-';
+
 export const ActorSchema = z.object({
   /** Stable user id (the backend's user id, or a local id in local-only mode). */
   id: z.string().min(1).max(200),

@@ -73,7 +73,9 @@ export type PushStatus = z.infer<typeof PushStatusSchema>;
 /**
  * One result per pushed event, in request order. `accepted`: stored now, with its team sequence;
  * `duplicate`: an event with this id was already stored (re-sending is a no-op; `seq` is the
- * stored one); `rejected`: invalid, with a reason; re-sending it unchanged will not help.
+ * stored one); `rejected`: invalid, with a reason; re-sending it unchanged will not help. An
+ * event whose `actor.id` is neither the caller's user id nor a local-only actor (`local-…`) is
+ * rejected with a reason starting `actor_mismatch:` (a token records in its own user's name).
  * `id` is the event's id as sent (empty when the item had no readable id).
  */
 export const PushResultSchema = z.object({

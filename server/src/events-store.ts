@@ -1,4 +1,4 @@
-import { LeadEventSchema, type LeadEvent } from '../../lib/domain/events';
+import { LOCAL_ACTOR_PREFIX, LeadEventSchema, type LeadEvent } from '../../lib/domain/events';
 import type { PushResult } from '../../lib/protocol/http';
 import type { Principal } from './auth';
 import { toIso, toNumber, type Database } from './db/types';
@@ -17,7 +17,7 @@ function idOf(item: unknown): string {
 }
 
 /**
- * Validates each pushed item on its own and stores the valid ones for the caller's team in one
+ * Validates each pushed item on its own (schema; actor = the caller or a local-only actor) and stores the valid ones for the caller's team in one
  * transaction: the team's counter is bumped by the number of candidates (row lock: commits of a
  * team are serialized, so sequences become visible in order), then one multi-row
  * `INSERT … ON CONFLICT DO NOTHING`. Ids already stored (or repeated in the batch) are
@@ -32,6 +32,12 @@ export async function ingestEvents(db: Database, principal: Principal, items: re
     const parsed = LeadEventSchema.safeParse(item);
     if (!parsed.success) {
       results[index] = { id: idOf(item), status: 'rejected', reason: describeIssue(parsed.error) };
+      return;
+    }
+    // a token records decisions in its own user's name only (or a local-only actor's, see LOCAL_ACTOR_PREFIX)
+    const actorId = parsed.data.actor.id;
+    if (actorId !== principal.userId && !actorId.startsWith(LOCAL_ACTOR_PREFIX)) {
+      results[index] = { id: parsed.data.id, status: 'rejected', reason: `actor_mismatch: actor.id ${JSON.stringify(actorId.slice(0, 100))} is not the signed-in user` };
       return;
     }
     if (firstIndex.has(parsed.data.id)) {

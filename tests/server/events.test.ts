@@ -7,6 +7,7 @@ import { acceptedEvent, countRows, demoServer } from './helpers';
 
 const REP1 = 'demo-rep1-token';
 const REP2 = 'demo-rep2-token';
+const REP2_ACTOR = { id: 'user_demo_rep2', name: '鈴木 花子' };
 let open: Database[] = [];
 afterEach(async () => {
   await Promise.all(open.map((db) => db.close()));
@@ -102,7 +103,7 @@ describe('authentication and team isolation', () => {
     expect(pulled.events).toEqual([]);
 
     // Re-sending our event id from the other team neither reveals nor touches our row.
-    const theirs = PushResponseSchema.parse(await (await call(otherToken, 'POST', '/v1/events', { events: [ours] })).json());
+    const theirs = PushResponseSchema.parse(await (await call(otherToken, 'POST', '/v1/events', { events: [{ ...ours, actor: { id: otherUser, name: 'Eve' } }] })).json());
     expect(theirs.results[0]).toMatchObject({ status: 'accepted', seq: 1 });
     expect(await countRows(db, 'SELECT 1 FROM events WHERE team_id = $1', ['team_demo'])).toBe(1);
     const stillOurs = PullResponseSchema.parse(await (await call(REP2, 'GET', '/v1/events')).json());
@@ -115,7 +116,7 @@ describe('GET /v1/events', () => {
     const { call } = await server();
     const events = Array.from({ length: 25 }, () => acceptedEvent({ id: ulid() }));
     await call(REP1, 'POST', '/v1/events', { events: events.slice(0, 10) });
-    await call(REP2, 'POST', '/v1/events', { events: events.slice(10) });
+    await call(REP2, 'POST', '/v1/events', { events: events.slice(10).map((e) => ({ ...e, actor: REP2_ACTOR })) });
 
     const seen: string[] = [];
     const seqs: number[] = [];
@@ -137,7 +138,7 @@ describe('GET /v1/events', () => {
     // Caught up: nothing new, the cursor stays; a later push shows up after it.
     const idle = PullResponseSchema.parse(await (await call(REP1, 'GET', `/v1/events?since=${since}`)).json());
     expect(idle).toEqual({ events: [], nextCursor: since, hasMore: false });
-    const late = acceptedEvent();
+    const late = acceptedEvent({ actor: REP2_ACTOR });
     await call(REP2, 'POST', '/v1/events', { events: [late] });
     const next = PullResponseSchema.parse(await (await call(REP1, 'GET', `/v1/events?since=${since}`)).json());
     expect(next.events.map((e) => e.event)).toEqual([late]);
@@ -177,5 +178,23 @@ describe('rate limit and CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const mine = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: 'chrome-extension://only' });
     expect(mine.headers.get('access-control-allow-origin')).toBe('chrome-extension://only');
+  });
+});
+
+describe('who an event is recorded for', () => {
+  it("accepts the caller's own and local-only actors, refuses another user's id for that event only", async () => {
+    const { call, db } = await server();
+    const own = acceptedEvent({ id: ulid() });
+    const local = acceptedEvent({ id: ulid(), actor: { id: 'local-01JD0000000000000000000000', name: '' } });
+    const forged = acceptedEvent({ id: ulid(), actor: REP2_ACTOR });
+    const res = PushResponseSchema.parse(await (await call(REP1, 'POST', '/v1/events', { events: [own, forged, local] })).json());
+    expect(res.results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
+    expect(res.results[1]).toMatchObject({ id: forged.id, reason: expect.stringMatching(/^actor_mismatch: /) });
+    // the local-only decision is attributed to the member who pushed it
+    expect(await countRows(db, "SELECT 1 FROM events WHERE id = $1 AND submitted_by = 'user_demo_rep1'", [local.id])).toBe(1);
+    expect(await countRows(db, 'SELECT 1 FROM events WHERE id = $1', [forged.id])).toBe(0);
+    // the same event from its own user is fine
+    const byRep2 = PushResponseSchema.parse(await (await call(REP2, 'POST', '/v1/events', { events: [forged] })).json());
+    expect(byRep2.results[0]?.status).toBe('accepted');
   });
 });

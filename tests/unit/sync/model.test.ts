@@ -22,6 +22,12 @@ import { accepted, contacted, progressUpdated } from '../domain/builders';
 
 const URL_BASE = 'https://sal.model.test';
 const TOKENS = ['demo-rep1-token', 'demo-rep2-token', 'demo-marketer-token'] as const;
+/** The users behind TOKENS (server/src/admin.ts demo seed): the server takes events in its caller's name only. */
+const ACTORS = [
+  { id: 'user_demo_rep1', name: '佐藤 健' },
+  { id: 'user_demo_rep2', name: '鈴木 花子' },
+  { id: 'user_demo_marketer', name: '田中 美咲' },
+] as const;
 const CLIENTS = TOKENS.length;
 const LEADS = ['salesforce:00Q5g00000AbCdEEAV', 'salesforce:00Q5g00000FgHiJEAV', 'custom:lead-3'];
 const RETRY_AFTER_S = 30;
@@ -204,8 +210,8 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 60_000 }) }), weight: 2 },
 );
 
-function makeEvent(type: 'accepted' | 'contacted' | 'progress', leadKey: string, at: number) {
-  const o = { at: new Date(at), leadKey };
+function makeEvent(type: 'accepted' | 'contacted' | 'progress', leadKey: string, at: number, actor: (typeof ACTORS)[number]) {
+  const o = { at: new Date(at), leadKey, actor };
   if (type === 'accepted') return accepted(o);
   if (type === 'contacted') return contacted(o);
   return progressUpdated(o);
@@ -230,7 +236,7 @@ async function runModel(commands: Command[]): Promise<void> {
 
   const record = async (c: Client, lead: number, type: 'accepted' | 'contacted' | 'progress') => {
     net.clock.t += 1000;
-    const event = makeEvent(type, LEADS[lead]!, net.clock.t);
+    const event = makeEvent(type, LEADS[lead]!, net.clock.t, ACTORS[clients.indexOf(c)]!);
     await recordLocalEvent(c.db, event, net.clock.t);
     recorded.push(event.id);
   };

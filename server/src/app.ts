@@ -19,6 +19,7 @@ import { findPrincipal, type Principal } from './auth';
 import type { Database } from './db/types';
 import { decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
+import { decodeCsvBytes } from './csv';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 
@@ -181,7 +182,9 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
     let items: unknown[];
     if (type.startsWith('text/csv')) {
       try {
-        items = handoffItemsFromCsv(await c.req.text());
+        // bytes, not text(): an Excel CSV from a Japanese PC is Shift_JIS, often unlabelled
+        const charset = /;\s*charset=([^;]+)/.exec(type)?.[1];
+        items = handoffItemsFromCsv(decodeCsvBytes(new Uint8Array(await c.req.arrayBuffer()), charset));
       } catch (error) {
         return fail(c, 400, 'bad_request', `CSV: ${error instanceof Error ? error.message : String(error)}`);
       }

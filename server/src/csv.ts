@@ -1,47 +1,52 @@
+import { parse } from 'csv-parse/sync';
+
 /**
- * Parses RFC 4180 CSV (quoted fields with "" escapes and line breaks, CRLF or LF, optional
- * UTF-8 BOM) into objects keyed by the header row. Blank lines are skipped. Written here rather
- * than added as a dependency because hand-off uploads need only this much.
- * @throws Error on an unterminated quoted field.
+ * The encodings a CSV upload may name in its Content-Type charset. Excel in Japan saves "CSV"
+ * in Shift_JIS (Windows-31J) unless told otherwise, so that is what an unlabelled file that is
+ * not valid UTF-8 is taken to be.
  */
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows = parseRows(text.replace(/^\uFEFF/, ''));
-  const header = rows.shift()?.map((h) => h.trim());
-  if (!header) return [];
-  return rows
-    .filter((r) => r.some((cell) => cell.trim() !== ''))
-    .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+const SHIFT_JIS_LABELS = new Set(['shift_jis', 'shift-jis', 'sjis', 'windows-31j', 'cp932', 'ms932', 'x-sjis']);
+
+/**
+ * Decodes an uploaded CSV file: in the charset the request names (UTF-8 or a Shift_JIS label);
+ * without one, as UTF-8 when the bytes are valid UTF-8, else as Shift_JIS.
+ * @throws Error for a charset other than UTF-8 or Shift_JIS, or bytes invalid in the named one.
+ */
+export function decodeCsvBytes(bytes: Uint8Array, charset?: string): string {
+  const label = charset?.trim().toLowerCase().replace(/^"|"$/g, '');
+  if (label && label !== 'utf-8' && label !== 'utf8' && !SHIFT_JIS_LABELS.has(label)) {
+    throw new Error(`unsupported charset "${label}" (send UTF-8 or Shift_JIS)`);
+  }
+  const decode = (encoding: string) => new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  try {
+    if (label && SHIFT_JIS_LABELS.has(label)) return decode('shift_jis');
+    if (label) return decode('utf-8');
+    try {
+      return decode('utf-8');
+    } catch {
+      return decode('shift_jis');
+    }
+  } catch {
+    throw new Error(`the file is not valid ${label && SHIFT_JIS_LABELS.has(label) ? 'Shift_JIS' : label ? 'UTF-8' : 'UTF-8 or Shift_JIS'} text`);
+  }
 }
 
-function parseRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
+/**
+ * Parses RFC 4180 CSV (quoted fields with "" escapes and line breaks, CRLF or LF, optional
+ * UTF-8 BOM) into objects keyed by the trimmed header row, with csv-parse. Rows whose cells are
+ * all empty are skipped; a row shorter than the header lacks the missing columns.
+ * @throws Error with the parser's explanation (e.g. an unterminated quoted field, and where).
+ */
+export function parseCsv(text: string): Record<string, string>[] {
+  try {
+    return parse(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      relax_column_count: true,
+    }) as Record<string, string>[];
+  } catch (error) {
+    throw new Error(error instanceof Error ? error.message : String(error));
   }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }

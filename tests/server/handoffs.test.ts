@@ -100,6 +100,47 @@ describe('POST /v1/handoffs', () => {
     });
   });
 
+  it('reads an Excel CSV saved in Shift_JIS, labelled or not, and says so when the bytes fit no encoding', async () => {
+    const { call } = await server();
+    const ascii = (text: string) => [...Buffer.from(text, 'ascii')];
+    // "株式会社" and "山田" in Shift_JIS (Windows-31J), as Excel on a Japanese PC saves them
+    const kabushikigaisha = [0x8a, 0x94, 0x8e, 0xae, 0x89, 0xef, 0x8e, 0xd0];
+    const yamada = [0x8e, 0x52, 0x93, 0x63];
+    const file = (recordId: string) =>
+      Uint8Array.from([...ascii(`crm,recordId,by,name,company\r\nsalesforce,${recordId},`), ...yamada, ...ascii(','), ...yamada, ...ascii(','), ...kabushikigaisha, ...ascii('\r\n')]);
+    for (const [recordId, contentType] of [
+      ['00Q5g00000AbCdE', 'text/csv'],
+      ['00Q5g00000FgHiJ', 'text/csv; charset=Shift_JIS'],
+    ] as const) {
+      const res = await call(MARKETER, 'POST', '/v1/handoffs', file(recordId), { 'content-type': contentType });
+      expect(res.status, contentType).toBe(200);
+      expect(HandoffResponseSchema.parse(await res.json()).results[0]?.status).toBe('accepted');
+    }
+    const pulled = PullResponseSchema.parse(await (await call(MARKETER, 'GET', '/v1/events')).json());
+    expect(pulled.events.map((e) => e.event.lead)).toEqual([
+      expect.objectContaining({ name: '山田', company: '株式会社' }),
+      expect.objectContaining({ name: '山田', company: '株式会社' }),
+    ]);
+
+    // labelled UTF-8 but Shift_JIS inside, or a charset we do not read: a 400 that says why
+    const wrong = await call(MARKETER, 'POST', '/v1/handoffs', file('00Q5g00000KlMnO'), { 'content-type': 'text/csv; charset=utf-8' });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(await wrong.json())).toMatch(/not valid UTF-8/);
+    const latin = await call(MARKETER, 'POST', '/v1/handoffs', 'crm,recordId\nsalesforce,00Q5g00000KlMnO\n', { 'content-type': 'text/csv; charset=iso-8859-1' });
+    expect(latin.status).toBe(400);
+    expect(JSON.stringify(await latin.json())).toMatch(/unsupported charset/);
+  });
+
+  it('explains an unterminated quote with where it is, and skips rows that are only commas', async () => {
+    const { call } = await server();
+    const broken = await call(MARKETER, 'POST', '/v1/handoffs', 'crm,recordId\n"unterminated', { 'content-type': 'text/csv' });
+    expect(broken.status).toBe(400);
+    expect(JSON.stringify(await broken.json())).toMatch(/CSV: .*[Qq]uote.*line 2/);
+    const sparse = await call(MARKETER, 'POST', '/v1/handoffs', 'crm,recordId,by\n,,\nsalesforce,00Q5g00000AbCdE,田中 美咲\n\n', { 'content-type': 'text/csv' });
+    expect(sparse.status).toBe(200);
+    expect(HandoffResponseSchema.parse(await sparse.json()).results.map((r) => r.status)).toEqual(['accepted']);
+  });
+
   it('answers 400 to an empty or non-list body and to a CSV without data rows', async () => {
     const { call, db } = await server();
     expect((await call(MARKETER, 'POST', '/v1/handoffs', [])).status).toBe(400);

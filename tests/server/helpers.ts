@@ -48,7 +48,7 @@ export async function demoServer(config: ServerConfig = {}) {
         ...headers,
       },
       // strings and bytes (e.g. a Shift_JIS file) go as they are, anything else as JSON
-      ...(body !== undefined ? { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) } : {}),
     });
   return { db, app, call };
 }

@@ -1,23 +1,40 @@
 import { defineConfig } from 'wxt';
 import { CRM_MATCHES } from './lib/crm/matches';
 
+/**
+ * e2e only: host patterns to grant at install, standing in for the user's "Allow" on the
+ * permission prompt of a configured CRM (headless Chromium shows no prompt a test can click).
+ * Set by tests/e2e/custom-crm.test.ts for its own build; never in a release build.
+ */
+const E2E_GRANTED_HOSTS = (process.env.SAL_E2E_GRANTED_HOSTS ?? '').split(',').filter(Boolean);
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
+  // a second build (the e2e one above) must not overwrite the one the other suites use
+  ...(process.env.SAL_OUT_DIR ? { outDir: process.env.SAL_OUT_DIR } : {}),
   manifest: {
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'ja',
     // storage: session store for the lead each tab shows; alarms: sync every 30 s (MV3 minimum)
-    permissions: ['storage', 'alarms', 'notifications'],
+    // scripting: the content script for the team's configured CRMs is registered at run time
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     // The CRM hosts are needed for the content script; nothing else is granted up front.
-    host_permissions: CRM_MATCHES,
+    host_permissions: [...CRM_MATCHES, ...E2E_GRANTED_HOSTS],
     // The team's backend is asked for at run time, for its origin only (options page).
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     // The content script comes in two stages (issue 4: a page SAL Bridge does not act on must cost
     // next to nothing): crm-watch.js only classifies URLs and, on a lead record or list, imports
     // crm-main.js (readers, panel frame, badges), which must therefore be web-accessible.
     content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_idle' }],
-    web_accessible_resources: [{ resources: ['panel.html', 'crm-main.js'], matches: CRM_MATCHES }],
+    // A configured CRM can be on any https host, and web_accessible_resources cannot grow at run
+    // time: the panel page is loadable from every https page (a site can then tell SAL Bridge is
+    // installed; it learns nothing else: the panel shows only the lead our content script read in
+    // its own tab). The content script code stays reachable from the built-in CRMs only.
+    web_accessible_resources: [
+      { resources: ['panel.html', 'crm-main.js'], matches: CRM_MATCHES },
+      { resources: ['panel.html'], matches: ['https://*/*'] },
+    ],
     action: { default_title: 'SAL Bridge' },
   },
 });

@@ -17,6 +17,8 @@ import { DeadLetterList } from '../sync/DeadLetterList';
 import { TeamSettingsView } from '../sync/TeamSettingsView';
 import { useDeadLetters, useTeamSettingsInfo } from '../sync/use-dead-letters';
 import { discardDeadLetter, retryDeadLetter } from '../../lib/sync/dead-letters';
+import { CustomCrmSection } from './CustomCrmSection';
+import { browserCustomCrmApi } from './custom-crm-api';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -164,6 +166,7 @@ export function OptionsApp() {
           <TeamSettingsView info={teamSettings} t={t} lang={lang} />
         </section>
       )}
+      <CustomCrmSection t={t} api={browserCustomCrmApi} />
       <section className="sal-card">
         <label htmlFor={ids.lang}>{t('options.language')}</label>
         <select id={ids.lang} value={prefs?.lang ?? 'auto'} onChange={(e) => void setLang(e.target.value as Prefs['lang'])}>

@@ -9,6 +9,7 @@ import { computeClocks } from '../domain/clocks';
 import { leadBadge } from '../domain/badge';
 import { BadgeStatusSchema, TabLeadSchema, tabLeadKey, type BadgeStatus, type TabLead } from '../messaging/protocol';
 import { adapterFor } from '../crm/registry';
+import type { CrmAdapter } from '../crm/types';
 import type { Handlers } from './router';
 import { currentActor } from './identity';
 import { activeDefinition } from './definition-store';
@@ -21,6 +22,8 @@ export interface LeadServiceDeps {
   now: () => number;
   /** The browser's preferred languages (for badge labels when the user chose none). */
   languages: () => readonly string[];
+  /** The team's configured CRMs (lib/background/custom-crms.ts); none when absent. */
+  customAdapters?: () => Promise<readonly CrmAdapter[]>;
   /** Called after a decision is stored (triggers a sync round). */
   onRecorded: (leadKey: string) => void;
 }
@@ -72,7 +75,7 @@ export function createLeadHandlers(
       if (sender.kind !== 'page') return { ok: false, error: 'forbidden' };
       // The record id must be the one in the tab's own URL: a page cannot make the panel show
       // (and so decide on) a different lead than the one the user is looking at.
-      const page = adapterFor(sender.url)?.detectPage(sender.url);
+      const page = adapterFor(sender.url, await (deps.customAdapters?.() ?? []))?.detectPage(sender.url);
       if (!page || page.kind !== 'lead-record') return { ok: false, error: 'not_a_lead_page' };
       let leadKey: string;
       try {

@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { RequestSchema, type Request, type RequestOf, type RequestType, type ResponseMap } from '../messaging/protocol';
 import { adapterFor } from '../crm/registry';
+import type { CrmAdapter } from '../crm/types';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -18,7 +19,7 @@ export type Handlers = {
  * externally_connectable), but a compromised or confused content script must still not be able
  * to record decisions: only `panel.*`/`app.*` write, and those require an extension page.
  */
-export function verifySender(type: RequestType, sender: Sender, extensionBase: string, runtimeId: string): VerifiedSender | null {
+export function verifySender(type: RequestType, sender: Sender, extensionBase: string, runtimeId: string, custom: readonly CrmAdapter[] = []): VerifiedSender | null {
   if (sender.id !== runtimeId || !sender.url) return null;
   let url: URL;
   try {
@@ -38,15 +39,18 @@ export function verifySender(type: RequestType, sender: Sender, extensionBase: s
     } catch {
       return null;
     }
-    if (!adapterFor(url) || !adapterFor(current) || current.origin !== url.origin) return null;
+    if (!adapterFor(url, custom) || !adapterFor(current, custom) || current.origin !== url.origin) return null;
     return { kind: 'page', tabId: sender.tab.id, url: current, frameId: sender.frameId };
   }
   if (!fromExtension) return null;
   return { kind: 'extension', tabId: sender.tab?.id ?? null, url };
 }
 
-/** Registers the one runtime message listener: parse, verify the sender, dispatch. */
-export function registerMessageRouter(handlers: Handlers): void {
+/**
+ * Registers the one runtime message listener: parse, verify the sender, dispatch.
+ * `customAdapters`: the team's configured CRMs, whose pages may send page messages too.
+ */
+export function registerMessageRouter(handlers: Handlers, customAdapters: () => Promise<readonly CrmAdapter[]> = () => Promise.resolve([])): void {
   const extensionBase = browser.runtime.getURL('/');
   // Answering with a promise is the extension messaging contract (the polyfilled `browser`
   // sends its resolved value back); returning undefined leaves the message to other listeners.
@@ -55,15 +59,28 @@ export function registerMessageRouter(handlers: Handlers): void {
     const parsed = RequestSchema.safeParse(raw);
     if (!parsed.success) return undefined; // not ours, or malformed: no answer
     const request: Request = parsed.data;
-    const verified = verifySender(request.type, sender, extensionBase, browser.runtime.id);
-    if (!verified) {
-      console.warn('[sal-bridge] refused message', request.type, 'from', sender.url);
-      return undefined;
-    }
-    const handler = handlers[request.type] as (r: Request, s: VerifiedSender) => Promise<unknown>;
-    return handler(request, verified).catch((error: unknown) => {
-      console.error('[sal-bridge] handler failed', request.type, error);
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    });
+    const dispatch = (custom: readonly CrmAdapter[]) => {
+      const verified = verifySender(request.type, sender, extensionBase, browser.runtime.id, custom);
+      if (!verified) {
+        console.warn('[sal-bridge] refused message', request.type, 'from', sender.url);
+        return undefined;
+      }
+      const handler = handlers[request.type] as (r: Request, s: VerifiedSender) => Promise<unknown>;
+      return handler(request, verified).catch((error: unknown) => {
+        console.error('[sal-bridge] handler failed', request.type, error);
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      });
+    };
+    // only a page message from a host no built-in adapter knows waits for the configured CRMs
+    if (!request.type.startsWith('page.') || builtInCrmPage(sender.tab?.url ?? sender.url)) return dispatch([]);
+    return customAdapters().then(dispatch);
   });
+}
+
+function builtInCrmPage(href: string | undefined): boolean {
+  try {
+    return href !== undefined && adapterFor(new URL(href)) !== null;
+  } catch {
+    return false;
+  }
 }

@@ -4,6 +4,7 @@ import { registerMessageRouter } from './router';
 import { createLeadHandlers } from './lead-service';
 import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
+import { setupCustomCrms } from './custom-crms';
 import { DATA_CHANGED_KEY } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
@@ -31,9 +32,11 @@ export function setupBackground(): void {
     onLeadsChanged: () => void notifyTabs(),
     onSynced: markDataChanged,
   });
+  const customCrms = setupCustomCrms();
   const lead = createLeadHandlers({
     db,
     now,
+    customAdapters: customCrms.adapters,
     languages: () => navigator.languages,
     onRecorded: () => {
       markDataChanged();
@@ -41,7 +44,8 @@ export function setupBackground(): void {
       void sync.requestSync('recorded', { force: true });
     },
   });
-  registerMessageRouter({
+  registerMessageRouter(
+    {
     ...lead,
     async 'app.syncNow'() {
       const state = await sync.requestSync('user', { force: true });
@@ -52,7 +56,9 @@ export function setupBackground(): void {
       markDataChanged();
       return { ok: true };
     },
-  });
+    },
+    customCrms.adapters,
+  );
   setupSyncTriggers(sync);
   setupQueueService(db);
 }

@@ -159,6 +159,24 @@ export function createCustomAdapter(config: CustomCrmConfig, doc?: Document): Cu
   return { ok: true, adapter };
 }
 
+/**
+ * Adapters for the configurations that are valid; broken ones are skipped (the options page
+ * shows their errors). Never throws, whatever `configs` holds (it may come from storage).
+ */
+export function customAdapters(configs: readonly unknown[]): CrmAdapter[] {
+  const out: CrmAdapter[] = [];
+  for (const config of configs) {
+    if (!config || typeof config !== 'object') continue;
+    try {
+      const built = createCustomAdapter(config as CustomCrmConfig);
+      if (built.ok) out.push(built.adapter);
+    } catch {
+      // a stored value of the wrong shape (e.g. fields not an object): no adapter
+    }
+  }
+  return out;
+}
+
 /** The match pattern to register the content script with for this configuration's host. */
 export function customMatchPattern(config: Pick<CustomCrmConfig, 'host'>): string {
   return `https://${config.host}/*`;

@@ -1,0 +1,75 @@
+import { browser } from 'wxt/browser';
+import { createCustomAdapter, customAdapters, customMatchPattern } from '../crm/custom';
+import type { CrmAdapter } from '../crm/types';
+import { CUSTOM_CRMS_STORAGE_KEY, parseCustomCrms } from '../settings/custom-crms';
+
+/** The one dynamic content script that serves every configured CRM the user granted. */
+export const CUSTOM_SCRIPT_ID = 'sal-bridge-custom-crm';
+/** Built by entrypoints/crm-custom.ts. */
+export const CUSTOM_SCRIPT_FILE = 'crm-custom.js';
+
+/** The extension APIs the registration needs (the real ones in the worker, fakes in tests). */
+export interface CustomCrmApis {
+  readStored(): Promise<unknown>;
+  hasHostPermission(pattern: string): Promise<boolean>;
+  /** The matches of our registered script, or null when none is registered. */
+  registeredMatches(): Promise<string[] | null>;
+  register(matches: string[]): Promise<void>;
+  update(matches: string[]): Promise<void>;
+  unregister(): Promise<void>;
+}
+
+/**
+ * Makes the registered content script match exactly the hosts of the valid configured CRMs
+ * whose host permission the user granted (a host not granted gets no script: Chrome would not
+ * inject it anyway, and the options page offers to grant it). Returns the patterns registered.
+ */
+export async function syncCustomContentScripts(api: CustomCrmApis): Promise<string[]> {
+  const configs = parseCustomCrms(await api.readStored()).filter((c) => createCustomAdapter(c).ok);
+  const patterns = [...new Set(configs.map(customMatchPattern))];
+  const granted: string[] = [];
+  for (const pattern of patterns) if (await api.hasHostPermission(pattern)) granted.push(pattern);
+  const current = await api.registeredMatches();
+  if (granted.length === 0) {
+    if (current) await api.unregister();
+    return [];
+  }
+  if (!current) await api.register(granted);
+  else if (current.length !== granted.length || current.some((m) => !granted.includes(m))) await api.update(granted);
+  return granted;
+}
+
+const browserApis: CustomCrmApis = {
+  readStored: async () => (await browser.storage.local.get(CUSTOM_CRMS_STORAGE_KEY))[CUSTOM_CRMS_STORAGE_KEY],
+  hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
+  registeredMatches: async () => (await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SCRIPT_ID] }))[0]?.matches ?? null,
+  register: (matches) =>
+    browser.scripting.registerContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true }]),
+  update: (matches) => browser.scripting.updateContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE] }]),
+  unregister: () => browser.scripting.unregisterContentScripts({ ids: [CUSTOM_SCRIPT_ID] }),
+};
+
+/**
+ * Wires the configured CRMs into the worker: the content script registration follows the
+ * stored configurations and the granted permissions (at start, on install, on every change),
+ * and `adapters()` gives their adapters for judging which pages may send page messages.
+ */
+export function setupCustomCrms(apis: CustomCrmApis = browserApis): { adapters: () => Promise<CrmAdapter[]> } {
+  let adapters: Promise<CrmAdapter[]> | null = null;
+  // one sync at a time: a save fires a storage change and a permission grant together
+  let chain: Promise<unknown> = Promise.resolve();
+  const sync = () => {
+    chain = chain.then(() => syncCustomContentScripts(apis)).catch((error: unknown) => console.error('[sal-bridge] custom CRM registration failed', error));
+  };
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !(CUSTOM_CRMS_STORAGE_KEY in changes)) return;
+    adapters = null;
+    sync();
+  });
+  browser.permissions.onAdded.addListener(sync);
+  browser.permissions.onRemoved.addListener(sync);
+  sync();
+  return {
+    adapters: () => (adapters ??= apis.readStored().then((stored) => customAdapters(parseCustomCrms(stored)))),
+  };
+}

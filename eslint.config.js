@@ -8,7 +8,7 @@ import pluginQuery from '@tanstack/eslint-plugin-query';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'tests/artifacts/**', 'coverage/**', '.data/**'] },
+  { ignores: ['.output/**', '.output-e2e-*/**', '.wxt/**', 'node_modules/**', 'tests/artifacts/**', 'coverage/**', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginQuery.configs['flat/recommended'],

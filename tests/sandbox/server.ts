@@ -6,6 +6,7 @@ import selfsigned from 'selfsigned';
 import { classicListPage, classicRecordPage } from './classic';
 import { DYNAMICS_APP_JS, dynamicsShell } from './dynamics';
 import { HUBSPOT_APP_JS, hubSpotShell } from './hubspot';
+import { CUSTOM_CRM_HOST, customCrmListPage, customCrmRecordPage } from './custom-crm';
 import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SANDBOX_OWNER, fillerLeads } from './leads';
 
 /**
@@ -20,6 +21,7 @@ export const SANDBOX_CERT_HOSTS = [
   '*.my.salesforce.com',
   'app.hubspot.com',
   '*.crm7.dynamics.com',
+  'leads.example-crm.test',
   'localhost',
 ] as const;
 
@@ -138,6 +140,11 @@ function handle(req: IncomingMessage, res: ServerResponse, shellData: string, sh
     if (url.pathname === '/__sandbox/dynamics/app.js') return send(res, 200, 'text/javascript; charset=utf-8', DYNAMICS_APP_JS, 'max-age=60');
     if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
     if (url.pathname === '/' || url.pathname.toLowerCase() === '/main.aspx') return send(res, 200, 'text/html; charset=utf-8', shells.dynamics);
+  }
+  if (host === CUSTOM_CRM_HOST) {
+    if (/^\/app\/leads\/?$/.test(url.pathname)) return send(res, 200, 'text/html; charset=utf-8', customCrmListPage());
+    const record = customCrmRecordPage(url.pathname);
+    if (record) return send(res, 200, 'text/html; charset=utf-8', record);
   }
   return send(res, 200, 'text/html; charset=utf-8', placeholder(host));
 }

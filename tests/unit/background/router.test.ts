@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifySender } from '../../../lib/background/router';
+import { customAdapters } from '../../../lib/crm/custom';
+import { CUSTOM_CRM_CONFIG } from '../../sandbox/custom-crm';
 
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
 const ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -27,5 +29,16 @@ describe('verifySender', () => {
     // a content script (CRM page URL) cannot record a decision, even from our own extension id
     expect(verifySender('panel.record', { id: ID, url: leadPage, tab: { id: 7 } as never, frameId: 0 }, EXT, ID)).toBeNull();
     expect(verifySender('app.syncNow', { id: ID, url: `${EXT}popup.html` }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: null });
+  });
+
+  it("accepts page messages from a configured CRM's pages only when that CRM is passed in", () => {
+    const page = 'https://leads.example-crm.test/app/leads/1001';
+    const sender = { id: ID, url: page, tab: { id: 7, url: page } as never, frameId: 0 };
+    expect(verifySender('page.lead', sender, EXT, ID)).toBeNull();
+    const custom = customAdapters([CUSTOM_CRM_CONFIG]);
+    expect(verifySender('page.lead', sender, EXT, ID, custom)).toMatchObject({ kind: 'page', tabId: 7 });
+    // another host is still refused, and a configured CRM page still cannot record a decision
+    expect(verifySender('page.lead', { ...sender, url: 'https://evil.example.com/', tab: { id: 7, url: 'https://evil.example.com/' } as never }, EXT, ID, custom)).toBeNull();
+    expect(verifySender('panel.record', sender, EXT, ID, custom)).toBeNull();
   });
 });

@@ -132,15 +132,20 @@ export function CustomCrmSection({ t, api }: { t: Translate; api: CustomCrmApi }
         <ul className="sal-custom-crms">
           {rows.map(({ config, granted }) => (
             <li key={config.slug} data-slug={config.slug}>
-              <strong>{config.slug}</strong> <code>{config.host}</code>{' '}
-              <span className={granted ? 'sal-ok' : 'sal-error'}>{granted ? t('customCrm.granted') : t('customCrm.notGranted')}</span>
+              <strong>{config.slug}</strong> <code>{config.host}</code> <span className={granted ? 'sal-ok' : 'sal-error'}>{granted ? t('customCrm.granted') : t('customCrm.notGranted')}</span>
               <span className="sal-actions">
                 {!granted && (
                   <button type="button" className="sal-btn" onClick={() => onAllow(config)}>
                     {t('customCrm.allow')}
                   </button>
                 )}
-                <button type="button" className="sal-btn" disabled={busy} onClick={() => (setErrors([]), setEditing({ text: JSON.stringify(config, null, 2), replaces: config.slug }))} aria-label={t('customCrm.editNamed', { slug: config.slug })}>
+                <button
+                  type="button"
+                  className="sal-btn"
+                  disabled={busy}
+                  onClick={() => (setErrors([]), setEditing({ text: JSON.stringify(config, null, 2), replaces: config.slug }))}
+                  aria-label={t('customCrm.editNamed', { slug: config.slug })}
+                >
                   {t('customCrm.edit')}
                 </button>
                 <button type="button" className="sal-btn" disabled={busy} onClick={() => onRemove(config)} aria-label={t('customCrm.removeNamed', { slug: config.slug })}>

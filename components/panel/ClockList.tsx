@@ -18,9 +18,7 @@ export function clockValueText(clock: SlaClock, t: Translate): string {
 /** The agreed length of a clock's SLA, e.g. "SLA 18営業時間" (the team's definition sets it). */
 export function clockRuleText(clock: SlaClock, definition: SalDefinition, t: Translate): string {
   const rule = definition.clocks[clock.kind];
-  return rule.basis === 'business'
-    ? t('clock.ruleBusiness', { h: Math.round((rule.minutes / 60) * 10) / 10 })
-    : t('clock.ruleCalendar', { time: formatDuration(rule.minutes * 60_000, t) });
+  return rule.basis === 'business' ? t('clock.ruleBusiness', { h: Math.round((rule.minutes / 60) * 10) / 10 }) : t('clock.ruleCalendar', { time: formatDuration(rule.minutes * 60_000, t) });
 }
 
 export function ClockList({ clocks, t, lang, definition }: { clocks: readonly SlaClock[]; t: Translate; lang: Lang; definition?: SalDefinition }) {

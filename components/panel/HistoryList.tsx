@@ -53,10 +53,8 @@ export function HistoryList({ history, definition, actorId, t, lang }: { history
             const comment = 'comment' in e.payload ? e.payload.comment : undefined;
             return (
               <li key={e.id} className={`sal-history__item sal-history__item--${h.effect}`} data-event-type={e.type} data-effect={h.effect}>
-                <time dateTime={e.occurredAt}>{formatDateTime(h.at, lang)}</time>{' '}
-                <strong>{t(`event.${e.type}`)}</strong>
-                {detail ? ` · ${detail}` : ''} — {actorLabel(e.actor, actorId, t)}{' '}
-                <span className="sal-hint">({t('panel.definitionVersion', { version: e.definitionVersion })})</span>
+                <time dateTime={e.occurredAt}>{formatDateTime(h.at, lang)}</time> <strong>{t(`event.${e.type}`)}</strong>
+                {detail ? ` · ${detail}` : ''} — {actorLabel(e.actor, actorId, t)} <span className="sal-hint">({t('panel.definitionVersion', { version: e.definitionVersion })})</span>
                 {h.effect === 'retracted' && <span className="sal-tag"> {t('panel.historyRetracted')}</span>}
                 {h.effect === 'ignored' && <span className="sal-tag"> {t('panel.historyIgnored')}</span>}
                 {comment ? <p className="sal-history__comment">{comment}</p> : null}

@@ -41,16 +41,30 @@ export function DecisionLine({ decision, t, lang, actorId, definition }: { decis
     <div className={`sal-decision sal-decision--${decision.kind}`} data-decision={decision.kind}>
       <p>{t(decision.kind === 'accepted' ? 'panel.acceptedBy' : 'panel.rejectedBy', { actor, at })}</p>
       {reason && <p className="sal-decision__reason">{reason}</p>}
-      {decision.temperature && (
-        <p className={`sal-temp sal-temp--${decision.temperature}`}>{t('panel.temperatureLabel', { value: t(`temperature.${decision.temperature}`) })}</p>
-      )}
+      {decision.temperature && <p className={`sal-temp sal-temp--${decision.temperature}`}>{t('panel.temperatureLabel', { value: t(`temperature.${decision.temperature}`) })}</p>}
       {decision.comment && <p className="sal-decision__comment">{decision.comment}</p>}
     </div>
   );
 }
 
 /** Undo of the viewer's own latest event while the definition's undo window is open. */
-function UndoBar({ state, actorId, now, definition, t, saving, onDecide }: { state: LeadState; actorId: string | undefined; now: Date; definition: SalDefinition; t: Translate; saving: boolean; onDecide(d: EventDraft): void }) {
+function UndoBar({
+  state,
+  actorId,
+  now,
+  definition,
+  t,
+  saving,
+  onDecide,
+}: {
+  state: LeadState;
+  actorId: string | undefined;
+  now: Date;
+  definition: SalDefinition;
+  t: Translate;
+  saving: boolean;
+  onDecide(d: EventDraft): void;
+}) {
   if (!actorId) return null;
   const can = canRetract(state, actorId, now, definition);
   if (!can.ok) return null;
@@ -178,7 +192,9 @@ export function PanelView(props: PanelViewProps) {
 
       <ClockList clocks={clocks} t={t} lang={lang} definition={definition} />
 
-      {state?.decisions.map((d) => <DecisionLine key={d.eventId} decision={d} t={t} lang={lang} actorId={actorId} definition={definition} />)}
+      {state?.decisions.map((d) => (
+        <DecisionLine key={d.eventId} decision={d} t={t} lang={lang} actorId={actorId} definition={definition} />
+      ))}
 
       {section}
 

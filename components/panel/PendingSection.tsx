@@ -54,7 +54,19 @@ export function DataChecks({ read, definition, t, lang }: { read: LeadRead; defi
 }
 
 /** The SAL checklist of the definition; a ticked box answers "yes", an unticked one "not known". */
-export function Checklist({ definition, answers, onChange, t, lang }: { definition: SalDefinition; answers: Record<string, boolean>; onChange(a: Record<string, boolean>): void; t: Translate; lang: Lang }) {
+export function Checklist({
+  definition,
+  answers,
+  onChange,
+  t,
+  lang,
+}: {
+  definition: SalDefinition;
+  answers: Record<string, boolean>;
+  onChange(a: Record<string, boolean>): void;
+  t: Translate;
+  lang: Lang;
+}) {
   const toggle = (key: string, on: boolean) => {
     const next = { ...answers };
     if (on) next[key] = true;
@@ -114,16 +126,7 @@ export function PendingSection({ read, definition, t, lang, saving, onDecide }: 
   const formId = useId();
 
   if (rejecting) {
-    return (
-      <RejectForm
-        definition={definition}
-        t={t}
-        lang={lang}
-        saving={saving}
-        onCancel={() => setRejecting(false)}
-        onSubmit={(payload) => onDecide({ type: 'rejected', payload })}
-      />
-    );
+    return <RejectForm definition={definition} t={t} lang={lang} saving={saving} onCancel={() => setRejecting(false)} onSubmit={(payload) => onDecide({ type: 'rejected', payload })} />;
   }
   return (
     <div className="sal-pending" id={formId}>

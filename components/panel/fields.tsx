@@ -30,15 +30,7 @@ export function CommentField({ label, value, onChange, invalid, describedBy }: {
   return (
     <div className="sal-field">
       <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        rows={2}
-        maxLength={4000}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
-      />
+      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={2} maxLength={4000} aria-invalid={invalid || undefined} aria-describedby={describedBy} />
     </div>
   );
 }

@@ -16,7 +16,12 @@ export function DeadLetterList({ items, t, lang, onRetry, onDiscard }: { items: 
         {items.map((d) => (
           <li key={d.eventId} data-testid="dead-letter">
             <strong>{d.event ? t(`event.${d.event.type}` as MessageKey) : d.eventId}</strong>
-            {d.event && <span className="sal-muted"> · {d.event.lead?.name ?? d.event.leadKey} · {formatDateTime(new Date(d.event.occurredAt), lang)}</span>}
+            {d.event && (
+              <span className="sal-muted">
+                {' '}
+                · {d.event.lead?.name ?? d.event.leadKey} · {formatDateTime(new Date(d.event.occurredAt), lang)}
+              </span>
+            )}
             <p className="sal-error">{t('sync.deadLetters.reason', { status: d.status, reason: d.reason })}</p>
             <div className="sal-actions">
               <button type="button" className="sal-btn" onClick={() => onRetry(d.eventId)}>

@@ -43,8 +43,7 @@ const browserApis: CustomCrmApis = {
   readStored: async () => (await browser.storage.local.get(CUSTOM_CRMS_STORAGE_KEY))[CUSTOM_CRMS_STORAGE_KEY],
   hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
   registeredMatches: async () => (await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SCRIPT_ID] }))[0]?.matches ?? null,
-  register: (matches) =>
-    browser.scripting.registerContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true }]),
+  register: (matches) => browser.scripting.registerContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true }]),
   update: (matches) => browser.scripting.updateContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE] }]),
   unregister: () => browser.scripting.unregisterContentScripts({ ids: [CUSTOM_SCRIPT_ID] }),
 };

@@ -53,9 +53,7 @@ const mark = (name: (typeof RECORD_MARKS)[number]) => {
  * The background's lead handlers: what the content script saw on the page goes to the
  * session store for the tab's panel; decisions from the panel become events.
  */
-export function createLeadHandlers(
-  deps: LeadServiceDeps,
-): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context'> {
+export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context'> {
   const { db, now } = deps;
   /**
    * The tab leads this worker stored (below), kept in memory too so that recording a decision

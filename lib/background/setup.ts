@@ -46,16 +46,16 @@ export function setupBackground(): void {
   });
   registerMessageRouter(
     {
-    ...lead,
-    async 'app.syncNow'() {
-      const state = await sync.requestSync('user', { force: true });
-      return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };
-    },
-    async 'app.backendChanged'() {
-      await sync.backendChanged();
-      markDataChanged();
-      return { ok: true };
-    },
+      ...lead,
+      async 'app.syncNow'() {
+        const state = await sync.requestSync('user', { force: true });
+        return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };
+      },
+      async 'app.backendChanged'() {
+        await sync.backendChanged();
+        markDataChanged();
+        return { ok: true };
+      },
     },
     customCrms.adapters,
   );

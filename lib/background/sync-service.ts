@@ -52,7 +52,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
   const { db, now } = deps;
   let queued: Promise<SyncState> | null = null;
 
-  const exclusive = deps.runExclusive ?? (<T,>(fn: () => Promise<T>) => navigator.locks.request(LOCK, fn) as Promise<T>);
+  const exclusive = deps.runExclusive ?? (<T>(fn: () => Promise<T>) => navigator.locks.request(LOCK, fn) as Promise<T>);
 
   /** Whether a round asked for `reason` may talk to the server now (see `requestSync`). */
   function mayRun(state: SyncState, reason: string, force: boolean): boolean {

@@ -15,7 +15,6 @@ const COLORS: Record<BadgeStatus, [string, string]> = {
   closed: ['#e5e5e5', '#444444'],
 };
 
-
 /**
  * Shows each list row's SAL status as a small badge next to the lead's name. Rows render
  * incrementally and re-render on sort, so new rows are picked up by one observer; each row is

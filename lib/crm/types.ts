@@ -4,10 +4,7 @@ import type { CrmId, LeadSnapshot } from '../domain';
 // script (whose whole budget is 10 KB gzipped). Keep every file under lib/crm dependency-free.
 
 /** What kind of CRM page a URL shows, as far as SAL Bridge cares. */
-export type PageKind =
-  | { kind: 'lead-record'; /** 18-character (case-safe) or CRM-native record id */ recordId: string }
-  | { kind: 'lead-list' }
-  | { kind: 'other' };
+export type PageKind = { kind: 'lead-record'; /** 18-character (case-safe) or CRM-native record id */ recordId: string } | { kind: 'lead-list' } | { kind: 'other' };
 
 /** The lead fields an adapter reads. */
 export type LeadField = 'name' | 'company' | 'title' | 'email' | 'phone' | 'leadSource' | 'status' | 'owner' | 'score';

@@ -79,7 +79,10 @@ export async function eventsForLead(db: SalDatabase, leadKey: string): Promise<L
 
 /** Events of many leads in fold order, grouped by lead key (keys without events are absent). */
 export async function eventsForLeads(db: SalDatabase, leadKeys: readonly string[]): Promise<Map<string, LeadEvent[]>> {
-  const rows = await db.events.where('leadKey').anyOf([...leadKeys]).toArray();
+  const rows = await db.events
+    .where('leadKey')
+    .anyOf([...leadKeys])
+    .toArray();
   const byLead = new Map<string, StoredEvent[]>();
   for (const row of rows) {
     const list = byLead.get(row.leadKey);

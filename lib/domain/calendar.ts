@@ -20,9 +20,7 @@ const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** A time of day `HH:MM` (local to the calendar's zone); `24:00` is the end of the day. */
 export const TimeOfDaySchema = z.string().regex(HHMM, 'must be HH:MM');
 
-export const TimeIntervalSchema = z
-  .object({ start: TimeOfDaySchema, end: TimeOfDaySchema })
-  .refine((i) => minuteOfDay(i.start) < minuteOfDay(i.end), { message: 'start must be before end' });
+export const TimeIntervalSchema = z.object({ start: TimeOfDaySchema, end: TimeOfDaySchema }).refine((i) => minuteOfDay(i.start) < minuteOfDay(i.end), { message: 'start must be before end' });
 export type TimeInterval = z.infer<typeof TimeIntervalSchema>;
 
 /**
@@ -134,9 +132,7 @@ function compile(calendar: BusinessCalendar): Compiled {
 }
 
 function buildCompiled(calendar: BusinessCalendar): Compiled {
-  let intervals: Array<[number, number]> = [
-    [minuteOfDay(calendar.workingHours.start), minuteOfDay(calendar.workingHours.end)],
-  ];
+  let intervals: Array<[number, number]> = [[minuteOfDay(calendar.workingHours.start), minuteOfDay(calendar.workingHours.end)]];
   for (const b of calendar.breaks ?? []) {
     const bs = minuteOfDay(b.start);
     const be = minuteOfDay(b.end);

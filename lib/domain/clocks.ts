@@ -36,26 +36,15 @@ export interface SlaClock {
 const MINUTE_MS = 60_000;
 
 function deadlineOf(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
-  return rule.basis === 'business'
-    ? addBusinessTime(start, rule.minutes, calendar)
-    : new Date(start.getTime() + rule.minutes * MINUTE_MS);
+  return rule.basis === 'business' ? addBusinessTime(start, rule.minutes, calendar) : new Date(start.getTime() + rule.minutes * MINUTE_MS);
 }
 
 function remainingMsOf(from: Date, deadline: Date, basis: ClockBasis, calendar: BusinessCalendar): number {
-  return basis === 'business'
-    ? Math.round(businessMinutesBetween(from, deadline, calendar) * MINUTE_MS)
-    : deadline.getTime() - from.getTime();
+  return basis === 'business' ? Math.round(businessMinutesBetween(from, deadline, calendar) * MINUTE_MS) : deadline.getTime() - from.getTime();
 }
 
 /** One clock from its start, rule and stop instant (undefined = still running) at `now`. */
-export function makeClock(
-  kind: SlaClockKind,
-  startedAt: Date,
-  stoppedAt: Date | undefined,
-  rule: ClockRule,
-  calendar: BusinessCalendar,
-  now: Date,
-): SlaClock {
+export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date | undefined, rule: ClockRule, calendar: BusinessCalendar, now: Date): SlaClock {
   const deadline = deadlineOf(startedAt, rule, calendar);
   const at = stoppedAt ?? now;
   const remainingMs = remainingMsOf(at, deadline, rule.basis, calendar);

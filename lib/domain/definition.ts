@@ -156,11 +156,7 @@ export function findRejectReason(definition: SalDefinition, code: string): Rejec
  * Checks a rejection against the definition it is made under: the reason must exist and, when
  * the reason says so, a non-blank comment is required. Returns an error code or null.
  */
-export function validateRejection(
-  definition: SalDefinition,
-  reasonCode: string,
-  comment: string | undefined,
-): 'unknown_reason' | 'comment_required' | null {
+export function validateRejection(definition: SalDefinition, reasonCode: string, comment: string | undefined): 'unknown_reason' | 'comment_required' | null {
   const r = findRejectReason(definition, reasonCode);
   if (!r) return 'unknown_reason';
   if (r.commentRequired && (comment ?? '').trim().length === 0) return 'comment_required';
@@ -240,11 +236,7 @@ const blank = (v: string | undefined) => v === undefined || v.trim().length === 
  * each data requirement from the lead snapshot and its score. Never throws; missing answers
  * give `unknown`, a missing required field gives `fail`.
  */
-export function evaluateDefinition(
-  lead: LeadSnapshot & { score?: number },
-  answers: ChecklistAnswers,
-  definition: SalDefinition,
-): DefinitionEvaluation {
+export function evaluateDefinition(lead: LeadSnapshot & { score?: number }, answers: ChecklistAnswers, definition: SalDefinition): DefinitionEvaluation {
   const results: CriterionResult[] = [];
   for (const c of definition.criteria) {
     if (c.kind === 'yes_no') {
@@ -311,11 +303,7 @@ export function evaluateDefinition(
       min: req.minScore,
     });
   }
-  const overall: CriterionOutcome = results.some((r) => r.outcome === 'fail')
-    ? 'fail'
-    : results.every((r) => r.outcome === 'pass')
-      ? 'pass'
-      : 'unknown';
+  const overall: CriterionOutcome = results.some((r) => r.outcome === 'fail') ? 'fail' : results.every((r) => r.outcome === 'pass') ? 'pass' : 'unknown';
   return { definitionVersion: definition.version, results, overall };
 }
 

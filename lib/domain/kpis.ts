@@ -220,14 +220,10 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
     const weekday = (new Date(civil).getUTCDay() + 6) % 7; // Monday = 0
     const week = civil - weekday * DAY_MS;
     const month = new Date(civil).toISOString().slice(0, 7);
-    const deadline =
-      fcRule.basis === 'business'
-        ? addBusinessTime(acceptedAt, fcRule.minutes, cal).getTime()
-        : acceptedAt.getTime() + fcRule.minutes * MINUTE_MS;
+    const deadline = fcRule.basis === 'business' ? addBusinessTime(acceptedAt, fcRule.minutes, cal).getTime() : acceptedAt.getTime() + fcRule.minutes * MINUTE_MS;
     const contactAt = c.firstContactAt?.getTime();
     const stopAt = Math.min(now.getTime(), c.closedAt?.getTime() ?? Infinity);
-    const fc: 'fcWithin' | 'fcLate' | 'fcOpen' =
-      contactAt !== undefined ? (contactAt <= deadline ? 'fcWithin' : 'fcLate') : stopAt > deadline ? 'fcLate' : 'fcOpen';
+    const fc: 'fcWithin' | 'fcLate' | 'fcOpen' = contactAt !== undefined ? (contactAt <= deadline ? 'fcWithin' : 'fcLate') : stopAt > deadline ? 'fcLate' : 'fcOpen';
     const handOverAt = c.handOver?.at;
     const toAccept = handOverAt ? (acceptedAt.getTime() - handOverAt.getTime()) / MINUTE_MS : undefined;
     const toAcceptBiz = handOverAt ? businessMinutesBetween(handOverAt, acceptedAt, cal) : undefined;
@@ -259,9 +255,7 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
       mqlCount: a.mql,
       salCount: a.sal,
       salesOriginatedCount: a.salesOriginated,
-      salCountByWeek: [...a.weeks]
-        .sort((x, y) => x[0] - y[0])
-        .map(([w, count]) => ({ weekStart: new Date(w).toISOString().slice(0, 10), count })),
+      salCountByWeek: [...a.weeks].sort((x, y) => x[0] - y[0]).map(([w, count]) => ({ weekStart: new Date(w).toISOString().slice(0, 10), count })),
       salCountByMonth: [...a.months].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([month, count]) => ({ month, count })),
       acceptance: {
         handedOver: a.mql,
@@ -284,9 +278,7 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
       rejections: {
         total: a.rejTotal,
         byReason: Object.fromEntries(a.rejByReason),
-        trendByMonth: [...a.rejByMonth]
-          .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-          .map(([month, m]) => ({ month, total: [...m.values()].reduce((s, n) => s + n, 0), byReason: Object.fromEntries(m) })),
+        trendByMonth: [...a.rejByMonth].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([month, m]) => ({ month, total: [...m.values()].reduce((s, n) => s + n, 0), byReason: Object.fromEntries(m) })),
       },
       timeToAccept: {
         samples: a.toAccept.length,

@@ -12,17 +12,7 @@ import type { SalDefinition } from './definition';
  * describe the current cycle; `cycles` keeps every cycle for KPIs.
  */
 
-export type LeadStatus =
-  | 'untracked'
-  | 'pending'
-  | 'accepted'
-  | 'rejected'
-  | 'contested'
-  | 'contacted'
-  | 'qualified'
-  | 'recycled'
-  | 'won'
-  | 'lost';
+export type LeadStatus = 'untracked' | 'pending' | 'accepted' | 'rejected' | 'contested' | 'contacted' | 'qualified' | 'recycled' | 'won' | 'lost';
 
 /** Statuses in which the lead has left the sales flow (until a new hand-over). */
 export const CLOSED_STATUSES: ReadonlySet<LeadStatus> = new Set(['recycled', 'won', 'lost']);
@@ -46,14 +36,7 @@ export interface Decision {
 }
 
 export type IssueCode =
-  | 'invalid_transition'
-  | 'duplicate_event'
-  | 'lead_key_mismatch'
-  | 'retract_unknown_target'
-  | 'retract_not_own_event'
-  | 'retract_not_latest'
-  | 'retract_already_retracted'
-  | 'retract_window_expired';
+  'invalid_transition' | 'duplicate_event' | 'lead_key_mismatch' | 'retract_unknown_target' | 'retract_not_own_event' | 'retract_not_latest' | 'retract_already_retracted' | 'retract_window_expired';
 
 export interface LeadIssue {
   eventId: string;
@@ -361,8 +344,7 @@ class Pass {
         return undefined;
       }
       case 'contacted': {
-        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified'))
-          return `contact can only be logged on an accepted lead (lead is ${from})`;
+        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified')) return `contact can only be logged on an accepted lead (lead is ${from})`;
         if (c.firstContactAt === undefined) {
           c.firstContactAt = at;
           c.firstContactChannel = e.payload.channel;
@@ -374,8 +356,7 @@ class Pass {
         return undefined;
       }
       case 'progress_updated': {
-        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified'))
-          return `progress can only be reported on an accepted lead (lead is ${from})`;
+        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified')) return `progress can only be reported on an accepted lead (lead is ${from})`;
         c.lastProgressAt = at;
         return undefined;
       }
@@ -387,8 +368,7 @@ class Pass {
         return undefined;
       }
       case 'recycled': {
-        if (!c || !RECYCLABLE.has(from))
-          return `cannot recycle a lead that is ${from}`;
+        if (!c || !RECYCLABLE.has(from)) return `cannot recycle a lead that is ${from}`;
         return this.close(c, 'recycled', at, e.payload.reason);
       }
       case 'won': {
@@ -418,8 +398,7 @@ class Pass {
     const target = this.entries.find((x) => x.event.id === targetId);
     if (!target) return { ok: false, code: 'retract_unknown_target', message: `no event ${targetId} before the undo` };
     if (target.effect === 'retracted') return { ok: false, code: 'retract_already_retracted', message: 'already retracted' };
-    if (target.event.actor.id !== e.actor.id)
-      return { ok: false, code: 'retract_not_own_event', message: 'only the actor of an event can retract it' };
+    if (target.event.actor.id !== e.actor.id) return { ok: false, code: 'retract_not_own_event', message: 'only the actor of an event can retract it' };
     let latest: MutEntry | undefined;
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const x = this.entries[i]!;
@@ -428,10 +407,8 @@ class Pass {
         break;
       }
     }
-    if (latest !== target)
-      return { ok: false, code: 'retract_not_latest', message: 'only the actor’s latest effective event can be retracted' };
-    if (parseMs(e.occurredAt) - target.at > undoWindowMs)
-      return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
+    if (latest !== target) return { ok: false, code: 'retract_not_latest', message: 'only the actor’s latest effective event can be retracted' };
+    if (parseMs(e.occurredAt) - target.at > undoWindowMs) return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
     return { ok: true, target: targetId };
   }
 }
@@ -454,7 +431,6 @@ function canStartCycle(from: LeadStatus): boolean {
 function isDeciding(from: LeadStatus): boolean {
   return from === 'pending' || from === 'accepted' || from === 'rejected' || from === 'contested';
 }
-
 
 function setDecision(c: MutCycle, d: MutDecision): void {
   // Re-inserting keeps one decision per actor; delete first so the order follows the latest call.

@@ -115,7 +115,8 @@ export function nextWakeAt(items: readonly QueueItem[], notified: NotifiedClocks
       if (!clock.running) continue;
       consider(warningAt(clock, definition));
       consider(clock.deadline);
-      const waiting = (clock.state === 'warning' || clock.state === 'breached') && notified[clockAlertKey(item.leadKey, clock)] !== clock.state && notified[clockAlertKey(item.leadKey, clock)] !== 'breached';
+      const waiting =
+        (clock.state === 'warning' || clock.state === 'breached') && notified[clockAlertKey(item.leadKey, clock)] !== clock.state && notified[clockAlertKey(item.leadKey, clock)] !== 'breached';
       if (waiting && clock.basis === 'business' && !isWorkingTime(now, definition.calendar)) {
         // the first working millisecond after now
         consider(addBusinessTime(now, 1 / 60_000, definition.calendar));
@@ -126,4 +127,5 @@ export function nextWakeAt(items: readonly QueueItem[], notified: NotifiedClocks
 }
 
 /** A 48 px SAL Bridge mark for notifications (Chrome requires an icon; a data URL needs no file). */
-export const NOTIFICATION_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAU0lEQVR42u3Y0Q0AEAxAQZa2qIHYQaLauJd0gPugojVJSlkfc2UaAAAAAIAcgNsBAAAAnAHKX6MAAMFPiWeHGADAIgMAACgN8CsBAAAA8AdAkkLarpzNRPX0DsYAAAAASUVORK5CYII=';
+export const NOTIFICATION_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAU0lEQVR42u3Y0Q0AEAxAQZa2qIHYQaLauJd0gPugojVJSlkfc2UaAAAAAIAcgNsBAAAAnAHKX6MAAMFPiWeHGADAIgMAACgN8CsBAAAA8AdAkkLarpzNRPX0DsYAAAAASUVORK5CYII=';

@@ -34,18 +34,7 @@ export const MAX_HANDOFF_BATCH = 1000;
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-export const ErrorCodeSchema = z.enum([
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'payload_too_large',
-  'unsupported_media_type',
-  'rate_limited',
-  'internal',
-  'unavailable',
-]);
+export const ErrorCodeSchema = z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited', 'internal', 'unavailable']);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 /** Body of every non-2xx answer. 429 and 503 also carry a `Retry-After` header (seconds). */
@@ -189,10 +178,7 @@ export const HandoffItemSchema = z.object({
 export type HandoffItem = z.infer<typeof HandoffItemSchema>;
 
 /** JSON form: a bare array of items, or `{ handoffs: [...] }`. CSV form: `text/csv` with a header row. */
-export const HandoffRequestSchema = z.union([
-  z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH),
-  z.object({ handoffs: z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH) }),
-]);
+export const HandoffRequestSchema = z.union([z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH), z.object({ handoffs: z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH) })]);
 
 /** Per item (or CSV data row, `index` 0 = the first data row): the created event, or why not. */
 export const HandoffResultSchema = z.object({

@@ -15,9 +15,7 @@ export interface DeadLetter {
 export async function listDeadLetters(db: SalDatabase): Promise<DeadLetter[]> {
   const entries = await db.outbox.filter((e) => e.deadLetter !== null).toArray();
   const stored = await db.events.bulkGet(entries.map((e) => e.eventId));
-  return entries
-    .map((e, i) => ({ eventId: e.eventId, event: stored[i]?.event ?? null, status: e.deadLetter!.status, reason: e.deadLetter!.reason, at: e.deadLetter!.at }))
-    .sort((a, b) => b.at - a.at);
+  return entries.map((e, i) => ({ eventId: e.eventId, event: stored[i]?.event ?? null, status: e.deadLetter!.status, reason: e.deadLetter!.reason, at: e.deadLetter!.at })).sort((a, b) => b.at - a.at);
 }
 
 /**

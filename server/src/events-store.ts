@@ -50,10 +50,7 @@ export async function ingestEvents(db: Database, principal: Principal, items: re
   if (candidates.length === 0) return results;
 
   const committed = await db.transaction(async (tx) => {
-    const bumped = await tx.query<{ last_seq: unknown }>('UPDATE teams SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [
-      principal.teamId,
-      candidates.length,
-    ]);
+    const bumped = await tx.query<{ last_seq: unknown }>('UPDATE teams SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [principal.teamId, candidates.length]);
     const last = bumped.rows[0];
     if (!last) throw new Error(`team ${principal.teamId} does not exist`);
     const base = toNumber(last.last_seq) - candidates.length;
@@ -70,10 +67,7 @@ export async function ingestEvents(db: Database, principal: Principal, items: re
     for (const row of inserted.rows) seqs.set(row.id, { seq: toNumber(row.seq), fresh: true });
     if (seqs.size < candidates.length) {
       const missing = candidates.filter((c) => !seqs.has(c.event.id)).map((c) => c.event.id);
-      const existing = await tx.query<{ id: string; seq: unknown }>('SELECT id, seq FROM events WHERE team_id = $1 AND id = ANY($2::text[])', [
-        principal.teamId,
-        missing,
-      ]);
+      const existing = await tx.query<{ id: string; seq: unknown }>('SELECT id, seq FROM events WHERE team_id = $1 AND id = ANY($2::text[])', [principal.teamId, missing]);
       for (const row of existing.rows) seqs.set(row.id, { seq: toNumber(row.seq), fresh: false });
     }
     return { seqs, base };

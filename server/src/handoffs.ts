@@ -109,7 +109,12 @@ export async function intakeHandoffs(db: Database, principal: Principal, items: 
     }
   }
 
-  const stored = await ingestEvents(db, principal, events.map((e) => e.event), now);
+  const stored = await ingestEvents(
+    db,
+    principal,
+    events.map((e) => e.event),
+    now,
+  );
   events.forEach(({ index, event }, k) => {
     const r = stored[k];
     results[index] = {

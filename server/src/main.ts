@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   await migrate(db);
   // PGlite has no autovacuum: start with planner statistics that match the data (see events-store.ts)
   if (db.kind === 'pglite') await db.query('ANALYZE');
-  const corsOrigins = env.SAL_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  const corsOrigins = env.SAL_CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   const quiet = env.SAL_LOG === 'quiet';
   const app = createApp({
     db,

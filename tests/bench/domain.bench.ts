@@ -11,12 +11,17 @@ const REASONS = ['do_not_call', 'competitor', 'no_budget', 'duplicate', 'already
 
 let idCounter = 0;
 /** Unique 26-character ids (fixed-width counter in the ULID alphabet; no validation needed here). */
-const nextId = () => (idCounter++).toString(32).toUpperCase().replace(/[ILOU]/g, 'Z').padStart(26, '0');
+const nextId = () =>
+  (idCounter++)
+    .toString(32)
+    .toUpperCase()
+    .replace(/[ILOU]/g, 'Z')
+    .padStart(26, '0');
 
 /** Deterministic pseudo-random numbers so every run measures the same data. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function leadEvents(i: number, rand: () => number): LeadEvent[] {

@@ -68,10 +68,7 @@ async function raw(db: Database, events: LeadEvent[]): Promise<number> {
       const p = k * 10;
       return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb, $${p + 10})`;
     });
-    await db.query(
-      `INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by) VALUES ${rows.join(',')}`,
-      params,
-    );
+    await db.query(`INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by) VALUES ${rows.join(',')}`, params);
   }
   return performance.now() - started;
 }

@@ -40,13 +40,9 @@ describe('sandbox Lightning in Chromium', () => {
     // fields are not there at first, then render
     await page.waitForSelector('.windowViewMode-normal.active [data-target-selection-name="sfdc:RecordField.Lead.Company"]');
     expect(Date.now() - start).toBeGreaterThanOrEqual(100);
-    const company = await page
-      .locator('.windowViewMode-normal.active [data-target-selection-name="sfdc:RecordField.Lead.Company"] .test-id__field-value')
-      .innerText();
+    const company = await page.locator('.windowViewMode-normal.active [data-target-selection-name="sfdc:RecordField.Lead.Company"] .test-id__field-value').innerText();
     expect(company).toBe(yamada.company);
-    await expect
-      .poll(() => page.locator('records-lwc-highlights-panel slot[name="primaryField"] lightning-formatted-name').innerText())
-      .toBe('山田 太郎');
+    await expect.poll(() => page.locator('records-lwc-highlights-panel slot[name="primaryField"] lightning-formatted-name').innerText()).toBe('山田 太郎');
     expect(await fieldCount(page)).toBe(9);
 
     // SPA navigation: clicking the nav link changes the URL without a reload
@@ -129,9 +125,7 @@ describe('sandbox Lightning in Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(sandbox.url(undefined, '/lightning/r/Lead/00Q5g00000HoStL/view?sandboxHostile=1&sandboxDelay=0'));
     await page.locator('[data-target-selection-name="sfdc:RecordField.Lead.Company"]').waitFor();
-    expect(await page.locator('[data-target-selection-name="sfdc:RecordField.Lead.Company"] .test-id__field-value').innerText()).toContain(
-      '<script>',
-    );
+    expect(await page.locator('[data-target-selection-name="sfdc:RecordField.Lead.Company"] .test-id__field-value').innerText()).toContain('<script>');
     await expect.poll(() => page.evaluate(() => (window as unknown as { __sandboxHostile?: { attempts: number } }).__sandboxHostile?.attempts ?? 0)).toBeGreaterThan(0);
     expect(await page.evaluate(() => (window as unknown as { __salPwned?: number }).__salPwned)).toBeUndefined();
     await page.close();

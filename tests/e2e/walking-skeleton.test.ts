@@ -58,7 +58,16 @@ beforeAll(async () => {
   const handoffs = await fetch(`${server.url}/v1/handoffs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${DEMO_TOKENS.marketer}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ handoffs: [lead1!, lead2!, lead3!].map((l) => ({ crm: 'salesforce', recordId: l.id, by: '田中 美咲', source: l.leadSource, score: l.score, lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title } })) }),
+    body: JSON.stringify({
+      handoffs: [lead1!, lead2!, lead3!].map((l) => ({
+        crm: 'salesforce',
+        recordId: l.id,
+        by: '田中 美咲',
+        source: l.leadSource,
+        score: l.score,
+        lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title },
+      })),
+    }),
   });
   expect(handoffs.status).toBeLessThan(300);
   rep1 = await launchWithExtension({ sandboxPort: sandbox.port });
@@ -88,9 +97,7 @@ describe('walking skeleton', () => {
     await expect.poll(() => panel.getByTestId('lead-status').textContent()).toBe('受領済 (SAL)');
     await page.locator('[data-sal-bridge-panel]').screenshot({ path: `${SHOTS}/panel-accepted-ja.png` });
 
-    await expect
-      .poll(async () => (await serverEvents(DEMO_TOKENS.marketer)).filter((e) => e.type === 'accepted' && e.leadKey === `salesforce:${lead1!.id}`).length, { timeout: 20_000 })
-      .toBe(1);
+    await expect.poll(async () => (await serverEvents(DEMO_TOKENS.marketer)).filter((e) => e.type === 'accepted' && e.leadKey === `salesforce:${lead1!.id}`).length, { timeout: 20_000 }).toBe(1);
 
     // SPA navigation to another record: one panel, now for that lead
     await page.evaluate((id) => (window as unknown as { __sandbox: { navigate(u: string): void } }).__sandbox.navigate(`/lightning/r/Lead/${id}/view`), lead2!.id15);
@@ -129,9 +136,7 @@ describe('walking skeleton', () => {
 
     await server.start();
     await options.getByRole('button', { name: '今すぐ同期' }).click();
-    await expect
-      .poll(async () => (await serverEvents(DEMO_TOKENS.marketer)).filter((e) => e.type === 'accepted' && e.leadKey === `salesforce:${lead2!.id}`).length, { timeout: 30_000 })
-      .toBe(1);
+    await expect.poll(async () => (await serverEvents(DEMO_TOKENS.marketer)).filter((e) => e.type === 'accepted' && e.leadKey === `salesforce:${lead2!.id}`).length, { timeout: 30_000 }).toBe(1);
     await expect.poll(() => options.getByTestId('sync-pending').textContent()).toContain('0');
   });
 

@@ -3,8 +3,7 @@ import { HOSTILE_LEAD_ID, NAMED_LEADS, SANDBOX_LEADS, findSandboxLead, leadDispl
 // Salesforce Classic pages: server-rendered, full page loads (no SPA), `body.sfdcBody`,
 // `.detailList` tables of labelCol/dataCol pairs; list view at `/00Q?fcf=<00B id>`.
 
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${esc(title)} ~ Salesforce - Unlimited Edition</title>
@@ -39,7 +38,8 @@ export function classicListPage(hostile: boolean): string {
   const leads: SandboxLead[] = hostile ? [...SANDBOX_LEADS] : [...NAMED_LEADS];
   const rows = leads
     .map(
-      (l) => `<tr class="dataRow${l.id === HOSTILE_LEAD_ID ? ' hostile' : ''}"><th scope="row" class="dataCell"><a href="/${l.id15}">${esc(leadDisplayName(l))}</a></th><td class="dataCell">${esc(l.company)}</td><td class="dataCell">${esc(l.status)}</td></tr>`,
+      (l) =>
+        `<tr class="dataRow${l.id === HOSTILE_LEAD_ID ? ' hostile' : ''}"><th scope="row" class="dataCell"><a href="/${l.id15}">${esc(leadDisplayName(l))}</a></th><td class="dataCell">${esc(l.company)}</td><td class="dataCell">${esc(l.status)}</td></tr>`,
     )
     .join('\n');
   return page(

@@ -6,7 +6,11 @@
   'use strict';
 
   var DATA = JSON.parse(document.getElementById('sandbox-data').textContent);
-  var BY_ID = new Map(DATA.leads.map(function (l) { return [l.id, l]; }));
+  var BY_ID = new Map(
+    DATA.leads.map(function (l) {
+      return [l.id, l];
+    }),
+  );
   var PAGE = 30;
   var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render' };
   var main = document.getElementById('mainContent');
@@ -20,15 +24,21 @@
       else if (k === 'className') el.className = attrs[k];
       else el.setAttribute(k, attrs[k]);
     }
-    (children || []).forEach(function (c) { if (c) el.appendChild(c); });
+    (children || []).forEach(function (c) {
+      if (c) el.appendChild(c);
+    });
     return el;
   }
-  function delay() { return settings.delayMs != null ? settings.delayMs : 100 + Math.floor(Math.random() * 301); }
+  function delay() {
+    return settings.delayMs != null ? settings.delayMs : 100 + Math.floor(Math.random() * 301);
+  }
   function applyQuery(q) {
     if (q.has('sandboxDelay')) settings.delayMs = Number(q.get('sandboxDelay'));
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
   }
-  function recordHref(id) { return '/main.aspx?appid=' + DATA.appId + '&pagetype=entityrecord&etn=lead&id=' + id; }
+  function recordHref(id) {
+    return '/main.aspx?appid=' + DATA.appId + '&pagetype=entityrecord&etn=lead&id=' + id;
+  }
 
   // ---------------------------------------------------------------- form
 
@@ -40,7 +50,19 @@
   }
   /** A choice (option set): a Fluent combobox button showing the chosen label; `---` when none. */
   function choiceField(name, label, value) {
-    return fieldItem(name, label, h('button', { type: 'button', role: 'combobox', 'aria-expanded': 'false', 'aria-label': label, title: value || '---', 'data-id': name + '.fieldControl-option-set-select', text: value || '---' }));
+    return fieldItem(
+      name,
+      label,
+      h('button', {
+        type: 'button',
+        role: 'combobox',
+        'aria-expanded': 'false',
+        'aria-label': label,
+        title: value || '---',
+        'data-id': name + '.fieldControl-option-set-select',
+        text: value || '---',
+      }),
+    );
   }
   function fieldItem(name, label, control) {
     return h('div', { className: 'field', 'data-id': name + '-FieldSectionItemContainer', 'data-lp-id': 'MscrmControls.Containers.FieldSectionItem|' + name + '|lead' }, [
@@ -53,13 +75,25 @@
   }
 
   function renderRecord(lead, mySeq) {
-    var commands = h('div', { 'data-id': 'CommandBar', role: 'menubar' }, ['← 戻る', '保存', '保存して閉じる', '+ 新規', '認定', '不認定', '削除'].map(function (t) {
-      return h('button', { type: 'button', role: 'menuitem', text: t });
-    }));
+    var commands = h(
+      'div',
+      { 'data-id': 'CommandBar', role: 'menubar' },
+      ['← 戻る', '保存', '保存して閉じる', '+ 新規', '認定', '不認定', '削除'].map(function (t) {
+        return h('button', { type: 'button', role: 'menuitem', text: t });
+      }),
+    );
     var header = h('div', { 'data-id': 'form-header' }, [h('div', {}, [h('div', { className: 'shimmer', style: 'width:240px' })])]);
-    var tabs = h('ul', { role: 'tablist', 'aria-label': 'リード フォーム' }, [['概要', 'SUMMARY_TAB'], ['詳細', 'DETAILS_TAB'], ['関連', 'RELATED']].map(function (t, i) {
-      return h('li', { role: 'tab', 'aria-selected': i === 0 ? 'true' : 'false', 'data-id': 'tablist-' + t[1], text: t[0] });
-    }));
+    var tabs = h(
+      'ul',
+      { role: 'tablist', 'aria-label': 'リード フォーム' },
+      [
+        ['概要', 'SUMMARY_TAB'],
+        ['詳細', 'DETAILS_TAB'],
+        ['関連', 'RELATED'],
+      ].map(function (t, i) {
+        return h('li', { role: 'tab', 'aria-selected': i === 0 ? 'true' : 'false', 'data-id': 'tablist-' + t[1], text: t[0] });
+      }),
+    );
     var summary = h('div', { role: 'tabpanel', 'data-id': 'tabpanel-SUMMARY_TAB' }, [h('div', { className: 'shimmer' }), h('div', { className: 'shimmer' })]);
     var form = h('div', { 'data-id': 'editFormRoot', 'data-lp-id': 'form|lead|main' }, [header, tabs, summary]);
     main.replaceChildren(commands, form);
@@ -90,34 +124,52 @@
           textField('mobilephone', '携帯電話', '', 'phone-text-input'),
           textField('emailaddress1', '電子メール', lead.emailaddress1, 'mail-text-input'),
         ]),
-        h('section', { className: 'form-section', 'data-id': 'COMPANY' }, [
-          h('h2', { text: '会社' }),
-          textField('companyname', '会社名', lead.companyname),
-          textField('websiteurl', 'Web サイト', ''),
-        ]),
+        h('section', { className: 'form-section', 'data-id': 'COMPANY' }, [h('h2', { text: '会社' }), textField('companyname', '会社名', lead.companyname), textField('websiteurl', 'Web サイト', '')]),
       );
       // The details tab is rendered but hidden until selected: its fields are not "on screen".
-      form.appendChild(h('div', { role: 'tabpanel', hidden: '', 'data-id': 'tabpanel-DETAILS_TAB' }, [
-        h('section', { className: 'form-section' }, [choiceField('industrycode', '業種', ''), textField('description', '説明', '')]),
-      ]));
+      form.appendChild(
+        h('div', { role: 'tabpanel', hidden: '', 'data-id': 'tabpanel-DETAILS_TAB' }, [
+          h('section', { className: 'form-section' }, [choiceField('industrycode', '業種', ''), textField('description', '説明', '')]),
+        ]),
+      );
     }, delay());
   }
 
   // ---------------------------------------------------------------- grid (Power Apps grid / AG Grid)
 
   function renderList(mySeq) {
-    var COLS = [['fullname', '氏名'], ['subject', 'トピック'], ['companyname', '会社名'], ['statuscode', 'ステータス理由'], ['owner', '所有者']];
+    var COLS = [
+      ['fullname', '氏名'],
+      ['subject', 'トピック'],
+      ['companyname', '会社名'],
+      ['statuscode', 'ステータス理由'],
+      ['owner', '所有者'],
+    ];
     var pinned = h('div', { className: 'ag-pinned-left-cols-container', role: 'rowgroup' });
     var center = h('div', { className: 'ag-center-cols-container', role: 'rowgroup' });
     var grid = h('div', { role: 'grid', className: 'ag-root', 'aria-label': 'リード', 'aria-rowcount': String(DATA.leads.length + 1), 'data-id': 'data-set-body-container' }, [
-      h('div', { className: 'ag-header', role: 'rowgroup' }, [h('div', { className: 'ag-row', role: 'row', 'aria-rowindex': '1' }, [h('div', { className: 'ag-cell', style: 'width:40px', role: 'columnheader' })].concat(COLS.map(function (c) {
-        return h('div', { className: 'ag-cell', role: 'columnheader', 'col-id': c[0], text: c[1] });
-      })))]),
+      h('div', { className: 'ag-header', role: 'rowgroup' }, [
+        h(
+          'div',
+          { className: 'ag-row', role: 'row', 'aria-rowindex': '1' },
+          [h('div', { className: 'ag-cell', style: 'width:40px', role: 'columnheader' })].concat(
+            COLS.map(function (c) {
+              return h('div', { className: 'ag-cell', role: 'columnheader', 'col-id': c[0], text: c[1] });
+            }),
+          ),
+        ),
+      ]),
       h('div', { className: 'ag-body' }, [pinned, center]),
     ]);
     var wrap = h('div', { className: 'grid-wrap' }, [grid]);
     main.replaceChildren(
-      h('div', { 'data-id': 'CommandBar', role: 'menubar' }, ['+ 新規', '削除', '更新', 'Excel にエクスポート'].map(function (t) { return h('button', { type: 'button', role: 'menuitem', text: t }); })),
+      h(
+        'div',
+        { 'data-id': 'CommandBar', role: 'menubar' },
+        ['+ 新規', '削除', '更新', 'Excel にエクスポート'].map(function (t) {
+          return h('button', { type: 'button', role: 'menuitem', text: t });
+        }),
+      ),
       h('h1', { className: 'view-title', 'data-id': 'ViewSelector', text: '自分のオープン リード ⌄' }),
       wrap,
     );
@@ -127,20 +179,30 @@
       DATA.leads.slice(shown, shown + PAGE).forEach(function (l, k) {
         var i = shown + k;
         var attrs = { className: 'ag-row', role: 'row', 'row-index': String(i), 'aria-rowindex': String(i + 2), 'row-id': l.id };
-        pinned.appendChild(h('div', attrs, [h('div', { className: 'ag-cell', role: 'gridcell', 'col-id': '__row_selection', style: 'width:40px' }, [h('input', { type: 'checkbox', 'aria-label': '選択' })])]));
-        center.appendChild(h('div', attrs, COLS.map(function (c) {
-          var cell = h('div', { className: 'ag-cell', role: 'gridcell', 'col-id': c[0] });
-          if (c[0] === 'fullname') cell.appendChild(h('a', { href: recordHref(l.id), 'aria-label': l.fullname, text: l.fullname }));
-          else cell.textContent = l[c[0]];
-          return cell;
-        })));
+        pinned.appendChild(
+          h('div', attrs, [h('div', { className: 'ag-cell', role: 'gridcell', 'col-id': '__row_selection', style: 'width:40px' }, [h('input', { type: 'checkbox', 'aria-label': '選択' })])]),
+        );
+        center.appendChild(
+          h(
+            'div',
+            attrs,
+            COLS.map(function (c) {
+              var cell = h('div', { className: 'ag-cell', role: 'gridcell', 'col-id': c[0] });
+              if (c[0] === 'fullname') cell.appendChild(h('a', { href: recordHref(l.id), 'aria-label': l.fullname, text: l.fullname }));
+              else cell.textContent = l[c[0]];
+              return cell;
+            }),
+          ),
+        );
       });
       shown = Math.min(DATA.leads.length, shown + PAGE);
     }
     wrap.addEventListener('scroll', function () {
       if (wrap.scrollTop + wrap.clientHeight > wrap.scrollHeight - 200 && shown < DATA.leads.length) more();
     });
-    setTimeout(function () { if (mySeq === seq) more(); }, delay());
+    setTimeout(function () {
+      if (mySeq === seq) more();
+    }, delay());
   }
 
   // ---------------------------------------------------------------- routing
@@ -160,7 +222,10 @@
   }
   function navigate(url) {
     var target = new URL(url, location.href);
-    if (target.origin !== location.origin) { location.href = target.href; return; }
+    if (target.origin !== location.origin) {
+      location.href = target.href;
+      return;
+    }
     history.pushState({}, '', target.pathname + target.search);
     route();
   }

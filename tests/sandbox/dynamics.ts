@@ -20,8 +20,7 @@ export function dynamicsLeadGuid(lead: SandboxLead): string {
   return `{3F2A1B7C-9D4E-4F11-A5B6-${(0xc0de00000000 + i).toString(16).toUpperCase()}}`;
 }
 
-export const dynamicsRecordPath = (lead: SandboxLead) =>
-  `/main.aspx?appid=${DYNAMICS_APP_ID}&pagetype=entityrecord&etn=lead&id=${dynamicsLeadGuid(lead).replace(/[{}]/g, '').toLowerCase()}`;
+export const dynamicsRecordPath = (lead: SandboxLead) => `/main.aspx?appid=${DYNAMICS_APP_ID}&pagetype=entityrecord&etn=lead&id=${dynamicsLeadGuid(lead).replace(/[{}]/g, '').toLowerCase()}`;
 export const dynamicsListPath = () => `/main.aspx?appid=${DYNAMICS_APP_ID}&pagetype=entitylist&etn=lead&viewid=${DYNAMICS_LEAD_VIEW_ID}&viewType=1039`;
 
 const STATUS: Record<string, string> = { 'Open - Not Contacted': '新規', 'Working - Contacted': '連絡済み' };

@@ -7,8 +7,20 @@
 
   var DATA = JSON.parse(document.getElementById('sandbox-data').textContent);
   var PORTAL = DATA.portalId;
-  var BY_ID = new Map(DATA.contacts.map(function (c) { return [c.id, c]; }));
-  var BY_LEAD_ID = new Map(DATA.contacts.filter(function (c) { return c.leadObjectId; }).map(function (c) { return [c.leadObjectId, c]; }));
+  var BY_ID = new Map(
+    DATA.contacts.map(function (c) {
+      return [c.id, c];
+    }),
+  );
+  var BY_LEAD_ID = new Map(
+    DATA.contacts
+      .filter(function (c) {
+        return c.leadObjectId;
+      })
+      .map(function (c) {
+        return [c.leadObjectId, c];
+      }),
+  );
   var PAGE = 25;
   var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render' };
   var main = document.getElementById('hs-main');
@@ -22,16 +34,22 @@
       else if (k === 'className') el.className = attrs[k];
       else el.setAttribute(k, attrs[k]);
     }
-    (children || []).forEach(function (c) { if (c) el.appendChild(c); });
+    (children || []).forEach(function (c) {
+      if (c) el.appendChild(c);
+    });
     return el;
   }
-  function delay() { return settings.delayMs != null ? settings.delayMs : 100 + Math.floor(Math.random() * 301); }
+  function delay() {
+    return settings.delayMs != null ? settings.delayMs : 100 + Math.floor(Math.random() * 301);
+  }
   function applyQuery() {
     var q = new URLSearchParams(location.search);
     if (q.has('sandboxDelay')) settings.delayMs = Number(q.get('sandboxDelay'));
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
   }
-  function recordPath(type, id) { return '/contacts/' + PORTAL + '/record/' + type + '/' + id; }
+  function recordPath(type, id) {
+    return '/contacts/' + PORTAL + '/record/' + type + '/' + id;
+  }
 
   // ---------------------------------------------------------------- record page
 
@@ -39,17 +57,12 @@
   function prop(name, label, value, kind) {
     var editor;
     if (kind === 'enum') {
-      editor = h('div', { role: 'button', tabindex: '0', 'data-selenium-test': 'property-input-' + name }, [
-        h('span', { className: 'private-dropdown__item__label', text: value || '--' }),
-      ]);
+      editor = h('div', { role: 'button', tabindex: '0', 'data-selenium-test': 'property-input-' + name }, [h('span', { className: 'private-dropdown__item__label', text: value || '--' })]);
     } else {
       editor = h('input', { type: 'text', 'data-selenium-test': 'property-input-' + name, 'aria-label': label });
       editor.value = value;
     }
-    return h('div', { className: 'prop', 'data-test-id': 'property-' + name }, [
-      h('label', { 'data-selenium-test': 'property-label-' + name, text: label }),
-      editor,
-    ]);
+    return h('div', { className: 'prop', 'data-test-id': 'property-' + name }, [h('label', { 'data-selenium-test': 'property-label-' + name, text: label }), editor]);
   }
 
   function renderRecord(type, c, mySeq) {
@@ -60,9 +73,13 @@
         h('div', { className: 'skeleton', style: 'width:40%' }),
       ]),
     ]);
-    var tabs = h('div', { role: 'tablist', 'aria-label': 'レコードタブ' }, ['概要', 'アクティビティー', 'インテリジェンス'].map(function (t, i) {
-      return h('button', { role: 'tab', 'aria-selected': i === 0 ? 'true' : 'false', 'data-test-id': 'tab-' + i, text: t });
-    }));
+    var tabs = h(
+      'div',
+      { role: 'tablist', 'aria-label': 'レコードタブ' },
+      ['概要', 'アクティビティー', 'インテリジェンス'].map(function (t, i) {
+        return h('button', { role: 'tab', 'aria-selected': i === 0 ? 'true' : 'false', 'data-test-id': 'tab-' + i, text: t });
+      }),
+    );
     var middle = h('div', { 'data-test-id': 'middle-pane' }, [
       tabs,
       h('div', { 'data-test-id': 'tab-0-content', role: 'tabpanel' }, [
@@ -104,14 +121,19 @@
           h('div', { className: 'avatar', text: c.lastname.slice(0, 1) }),
           h('h2', { 'data-selenium-test': 'highlightTitle' }, [h('span', { text: c.name })]),
           h('div', { className: 'subtitle', 'data-selenium-test': 'highlightSubtitle', text: isLead ? 'リード' : c.jobtitle + '（' + c.company + '）' }),
-          h('div', { className: 'actions' }, ['メモ', 'Eメール', '電話', 'タスク', 'ミーティング'].map(function (t) { return h('button', { type: 'button', text: t }); })),
+          h(
+            'div',
+            { className: 'actions' },
+            ['メモ', 'Eメール', '電話', 'タスク', 'ミーティング'].map(function (t) {
+              return h('button', { type: 'button', text: t });
+            }),
+          ),
         ]),
         h('div', { className: 'card', 'data-test-id': 'card-wrapper-ABOUT' }, [h('h3', { text: isLead ? 'このリードについて' : 'このコンタクトについて' })].concat(about)),
       );
-      middle.querySelector('[data-test-id="card-wrapper-DATA_HIGHLIGHTS"]').replaceChildren(
-        h('h3', { text: 'データハイライト' }),
-        h('p', { text: '作成日: 2025/04/01　ライフサイクルステージ: リード' }),
-      );
+      middle
+        .querySelector('[data-test-id="card-wrapper-DATA_HIGHLIGHTS"]')
+        .replaceChildren(h('h3', { text: 'データハイライト' }), h('p', { text: '作成日: 2025/04/01　ライフサイクルステージ: リード' }));
       // Associations: the company card and, on a lead, its contact (their values are not this record's).
       var assoc = [
         h('div', { className: 'card', 'data-test-id': 'card-wrapper-ASSOCIATION_COMPANY' }, [
@@ -121,11 +143,13 @@
         ]),
       ];
       if (isLead) {
-        assoc.unshift(h('div', { className: 'card', 'data-test-id': 'card-wrapper-ASSOCIATION_CONTACT' }, [
-          h('h3', { text: 'コンタクト (1)' }),
-          h('a', { href: recordPath('0-1', c.id), text: c.name }),
-          h('div', { text: c.email }),
-        ]));
+        assoc.unshift(
+          h('div', { className: 'card', 'data-test-id': 'card-wrapper-ASSOCIATION_CONTACT' }, [
+            h('h3', { text: 'コンタクト (1)' }),
+            h('a', { href: recordPath('0-1', c.id), text: c.name }),
+            h('div', { text: c.email }),
+          ]),
+        );
       }
       right.replaceChildren.apply(right, assoc);
     }, delay());
@@ -134,22 +158,32 @@
   // ---------------------------------------------------------------- index page
 
   function renderIndex(type, mySeq) {
-    var rows = DATA.contacts.filter(function (c) { return type === '0-1' || c.leadObjectId; });
+    var rows = DATA.contacts.filter(function (c) {
+      return type === '0-1' || c.leadObjectId;
+    });
     var tbody = h('tbody');
     var wrap = h('div', { className: 'table-wrap', 'data-test-id': 'index-table-wrapper' }, [
       h('table', { 'data-test-id': 'table', role: 'grid' }, [
-        h('thead', {}, [h('tr', {}, ['名前', 'Eメール', '電話番号', '会社名', 'リードステータス'].map(function (t, i) {
-          return h('th', { role: 'columnheader', 'data-test-id': 'header-' + i }, [h('div', { 'data-test-id': 'truncated-object-label', text: t })]);
-        }))]),
+        h('thead', {}, [
+          h(
+            'tr',
+            {},
+            ['名前', 'Eメール', '電話番号', '会社名', 'リードステータス'].map(function (t, i) {
+              return h('th', { role: 'columnheader', 'data-test-id': 'header-' + i }, [h('div', { 'data-test-id': 'truncated-object-label', text: t })]);
+            }),
+          ),
+        ]),
         tbody,
       ]),
     ]);
     var preview = null;
-    main.replaceChildren(h('div', { className: 'index' }, [
-      h('h1', { text: type === '0-1' ? 'コンタクト' : 'リード' }),
-      h('div', { 'data-test-id': 'filter-panel' }, [h('button', { className: 'btn', text: 'すべてのコンタクト' }), h('button', { className: 'btn', text: '担当: 自分' })]),
-      wrap,
-    ]));
+    main.replaceChildren(
+      h('div', { className: 'index' }, [
+        h('h1', { text: type === '0-1' ? 'コンタクト' : 'リード' }),
+        h('div', { 'data-test-id': 'filter-panel' }, [h('button', { className: 'btn', text: 'すべてのコンタクト' }), h('button', { className: 'btn', text: '担当: 自分' })]),
+        wrap,
+      ]),
+    );
     document.title = (type === '0-1' ? 'コンタクト' : 'リード') + ' | HubSpot';
     var shown = 0;
     function more() {
@@ -158,14 +192,18 @@
       next.forEach(function (c) {
         var id = type === '0-1' ? c.id : c.leadObjectId;
         var previewBtn = h('button', { className: 'btn', type: 'button', 'data-test-id': 'preview-button', text: 'プレビュー' });
-        previewBtn.addEventListener('click', function () { openPreview(c); });
-        tbody.appendChild(h('tr', { 'data-test-id': 'row' }, [
-          h('td', {}, [h('a', { href: recordPath(type, id), text: c.name }), document.createTextNode(' '), previewBtn]),
-          h('td', { text: c.email || '--' }),
-          h('td', { text: c.phone }),
-          h('td', { text: c.company }),
-          h('td', { text: c.hs_lead_status }),
-        ]));
+        previewBtn.addEventListener('click', function () {
+          openPreview(c);
+        });
+        tbody.appendChild(
+          h('tr', { 'data-test-id': 'row' }, [
+            h('td', {}, [h('a', { href: recordPath(type, id), text: c.name }), document.createTextNode(' '), previewBtn]),
+            h('td', { text: c.email || '--' }),
+            h('td', { text: c.phone }),
+            h('td', { text: c.company }),
+            h('td', { text: c.hs_lead_status }),
+          ]),
+        );
       });
     }
     function openPreview(c) {
@@ -181,7 +219,9 @@
     wrap.addEventListener('scroll', function () {
       if (wrap.scrollTop + wrap.clientHeight > wrap.scrollHeight - 200 && shown < rows.length) more();
     });
-    setTimeout(function () { if (mySeq === seq) more(); }, delay());
+    setTimeout(function () {
+      if (mySeq === seq) more();
+    }, delay());
   }
 
   // ---------------------------------------------------------------- routing
@@ -201,14 +241,20 @@
   }
   function navigate(url) {
     var target = new URL(url, location.href);
-    if (target.origin !== location.origin) { location.href = target.href; return; }
+    if (target.origin !== location.origin) {
+      location.href = target.href;
+      return;
+    }
     history.pushState({}, '', target.pathname + target.search);
     route();
   }
   document.addEventListener('click', function (e) {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
     var a = e.target.closest && e.target.closest('a[href]');
-    if (!a || a.getAttribute('href') === '#') { if (a) e.preventDefault(); return; }
+    if (!a || a.getAttribute('href') === '#') {
+      if (a) e.preventDefault();
+      return;
+    }
     var url = new URL(a.getAttribute('href'), location.href);
     if (url.origin !== location.origin) return;
     e.preventDefault();

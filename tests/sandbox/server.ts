@@ -16,14 +16,7 @@ import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SA
  */
 
 /** Host names the certificate covers and Chromium maps to the sandbox. */
-export const SANDBOX_CERT_HOSTS = [
-  '*.lightning.force.com',
-  '*.my.salesforce.com',
-  'app.hubspot.com',
-  '*.crm7.dynamics.com',
-  'leads.example-crm.test',
-  'localhost',
-] as const;
+export const SANDBOX_CERT_HOSTS = ['*.lightning.force.com', '*.my.salesforce.com', 'app.hubspot.com', '*.crm7.dynamics.com', 'leads.example-crm.test', 'localhost'] as const;
 
 /** The sandbox org's Lightning host. */
 export const LIGHTNING_HOST = 'acme.lightning.force.com';
@@ -51,10 +44,7 @@ export interface Sandbox {
 const APP_JS = readFileSync(new URL('./lightning/app.js', import.meta.url), 'utf8');
 const STYLES = readFileSync(new URL('./lightning/styles.css', import.meta.url), 'utf8');
 // 1×1 transparent PNG (browsers accept PNG bytes for /favicon.ico)
-const FAVICON = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
-  'base64',
-);
+const FAVICON = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /**
  * Starts the sandbox CRM. The certificate is generated at start (EC P-256, SANs above), so

@@ -39,7 +39,13 @@ step('Starting the sync server…');
 const server = spawn(BIN('tsx'), ['server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
 const serverUrl = `http://127.0.0.1:${serverPort}`;
 for (let i = 0; ; i++) {
-  if (await fetch(`${serverUrl}/healthz`).then((r) => r.ok, () => false)) break;
+  if (
+    await fetch(`${serverUrl}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
   if (server.exitCode !== null || i > 150) {
     console.error('The sync server did not start (is the port free? set PORT=…)');
     process.exit(1);
@@ -53,7 +59,14 @@ const handoffs = await fetch(`${serverUrl}/v1/handoffs`, {
   method: 'POST',
   headers: { authorization: 'Bearer demo-marketer-token', 'content-type': 'application/json' },
   body: JSON.stringify({
-    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map((l) => ({ crm: 'salesforce', recordId: l.id, by: '田中 美咲', source: l.leadSource, score: l.score, lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title } })),
+    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map((l) => ({
+      crm: 'salesforce',
+      recordId: l.id,
+      by: '田中 美咲',
+      source: l.leadSource,
+      score: l.score,
+      lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title },
+    })),
   }),
 });
 if (!handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);
@@ -91,7 +104,17 @@ if (demo) {
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     process.stdout.write('\n(no display here: `npm run demo` only prints the instructions above)\n');
   } else {
-    spawn(CHROMIUM_PATH, ['--user-data-dir=/tmp/sal-demo-profile', ...chromiumArgs(sandbox.port), `--load-extension=${ext}`, `--disable-extensions-except=${ext}`, `https://${LIGHTNING_HOST}/lightning/r/Lead/${first.id15}/view`], { stdio: 'ignore', detached: true }).unref();
+    spawn(
+      CHROMIUM_PATH,
+      [
+        '--user-data-dir=/tmp/sal-demo-profile',
+        ...chromiumArgs(sandbox.port),
+        `--load-extension=${ext}`,
+        `--disable-extensions-except=${ext}`,
+        `https://${LIGHTNING_HOST}/lightning/r/Lead/${first.id15}/view`,
+      ],
+      { stdio: 'ignore', detached: true },
+    ).unref();
   }
 }
 

@@ -69,9 +69,7 @@ describe('POST /v1/handoffs', () => {
     expect(again.results.map((r) => r.id)).toEqual(first.results.map((r) => r.id));
     expect(await countRows(db, "SELECT 1 FROM events WHERE type = 'handed_over'")).toBe(2);
     // a later hand-off of the same lead at another time is a new hand-off
-    const later = HandoffResponseSchema.parse(
-      await (await call(MARKETER, 'POST', '/v1/handoffs', [{ ...items[0], handedOverAt: '2026-12-01T01:00:00Z' }])).json(),
-    );
+    const later = HandoffResponseSchema.parse(await (await call(MARKETER, 'POST', '/v1/handoffs', [{ ...items[0], handedOverAt: '2026-12-01T01:00:00Z' }])).json());
     expect(later.results[0]!.status).toBe('accepted');
   });
 
@@ -117,10 +115,7 @@ describe('POST /v1/handoffs', () => {
       expect(HandoffResponseSchema.parse(await res.json()).results[0]?.status).toBe('accepted');
     }
     const pulled = PullResponseSchema.parse(await (await call(MARKETER, 'GET', '/v1/events')).json());
-    expect(pulled.events.map((e) => e.event.lead)).toEqual([
-      expect.objectContaining({ name: '山田', company: '株式会社' }),
-      expect.objectContaining({ name: '山田', company: '株式会社' }),
-    ]);
+    expect(pulled.events.map((e) => e.event.lead)).toEqual([expect.objectContaining({ name: '山田', company: '株式会社' }), expect.objectContaining({ name: '山田', company: '株式会社' })]);
 
     // labelled UTF-8 but Shift_JIS inside, or a charset we do not read: a 400 that says why
     const wrong = await call(MARKETER, 'POST', '/v1/handoffs', file('00Q5g00000KlMnO'), { 'content-type': 'text/csv; charset=utf-8' });

@@ -29,7 +29,11 @@ describe('SQL migrations', () => {
     open.push(db);
     await migrate(db, { upTo: 1 });
     await db.exec(readFileSync(new URL('./fixtures/001_initial.sql', import.meta.url), 'utf8'));
-    expect(await migrate(db)).toEqual(listMigrations().map((m) => m.version).filter((v) => v > 1));
+    expect(await migrate(db)).toEqual(
+      listMigrations()
+        .map((m) => m.version)
+        .filter((v) => v > 1),
+    );
 
     const { rows } = await db.query<{ submitted_by: string }>('SELECT submitted_by FROM events ORDER BY seq');
     expect(rows.map((r) => r.submitted_by)).toEqual(['user_old_rep', 'user_old_rep']);

@@ -223,11 +223,6 @@ function visible(root: Document | Element, selector: string): Element | null {
 
 function valueOf(el: Element): string {
   const tag = el.localName;
-  const text =
-    tag === 'input' || tag === 'textarea'
-      ? (el as HTMLInputElement).value
-      : tag === 'select'
-        ? ((el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')
-        : (el.textContent ?? '');
+  const text = tag === 'input' || tag === 'textarea' ? (el as HTMLInputElement).value : tag === 'select' ? ((el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '') : (el.textContent ?? '');
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -119,4 +119,3 @@ function isCurrentRecord(doc: Document, recordId: string): boolean {
   const shown = dynamicsLeadIdFromUrl(here);
   return !shown || shown === wanted;
 }
-

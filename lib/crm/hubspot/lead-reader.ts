@@ -120,4 +120,3 @@ function isCurrentRecord(doc: Document, recordId: string): boolean {
   const record = hubSpotRecordFromUrl(here);
   return !record || record.key === recordId;
 }
-

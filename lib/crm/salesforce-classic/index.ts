@@ -8,15 +8,25 @@ import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow, PageKind } f
 const ID = '([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)';
 const RECORD_PATH = new RegExp(`^/${ID}/?$`);
 const LABELS: Record<string, LeadField> = {
-  名前: 'name', 氏名: 'name', Name: 'name',
-  会社名: 'company', Company: 'company',
-  役職: 'title', Title: 'title',
-  メール: 'email', Email: 'email',
-  電話: 'phone', Phone: 'phone',
-  リードソース: 'leadSource', 'Lead Source': 'leadSource',
-  リード状況: 'status', 'Lead Status': 'status',
-  リード所有者: 'owner', 'Lead Owner': 'owner',
-  スコア: 'score', Score: 'score',
+  名前: 'name',
+  氏名: 'name',
+  Name: 'name',
+  会社名: 'company',
+  Company: 'company',
+  役職: 'title',
+  Title: 'title',
+  メール: 'email',
+  Email: 'email',
+  電話: 'phone',
+  Phone: 'phone',
+  リードソース: 'leadSource',
+  'Lead Source': 'leadSource',
+  リード状況: 'status',
+  'Lead Status': 'status',
+  リード所有者: 'owner',
+  'Lead Owner': 'owner',
+  スコア: 'score',
+  Score: 'score',
 };
 const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
 
@@ -66,7 +76,10 @@ export function readClassicLead(doc: Document, recordId: string): LeadRead {
       const cell = label.nextElementSibling;
       if (!field || found.has(field) || !cell?.classList.contains('dataCol')) continue;
       found.add(field);
-      const value = (cell.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, field === 'phone' ? 100 : 500);
+      const value = (cell.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, field === 'phone' ? 100 : 500);
       if (!value) empty.push(field);
       else if (field === 'score') {
         const n = Number(value.replace(/[,\s]/g, ''));

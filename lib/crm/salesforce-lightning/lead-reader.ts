@@ -70,9 +70,7 @@ export function readLightningLead(doc: Document, recordId: string): LeadRead {
       const header = deepQueryFirst(view, 'records-lwc-highlights-panel, records-highlights2');
       const primary =
         header &&
-        (deepQueryFirst(header, 'slot[name="primaryField"] lightning-formatted-name') ??
-          deepQueryFirst(header, '[slot="primaryField"]') ??
-          deepQueryFirst(header, 'lightning-formatted-name'));
+        (deepQueryFirst(header, 'slot[name="primaryField"] lightning-formatted-name') ?? deepQueryFirst(header, '[slot="primaryField"]') ?? deepQueryFirst(header, 'lightning-formatted-name'));
       const name = primary && !isInHiddenView(primary) ? clip(deepText(primary), 500) : '';
       if (name) {
         lead.name = name;
@@ -89,11 +87,7 @@ export function readLightningLead(doc: Document, recordId: string): LeadRead {
  * it, so it covers none of the record's controls). With `fallback`, the record page frame when
  * the header is not there (fields that never render).
  */
-export function findLightningRecordAnchor(
-  doc: Document,
-  recordId: string,
-  options: { fallback?: boolean } = {},
-): Element | null {
+export function findLightningRecordAnchor(doc: Document, recordId: string, options: { fallback?: boolean } = {}): Element | null {
   const view = isCurrentRecord(doc, recordId) ? visibleRecordView(doc) : null;
   if (!view) return null;
   const header = deepQueryFirst(view, 'records-lwc-highlights-panel, records-highlights2');
@@ -121,8 +115,6 @@ function isCurrentRecord(doc: Document, recordId: string): boolean {
 }
 
 function fieldValue(item: Element, field: LeadField): string {
-  const holder =
-    deepQueryFirst(item, '.test-id__field-value') ?? deepQueryFirst(item, '[data-output-element-id="output-field"]');
+  const holder = deepQueryFirst(item, '.test-id__field-value') ?? deepQueryFirst(item, '[data-output-element-id="output-field"]');
   return holder ? clip(deepText(holder), MAX_LEN[field] ?? 500) : '';
 }
-

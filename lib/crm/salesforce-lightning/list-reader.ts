@@ -21,10 +21,7 @@ function toListRows(rows: Element[]): ListRow[] {
   for (const row of rows) {
     const key = row.getAttribute('data-row-key-value') ?? '';
     if (!ID.test(key) || !key.startsWith('00Q')) continue;
-    const nameCell =
-      row.querySelector('th[scope="row"]') ??
-      row.querySelector('a[data-recordid], a[href*="/lightning/r/"]')?.closest('th, td') ??
-      row.querySelector('th');
+    const nameCell = row.querySelector('th[scope="row"]') ?? row.querySelector('a[data-recordid], a[href*="/lightning/r/"]')?.closest('th, td') ?? row.querySelector('th');
     if (!nameCell || isInHiddenView(row)) continue;
     out.push({ recordId: toCaseSafeId(key), row, nameCell });
   }

@@ -34,9 +34,7 @@ export async function migrate(db: Database, options: { upTo?: number; dir?: stri
     name text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
-  const applied = new Set(
-    (await db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
-  );
+  const applied = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
   const done: number[] = [];
   for (const m of listMigrations(options.dir)) {
     if (applied.has(m.version)) continue;

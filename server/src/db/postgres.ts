@@ -14,7 +14,8 @@ export async function openPostgres(url: string, options: { schema?: string; max?
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
-  const wrap = (client: pg.Pool | pg.PoolClient): Queryable['query'] =>
+  const wrap =
+    (client: pg.Pool | pg.PoolClient): Queryable['query'] =>
     async (sql, params) => {
       const result = await client.query(sql, params ?? []);
       return { rows: result.rows as never[] };

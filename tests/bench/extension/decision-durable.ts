@@ -54,13 +54,21 @@ export async function measureDecisionDurable(
     // the sales-originated form needs its signal (ABM, intent, …) chosen before it records
     const signal = frame.locator('form.sal-form select').first();
     if ((await signal.count()) > 0) await signal.selectOption({ index: 1 });
-    await frame.evaluate(pageScript(() => {
-      const w = window as unknown as { __clickAt?: number; __clickProbe?: boolean };
-      w.__clickAt = undefined;
-      if (w.__clickProbe) return;
-      w.__clickProbe = true;
-      window.addEventListener('click', (e) => { if (e.isTrusted) w.__clickAt = performance.timeOrigin + performance.now(); }, true);
-    }));
+    await frame.evaluate(
+      pageScript(() => {
+        const w = window as unknown as { __clickAt?: number; __clickProbe?: boolean };
+        w.__clickAt = undefined;
+        if (w.__clickProbe) return;
+        w.__clickProbe = true;
+        window.addEventListener(
+          'click',
+          (e) => {
+            if (e.isTrusted) w.__clickAt = performance.timeOrigin + performance.now();
+          },
+          true,
+        );
+      }),
+    );
     const before = (await poller.evaluate(pageScript(countEvents))) as number;
     const marksBefore = await backgroundMarks(context);
     if (options.afterIdle) {
@@ -92,7 +100,6 @@ export async function measureDecisionDurable(
 
 const round1 = (ms: number) => Math.round(ms * 10) / 10;
 
-
 /** Waits until the worker holds a `committed` mark newer than the one before the click. */
 async function waitForMarks(context: BrowserContext, before: Map<string, number>): Promise<Map<string, number>> {
   const deadline = Date.now() + 10_000;
@@ -110,7 +117,10 @@ async function waitForMarks(context: BrowserContext, before: Map<string, number>
 /** The last decision's marks in the service worker, as epoch ms (comparable with the frame's performance.timeOrigin + now()). */
 async function backgroundMarks(context: BrowserContext): Promise<Map<string, number>> {
   // the newest: after a stop, Chromium starts a new worker for the next event
-  const worker = context.serviceWorkers().filter((w) => w.url().startsWith('chrome-extension://')).at(-1);
+  const worker = context
+    .serviceWorkers()
+    .filter((w) => w.url().startsWith('chrome-extension://'))
+    .at(-1);
   if (!worker) throw new Error('no extension service worker');
   const entries = (await worker.evaluate(
     pageScript(

@@ -23,13 +23,7 @@ export interface SettleSpec {
  * `extensionRequests` collects chrome-extension:// URLs the page's main frame itself requested
  * (anything the content script loads besides the panel iframe's document).
  */
-export async function measureLoad(
-  context: BrowserContext,
-  url: string,
-  settle: SettleSpec,
-  withExtension: boolean,
-  extensionRequests?: Set<string>,
-): Promise<LoadSample> {
+export async function measureLoad(context: BrowserContext, url: string, settle: SettleSpec, withExtension: boolean, extensionRequests?: Set<string>): Promise<LoadSample> {
   const page = await context.newPage();
   try {
     if (extensionRequests) {

@@ -65,7 +65,12 @@ export interface SpaLead {
  * painted), over SPA navigations to `leads` (each a record not visited before in the tab, so its
  * header is rendered fresh). Starts from `first` loaded normally.
  */
-export async function measurePanelVisible(context: BrowserContext, origin: string, first: SpaLead, leads: readonly SpaLead[]): Promise<{ p50: number; p95: number; samples: number[]; missed: number }> {
+export async function measurePanelVisible(
+  context: BrowserContext,
+  origin: string,
+  first: SpaLead,
+  leads: readonly SpaLead[],
+): Promise<{ p50: number; p95: number; samples: number[]; missed: number }> {
   const page = await context.newPage();
   await page.addInitScript({ content: pageScript(PAGE_PROBE) });
   await page.goto(`${origin}/lightning/r/Lead/${first.id15}/view`);

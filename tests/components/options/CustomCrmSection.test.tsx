@@ -50,7 +50,7 @@ describe('options: other CRMs by configuration', () => {
     await user.click(screen.getByRole('button', { name: '検証して保存' }));
     expect(screen.getByRole('alert')).toHaveTextContent('JSON として読めません');
     await user.clear(editor);
-    await user.paste(JSON.stringify({ ...CUSTOM_CRM_CONFIG, slug: 'Bad Slug', anchor: '[[' , recordUrl: '^/x/(\\d+)$' }));
+    await user.paste(JSON.stringify({ ...CUSTOM_CRM_CONFIG, slug: 'Bad Slug', anchor: '[[', recordUrl: '^/x/(\\d+)$' }));
     await user.click(screen.getByRole('button', { name: '検証して保存' }));
     const problems = within(screen.getByRole('alert'));
     expect(problems.getByText(/^slug:/)).toBeInTheDocument();

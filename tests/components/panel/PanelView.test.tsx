@@ -7,20 +7,7 @@ import { DEFAULT_DEFINITION, type SalDefinition } from '../../../lib/domain/defi
 import { foldLead } from '../../../lib/domain/lifecycle';
 import { computeClocks } from '../../../lib/domain/clocks';
 import type { LeadEvent } from '../../../lib/domain/events';
-import {
-  accepted,
-  contacted,
-  handedOver,
-  jst,
-  progressUpdated,
-  rejected,
-  retracted,
-  salesOriginated,
-  won,
-  MARKETER,
-  REP_A,
-  REP_B,
-} from '../../unit/domain/builders';
+import { accepted, contacted, handedOver, jst, progressUpdated, rejected, retracted, salesOriginated, won, MARKETER, REP_A, REP_B } from '../../unit/domain/builders';
 
 // Testing Library's events are synthetic (isTrusted = false); the panel refuses those in the
 // browser, so here the gesture check is replaced by "yes" to exercise the flows.
@@ -130,7 +117,9 @@ describe('reject', () => {
     await user.click(screen.getByRole('button', { name: '却下' }));
     await user.click(screen.getByRole('button', { name: '却下する' }));
     expect(screen.getByRole('alert')).toHaveTextContent('却下理由を選択してください。');
-    const reasons = within(screen.getByLabelText('却下理由')).getAllByRole('option').map((o) => o.textContent);
+    const reasons = within(screen.getByLabelText('却下理由'))
+      .getAllByRole('option')
+      .map((o) => o.textContent);
     for (const r of ['対応済', '架電NG', '競合製品を使用中', '決裁者ではない', '予算なし', 'ニーズ不明確', '連絡先不備', '重複', 'その他']) expect(reasons).toContain(r);
     await user.selectOptions(screen.getByLabelText('却下理由'), 'その他');
     await user.click(screen.getByRole('button', { name: '却下する' }));
@@ -370,7 +359,17 @@ describe('reading the page', () => {
   it('keeps what the rep entered when the decision is refused (e.g. a full disk)', async () => {
     const state = foldLead([handoff()], { undoWindowMinutes: DEFAULT_DEFINITION.undoWindowMinutes });
     const onDecide = vi.fn();
-    const props = { t: createTranslator('ja'), lang: 'ja' as const, read: goodRead, state, clocks: computeClocks(state, DEFAULT_DEFINITION, NOW), definition: DEFAULT_DEFINITION, actorId: REP_A.id, now: NOW, onDecide };
+    const props = {
+      t: createTranslator('ja'),
+      lang: 'ja' as const,
+      read: goodRead,
+      state,
+      clocks: computeClocks(state, DEFAULT_DEFINITION, NOW),
+      definition: DEFAULT_DEFINITION,
+      actorId: REP_A.id,
+      now: NOW,
+      onDecide,
+    };
     const { rerender } = render(<PanelView {...props} saving={false} error={null} />);
     const user = userEvent.setup();
     await user.click(screen.getByLabelText('ホット'));
@@ -397,7 +396,19 @@ describe('reading the page', () => {
     ['en', { code: 'unexpected', detail: 'boom' }, 'Could not save: boom'],
   ] as const)('%s: a refused decision (%o) says why and what to do', (lang, error, text) => {
     render(
-      <PanelView t={createTranslator(lang)} lang={lang} read={goodRead} state={null} clocks={[]} definition={DEFAULT_DEFINITION} actorId={REP_A.id} now={NOW} saving={false} error={error} onDecide={() => undefined} />,
+      <PanelView
+        t={createTranslator(lang)}
+        lang={lang}
+        read={goodRead}
+        state={null}
+        clocks={[]}
+        definition={DEFAULT_DEFINITION}
+        actorId={REP_A.id}
+        now={NOW}
+        saving={false}
+        error={error}
+        onDecide={() => undefined}
+      />,
     );
     expect(screen.getByRole('alert')).toHaveTextContent(text);
   });

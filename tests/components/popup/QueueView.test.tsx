@@ -20,7 +20,15 @@ function renderQueue(lang: Lang) {
     handedOver({ at: jst('2026-11-19T09:00'), leadKey: KEY_B, lead: { name: '佐々木 花子', company: '株式会社みらい物流', url: URL_B } }),
     accepted({ at: jst('2026-11-19T10:00'), leadKey: KEY_B, actor: REP_A }),
   ];
-  const items = buildQueue(new Map([[fresh[0]!.leadKey, fresh], [KEY_B, late]]), DEFAULT_DEFINITION, { id: REP_A.id }, now);
+  const items = buildQueue(
+    new Map([
+      [fresh[0]!.leadKey, fresh],
+      [KEY_B, late],
+    ]),
+    DEFAULT_DEFINITION,
+    { id: REP_A.id },
+    now,
+  );
   const onOpen = vi.fn();
   render(<QueueView items={items} t={createTranslator(lang)} lang={lang} onOpen={onOpen} />);
   return { onOpen, user: userEvent.setup() };

@@ -94,9 +94,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
   let extensionId: string | undefined;
   if (withExtension) {
     try {
-      serviceWorker =
-        context.serviceWorkers().find(isExtensionWorker) ??
-        (await context.waitForEvent('serviceworker', { predicate: isExtensionWorker, timeout: 30_000 }));
+      serviceWorker = context.serviceWorkers().find(isExtensionWorker) ?? (await context.waitForEvent('serviceworker', { predicate: isExtensionWorker, timeout: 30_000 }));
     } catch (err) {
       await close();
       throw new Error(`No extension service worker from ${extensionPath} (run \`wxt build\` first?): ${String(err)}`);

@@ -28,7 +28,6 @@ export async function seed(b: LaunchedBrowser, events: LeadEvent[], kv: Record<s
   );
 }
 
-
 /** Rows of the extension's `events` store, read from its service worker. */
 export async function storedEvents(b: LaunchedBrowser): Promise<Array<{ id: string; leadKey: string; event: LeadEvent }>> {
   return b.serviceWorker!.evaluate(async () => {

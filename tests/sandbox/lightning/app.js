@@ -15,8 +15,16 @@
 
   var DATA = JSON.parse(document.getElementById('sandbox-data').textContent);
   var LEADS = DATA.leads.concat(DATA.filler);
-  var LEAD_BY_ID = new Map(LEADS.map(function (l) { return [l.id, l]; }));
-  var ACCOUNT_BY_ID = new Map(DATA.accounts.map(function (a) { return [a.id, a]; }));
+  var LEAD_BY_ID = new Map(
+    LEADS.map(function (l) {
+      return [l.id, l];
+    }),
+  );
+  var ACCOUNT_BY_ID = new Map(
+    DATA.accounts.map(function (a) {
+      return [a.id, a];
+    }),
+  );
   var MAX_CACHED_VIEWS = 6;
   var PAGE_SIZE = 50;
 
@@ -176,7 +184,9 @@
   }
   function evictOldViews() {
     if (views.size <= MAX_CACHED_VIEWS) return;
-    var sorted = Array.from(views.entries()).sort(function (a, b) { return a[1].lastShown - b[1].lastShown; });
+    var sorted = Array.from(views.entries()).sort(function (a, b) {
+      return a[1].lastShown - b[1].lastShown;
+    });
     for (var i = 0; i < sorted.length - MAX_CACHED_VIEWS; i++) {
       sorted[i][1].el.remove();
       views.delete(sorted[i][0]);
@@ -221,15 +231,78 @@
   // ---------------------------------------------------------------- lead record
 
   var LEAD_FIELDS = [
-    ['Name', '名前', 'lightning-formatted-name', function (l) { return l.lastName + ' ' + l.firstName; }],
-    ['Company', '会社名', 'lightning-formatted-text', function (l) { return l.company; }],
-    ['Title', '役職', 'lightning-formatted-text', function (l) { return l.title; }],
-    ['Email', 'メール', 'lightning-formatted-email', function (l) { return l.email || ''; }],
-    ['Phone', '電話', 'lightning-formatted-phone', function (l) { return l.phone; }],
-    ['LeadSource', 'リードソース', 'lightning-formatted-text', function (l) { return l.leadSource; }],
-    ['Status', 'リード状況', 'lightning-formatted-text', function (l) { return l.status; }],
-    ['OwnerId', 'リード所有者', 'force-lookup', function (l) { return l.owner; }],
-    ['Score__c', 'スコア', 'lightning-formatted-number', function (l) { return String(l.score); }],
+    [
+      'Name',
+      '名前',
+      'lightning-formatted-name',
+      function (l) {
+        return l.lastName + ' ' + l.firstName;
+      },
+    ],
+    [
+      'Company',
+      '会社名',
+      'lightning-formatted-text',
+      function (l) {
+        return l.company;
+      },
+    ],
+    [
+      'Title',
+      '役職',
+      'lightning-formatted-text',
+      function (l) {
+        return l.title;
+      },
+    ],
+    [
+      'Email',
+      'メール',
+      'lightning-formatted-email',
+      function (l) {
+        return l.email || '';
+      },
+    ],
+    [
+      'Phone',
+      '電話',
+      'lightning-formatted-phone',
+      function (l) {
+        return l.phone;
+      },
+    ],
+    [
+      'LeadSource',
+      'リードソース',
+      'lightning-formatted-text',
+      function (l) {
+        return l.leadSource;
+      },
+    ],
+    [
+      'Status',
+      'リード状況',
+      'lightning-formatted-text',
+      function (l) {
+        return l.status;
+      },
+    ],
+    [
+      'OwnerId',
+      'リード所有者',
+      'force-lookup',
+      function (l) {
+        return l.owner;
+      },
+    ],
+    [
+      'Score__c',
+      'スコア',
+      'lightning-formatted-number',
+      function (l) {
+        return String(l.score);
+      },
+    ],
   ];
 
   function renderLeadRecord(el, lead) {
@@ -254,12 +327,7 @@
           ]),
         ]),
         h('div', { className: 'slds-page-header__col-actions' }, [
-          h('ul', { className: 'slds-button-group-row' }, [
-            actionButton('フォローする'),
-            actionButton('編集'),
-            actionButton('リードの取引開始'),
-            actionButton('所有者の変更'),
-          ]),
+          h('ul', { className: 'slds-button-group-row' }, [actionButton('フォローする'), actionButton('編集'), actionButton('リードの取引開始'), actionButton('所有者の変更')]),
         ]),
       ]),
       h('div', { className: 'slds-page-header__row slds-page-header__row_gutters secondaryFields' }, [
@@ -274,9 +342,7 @@
     return panel;
   }
   function actionButton(label) {
-    return h('li', { className: 'slds-button-group-item' }, [
-      h('button', { className: 'slds-button slds-button_neutral', type: 'button', name: label, text: label }),
-    ]);
+    return h('li', { className: 'slds-button-group-item' }, [h('button', { className: 'slds-button slds-button_neutral', type: 'button', name: label, text: label })]);
   }
   function highlightsItem(label, value) {
     return component('records-highlights-details-item', { className: 'slds-page-header__detail-block' }, [
@@ -287,20 +353,21 @@
   function recordTabs(detail) {
     return h('flexipage-tabset2', { className: 'slds-tabs_card' }, [
       h('ul', { className: 'slds-tabs_default__nav', role: 'tablist' }, [
-        h('li', { className: 'slds-tabs_default__item slds-is-active', role: 'presentation' }, [
-          h('a', { role: 'tab', 'aria-selected': 'true', href: 'javascript:void(0)', text: '詳細' }),
-        ]),
-        h('li', { className: 'slds-tabs_default__item', role: 'presentation' }, [
-          h('a', { role: 'tab', 'aria-selected': 'false', href: 'javascript:void(0)', text: '活動' }),
-        ]),
+        h('li', { className: 'slds-tabs_default__item slds-is-active', role: 'presentation' }, [h('a', { role: 'tab', 'aria-selected': 'true', href: 'javascript:void(0)', text: '詳細' })]),
+        h('li', { className: 'slds-tabs_default__item', role: 'presentation' }, [h('a', { role: 'tab', 'aria-selected': 'false', href: 'javascript:void(0)', text: '活動' })]),
       ]),
       h('div', { className: 'slds-tabs_default__content', role: 'tabpanel' }, [detail]),
     ]);
   }
   function leadDetail(lead) {
     return component('records-lwc-detail-panel', { className: 'record-detail' }, [
-      h('div', { className: 'slds-form', role: 'list' },
-        LEAD_FIELDS.map(function (f) { return layoutItem('Lead', f[0], f[1], f[2], f[3](lead)); })),
+      h(
+        'div',
+        { className: 'slds-form', role: 'list' },
+        LEAD_FIELDS.map(function (f) {
+          return layoutItem('Lead', f[0], f[1], f[2], f[3](lead));
+        }),
+      ),
     ]);
   }
 
@@ -309,9 +376,7 @@
     var valueEl;
     if (tag === 'force-lookup') {
       var link = h('a', { href: '/lightning/r/User/' + DATA.owner.id + '/view', 'data-recordid': DATA.owner.id, text: value });
-      valueEl = h('force-lookup', { 'data-output-element-id': 'output-field' }, [
-        h('div', { className: 'slds-grid' }, [h('span', { className: 'owner-name' }, [link])]),
-      ]);
+      valueEl = h('force-lookup', { 'data-output-element-id': 'output-field' }, [h('div', { className: 'slds-grid' }, [h('span', { className: 'owner-name' }, [link])])]);
     } else if (tag === 'lightning-formatted-email' && value && !settings.shadow) {
       valueEl = h(tag, { 'data-output-element-id': 'output-field' }, [h('a', { href: 'mailto:' + value, text: value })]);
     } else if (tag === 'lightning-formatted-phone' && value && !settings.shadow) {
@@ -350,18 +415,21 @@
   }
 
   function renderHome(el) {
-    el.appendChild(h('div', { className: 'home-page slds-grid slds-wrap' }, [
-      h('article', { className: 'slds-card' }, [
-        h('h2', { className: 'slds-card__header-title', text: '今日のイベント' }),
-        h('p', { text: '予定はありません。' }),
+    el.appendChild(
+      h('div', { className: 'home-page slds-grid slds-wrap' }, [
+        h('article', { className: 'slds-card' }, [h('h2', { className: 'slds-card__header-title', text: '今日のイベント' }), h('p', { text: '予定はありません。' })]),
+        h('article', { className: 'slds-card' }, [
+          h('h2', { className: 'slds-card__header-title', text: '最近のレコード' }),
+          h(
+            'ul',
+            null,
+            DATA.leads.slice(0, 5).map(function (l) {
+              return h('li', null, [h('a', { href: '/lightning/r/Lead/' + l.id + '/view', text: l.lastName + ' ' + l.firstName })]);
+            }),
+          ),
+        ]),
       ]),
-      h('article', { className: 'slds-card' }, [
-        h('h2', { className: 'slds-card__header-title', text: '最近のレコード' }),
-        h('ul', null, DATA.leads.slice(0, 5).map(function (l) {
-          return h('li', null, [h('a', { href: '/lightning/r/Lead/' + l.id + '/view', text: l.lastName + ' ' + l.firstName })]);
-        })),
-      ]),
-    ]));
+    );
   }
 
   function renderAccountList(el) {
@@ -371,13 +439,15 @@
         h('td', { 'data-label': '業種', text: a.industry }),
       ]);
     });
-    el.appendChild(h('div', { className: 'forceListViewManager' }, [
-      h('h1', { className: 'slds-page-header__title', text: '取引先' }),
-      h('table', { className: 'slds-table', role: 'grid' }, [
-        h('thead', null, [h('tr', { 'data-row-key-value': 'HEADER' }, [h('th', { text: '取引先名' }), h('th', { text: '業種' })])]),
-        h('tbody', null, rows),
+    el.appendChild(
+      h('div', { className: 'forceListViewManager' }, [
+        h('h1', { className: 'slds-page-header__title', text: '取引先' }),
+        h('table', { className: 'slds-table', role: 'grid' }, [
+          h('thead', null, [h('tr', { 'data-row-key-value': 'HEADER' }, [h('th', { text: '取引先名' }), h('th', { text: '業種' })])]),
+          h('tbody', null, rows),
+        ]),
       ]),
-    ]));
+    );
   }
 
   // ---------------------------------------------------------------- lead list view
@@ -393,7 +463,12 @@
 
   function renderLeadList(el, filter) {
     var state = {
-      rows: (settings.hostile ? DATA.leads : DATA.leads.filter(function (l) { return !l.hostile; })).concat(DATA.filler),
+      rows: (settings.hostile
+        ? DATA.leads
+        : DATA.leads.filter(function (l) {
+            return !l.hostile;
+          })
+      ).concat(DATA.filler),
       sort: null, // 'asc' | 'desc'
       shown: 0,
       loading: false,
@@ -418,21 +493,25 @@
     var scroller = h('div', { className: 'listViewContent slds-scrollable_y', 'data-sandbox-scroller': '' });
     var datatable = component('lightning-datatable', { className: 'forceListViewManagerGrid' }, [table]);
     scroller.appendChild(spinner);
-    el.appendChild(h('div', { className: 'forceListViewManager' }, [
-      h('div', { className: 'slds-page-header forceListViewManagerHeader' }, [
-        h('div', { className: 'entityNameTitle', text: 'リード' }),
-        h('h1', { className: 'slds-page-header__title', text: filterLabel(filter) }),
-        count,
-        sortButton,
+    el.appendChild(
+      h('div', { className: 'forceListViewManager' }, [
+        h('div', { className: 'slds-page-header forceListViewManagerHeader' }, [
+          h('div', { className: 'entityNameTitle', text: 'リード' }),
+          h('h1', { className: 'slds-page-header__title', text: filterLabel(filter) }),
+          count,
+          sortButton,
+        ]),
+        scroller,
       ]),
-      scroller,
-    ]));
+    );
 
     function renderMore() {
       var next = state.rows.slice(state.shown, state.shown + PAGE_SIZE);
       state.shown += next.length;
       var frag = document.createDocumentFragment();
-      next.forEach(function (l, i) { frag.appendChild(listRow(l, state.shown - next.length + i + 1)); });
+      next.forEach(function (l, i) {
+        frag.appendChild(listRow(l, state.shown - next.length + i + 1));
+      });
       tbody.appendChild(frag);
       count.textContent = state.shown + ' 件以上 • 並び替え基準: ' + (state.sort ? '名前' : '最終参照日');
     }
@@ -481,9 +560,7 @@
     var href = '/lightning/r/' + l.id + '/view';
     function cell(label, children) {
       return h('td', { role: 'gridcell', 'data-label': label, className: 'slds-cell-edit' }, [
-        h('lightning-primitive-cell-factory', { 'data-label': label }, [
-          h('span', { className: 'slds-grid slds-grid_align-spread' }, [h('div', { className: 'slds-truncate' }, children)]),
-        ]),
+        h('lightning-primitive-cell-factory', { 'data-label': label }, [h('span', { className: 'slds-grid slds-grid_align-spread' }, [h('div', { className: 'slds-truncate' }, children)])]),
       ]);
     }
     return h('tr', { 'data-row-key-value': l.id, 'aria-selected': 'false', className: 'slds-hint-parent' }, [
@@ -491,9 +568,7 @@
       h('th', { scope: 'row', role: 'rowheader', 'data-label': '名前', className: 'slds-cell-edit' }, [
         h('lightning-primitive-cell-factory', { 'data-label': '名前' }, [
           h('span', { className: 'slds-grid slds-grid_align-spread' }, [
-            h('div', { className: 'slds-truncate' }, [
-              h('lightning-formatted-url', null, [h('a', { href: href, 'data-recordid': l.id, title: name, tabindex: '-1', target: '_self', text: name })]),
-            ]),
+            h('div', { className: 'slds-truncate' }, [h('lightning-formatted-url', null, [h('a', { href: href, 'data-recordid': l.id, title: name, tabindex: '-1', target: '_self', text: name })])]),
           ]),
         ]),
       ]),
@@ -526,7 +601,11 @@
         log.attempts++;
         window.postMessage(msg, '*');
         for (var i = 0; i < window.frames.length; i++) {
-          try { window.frames[i].postMessage(msg, '*'); } catch (e) { log.errors++; }
+          try {
+            window.frames[i].postMessage(msg, '*');
+          } catch (e) {
+            log.errors++;
+          }
         }
         document.dispatchEvent(new CustomEvent('sal-bridge:decision', { detail: msg, bubbles: true }));
       });
@@ -539,14 +618,21 @@
         try {
           el.click();
           el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
-        } catch (e) { log.errors++; }
+        } catch (e) {
+          log.errors++;
+        }
       });
       document.querySelectorAll('iframe').forEach(function (f) {
         log.attempts++;
         try {
           var d = f.contentDocument;
-          if (d) d.querySelectorAll('button').forEach(function (b) { b.click(); });
-        } catch (e) { log.errors++; }
+          if (d)
+            d.querySelectorAll('button').forEach(function (b) {
+              b.click();
+            });
+        } catch (e) {
+          log.errors++;
+        }
       });
     }, 250);
   }
@@ -584,8 +670,12 @@
 
   window.__sandbox = {
     settings: settings,
-    navigate: function (url) { navigate(url); },
-    setDelay: function (ms) { settings.delayMs = ms; },
+    navigate: function (url) {
+      navigate(url);
+    },
+    setDelay: function (ms) {
+      settings.delayMs = ms;
+    },
     /** Re-renders the visible record's fields with new elements (as an inline edit does). */
     rerenderVisibleRecord: function () {
       var active = stage.querySelector('.windowViewMode-normal.active');

@@ -26,7 +26,10 @@ describe('lead service', () => {
   it('records a decision on the lead the tab shows, with its outbox entry and the page snapshot', async () => {
     const { db, handlers, onRecorded } = setup();
     expect(await handlers['page.lead']({ type: 'page.lead', read }, pageSender)).toEqual({ ok: true, leadKey: 'salesforce:00Q5g00000AbCdEEAV' });
-    const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {}, temperature: 'hot' } } }, panelSender);
+    const reply = await handlers['panel.record'](
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {}, temperature: 'hot' } } },
+      panelSender,
+    );
     expect(reply.ok).toBe(true);
     const [stored] = await db.events.toArray();
     expect(stored?.event).toMatchObject({ type: 'accepted', lead: { company: '株式会社サクラテック', url: leadUrl.href }, definitionVersion: 1 });

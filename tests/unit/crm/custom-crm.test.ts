@@ -84,10 +84,7 @@ describe('custom CRM adapter (by configuration)', () => {
   });
 
   it('refuses a bad configuration with every reason', () => {
-    const built = createCustomAdapter(
-      { ...CONFIG, slug: 'Bad Slug', host: 'https://x', recordUrl: '^/k/(\\d+)', fields: { name: '' }, anchor: 'div[' },
-      document,
-    );
+    const built = createCustomAdapter({ ...CONFIG, slug: 'Bad Slug', host: 'https://x', recordUrl: '^/k/(\\d+)', fields: { name: '' }, anchor: 'div[' }, document);
     expect(built.ok).toBe(false);
     expect(!built.ok && built.errors).toEqual([
       expect.stringMatching(/^slug/),

@@ -104,9 +104,7 @@ describe('Lightning record anchor', () => {
   });
 
   it('is found behind shadow roots too', () => {
-    expect(findRecordAnchor(loadFixture('salesforce-lightning/lead-record-shadow.html'), YAMADA)?.localName).toBe(
-      'records-lwc-highlights-panel',
-    );
+    expect(findRecordAnchor(loadFixture('salesforce-lightning/lead-record-shadow.html'), YAMADA)?.localName).toBe('records-lwc-highlights-panel');
   });
 
   it('is null until the header renders; with fallback, the record frame', () => {

@@ -38,7 +38,13 @@ describe('Salesforce Lightning URL detection', () => {
     expect(page(`${HOST}/lightning/o/Lead/list?filterName=Recent`)).toEqual({ kind: 'lead-list' });
     expect(page(`${HOST}/lightning/o/Lead/list?filterName=00B5g00000AbCdE`)).toEqual({ kind: 'lead-list' });
     expect(page(`${HOST}/lightning/o/Lead/home`)).toEqual({ kind: 'lead-list' });
-    for (const other of ['/lightning/page/home', '/lightning/o/Account/list', '/lightning/r/Lead/00Q5g00000AbCdE/edit', '/lightning/r/Lead/00Q5g00000AbCd/view', '/lightning/r/Lead/00Q5g00000AbCdE!/view']) {
+    for (const other of [
+      '/lightning/page/home',
+      '/lightning/o/Account/list',
+      '/lightning/r/Lead/00Q5g00000AbCdE/edit',
+      '/lightning/r/Lead/00Q5g00000AbCd/view',
+      '/lightning/r/Lead/00Q5g00000AbCdE!/view',
+    ]) {
       expect(page(`${HOST}${other}`), other).toEqual({ kind: 'other' });
     }
   });

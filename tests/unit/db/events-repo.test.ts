@@ -26,10 +26,14 @@ describe('events repository', () => {
     await recordLocalEvent(db, mine, 10);
     const theirs = rejected({ at: '2026-11-24T00:50:00Z', actor: REP_B }, { reasonCode: 'duplicate' });
     const handoff = handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER });
-    await storeServerEvents(db, [
-      { seq: 2, receivedAt: '2026-11-24T00:51:00.000Z', event: theirs },
-      { seq: 1, receivedAt: '2026-11-24T00:01:00.000Z', event: handoff },
-    ], 20);
+    await storeServerEvents(
+      db,
+      [
+        { seq: 2, receivedAt: '2026-11-24T00:51:00.000Z', event: theirs },
+        { seq: 1, receivedAt: '2026-11-24T00:01:00.000Z', event: handoff },
+      ],
+      20,
+    );
     expect((await eventsForLead(db, LEAD)).map((e) => e.id)).toEqual([handoff.id, theirs.id, mine.id]);
     // once the server has our event too, it takes its place in the server order and leaves the outbox
     await storeServerEvents(db, [{ seq: 3, receivedAt: '2026-11-24T00:52:00.000Z', event: mine }], 30);

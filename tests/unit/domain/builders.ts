@@ -1,12 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import {
-  EVENT_SCHEMA_VERSION,
-  LeadEventSchema,
-  type Actor,
-  type LeadEvent,
-  type LeadEventOf,
-  type LeadEventType,
-} from '../../../lib/domain';
+import { EVENT_SCHEMA_VERSION, LeadEventSchema, type Actor, type LeadEvent, type LeadEventOf, type LeadEventType } from '../../../lib/domain';
 
 /**
  * Test event builders, shared by every suite that needs lead events. Each builder returns a
@@ -49,24 +42,18 @@ export function ev<T extends LeadEventType>(type: T, payload: PayloadOf<T>, o: E
   }) as LeadEventOf<T>;
 }
 
-export const handedOver = (o: EventOptions, p: Partial<PayloadOf<'handed_over'>> = {}) =>
-  ev('handed_over', { by: MARKETER.name, ...p }, { actor: MARKETER, ...o });
-export const accepted = (o: EventOptions, p: Partial<PayloadOf<'accepted'>> = {}) =>
-  ev('accepted', { checklist: {}, ...p }, o);
-export const rejected = (o: EventOptions, p: Partial<PayloadOf<'rejected'>> = {}) =>
-  ev('rejected', { reasonCode: 'do_not_call', ...p }, o);
-export const contacted = (o: EventOptions, p: Partial<PayloadOf<'contacted'>> = {}) =>
-  ev('contacted', { channel: 'call', ...p }, o);
+export const handedOver = (o: EventOptions, p: Partial<PayloadOf<'handed_over'>> = {}) => ev('handed_over', { by: MARKETER.name, ...p }, { actor: MARKETER, ...o });
+export const accepted = (o: EventOptions, p: Partial<PayloadOf<'accepted'>> = {}) => ev('accepted', { checklist: {}, ...p }, o);
+export const rejected = (o: EventOptions, p: Partial<PayloadOf<'rejected'>> = {}) => ev('rejected', { reasonCode: 'do_not_call', ...p }, o);
+export const contacted = (o: EventOptions, p: Partial<PayloadOf<'contacted'>> = {}) => ev('contacted', { channel: 'call', ...p }, o);
 export const progressUpdated = (o: EventOptions, note = '打ち合わせ日程を調整中') => ev('progress_updated', { note }, o);
 export const qualified = (o: EventOptions) => ev('qualified', {}, o);
 export const recycled = (o: EventOptions, reason = 'not_ready') => ev('recycled', { reason }, o);
 export const won = (o: EventOptions, amount?: number) => ev('won', { amount }, o);
 export const lost = (o: EventOptions, reason?: string) => ev('lost', { reason }, o);
-export const salesOriginated = (o: EventOptions, p: Partial<PayloadOf<'sales_originated'>> = {}) =>
-  ev('sales_originated', { signal: 'intent', ...p }, o);
+export const salesOriginated = (o: EventOptions, p: Partial<PayloadOf<'sales_originated'>> = {}) => ev('sales_originated', { signal: 'intent', ...p }, o);
 export const reopened = (o: EventOptions) => ev('reopened', {}, o);
-export const retracted = (target: LeadEvent | string, o: EventOptions) =>
-  ev('retracted', { targetEventId: typeof target === 'string' ? target : target.id }, o);
+export const retracted = (target: LeadEvent | string, o: EventOptions) => ev('retracted', { targetEventId: typeof target === 'string' ? target : target.id }, o);
 
 /** `YYYY-MM-DDTHH:MM` in Asia/Tokyo → Date (JST has no DST, so a fixed +09:00 is exact). */
 export const jst = (local: string) => new Date(`${local}:00+09:00`);

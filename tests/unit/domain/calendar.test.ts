@@ -92,9 +92,7 @@ describe('DST and other calendar features', () => {
 
   it('validates calendars', () => {
     expect(BusinessCalendarSchema.safeParse({ ...DEFAULT_CALENDAR_JP, timeZone: 'Mars/Base' }).success).toBe(false);
-    expect(
-      BusinessCalendarSchema.safeParse({ ...DEFAULT_CALENDAR_JP, workingHours: { start: '18:00', end: '09:00' } }).success,
-    ).toBe(false);
+    expect(BusinessCalendarSchema.safeParse({ ...DEFAULT_CALENDAR_JP, workingHours: { start: '18:00', end: '09:00' } }).success).toBe(false);
   });
 });
 

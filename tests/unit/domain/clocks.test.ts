@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeClocks,
-  DEFAULT_DEFINITION,
-  foldLead,
-  leadBadge,
-  SalDefinitionSchema,
-  type SalDefinition,
-  type SlaClock,
-} from '../../../lib/domain';
+import { computeClocks, DEFAULT_DEFINITION, foldLead, leadBadge, SalDefinitionSchema, type SalDefinition, type SlaClock } from '../../../lib/domain';
 import * as b from './builders';
 import { jst, REP_A, REP_B } from './builders';
 
@@ -44,18 +36,12 @@ describe('acceptance clock (8 business hours on the JP calendar)', () => {
 
   it('does not exist for a sales-originated SAL', () => {
     const s = foldLead([b.salesOriginated({ at: jst('2026-12-25T17:00') })]);
-    expect(computeClocks(s, DEFAULT_DEFINITION, jst('2026-12-25T17:00')).map((c) => c.kind)).toEqual([
-      'first_contact',
-      'status_update',
-    ]);
+    expect(computeClocks(s, DEFAULT_DEFINITION, jst('2026-12-25T17:00')).map((c) => c.kind)).toEqual(['first_contact', 'status_update']);
   });
 });
 
 describe('first-contact and status-update clocks', () => {
-  const events = [
-    b.handedOver({ at: jst('2026-11-24T09:00') }),
-    b.accepted({ at: jst('2026-11-24T10:00') }),
-  ];
+  const events = [b.handedOver({ at: jst('2026-11-24T09:00') }), b.accepted({ at: jst('2026-11-24T10:00') })];
 
   it('first contact is due 18 business hours after acceptance and met by the contact', () => {
     const s = foldLead(events);
@@ -106,9 +92,7 @@ describe('leadBadge', () => {
     expect(badgeOf([h], jst('2026-11-25T09:00'))).toBe('overdue');
     expect(badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00') })])).toBe('accepted');
     expect(badgeOf([h, b.rejected({ at: jst('2026-11-24T10:00') })], jst('2027-01-01T00:00'))).toBe('rejected');
-    expect(
-      badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00'), actor: REP_A }), b.rejected({ at: jst('2026-11-24T10:05'), actor: REP_B })]),
-    ).toBe('contested');
+    expect(badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00'), actor: REP_A }), b.rejected({ at: jst('2026-11-24T10:05'), actor: REP_B })])).toBe('contested');
     const closed = [h, b.accepted({ at: jst('2026-11-24T10:00') }), b.recycled({ at: jst('2026-11-24T10:30') })];
     expect(badgeOf(closed, jst('2027-01-01T00:00'))).toBe('closed');
   });

@@ -42,11 +42,7 @@ describe('evaluateDefinition', () => {
   });
 
   it('says which criteria fail and why', () => {
-    const r = evaluateDefinition(
-      { ...goodLead, email: undefined, phone: '12-34', score: 30 },
-      { ...allYes, decision_maker: false },
-      DEFAULT_DEFINITION,
-    );
+    const r = evaluateDefinition({ ...goodLead, email: undefined, phone: '12-34', score: 30 }, { ...allYes, decision_maker: false }, DEFAULT_DEFINITION);
     const byId = Object.fromEntries(r.results.map((x) => [x.id, [x.outcome, x.reason]]));
     expect(byId).toMatchObject({
       decision_maker: ['fail', 'answered_no'],

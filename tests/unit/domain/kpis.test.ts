@@ -71,7 +71,10 @@ describe('computeKpis (hand-computed)', () => {
   });
 
   it('flags 100 % acceptance as too lenient and under 10 % as misaligned (configurable)', () => {
-    const only1 = computeKpis(events.filter((e) => e.leadKey === lead(1)), period);
+    const only1 = computeKpis(
+      events.filter((e) => e.leadKey === lead(1)),
+      period,
+    );
     expect(only1.overall.acceptance.band).toBe('too_lenient');
     const rejects = Array.from({ length: 10 }, (_, i) => [
       b.handedOver({ at: jst('2026-11-05T09:00'), leadKey: lead(100 + i) }),
@@ -80,9 +83,7 @@ describe('computeKpis (hand-computed)', () => {
     const k2 = computeKpis([...events, ...rejects], period);
     expect(k2.overall.acceptance.rate).toBeCloseTo(2 / 13);
     expect(k2.overall.acceptance.band).toBe('healthy');
-    expect(computeKpis([...events, ...rejects], { ...period, health: { misalignedBelow: 0.2 } }).overall.acceptance.band).toBe(
-      'misaligned',
-    );
+    expect(computeKpis([...events, ...rejects], { ...period, health: { misalignedBelow: 0.2 } }).overall.acceptance.band).toBe('misaligned');
   });
 });
 

@@ -37,10 +37,7 @@ describe('foldLead: the main path', () => {
   });
 
   it('records the rejection with its reason, comment and definition version', () => {
-    const s = foldLead([
-      b.handedOver({ at: t('09:00') }),
-      b.rejected({ at: t('09:30'), definitionVersion: 2 }, { reasonCode: 'other', comment: '別部署で商談中' }),
-    ]);
+    const s = foldLead([b.handedOver({ at: t('09:00') }), b.rejected({ at: t('09:30'), definitionVersion: 2 }, { reasonCode: 'other', comment: '別部署で商談中' })]);
     expect(s.status).toBe('rejected');
     expect(s.rejection).toMatchObject({ reasonCode: 'other', comment: '別部署で商談中', definitionVersion: 2, actor: REP_A });
     expect(s.rejectedAt).toEqual(t('09:30'));
@@ -86,12 +83,7 @@ describe('foldLead: the main path', () => {
   });
 
   it('starts a new cycle when a recycled lead is handed over again, keeping the old one', () => {
-    const s = foldLead([
-      b.handedOver({ at: t('09:00') }),
-      b.accepted({ at: t('09:10') }),
-      b.recycled({ at: t('09:20') }),
-      b.handedOver({ at: t('12:00') }),
-    ]);
+    const s = foldLead([b.handedOver({ at: t('09:00') }), b.accepted({ at: t('09:10') }), b.recycled({ at: t('09:20') }), b.handedOver({ at: t('12:00') })]);
     expect(s.status).toBe('pending');
     expect(s.acceptedAt).toBeUndefined();
     expect(s.cycles.map((c) => c.status)).toEqual(['recycled', 'pending']);
@@ -106,11 +98,7 @@ describe('foldLead: the main path', () => {
 
 describe('foldLead: two reps disagree', () => {
   it('is contested while an acceptance and a rejection stand together, with each decision kept', () => {
-    const s = foldLead([
-      b.handedOver({ at: t('09:00') }),
-      b.accepted({ at: t('09:10'), actor: REP_A }),
-      b.rejected({ at: t('09:20'), actor: REP_B }, { reasonCode: 'duplicate' }),
-    ]);
+    const s = foldLead([b.handedOver({ at: t('09:00') }), b.accepted({ at: t('09:10'), actor: REP_A }), b.rejected({ at: t('09:20'), actor: REP_B }, { reasonCode: 'duplicate' })]);
     expect(s.status).toBe('contested');
     expect(s.decisions.map((d) => [d.actor.id, d.kind])).toEqual([
       [REP_A.id, 'accepted'],
@@ -121,23 +109,13 @@ describe('foldLead: two reps disagree', () => {
   });
 
   it('is resolved when one rep changes their decision', () => {
-    const s = foldLead([
-      b.handedOver({ at: t('09:00') }),
-      b.accepted({ at: t('09:10'), actor: REP_A }),
-      b.rejected({ at: t('09:20'), actor: REP_B }),
-      b.accepted({ at: t('09:40'), actor: REP_B }),
-    ]);
+    const s = foldLead([b.handedOver({ at: t('09:00') }), b.accepted({ at: t('09:10'), actor: REP_A }), b.rejected({ at: t('09:20'), actor: REP_B }), b.accepted({ at: t('09:40'), actor: REP_B })]);
     expect(s.status).toBe('accepted');
     expect(s.acceptedAt).toEqual(t('09:10'));
   });
 
   it('does not allow contact on a contested lead', () => {
-    const s = foldLead([
-      b.handedOver({ at: t('09:00') }),
-      b.accepted({ at: t('09:10'), actor: REP_A }),
-      b.rejected({ at: t('09:20'), actor: REP_B }),
-      b.contacted({ at: t('09:30'), actor: REP_A }),
-    ]);
+    const s = foldLead([b.handedOver({ at: t('09:00') }), b.accepted({ at: t('09:10'), actor: REP_A }), b.rejected({ at: t('09:20'), actor: REP_B }), b.contacted({ at: t('09:30'), actor: REP_A })]);
     expect(s.status).toBe('contested');
     expect(s.issues.map((i) => i.from)).toEqual(['contested']);
   });
@@ -194,10 +172,7 @@ describe('retraction (undo)', () => {
 /** A random but plausible stream: actions picked from every event type, by two reps, with undos. */
 function streamArb(): fc.Arbitrary<LeadEvent[]> {
   const step = fc.record({
-    kind: fc.constantFrom(
-      'handed_over', 'accepted', 'rejected', 'contacted', 'progress_updated', 'qualified',
-      'recycled', 'won', 'lost', 'sales_originated', 'reopened', 'retracted', 'duplicate',
-    ),
+    kind: fc.constantFrom('handed_over', 'accepted', 'rejected', 'contacted', 'progress_updated', 'qualified', 'recycled', 'won', 'lost', 'sales_originated', 'reopened', 'retracted', 'duplicate'),
     rep: fc.constantFrom(REP_A, REP_B),
     gapMinutes: fc.integer({ min: 0, max: 30 }),
   });
@@ -208,23 +183,47 @@ function streamArb(): fc.Arbitrary<LeadEvent[]> {
       at += s.gapMinutes * 60_000;
       const o = { at: new Date(at), actor: s.rep };
       switch (s.kind) {
-        case 'handed_over': out.push(b.handedOver({ at: new Date(at) })); break;
-        case 'accepted': out.push(b.accepted(o)); break;
-        case 'rejected': out.push(b.rejected(o)); break;
-        case 'contacted': out.push(b.contacted(o)); break;
-        case 'progress_updated': out.push(b.progressUpdated(o)); break;
-        case 'qualified': out.push(b.qualified(o)); break;
-        case 'recycled': out.push(b.recycled(o)); break;
-        case 'won': out.push(b.won(o)); break;
-        case 'lost': out.push(b.lost(o)); break;
-        case 'sales_originated': out.push(b.salesOriginated(o)); break;
-        case 'reopened': out.push(b.reopened(o)); break;
+        case 'handed_over':
+          out.push(b.handedOver({ at: new Date(at) }));
+          break;
+        case 'accepted':
+          out.push(b.accepted(o));
+          break;
+        case 'rejected':
+          out.push(b.rejected(o));
+          break;
+        case 'contacted':
+          out.push(b.contacted(o));
+          break;
+        case 'progress_updated':
+          out.push(b.progressUpdated(o));
+          break;
+        case 'qualified':
+          out.push(b.qualified(o));
+          break;
+        case 'recycled':
+          out.push(b.recycled(o));
+          break;
+        case 'won':
+          out.push(b.won(o));
+          break;
+        case 'lost':
+          out.push(b.lost(o));
+          break;
+        case 'sales_originated':
+          out.push(b.salesOriginated(o));
+          break;
+        case 'reopened':
+          out.push(b.reopened(o));
+          break;
         case 'retracted': {
           const target = [...out].reverse().find((e) => e.actor.id === s.rep.id) ?? out[0];
           if (target) out.push(b.retracted(target, o));
           break;
         }
-        case 'duplicate': if (out.length) out.push(out[out.length - 1]!); break;
+        case 'duplicate':
+          if (out.length) out.push(out[out.length - 1]!);
+          break;
       }
     }
     return out;

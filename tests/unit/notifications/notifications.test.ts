@@ -5,8 +5,7 @@ import { clockAlertKey, dueAlerts, leadKeyOfNotification, nextWakeAt, recordAler
 import type { LeadEvent } from '../../../lib/domain/events';
 import { handedOver, jst, LEAD } from '../domain/builders';
 
-const queue = (events: LeadEvent[], now: Date, definition: SalDefinition = DEFAULT_DEFINITION) =>
-  buildQueue(new Map([[LEAD, events]]), definition, { id: 'u-rep-a' }, now);
+const queue = (events: LeadEvent[], now: Date, definition: SalDefinition = DEFAULT_DEFINITION) => buildQueue(new Map([[LEAD, events]]), definition, { id: 'u-rep-a' }, now);
 
 // handed over Tue 09:00 → acceptance due Tue 17:00 (8 business hours), warning from 15:00
 const handoff = [handedOver({ at: jst('2026-11-24T09:00') })];

@@ -9,7 +9,14 @@ describe('stored CRM configurations', () => {
   });
 
   it('reads a missing, foreign or malformed value as no CRMs', () => {
-    for (const value of [undefined, null, [], { version: 2, crms: [] }, { version: 1, crms: [{ slug: 'x' }] }, { version: 1, crms: [{ ...CUSTOM_CRM_EXAMPLE, fields: { name: '.n', colour: '.c' } }] }]) {
+    for (const value of [
+      undefined,
+      null,
+      [],
+      { version: 2, crms: [] },
+      { version: 1, crms: [{ slug: 'x' }] },
+      { version: 1, crms: [{ ...CUSTOM_CRM_EXAMPLE, fields: { name: '.n', colour: '.c' } }] },
+    ]) {
       expect(parseCustomCrms(value)).toEqual([]);
     }
   });

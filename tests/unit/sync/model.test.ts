@@ -161,7 +161,7 @@ class Client {
       fetch: this.transport.fetch,
       onLeadsChanged: () => undefined,
       onSynced: () => undefined,
-      runExclusive: <T,>(fn: () => Promise<T>) => {
+      runExclusive: <T>(fn: () => Promise<T>) => {
         const run = this.lockTail.then(fn, fn);
         this.lockTail = run.catch(() => undefined);
         return run;
@@ -200,7 +200,15 @@ async function freshServer(): Promise<{ db: Database; app: Hono<never>; schema: 
 const clientIdx = fc.integer({ min: 0, max: CLIENTS - 1 });
 const faultArb = fc.constantFrom<Fault>('drop_request', 'drop_response', 'duplicate', 'late', 'replay_later', 'slow', 'http_500', 'http_429');
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('record' as const), client: clientIdx, lead: fc.integer({ min: 0, max: LEADS.length - 1 }), type: fc.constantFrom('accepted' as const, 'contacted' as const, 'progress' as const) }), weight: 5 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('record' as const),
+      client: clientIdx,
+      lead: fc.integer({ min: 0, max: LEADS.length - 1 }),
+      type: fc.constantFrom('accepted' as const, 'contacted' as const, 'progress' as const),
+    }),
+    weight: 5,
+  },
   { arbitrary: fc.record({ kind: fc.constant('sync' as const), client: clientIdx, reason: fc.constantFrom('alarm' as const, 'recorded' as const, 'user' as const) }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant('sync_two' as const), a: clientIdx, b: clientIdx }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant('record_during_sync' as const), client: clientIdx, lead: fc.integer({ min: 0, max: LEADS.length - 1 }) }), weight: 1 },

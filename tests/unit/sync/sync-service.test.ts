@@ -33,7 +33,14 @@ const fakeFetch: typeof fetch = async (input) => {
   if (!reply) throw new TypeError('Failed to fetch');
   return reply();
 };
-const settingsBody = (managed: boolean) => ({ revision: managed ? 3 : 0, managed, activeDefinition: DEFAULT_DEFINITION, definitions: [DEFAULT_DEFINITION], updatedAt: managed ? '2026-11-20T01:00:00.000Z' : null, updatedBy: managed ? '管理者' : null });
+const settingsBody = (managed: boolean) => ({
+  revision: managed ? 3 : 0,
+  managed,
+  activeDefinition: DEFAULT_DEFINITION,
+  definitions: [DEFAULT_DEFINITION],
+  updatedAt: managed ? '2026-11-20T01:00:00.000Z' : null,
+  updatedBy: managed ? '管理者' : null,
+});
 const healthy = () => ({
   '/v1/me': () => json({ user: { id: 'u1', name: '佐藤' }, team: { id: 't1', name: 'Demo' }, role: 'rep' }),
   '/v1/settings': () => json(settingsBody(true)),

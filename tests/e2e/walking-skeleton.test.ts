@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startSandbox, LIGHTNING_HOST, type Sandbox } from '../sandbox/server';
-import { SANDBOX_LEADS } from '../sandbox/leads';
+import { SANDBOX_LEADS, handoffItemOf } from '../sandbox/leads';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { DEMO_TOKENS, startSyncServer, type RunningSyncServer } from './harness/sync-server';
 
@@ -59,14 +59,7 @@ beforeAll(async () => {
     method: 'POST',
     headers: { authorization: `Bearer ${DEMO_TOKENS.marketer}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      handoffs: [lead1!, lead2!, lead3!].map((l) => ({
-        crm: 'salesforce',
-        recordId: l.id,
-        by: '田中 美咲',
-        source: l.leadSource,
-        score: l.score,
-        lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title },
-      })),
+      handoffs: [lead1!, lead2!, lead3!].map(handoffItemOf),
     }),
   });
   expect(handoffs.status).toBeLessThan(300);

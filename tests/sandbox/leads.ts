@@ -215,3 +215,15 @@ function lead(
     score,
   };
 }
+
+/** A sandbox lead as marketing hands it over (`POST /v1/handoffs` item), as the demo and the e2e tests do. */
+export function handoffItemOf(l: SandboxLead) {
+  return {
+    crm: 'salesforce',
+    recordId: l.id,
+    by: '田中 美咲',
+    source: l.leadSource,
+    score: l.score,
+    lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title },
+  };
+}

@@ -12,7 +12,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startSandbox, LIGHTNING_HOST } from './server';
-import { SANDBOX_LEADS } from './leads';
+import { SANDBOX_LEADS, handoffItemOf } from './leads';
 import { chromiumArgs, CHROMIUM_PATH } from '../e2e/harness/browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -59,14 +59,7 @@ const handoffs = await fetch(`${serverUrl}/v1/handoffs`, {
   method: 'POST',
   headers: { authorization: 'Bearer demo-marketer-token', 'content-type': 'application/json' },
   body: JSON.stringify({
-    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map((l) => ({
-      crm: 'salesforce',
-      recordId: l.id,
-      by: '田中 美咲',
-      source: l.leadSource,
-      score: l.score,
-      lead: { name: `${l.lastName} ${l.firstName}`, company: l.company, title: l.title },
-    })),
+    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map(handoffItemOf),
   }),
 });
 if (!handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);

@@ -20,9 +20,14 @@ export function PopupApp() {
       <h1 className="sal-card__title">SAL Bridge</h1>
       {queue ? <QueueView items={queue.items} t={t} lang={lang} onOpen={(url) => void browser.tabs.create({ url })} /> : <p className="sal-muted">{t('panel.loading')}</p>}
       {status && <SyncStatusView status={status} t={t} lang={lang} onSyncNow={() => syncNow.mutate()} busy={syncNow.isPending} />}
-      <button type="button" className="sal-btn" onClick={() => void browser.runtime.openOptionsPage()}>
-        {t('sync.openOptions')}
-      </button>
+      <div className="sal-actions">
+        <button type="button" className="sal-btn" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/kpis.html') })}>
+          {t('kpi.open')}
+        </button>
+        <button type="button" className="sal-btn" onClick={() => void browser.runtime.openOptionsPage()}>
+          {t('sync.openOptions')}
+        </button>
+      </div>
     </main>
   );
 }

@@ -176,6 +176,25 @@ describe('rep experience (ja)', () => {
     await popup.close();
   });
 
+  it('the KPI page (from the popup) shows the figures of the events held here', async () => {
+    const popup = await ja.context.newPage();
+    await popup.goto(ja.extensionUrl('popup.html'));
+    const opened = ja.context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'KPI を見る' }).click();
+    const kpis = await opened;
+    await kpis.waitForLoadState();
+    expect(kpis.url()).toBe(ja.extensionUrl('kpis.html'));
+    // a rolling period: the seeded hand-overs are minutes old whatever the date
+    await kpis.getByLabel('期間').selectOption({ label: '過去30日' });
+    const headline = kpis.getByRole('region', { name: '量・質・運用' });
+    await expect.poll(() => headline.textContent(), { timeout: 15_000 }).toMatch(/受領率 \(MQL→SAL\)\d+%/);
+    expect(await kpis.getByRole('table', { name: '担当者別' }).getByRole('row', { name: /鈴木/ }).count()).toBe(1);
+    expect(await kpis.getByText(/ローカルモードのため/).count()).toBe(1);
+    await kpis.screenshot({ path: `${SHOTS}/kpis-ja.png`, fullPage: true });
+    await kpis.close();
+    await popup.close();
+  });
+
   it('a breach produces a notification and the badge counts it (short SLA)', async () => {
     // a one-minute calendar-time acceptance SLA: the breach comes while the test waits
     const short: SalDefinition = { ...DEFAULT_DEFINITION, version: 2, clocks: { ...DEFAULT_DEFINITION.clocks, acceptance: { minutes: 0.1, basis: 'calendar', warnBeforeMinutes: 0.05 } } };

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SalDatabase } from '../../../lib/db/schema';
 import { writeKv } from '../../../lib/db/kv';
 import { storeServerEvents } from '../../../lib/db/events-repo';
@@ -81,7 +81,12 @@ describe('lead service on a full disk', () => {
     const { db, handlers, onRecorded } = setup();
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
     // what Chromium's IndexedDB raises when the profile's quota or the disk is exhausted
-    vi.spyOn(db.outbox, 'add').mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    const add = IDBObjectStore.prototype.add;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'outbox') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args);
+    });
+    onTestFinished(() => spy.mockRestore());
     const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} } }, panelSender);
     expect(reply).toEqual({ ok: false, error: 'storage_full' });
     expect(await db.events.count()).toBe(0); // the event's add was rolled back with the transaction

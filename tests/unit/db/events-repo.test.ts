@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { liveQuery } from 'dexie';
 import { SalDatabase } from '../../../lib/db/schema';
 import { eventsForLead, orderForFold, recordLocalEvent, storeServerEvents } from '../../../lib/db/events-repo';
 import { accepted, handedOver, rejected, LEAD, MARKETER, REP_B } from '../domain/builders';
@@ -10,6 +11,16 @@ describe('events repository', () => {
     await recordLocalEvent(db, event, 1);
     expect(await db.events.get(event.id)).toMatchObject({ seq: null, origin: 'local', leadKey: LEAD });
     expect(await db.outbox.get(event.id)).toMatchObject({ deadLetter: null });
+  });
+
+  it("tells Dexie's live queries (badge, open pages) about the decision it wrote beside Dexie", async () => {
+    const db = new SalDatabase('repo-live');
+    const seen: Array<[number, number]> = [];
+    const sub = liveQuery(() => Promise.all([db.events.where('leadKey').equals(LEAD).count(), db.outbox.count()])).subscribe((v) => seen.push(v));
+    await vi.waitFor(() => expect(seen).toEqual([[0, 0]]));
+    await recordLocalEvent(db, accepted({ at: '2026-11-24T00:30:00Z' }), 1);
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual([1, 1]));
+    sub.unsubscribe();
   });
 
   it('writes neither the event nor the outbox entry when the transaction fails', async () => {

@@ -73,7 +73,9 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       if (sender.kind !== 'page') return { ok: false, error: 'forbidden' };
       // The record id must be the one in the tab's own URL: a page cannot make the panel show
       // (and so decide on) a different lead than the one the user is looking at.
-      const page = adapterFor(sender.url, await (deps.customAdapters?.() ?? []))?.detectPage(sender.url);
+      // the configured CRMs are looked up only for a host no built-in adapter knows
+      const adapter = adapterFor(sender.url) ?? adapterFor(sender.url, (await deps.customAdapters?.()) ?? []);
+      const page = adapter?.detectPage(sender.url);
       if (!page || page.kind !== 'lead-record') return { ok: false, error: 'not_a_lead_page' };
       let leadKey: string;
       try {

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { NAMED_LEADS, leadDisplayName, type SandboxLead } from '../sandbox/leads';
 import { CUSTOM_CRM_CONFIG, CUSTOM_CRM_HOST, customCrmId } from '../sandbox/custom-crm';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
+import { panelOf } from './harness/panel';
 import { seed, storedEvents } from './harness/extension-db';
 import { makeLeadKey } from '../../lib/domain/lead-key';
 import { handedOver, MARKETER } from '../unit/domain/builders';
@@ -32,13 +32,6 @@ const [yamada, sasaki] = NAMED_LEADS as [SandboxLead, SandboxLead];
 const leadKey = (l: SandboxLead) => makeLeadKey('custom', `${CUSTOM_CRM_CONFIG.slug}:${customCrmId(l)}`);
 let sandbox: Sandbox;
 let b: LaunchedBrowser;
-
-async function panelOf(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('[data-sal-bridge-panel] iframe', { state: 'visible', timeout: 20_000 });
-  const panel = await handle.contentFrame();
-  if (!panel) throw new Error('panel iframe has no frame');
-  return panel;
-}
 
 beforeAll(async () => {
   const built = spawnSync('npx', ['wxt', 'build'], {

@@ -7,6 +7,7 @@ import { NAMED_LEADS, leadDisplayName, type SandboxLead } from '../sandbox/leads
 import { HUBSPOT_HOST, hubSpotContactId, hubSpotContactPath } from '../sandbox/hubspot';
 import { DYNAMICS_HOST, dynamicsLeadGuid, dynamicsRecordPath } from '../sandbox/dynamics';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
+import { panelOf } from './harness/panel';
 import type { LeadEvent } from '../../lib/domain/events';
 import { makeLeadKey } from '../../lib/domain/lead-key';
 import { handedOver, MARKETER } from '../unit/domain/builders';
@@ -49,12 +50,6 @@ async function seed(events: LeadEvent[]) {
   }, rows);
 }
 
-async function panelOf(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('[data-sal-bridge-panel] iframe', { state: 'visible', timeout: 20_000 });
-  const panel = await handle.contentFrame();
-  if (!panel) throw new Error('panel iframe has no frame');
-  return panel;
-}
 const status = (panel: Frame) => panel.getByTestId('lead-status').textContent();
 const heading = (panel: Frame) => panel.getByRole('heading').first().textContent();
 

@@ -19,7 +19,7 @@ import { findPrincipal, type Principal } from './auth';
 import type { Database } from './db/types';
 import { decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
-import { decodeCsvBytes } from './csv';
+import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 
@@ -186,6 +186,7 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
         const charset = /;\s*charset=([^;]+)/.exec(type)?.[1];
         items = handoffItemsFromCsv(decodeCsvBytes(new Uint8Array(await c.req.arrayBuffer()), charset));
       } catch (error) {
+        if (error instanceof UnsupportedCharsetError) return fail(c, 415, 'unsupported_media_type', `CSV: ${error.message}`);
         return fail(c, 400, 'bad_request', `CSV: ${error instanceof Error ? error.message : String(error)}`);
       }
       const parsed = HandoffRequestSchema.safeParse(items);

@@ -58,7 +58,7 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     method: 'post',
     path: ROUTES.events,
     summary: 'Push a batch of client events (idempotent by event id)',
-    description: `1..${MAX_PUSH_BATCH} events. Each is validated on its own: a malformed one is \`rejected\` with a reason and the others are stored. Re-sending a stored event is a \`duplicate\` (no-op). The server assigns a per-team sequence.`,
+    description: `1..${MAX_PUSH_BATCH} events. Each is validated on its own: a malformed one is \`rejected\` with a reason and the others are stored. Re-sending a stored event is a \`duplicate\` (no-op). The server assigns a per-team sequence. A token records events in its own user's name only: an event whose \`actor.id\` is neither the caller's user id (\`GET /v1/me\`) nor a local-only actor (\`local-…\`, made by the extension before its user signed in, stored as submitted by the caller) is \`rejected\` with a reason starting \`actor_mismatch:\`; no role is exempt.`,
     security,
     request: { body: { required: true, content: { 'application/json': { schema: z.object({ events: z.array(LeadEventSchema).min(1).max(MAX_PUSH_BATCH) }) } } } },
     responses: { 200: json(PushResponseSchema, 'One result per event, in request order'), ...errors },
@@ -105,7 +105,7 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     path: ROUTES.handoffs,
     summary: 'MQL intake: create `handed_over` events from a marketing-automation tool or a CSV upload',
     description:
-      'JSON (an array of items or `{ handoffs: [...] }`) or `text/csv` with a header row (item columns plus lead snapshot columns `name`, `company`, `title`, `email`, `phone`, `leadSource`, `status`, `url`). Idempotent on (lead, `handedOverAt`).',
+      'JSON (an array of items or `{ handoffs: [...] }`) or `text/csv` with a header row (item columns plus lead snapshot columns `name`, `company`, `title`, `email`, `phone`, `leadSource`, `status`, `url`). A CSV file may be UTF-8 (with or without BOM) or Shift_JIS as Excel saves it on a Japanese PC: the `charset` parameter is honoured, and without one the bytes are read as UTF-8 when valid, else as Shift_JIS. Idempotent on (lead, `handedOverAt`). The events are recorded in the name of the caller.',
     security,
     request: {
       body: {
@@ -116,7 +116,11 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
         },
       },
     },
-    responses: { 200: json(HandoffResponseSchema, 'One result per item or data row, in order'), ...errors },
+    responses: {
+      200: json(HandoffResponseSchema, 'One result per item or data row, in order'),
+      415: json(ErrorBodySchema, 'A CSV `charset` other than UTF-8 or Shift_JIS'),
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',

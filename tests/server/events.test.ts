@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
-import { createTeam, createToken, createUser, revokeToken } from '../../server/src/admin';
+import { createTeam, createToken, createUser, DEMO_USERS, revokeToken } from '../../server/src/admin';
 import type { Database } from '../../server/src/db/index';
 import { acceptedEvent, countRows, demoServer } from './helpers';
 
@@ -196,5 +196,21 @@ describe('who an event is recorded for', () => {
     // the same event from its own user is fine
     const byRep2 = PushResponseSchema.parse(await (await call(REP2, 'POST', '/v1/events', { events: [forged] })).json());
     expect(byRep2.results[0]?.status).toBe('accepted');
+  });
+
+  it("exempts no role: an admin's or a marketer's token records in its own name, not a rep's", async () => {
+    const { call } = await server();
+    for (const key of ['admin', 'marketer'] as const) {
+      const user = DEMO_USERS.find((u) => u.key === key)!;
+      const asRep = acceptedEvent({ id: ulid() });
+      const own = acceptedEvent({ id: ulid(), actor: { id: user.id, name: user.name } });
+      const res = PushResponseSchema.parse(await (await call(user.token, 'POST', '/v1/events', { events: [asRep, own] })).json());
+      const statuses = res.results.map((r) => r.status);
+      expect(statuses, key).toEqual(['rejected', 'accepted']);
+      expect(res.results[0]!.reason, key).toMatch(/^actor_mismatch: actor\.id "user_demo_rep1"/);
+    }
+    // the team sees only what each member recorded in their own name
+    const pulled = PullResponseSchema.parse(await (await call(REP2, 'GET', '/v1/events')).json());
+    expect(pulled.events.map((e) => e.event.actor.id)).toEqual(['user_demo_admin', 'user_demo_marketer']);
   });
 });

@@ -16,7 +16,7 @@ describe('GET /v1/openapi.json', () => {
     const doc = (await res.json()) as {
       openapi: string;
       info: { title: string; version: string };
-      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
+      paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown>; security?: unknown }>>;
       components: { securitySchemes: Record<string, { type: string; scheme: string }> };
     };
     expect(doc.openapi).toMatch(/^3\.1\./);
@@ -28,5 +28,9 @@ describe('GET /v1/openapi.json', () => {
     expect(Object.keys(doc.paths['/v1/events']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '429']));
     // the push body documents the event union, including a decision type
     expect(JSON.stringify(doc.paths['/v1/events']!.post)).toContain('"rejected"');
+    // a team implementing its own backend learns the actor rule and the CSV charsets from the document
+    expect(doc.paths['/v1/events']!.post!.description).toMatch(/actor\.id.*local-.*actor_mismatch/);
+    expect(doc.paths['/v1/handoffs']!.post!.description).toMatch(/Shift_JIS/);
+    expect(Object.keys(doc.paths['/v1/handoffs']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '415']));
   });
 });

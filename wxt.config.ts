@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import { CRM_MATCHES } from './lib/crm/matches';
+import { EXTENSION_PUBLIC_KEY } from './lib/protocol/extension-id';
 
 /**
  * e2e only: host patterns to grant at install, standing in for the user's "Allow" on the
@@ -16,6 +17,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'ja',
+    // a fixed id (lib/protocol/extension-id.ts): the server's CORS allow-list names it
+    key: EXTENSION_PUBLIC_KEY,
     // storage: session store for the lead each tab shows; alarms: sync every 30 s (MV3 minimum)
     // scripting: the content script for the team's configured CRMs is registered at run time
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],

@@ -23,6 +23,15 @@ export const ROUTES = {
   openapi: '/v1/openapi.json',
 } as const;
 
+/**
+ * How far an event's `occurredAt` may differ from the server's receive time and still be taken
+ * as the time it happened: later than `receivedAt + MAX_CLOCK_SKEW_MS` is refused
+ * (`occurred_in_future`); earlier than `receivedAt - MAX_CLOCK_SKEW_MS` is judged (SLA, undo
+ * window) at `receivedAt - MAX_CLOCK_SKEW_MS`, since the server cannot tell an honest offline
+ * delay from a backdated claim.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 /** Most events one `POST /v1/events` may carry; a client splits larger outboxes into batches. */
 export const MAX_PUSH_BATCH = 200;
 /** Default and maximum page size of `GET /v1/events`. */
@@ -34,7 +43,25 @@ export const MAX_HANDOFF_BATCH = 1000;
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-export const ErrorCodeSchema = z.enum(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unsupported_media_type', 'rate_limited', 'internal', 'unavailable']);
+/**
+ * `cursor_reset` (HTTP 410 on `GET /v1/events`): the cursor was issued by another epoch of this
+ * server (its database was reset or replaced) or points past the team's history (restored from
+ * a backup). The client must forget its cursor and sequences, pull from the start and push its
+ * own events again (idempotent by id).
+ */
+export const ErrorCodeSchema = z.enum([
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'cursor_reset',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+  'unavailable',
+]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 /** Body of every non-2xx answer. 429 and 503 also carry a `Retry-After` header (seconds). */
@@ -56,7 +83,7 @@ export const PushRequestSchema = z.object({
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
-export const PushStatusSchema = z.enum(['accepted', 'duplicate', 'rejected']);
+export const PushStatusSchema = z.enum(['accepted', 'duplicate', 'conflict', 'rejected']);
 export type PushStatus = z.infer<typeof PushStatusSchema>;
 
 /**
@@ -65,12 +92,19 @@ export type PushStatus = z.infer<typeof PushStatusSchema>;
  * stored one); `rejected`: invalid, with a reason; re-sending it unchanged will not help. An
  * event whose `actor.id` is neither the caller's user id nor a local-only actor (`local-…`) is
  * rejected with a reason starting `actor_mismatch:` (a token records in its own user's name).
+ * `conflict`: an event with this id is stored with a different body; the stored one stands.
+ * `rejected` and `conflict` are the server's final word on that event (the client dead-letters
+ * it); `reason` starts with a machine-readable code and a colon (`invalid:`, `actor_mismatch:`,
+ * `forbidden_role:`, `occurred_in_future:`, `undo_window_passed:`, `not_own_event:`, `conflict:`).
+ * `receivedAt` is the server's receive time of the stored event (accepted and duplicate): the
+ * time SLAs and the undo window are judged by (see MAX_CLOCK_SKEW_MS).
  * `id` is the event's id as sent (empty when the item had no readable id).
  */
 export const PushResultSchema = z.object({
   id: z.string(),
   status: PushStatusSchema,
   seq: z.number().int().positive().optional(),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
   reason: z.string().optional(),
 });
 export type PushResult = z.infer<typeof PushResultSchema>;

@@ -3,6 +3,7 @@ import type { SalDatabase } from '../db/schema';
 import { storeServerEvents } from '../db/events-repo';
 import { readKv, writeKv } from '../db/kv';
 import { z } from 'zod';
+import type { PushResult } from '../protocol/http';
 import { fullJitterDelay } from './backoff';
 import { SyncError } from './errors';
 
@@ -11,12 +12,8 @@ const PULL_PAGE = 500;
 /** Bounds one round so a huge backlog cannot keep the service worker busy forever; the next round continues. */
 const MAX_PAGES_PER_ROUND = 200;
 
-export interface PushItemResult {
-  id: string;
-  status: 'accepted' | 'duplicate' | 'rejected';
-  seq?: number | undefined;
-  reason?: string | undefined;
-}
+/** One pushed event's result, as the protocol states it. */
+export type PushItemResult = PushResult;
 
 export type PushOutcome =
   | { kind: 'results'; results: PushItemResult[] }
@@ -136,7 +133,7 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
 async function applyPushResults(db: SalDatabase, results: PushItemResult[], at: number, result: SyncRoundResult): Promise<void> {
   await db.transaction('rw', db.events, db.outbox, async () => {
     for (const r of results) {
-      if (r.status === 'rejected') {
+      if (r.status === 'rejected' || r.status === 'conflict') {
         await db.outbox.update(r.id, { deadLetter: { status: 400, reason: r.reason ?? 'rejected', at } });
         result.deadLettered++;
         continue;

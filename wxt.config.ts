@@ -30,13 +30,16 @@ export default defineConfig({
     // next to nothing): crm-watch.js only classifies URLs and, on a lead record or list, imports
     // crm-main.js (readers, panel frame, badges), which must therefore be web-accessible.
     content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_idle' }],
-    // A configured CRM can be on any https host, and web_accessible_resources cannot grow at run
-    // time: the panel page is loadable from every https page (a site can then tell SAL Bridge is
-    // installed; it learns nothing else: the panel shows only the lead our content script read in
-    // its own tab). The content script code stays reachable from the built-in CRMs only.
+    // crm-main.js (the content script's second stage) is imported from the built-in CRMs only.
+    // The panel page is framed by our content script on CRM pages; a configured CRM can be on any
+    // https host and web_accessible_resources cannot grow at run time, so it is loadable from
+    // every https page. `use_dynamic_url` makes it reachable only through a per-session URL that
+    // our content script gets from runtime.getURL, so another site cannot frame it (clickjacking)
+    // or probe for it; the panel also refuses to render unless its parent is the CRM page of its
+    // tab, and the background answers it only for the lead that tab's URL shows (issue 9).
     web_accessible_resources: [
-      { resources: ['panel.html', 'crm-main.js'], matches: CRM_MATCHES },
-      { resources: ['panel.html'], matches: ['https://*/*'] },
+      { resources: ['crm-main.js'], matches: CRM_MATCHES },
+      { resources: ['panel.html'], matches: ['https://*/*'], use_dynamic_url: true },
     ],
     action: { default_title: 'SAL Bridge' },
   },

@@ -8,27 +8,32 @@ import type { EventDraft } from '../../lib/messaging/protocol';
 import { PANEL_HEIGHT_MESSAGE } from '../../lib/content/panel-frame';
 import { PanelView } from './PanelView';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
-import { useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
+import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
 
-/** Tells the host page how tall the panel is, so the frame fits without a scrollbar. */
-function useReportHeight(ref: React.RefObject<HTMLElement | null>) {
+/**
+ * Tells the CRM page framing the panel how tall it is, so the frame fits without a scrollbar.
+ * Only to that page's origin (`parentOrigin`), and only once the background has accepted the
+ * panel there: nobody else learns whether this tab shows a lead.
+ */
+function useReportHeight(ref: React.RefObject<HTMLElement | null>, parentOrigin: string | null) {
   useEffect(() => {
     const el = ref.current;
-    if (!el || window.parent === window) return;
+    if (!el || !parentOrigin || window.parent === window) return;
     const observer = new ResizeObserver(() => {
-      window.parent.postMessage({ type: PANEL_HEIGHT_MESSAGE, height: el.getBoundingClientRect().height + 2 }, '*');
+      window.parent.postMessage({ type: PANEL_HEIGHT_MESSAGE, height: el.getBoundingClientRect().height + 2 }, parentOrigin);
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [ref]);
+  }, [ref, parentOrigin]);
 }
 
 /** The panel page's root: wires live data (tab lead, events, definition) into the view. */
 export function PanelApp() {
   const root = useRef<HTMLDivElement>(null);
-  useReportHeight(root);
-  useDataChangedInvalidation();
   const tab = usePanelTab();
+  const ancestors = useMemo(() => panelAncestorOrigins(), []);
+  useReportHeight(root, tab.data ? (ancestors[0] ?? null) : null);
+  useDataChangedInvalidation();
   const tabLead = useTabLead(tab.data);
   const events = useLeadEvents(tabLead?.leadKey);
   const definition = useActiveDefinition();
@@ -47,7 +52,7 @@ export function PanelApp() {
       if (!tabLead) throw decisionFailure({ error: 'lead_not_shown' });
       let reply: Awaited<ReturnType<typeof sendRequest<'panel.record'>>>;
       try {
-        reply = await sendRequest({ type: 'panel.record', leadKey: tabLead.leadKey, draft });
+        reply = await sendRequest({ type: 'panel.record', leadKey: tabLead.leadKey, draft, ancestorOrigins: ancestors });
       } catch (thrown) {
         throw decisionFailure(null, thrown);
       }
@@ -60,6 +65,16 @@ export function PanelApp() {
       inFlight.current = false;
     },
   });
+
+  // Refused by the background (not framed by the CRM page of this tab): render no lead and no
+  // control, so a page that frames the panel has nothing to trick a click onto.
+  if (tab.data === null) {
+    return (
+      <div ref={root} lang={lang} className="sal-panel sal-panel--refused" data-panel-refused="">
+        <p role="alert">{t('panel.notFramedByCrm')}</p>
+      </div>
+    );
+  }
 
   return (
     // data-lead-ready: the lead whose page data and events are rendered (signal for tests/bench/extension.bench.ts)

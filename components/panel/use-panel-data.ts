@@ -15,10 +15,26 @@ import type { LeadEvent } from '../../lib/domain/events';
  * storage, which works in that frame).
  */
 
-/** The tab this panel frame lives in, as the background saw it from our message's sender. */
+/**
+ * Who frames this panel, nearest first, as the browser reports it (a framer cannot change it).
+ * Chromium's `location.ancestorOrigins`; empty when the panel is not framed.
+ */
+export function panelAncestorOrigins(loc: Location = location): string[] {
+  const list = (loc as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  return list ? Array.from(list) : [];
+}
+
+/**
+ * The tab this panel frame lives in, as the background saw it from our message's sender, or
+ * null when the background refuses the panel there: it is not framed directly by the CRM page
+ * of its tab (another site framing it to trick a click, a frame inside a frame).
+ */
 export const panelTabQuery = queryOptions({
   queryKey: ['panel', 'tabId'],
-  queryFn: async () => (await sendRequest({ type: 'panel.hello' })).tabId,
+  queryFn: async () => {
+    const reply = await sendRequest({ type: 'panel.hello', ancestorOrigins: panelAncestorOrigins() });
+    return reply.ok ? reply.tabId : null;
+  },
   staleTime: Infinity,
 });
 
@@ -47,10 +63,10 @@ export function useDataChangedInvalidation(): void {
 }
 
 /** The lead the tab shows, as our content script read it; follows SPA navigation live. */
-export function useTabLead(tabId: number | undefined): TabLead | null | undefined {
+export function useTabLead(tabId: number | null | undefined): TabLead | null | undefined {
   const [lead, setLead] = useState<TabLead | null | undefined>(undefined);
   useEffect(() => {
-    if (tabId === undefined) return;
+    if (tabId === undefined || tabId === null) return;
     const key = tabLeadKey(tabId);
     let alive = true;
     const apply = (value: unknown) => {

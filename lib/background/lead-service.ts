@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { monotonicFactory } from 'ulid';
 import type { SalDatabase } from '../db/schema';
 import { eventsForLead, eventsForLeads, recordLocalEvent } from '../db/events-repo';
@@ -7,10 +6,11 @@ import { makeLeadKey } from '../domain/lead-key';
 import { foldLead } from '../domain/lifecycle';
 import { computeClocks } from '../domain/clocks';
 import { leadBadge } from '../domain/badge';
-import { BadgeStatusSchema, TabLeadSchema, tabLeadKey, type BadgeStatus, type TabLead } from '../messaging/protocol';
+import { BadgeStatusSchema, type BadgeStatus, type TabLead } from '../messaging/protocol';
+import { createTabLeadStore, type TabLeadStore } from './tab-leads';
 import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
-import type { Handlers } from './router';
+import type { Handlers, VerifiedSender } from './router';
 import { currentActor } from './identity';
 import { activeDefinition } from './definition-store';
 import { validateRejection } from '../domain/definition';
@@ -26,6 +26,8 @@ export interface LeadServiceDeps {
   customAdapters?: () => Promise<readonly CrmAdapter[]>;
   /** Called after a decision is stored (triggers a sync round). */
   onRecorded: (leadKey: string) => void;
+  /** Where each tab's lead is kept (default: storage.session; see tab-leads.ts). */
+  tabLeads?: TabLeadStore;
 }
 
 const nextUlid = monotonicFactory();
@@ -55,26 +57,47 @@ const mark = (name: (typeof RECORD_MARKS)[number]) => {
  */
 export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context'> {
   const { db, now } = deps;
+  const tabLeads = deps.tabLeads ?? createTabLeadStore();
+  const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, (await deps.customAdapters?.()) ?? []);
+
   /**
-   * The tab leads this worker stored (below), kept in memory too so that recording a decision
-   * does not wait for a storage.session read (~2 ms). The session store stays the source of
-   * truth: after the worker restarts this is empty and the store is read.
+   * The panel's tab, when the panel may act there: an extension frame (not a top-level tab)
+   * framed directly by the page of its tab (`ancestorOrigins` is exactly the tab's origin), and
+   * that page is a CRM page. Anything else (another site framing the panel, a frame inside a
+   * frame, a tab that has navigated away from the CRM) gets nothing.
    */
-  const tabLeads = new Map<number, TabLead>();
-  const tabLeadOf = async (tabId: number): Promise<TabLead | null> => {
-    const known = tabLeads.get(tabId);
-    if (known) return known;
-    const stored = await browser.storage.session.get(tabLeadKey(tabId));
-    const parsed = TabLeadSchema.safeParse(stored[tabLeadKey(tabId)]);
-    return parsed.success ? parsed.data : null;
+  const panelTab = async (sender: VerifiedSender, ancestorOrigins?: readonly string[]): Promise<{ tabId: number; tabUrl: URL; adapter: CrmAdapter } | null> => {
+    if (sender.kind !== 'extension' || sender.tabId === null || !sender.tabUrl || !sender.frameId) return null;
+    if (ancestorOrigins && (ancestorOrigins.length !== 1 || ancestorOrigins[0] !== sender.tabUrl.origin)) return null;
+    const adapter = await adapterForUrl(sender.tabUrl);
+    return adapter ? { tabId: sender.tabId, tabUrl: sender.tabUrl, adapter } : null;
   };
+
+  /**
+   * The lead the panel's tab shows now: its current top-level URL is a lead record page of the
+   * CRM, and our content script read that very lead in it. A tab whose URL has moved on (another
+   * record, another site) has no lead for the panel, whatever was read before.
+   */
+  const panelLead = async (sender: VerifiedSender, ancestorOrigins?: readonly string[]): Promise<TabLead | null> => {
+    const tab = await panelTab(sender, ancestorOrigins);
+    if (!tab) return null;
+    const page = tab.adapter.detectPage(tab.tabUrl);
+    if (page.kind !== 'lead-record') return null;
+    const tabLead = await tabLeads.get(tab.tabId);
+    try {
+      return tabLead && tabLead.leadKey === makeLeadKey(tab.adapter.id, page.recordId) ? tabLead : null;
+    } catch {
+      return null;
+    }
+  };
+
   return {
     async 'page.lead'(request, sender) {
       if (sender.kind !== 'page') return { ok: false, error: 'forbidden' };
       // The record id must be the one in the tab's own URL: a page cannot make the panel show
       // (and so decide on) a different lead than the one the user is looking at.
       // the configured CRMs are looked up only for a host no built-in adapter knows
-      const adapter = adapterFor(sender.url) ?? adapterFor(sender.url, (await deps.customAdapters?.()) ?? []);
+      const adapter = await adapterForUrl(sender.url);
       const page = adapter?.detectPage(sender.url);
       if (!page || page.kind !== 'lead-record') return { ok: false, error: 'not_a_lead_page' };
       let leadKey: string;
@@ -84,16 +107,14 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       } catch {
         return { ok: false, error: 'bad_record_id' };
       }
-      const tabLead: TabLead = { leadKey, read: request.read, url: sender.url.href, at: now() };
-      await browser.storage.session.set({ [tabLeadKey(sender.tabId)]: tabLead });
-      tabLeads.set(sender.tabId, tabLead);
+      const tabLead: TabLead = { leadKey, read: request.read, url: sender.url.href, at: now(), documentId: sender.documentId };
+      await tabLeads.set(sender.tabId, tabLead);
       return { ok: true, leadKey };
     },
 
     async 'page.leave'(_request, sender) {
       if (sender.kind !== 'page') return { ok: true };
-      tabLeads.delete(sender.tabId);
-      await browser.storage.session.remove(tabLeadKey(sender.tabId));
+      await tabLeads.drop(sender.tabId);
       return { ok: true };
     },
 
@@ -124,18 +145,20 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       return { statuses, labels };
     },
 
-    async 'panel.hello'(_request, sender) {
-      if (sender.tabId === null) throw new Error('the panel must run inside a tab');
-      return { tabId: sender.tabId };
+    async 'panel.hello'(request, sender) {
+      const tab = await panelTab(sender, request.ancestorOrigins);
+      return tab ? { ok: true, tabId: tab.tabId } : { ok: false, error: 'not_framed_by_crm' };
     },
 
     async 'panel.leadEvents'(request, sender) {
-      if (sender.kind !== 'extension') return { events: [] };
+      // only the lead the panel's tab shows: a panel elsewhere learns nothing
+      const shown = await panelLead(sender);
+      if (shown?.leadKey !== request.leadKey) return { events: [] };
       return { events: await eventsForLead(db, request.leadKey) };
     },
 
     async 'panel.context'(_request, sender) {
-      if (sender.kind !== 'extension') throw new Error('forbidden');
+      if (!(await panelTab(sender))) throw new Error('forbidden');
       const [definition, actor, lang] = await Promise.all([activeDefinition(db), currentActor(db), resolveLang(db, deps.languages())]);
       return { definition, actorId: actor.id, lang };
     },
@@ -143,10 +166,11 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
     async 'panel.record'(request, sender) {
       if (sender.kind !== 'extension' || sender.tabId === null) return { ok: false, error: 'forbidden' };
       mark('sal:record:start');
-      // The lead decided on is the one the panel's own tab shows, read by our content script.
+      // The lead decided on is the one the panel's own tab shows now (its URL), read by our
+      // content script in that tab, and the one the panel displayed (request.leadKey).
       // (Actor and definition are read meanwhile: one wait instead of two in a row.)
-      const [tabLead, actor, definition] = await Promise.all([tabLeadOf(sender.tabId), currentActor(db), activeDefinition(db)]);
-      if (!tabLead || tabLead.leadKey !== request.leadKey) return { ok: false, error: 'lead_not_shown' };
+      const [tabLead, actor, definition] = await Promise.all([panelLead(sender, request.ancestorOrigins), currentActor(db), activeDefinition(db)]);
+      if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
       mark('sal:record:context');
       const at = now();
       const { score: _score, ...snapshot } = tabLead.read.lead;
@@ -157,7 +181,8 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
         actor,
         occurredAt: new Date(at).toISOString(),
         definitionVersion: definition.version,
-        lead: { ...snapshot, url: tabLead.url },
+        // the URL the tab shows as the decision is made (a lead record page of this lead)
+        lead: { ...snapshot, url: sender.tabUrl.href },
         type: request.draft.type,
         payload: request.draft.payload,
       };

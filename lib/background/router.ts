@@ -5,8 +5,14 @@ import type { CrmAdapter } from '../crm/types';
 
 type Sender = Browser.runtime.MessageSender;
 
-/** Who sent a message, once checked: a content script in a CRM tab, or one of our extension pages. */
-export type VerifiedSender = { kind: 'page'; tabId: number; url: URL; frameId: number } | { kind: 'extension'; tabId: number | null; url: URL };
+/**
+ * Who sent a message, once checked: a content script in a CRM tab, or one of our extension pages.
+ * `documentId`: the sending document (a reload or navigation makes a new one).
+ * `tabUrl`: for an extension page inside a tab (the panel frame), the tab's current top-level URL.
+ */
+export type VerifiedSender =
+  | { kind: 'page'; tabId: number; url: URL; frameId: number; documentId?: string | undefined }
+  | { kind: 'extension'; tabId: number | null; url: URL; frameId?: number | undefined; tabUrl?: URL | null | undefined };
 
 export type Handlers = {
   [T in RequestType]: (request: RequestOf<T>, sender: VerifiedSender) => Promise<ResponseMap[T]>;
@@ -27,8 +33,11 @@ export function verifySender(type: RequestType, sender: Sender, extensionBase: s
   } catch {
     return null;
   }
-  // compared as a prefix: URL.origin is "null" for chrome-extension: outside the browser
-  const fromExtension = sender.url.startsWith(extensionBase);
+  // Our own pages: the sender is this extension (checked above) and the document is an extension
+  // page. The panel is framed through a per-session dynamic URL (use_dynamic_url), whose host is
+  // not the extension id, so the scheme is what tells it from a content script (whose url is the
+  // web page's). Compared as strings: URL.origin is "null" for chrome-extension: outside the browser.
+  const fromExtension = sender.url.startsWith(extensionBase) || url.protocol === new URL(extensionBase).protocol;
   if (type.startsWith('page.')) {
     if (sender.tab?.id === undefined || sender.frameId !== 0 || fromExtension) return null;
     // After SPA navigation (pushState) Chromium keeps reporting the frame's first URL in
@@ -40,10 +49,10 @@ export function verifySender(type: RequestType, sender: Sender, extensionBase: s
       return null;
     }
     if (!adapterFor(url, custom) || !adapterFor(current, custom) || current.origin !== url.origin) return null;
-    return { kind: 'page', tabId: sender.tab.id, url: current, frameId: sender.frameId };
+    return { kind: 'page', tabId: sender.tab.id, url: current, frameId: sender.frameId, documentId: sender.documentId };
   }
   if (!fromExtension) return null;
-  return { kind: 'extension', tabId: sender.tab?.id ?? null, url };
+  return { kind: 'extension', tabId: sender.tab?.id ?? null, url, frameId: sender.frameId, tabUrl: parseUrl(sender.tab?.url) };
 }
 
 /**
@@ -75,6 +84,14 @@ export function registerMessageRouter(handlers: Handlers, customAdapters: () => 
     if (!request.type.startsWith('page.') || builtInCrmPage(sender.tab?.url ?? sender.url)) return dispatch([]);
     return customAdapters().then(dispatch);
   });
+}
+
+function parseUrl(href: string | undefined): URL | null {
+  try {
+    return href === undefined ? null : new URL(href);
+  } catch {
+    return null;
+  }
 }
 
 function builtInCrmPage(href: string | undefined): boolean {

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { getDb } from '../db';
 import { registerMessageRouter } from './router';
 import { createLeadHandlers } from './lead-service';
+import { createTabLeadStore, setupTabLeadExpiry } from './tab-leads';
 import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
@@ -33,9 +34,12 @@ export function setupBackground(): void {
     onSynced: markDataChanged,
   });
   const customCrms = setupCustomCrms();
+  const tabLeads = createTabLeadStore();
+  setupTabLeadExpiry(tabLeads);
   const lead = createLeadHandlers({
     db,
     now,
+    tabLeads,
     customAdapters: customCrms.adapters,
     languages: () => navigator.languages,
     onRecorded: () => {

@@ -3,6 +3,16 @@ import { sendRequest } from '../messaging/client';
 import type { LeadRead } from '../messaging/protocol';
 import type { PanelFrame } from './panel-frame';
 import { waitFor } from './wait-for';
+import { deepText } from '../crm/dom';
+
+/**
+ * The record the panel was last shown next to: its anchor element and that element's text (the
+ * record's name is in it). See `runLeadRecord` for why it is remembered.
+ */
+export interface ShownRecord {
+  anchor: Element;
+  text: string;
+}
 
 /** How long a record page may take to show its header before the panel reports what is missing. */
 const ANCHOR_TIMEOUT_MS = 8_000;
@@ -13,10 +23,36 @@ const SETTLE_MS = 6_000;
  * Runs the lead-record feature for one visit of one record: wait for the record's anchor in
  * the visible record, read the lead, hand it to the background, show the panel next to it, and
  * re-read while late fields arrive. Everything stops when `signal` aborts (navigation away).
+ *
+ * `previous`: the record shown before in this tab. When the URL moves to another record but the
+ * page still shows the previous record's unchanged anchor (a page script rewrote the URL, or the
+ * new record has not rendered yet), what the page shows is not this record: reading it would
+ * label the previous lead's name and company with this record's id, and a rep who accepts "A"
+ * would record B. So the read waits for the page to render this record, and if it never does,
+ * the panel stays hidden and the tab's lead is dropped: no decision can be made on what the page
+ * shows under a URL it does not belong to.
  */
-export async function runLeadRecord(adapter: CrmAdapter, recordId: string, frame: PanelFrame, doc: Document, signal: AbortSignal): Promise<void> {
-  const anchor = await waitFor(() => adapter.findRecordAnchor(doc, recordId), { root: doc, timeoutMs: ANCHOR_TIMEOUT_MS, signal });
+export async function runLeadRecord(
+  adapter: CrmAdapter,
+  recordId: string,
+  frame: PanelFrame,
+  doc: Document,
+  signal: AbortSignal,
+  previous: ShownRecord | null = null,
+  onShown: (shown: ShownRecord) => void = () => undefined,
+): Promise<void> {
+  const stale = (a: Element | null) => a !== null && previous !== null && a === previous.anchor && deepText(a) === previous.text;
+  const fresh = () => {
+    const a = adapter.findRecordAnchor(doc, recordId);
+    return stale(a) ? null : a;
+  };
+  const anchor = await waitFor(fresh, { root: doc, timeoutMs: ANCHOR_TIMEOUT_MS, signal, characterData: previous !== null });
   if (signal.aborted) return;
+  if (!anchor && stale(adapter.findRecordAnchor(doc, recordId, { fallback: true }))) {
+    frame.hide();
+    await sendRequest({ type: 'page.leave' }).catch(() => undefined);
+    return;
+  }
   let last = '';
   const publish = async () => {
     const result = adapter.readLead(doc, recordId);
@@ -29,7 +65,10 @@ export async function runLeadRecord(adapter: CrmAdapter, recordId: string, frame
   };
   const first = await publish();
   const place = anchor ?? adapter.findRecordAnchor(doc, recordId, { fallback: true });
-  if (place && !signal.aborted) frame.showAfter(place);
+  if (place && !signal.aborted) {
+    frame.showAfter(place);
+    if (anchor) onShown({ anchor, text: deepText(anchor) });
+  }
   if (first.status === 'complete' || !anchor) return;
 
   // Fields render late and re-render on inline edit: re-read on mutations for a while.

@@ -2,8 +2,9 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CrmAdapter, PageKind } from '../crm/types';
 import { sendRequest } from '../messaging/client';
+import type { PingMessage, StatusesChangedMessage } from '../messaging/protocol';
 import { createPanelFrame, type PanelFrame } from './panel-frame';
-import { runLeadRecord } from './lead-record';
+import { runLeadRecord, type ShownRecord } from './lead-record';
 import { startListBadges } from './list-badges';
 
 /**
@@ -15,6 +16,8 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
   let current: { key: string; controller: AbortController } | null = null;
   let frame: PanelFrame | null = null;
   let badges: { refresh(): void } | null = null;
+  // the record the panel was last shown next to (see runLeadRecord: a URL that moves without the page)
+  let shown: ShownRecord | null = null;
 
   // `url` comes from the location-change event: WXT fires it from the Navigation API's `navigate`
   // event, before `location` is updated, so reading `location.href` there still gives the old page.
@@ -38,7 +41,7 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
     if (page.kind === 'lead-record') {
       frame ??= createPanelFrame(doc, ctx.signal);
       frame.hide();
-      void runLeadRecord(adapter, page.recordId, frame, doc, controller.signal);
+      void runLeadRecord(adapter, page.recordId, frame, doc, controller.signal, shown, (s) => (shown = s));
     } else {
       badges = startListBadges(adapter, doc, controller.signal);
     }
@@ -46,10 +49,17 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
 
   // Badges change when a decision is made or other reps' decisions are pulled.
   const onMessage = (message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type === 'bg.statusesChanged') badges?.refresh();
+    const type = (message as { type?: unknown } | null)?.type;
+    if (type === ('bg.statusesChanged' satisfies StatusesChangedMessage['type'])) badges?.refresh();
+    // the background asks whether this document still exists (lib/background/tab-leads.ts)
+    if (type === ('bg.ping' satisfies PingMessage['type'])) return Promise.resolve(true);
+    return undefined;
   };
+  // Answering with a promise is the extension messaging contract (see lib/background/router.ts).
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => {
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     browser.runtime.onMessage.removeListener(onMessage);
     frame?.remove();
   });

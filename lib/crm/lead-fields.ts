@@ -7,12 +7,38 @@ export function setField(lead: LeadOnPage, field: LeadField, value: string): voi
     if (Number.isFinite(n)) lead.score = n;
     return;
   }
-  lead[field] = value;
+  lead[field] = pageText(value, field);
 }
 
-/** Cuts a page value to the length the stored snapshot allows. */
+/**
+ * Longest value per field, in UTF-16 code units: the stored snapshot's limits
+ * (LeadSnapshotSchema in lib/domain/events.ts), so a long value cannot make an event fail
+ * validation later. Kept here, free of zod, for the content script.
+ */
+export const FIELD_MAX: Readonly<Record<LeadField, number>> = { name: 500, company: 500, title: 500, email: 500, phone: 100, leadSource: 200, status: 200, owner: 200, score: 100 };
+
+// NUL and the other C0 controls but tab, newline and carriage return; and UTF-16 surrogates
+// without their other half. PostgreSQL refuses NUL and unpaired surrogates in text and JSON, so
+// one such value read from a page would make its event unstorable on the team server.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSTORABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A page value made storable: characters PostgreSQL refuses are dropped, then the value is cut
+ * to at most `max` UTF-16 units on a code point boundary (an emoji is kept whole or left out,
+ * never cut in half).
+ */
 export function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) : s;
+  const clean = s.replace(UNSTORABLE, '');
+  if (clean.length <= max) return clean;
+  const cut = clean.charCodeAt(max - 1);
+  // a high surrogate as the last unit kept would lose its low half: stop before it
+  return clean.slice(0, cut >= 0xd800 && cut <= 0xdbff ? max - 1 : max);
+}
+
+/** A page value for `field`, made storable and cut to the field's limit (see `clip`). */
+export function pageText(s: string, field: LeadField): string {
+  return clip(s, FIELD_MAX[field]);
 }
 
 /**

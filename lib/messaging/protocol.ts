@@ -33,6 +33,9 @@ export const EventDraftSchema = z.object({
 });
 export type EventDraft = z.infer<typeof EventDraftSchema>;
 
+/** `location.ancestorOrigins` of the panel frame, nearest first. */
+export const AncestorOriginsSchema = z.array(z.string().max(300)).max(20);
+
 export const RequestSchema = z.discriminatedUnion('type', [
   // content script → background
   z.object({ type: z.literal('page.lead'), read: LeadReadSchema }),
@@ -43,8 +46,10 @@ export const RequestSchema = z.discriminatedUnion('type', [
     recordIds: z.array(z.string().min(1).max(200)).max(5000),
   }),
   // extension pages (panel, popup, options) → background
-  z.object({ type: z.literal('panel.hello') }),
-  z.object({ type: z.literal('panel.record'), leadKey: z.string().max(300), draft: EventDraftSchema }),
+  // The panel says who frames it (`location.ancestorOrigins`, set by the browser): the
+  // background answers only a panel framed directly by the CRM page of its own tab.
+  z.object({ type: z.literal('panel.hello'), ancestorOrigins: AncestorOriginsSchema }),
+  z.object({ type: z.literal('panel.record'), leadKey: z.string().max(300), draft: EventDraftSchema, ancestorOrigins: AncestorOriginsSchema }),
   // The panel frame is an extension page inside a CRM tab: a third-party frame, where Chromium
   // may refuse IndexedDB (storage partitioning / third-party storage blocking). So it reads the
   // extension's data through the background, never by opening the database itself.
@@ -63,6 +68,8 @@ export const TabLeadSchema = z.object({
   read: LeadReadSchema,
   url: z.string(),
   at: z.number(),
+  /** The top-level document our content script read it in (MessageSender.documentId): a reload or navigation makes another. */
+  documentId: z.string().max(100).optional(),
 });
 export type TabLead = z.infer<typeof TabLeadSchema>;
 
@@ -70,7 +77,8 @@ export interface ResponseMap {
   'page.lead': { ok: true; leadKey: string } | { ok: false; error: string };
   'page.leave': { ok: true };
   'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string> };
-  'panel.hello': { tabId: number };
+  /** `not_framed_by_crm`: the panel is not framed directly by a CRM page of its tab; it must not render. */
+  'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'panel.leadEvents': { events: LeadEvent[] };
   'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang };
@@ -81,6 +89,15 @@ export interface ResponseMap {
 /** Background → content script: list badges may have changed (after a pull or a local decision). */
 export interface StatusesChangedMessage {
   type: 'bg.statusesChanged';
+}
+
+/**
+ * Background → content script, sent to one document (`documentId`): is it still there? The
+ * content script answers `true`; a reloaded or navigated tab has no such document any more and
+ * the send fails, so the lead it showed is forgotten (see lib/background/tab-leads.ts).
+ */
+export interface PingMessage {
+  type: 'bg.ping';
 }
 
 /**

@@ -16,7 +16,7 @@ import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SA
  */
 
 /** Host names the certificate covers and Chromium maps to the sandbox. */
-export const SANDBOX_CERT_HOSTS = ['*.lightning.force.com', '*.my.salesforce.com', 'app.hubspot.com', '*.crm7.dynamics.com', 'leads.example-crm.test', 'localhost'] as const;
+export const SANDBOX_CERT_HOSTS = ['*.lightning.force.com', '*.my.salesforce.com', 'app.hubspot.com', '*.crm7.dynamics.com', 'leads.example-crm.test', 'attacker.example', 'localhost'] as const;
 
 /** The sandbox org's Lightning host. */
 export const LIGHTNING_HOST = 'acme.lightning.force.com';

@@ -1,5 +1,6 @@
 import { isInHiddenView } from '../dom';
 import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow, PageKind } from '../types';
+import { pageText } from '../lead-fields';
 
 // "Any CRM by configuration": an adapter built from a small JSON description written by the team
 // (host, URL patterns, CSS selectors). Pure: no storage, no permissions; the caller parses the
@@ -111,7 +112,7 @@ export function createCustomAdapter(config: CustomCrmConfig, doc?: Document): Cu
           const el = visible(doc, selector);
           if (!el) continue;
           found.add(field);
-          const value = valueOf(el).slice(0, field === 'phone' ? 100 : 500);
+          const value = pageText(valueOf(el), field);
           if (!value) empty.add(field);
           else if (field === 'score') {
             const n = Number(value.replace(/[,\s]/g, ''));

@@ -1,7 +1,7 @@
 import { deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { dynamicsLeadIdFromUrl, normalizeGuid } from './url';
-import { setField, clip, leadReadResult } from '../lead-fields';
+import { setField, pageText, leadReadResult } from '../lead-fields';
 
 // A Unified Interface form: `[data-id="form-header"]` holds `h1[data-id="header_title"]` (the
 // record's primary name) and header fields `[data-id="header_<logical name>"]`; body fields sit
@@ -23,7 +23,6 @@ const ATTRIBUTES: Record<LeadField, readonly string[]> = {
   score: ['leadscore', 'msdyncrm_leadscore'],
 };
 const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
-const MAX_LEN: Partial<Record<LeadField, number>> = { phone: 100, leadSource: 200, status: 200 };
 /** An option set or lookup with no value shows this. */
 const EMPTY_MARKS = new Set(['---', '--', '—']);
 /** The save state the header appends to the title ("- Saved", "- 保存済み", "- 未保存"). */
@@ -51,7 +50,7 @@ export function readDynamicsLead(doc: Document, recordId: string): LeadRead {
         for (const holder of holders) {
           if (!holder) continue;
           found.add(field);
-          const value = clip(controlValue(holder), MAX_LEN[field] ?? 500);
+          const value = pageText(controlValue(holder), field);
           if (value) {
             empty.delete(field);
             setField(lead, field, value);
@@ -82,7 +81,7 @@ function headerTitle(doc: Document): string {
   const h = visible(doc, '[data-id="header_title"]');
   if (!h) return '';
   const text = (h.getAttribute('title') || deepText(h)).replace(/\s+/g, ' ').trim();
-  return clip(text.replace(SAVE_STATE, ''), 500);
+  return pageText(text.replace(SAVE_STATE, ''), 'name');
 }
 
 function visible(root: Document | Element, selector: string): Element | null {

@@ -1,7 +1,7 @@
 import { deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { hubSpotRecordFromUrl } from './url';
-import { setField, clip, leadReadResult } from '../lead-fields';
+import { setField, pageText, leadReadResult } from '../lead-fields';
 
 // HubSpot's record page: three columns, `[data-test-id="left-sidebar"]` (highlight card with the
 // record's name, then the "About" card of properties), `[data-test-id="middle-pane"]` (tabs and
@@ -24,7 +24,6 @@ const PROPERTIES: Record<LeadField, readonly string[]> = {
   score: ['hubspotscore'],
 };
 const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
-const MAX_LEN: Partial<Record<LeadField, number>> = { phone: 100, leadSource: 200, status: 200 };
 /** What HubSpot shows in an empty dropdown or read-only property. */
 const EMPTY_MARKS = new Set(['--', '—', '-']);
 /** Another record's properties shown in a preview side panel (e.g. an associated company). */
@@ -44,7 +43,7 @@ export function readHubSpotLead(doc: Document, recordId: string): LeadRead {
   const scope = isCurrentRecord(doc, recordId) ? recordScope(doc) : null;
   if (scope) {
     const title = ownElement(scope, TITLE);
-    const name = title ? clip(deepText(title), 500) : '';
+    const name = title ? pageText(deepText(title), 'name') : '';
     if (name) {
       lead.name = name;
       found.add('name');
@@ -55,7 +54,7 @@ export function readHubSpotLead(doc: Document, recordId: string): LeadRead {
         const input = ownElement(scope, `[data-selenium-test="property-input-${prop}"]`);
         if (!input) continue;
         found.add(field);
-        const value = clip(propertyValue(input), MAX_LEN[field] ?? 500);
+        const value = pageText(propertyValue(input), field);
         if (value) {
           empty.delete(field);
           setField(lead, field, value);

@@ -1,5 +1,6 @@
 import { toCaseSafeId } from '../../domain/salesforce-id';
 import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow, PageKind } from '../types';
+import { pageText } from '../lead-fields';
 
 // Salesforce Classic (`<host>.my.salesforce.com`): full page loads, no cached views, detail
 // fields in `.detailList` tables as labelCol/dataCol pairs. Classic markup carries no API names,
@@ -76,10 +77,7 @@ export function readClassicLead(doc: Document, recordId: string): LeadRead {
       const cell = label.nextElementSibling;
       if (!field || found.has(field) || !cell?.classList.contains('dataCol')) continue;
       found.add(field);
-      const value = (cell.textContent ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, field === 'phone' ? 100 : 500);
+      const value = pageText((cell.textContent ?? '').replace(/\s+/g, ' ').trim(), field);
       if (!value) empty.push(field);
       else if (field === 'score') {
         const n = Number(value.replace(/[,\s]/g, ''));
@@ -89,7 +87,7 @@ export function readClassicLead(doc: Document, recordId: string): LeadRead {
     if (!lead.name) {
       const title = doc.querySelector('.bPageTitle h2.pageDescription')?.textContent?.trim();
       if (title) {
-        lead.name = title.slice(0, 500);
+        lead.name = pageText(title, 'name');
         found.add('name');
       }
     }

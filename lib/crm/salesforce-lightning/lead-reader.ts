@@ -2,7 +2,7 @@ import { deepQueryAll, deepQueryFirst, deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { toCaseSafeId } from '../../domain/salesforce-id';
 import { recordFromUrl } from './url';
-import { setField, clip, leadReadResult } from '../lead-fields';
+import { setField, pageText, leadReadResult } from '../lead-fields';
 
 const FIELD_PREFIX = 'sfdc:RecordField.Lead.';
 
@@ -24,10 +24,6 @@ const API_FIELDS: Record<string, LeadField> = {
 
 /** Fields whose absence makes a read partial (owner and score are extras). */
 const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
-
-// Stay within the stored snapshot's limits (lib/domain/events.ts) so a long value cannot make
-// the event fail validation later.
-const MAX_LEN: Partial<Record<LeadField, number>> = { phone: 100, leadSource: 200, status: 200 };
 
 /**
  * The view container of the record the user sees. Lightning keeps visited pages in the DOM and
@@ -71,7 +67,7 @@ export function readLightningLead(doc: Document, recordId: string): LeadRead {
       const primary =
         header &&
         (deepQueryFirst(header, 'slot[name="primaryField"] lightning-formatted-name') ?? deepQueryFirst(header, '[slot="primaryField"]') ?? deepQueryFirst(header, 'lightning-formatted-name'));
-      const name = primary && !isInHiddenView(primary) ? clip(deepText(primary), 500) : '';
+      const name = primary && !isInHiddenView(primary) ? pageText(deepText(primary), 'name') : '';
       if (name) {
         lead.name = name;
         found.add('name');
@@ -116,5 +112,5 @@ function isCurrentRecord(doc: Document, recordId: string): boolean {
 
 function fieldValue(item: Element, field: LeadField): string {
   const holder = deepQueryFirst(item, '.test-id__field-value') ?? deepQueryFirst(item, '[data-output-element-id="output-field"]');
-  return holder ? clip(deepText(holder), MAX_LEN[field] ?? 500) : '';
+  return holder ? pageText(deepText(holder), field) : '';
 }

@@ -12,7 +12,8 @@ import type { LeadRead } from '../../../lib/messaging/protocol';
 let n = 0;
 const leadUrl = new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view');
 const pageSender: VerifiedSender = { kind: 'page', tabId: 3, url: leadUrl, frameId: 0 };
-const panelSender: VerifiedSender = { kind: 'extension', tabId: 3, url: new URL('chrome-extension://x/panel.html') };
+const panelSender: VerifiedSender = { kind: 'extension', tabId: 3, url: new URL('chrome-extension://x/panel.html'), frameId: 5, tabUrl: leadUrl };
+const CRM_ORIGIN = [leadUrl.origin];
 const read: LeadRead = { crm: 'salesforce', recordId: '00Q5g00000AbCdE', status: 'complete', lead: { name: '山田 太郎', company: '株式会社サクラテック' }, missing: [] };
 
 function setup() {
@@ -27,7 +28,7 @@ describe('lead service', () => {
     const { db, handlers, onRecorded } = setup();
     expect(await handlers['page.lead']({ type: 'page.lead', read }, pageSender)).toEqual({ ok: true, leadKey: 'salesforce:00Q5g00000AbCdEEAV' });
     const reply = await handlers['panel.record'](
-      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {}, temperature: 'hot' } } },
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {}, temperature: 'hot' } }, ancestorOrigins: CRM_ORIGIN },
       panelSender,
     );
     expect(reply.ok).toBe(true);
@@ -45,7 +46,10 @@ describe('lead service', () => {
   it('refuses a decision on a lead the panel tab is not showing', async () => {
     const { db, handlers } = setup();
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
-    const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000FgHiJEAV', draft: { type: 'accepted', payload: {} } }, panelSender);
+    const reply = await handlers['panel.record'](
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000FgHiJEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN },
+      panelSender,
+    );
     expect(reply).toEqual({ ok: false, error: 'lead_not_shown' });
     expect(await db.events.count()).toBe(0);
   });
@@ -59,9 +63,15 @@ describe('lead service', () => {
     });
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
     const draft = { type: 'rejected', payload: { reasonCode: 'duplicate' } };
-    expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft }, panelSender)).toEqual({ ok: false, error: 'comment_required' });
+    expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft, ancestorOrigins: CRM_ORIGIN }, panelSender)).toEqual({
+      ok: false,
+      error: 'comment_required',
+    });
     const unknown = { type: 'rejected', payload: { reasonCode: 'not_a_reason' } };
-    expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: unknown }, panelSender)).toEqual({ ok: false, error: 'unknown_reason' });
+    expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: unknown, ancestorOrigins: CRM_ORIGIN }, panelSender)).toEqual({
+      ok: false,
+      error: 'unknown_reason',
+    });
     expect(await db.events.count()).toBe(0);
   });
 
@@ -69,7 +79,10 @@ describe('lead service', () => {
     const { db, handlers } = setup();
     await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T00:00:00.000Z', event: handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER }) }], 1);
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
-    await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'rejected', payload: { reasonCode: 'duplicate' } } }, panelSender);
+    await handlers['panel.record'](
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'rejected', payload: { reasonCode: 'duplicate' } }, ancestorOrigins: CRM_ORIGIN },
+      panelSender,
+    );
     const reply = await handlers['page.listStatuses']({ type: 'page.listStatuses', crm: 'salesforce', recordIds: ['00Q5g00000AbCdEEAV', '00Q5g00000FgHiJEAV', 'garbage!'] }, pageSender);
     expect(reply.statuses).toEqual({ '00Q5g00000AbCdEEAV': 'rejected', '00Q5g00000FgHiJEAV': 'untracked' });
     expect(reply.labels.rejected).toBe('却下');
@@ -87,7 +100,10 @@ describe('lead service on a full disk', () => {
       return add.apply(this, args);
     });
     onTestFinished(() => spy.mockRestore());
-    const reply = await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} } }, panelSender);
+    const reply = await handlers['panel.record'](
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN },
+      panelSender,
+    );
     expect(reply).toEqual({ ok: false, error: 'storage_full' });
     expect(await db.events.count()).toBe(0); // the event's add was rolled back with the transaction
     expect(onRecorded).not.toHaveBeenCalled();
@@ -99,5 +115,41 @@ describe('lead service on a full disk', () => {
     expect(isQuotaError({ name: 'AbortError', inner: quota })).toBe(true);
     expect(isQuotaError(new Error('other'))).toBe(false);
     expect(isQuotaError(null)).toBe(false);
+  });
+});
+
+describe('lead service: the panel acts only where its tab shows the lead (clickjacking)', () => {
+  const accept = (extra: Partial<{ ancestorOrigins: string[] }> = {}) =>
+    ({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN, ...extra }) as const;
+
+  it('says hello only to a panel framed directly by the CRM page of its tab', async () => {
+    const { handlers } = setup();
+    expect(await handlers['panel.hello']({ type: 'panel.hello', ancestorOrigins: CRM_ORIGIN }, panelSender)).toEqual({ ok: true, tabId: 3 });
+    // another site frames the panel in a tab that showed the lead before
+    const attacker = { ...panelSender, tabUrl: new URL('https://evil.example.com/prize') };
+    expect(await handlers['panel.hello']({ type: 'panel.hello', ancestorOrigins: ['https://evil.example.com'] }, attacker)).toEqual({ ok: false, error: 'not_framed_by_crm' });
+    // the CRM page frames a third-party page that frames the panel
+    expect(await handlers['panel.hello']({ type: 'panel.hello', ancestorOrigins: ['https://evil.example.com', leadUrl.origin] }, panelSender)).toEqual({ ok: false, error: 'not_framed_by_crm' });
+    // the panel opened as a top-level tab (frameId 0) is no panel
+    expect(await handlers['panel.hello']({ type: 'panel.hello', ancestorOrigins: [] }, { ...panelSender, frameId: 0 })).toEqual({ ok: false, error: 'not_framed_by_crm' });
+  });
+
+  it('records nothing once the tab has navigated away from the lead, and records the URL the tab shows', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    // the attacker's page, in the tab that showed the lead (popup sent back, or navigated on)
+    expect(await handlers['panel.record'](accept({ ancestorOrigins: ['https://evil.example.com'] }), { ...panelSender, tabUrl: new URL('https://evil.example.com/') })).toEqual({
+      ok: false,
+      error: 'lead_not_shown',
+    });
+    // the tab's URL now shows another record (a page script rewrote it after the read)
+    const other = new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000FgHiJ/view');
+    expect(await handlers['panel.record'](accept({ ancestorOrigins: [other.origin] }), { ...panelSender, tabUrl: other })).toEqual({ ok: false, error: 'lead_not_shown' });
+    expect(await handlers['panel.leadEvents']({ type: 'panel.leadEvents', leadKey: 'salesforce:00Q5g00000AbCdEEAV' }, { ...panelSender, tabUrl: other })).toEqual({ events: [] });
+    expect(await db.events.count()).toBe(0);
+    // the same lead page with a query string: allowed, and that URL is what is recorded
+    const withQuery = new URL(`${leadUrl.href}?ws=1`);
+    expect((await handlers['panel.record'](accept(), { ...panelSender, tabUrl: withQuery })).ok).toBe(true);
+    expect((await db.events.toArray())[0]?.event.lead?.url).toBe(withQuery.href);
   });
 });

@@ -1,6 +1,8 @@
 import { browser } from 'wxt/browser';
 import { createCustomAdapter, customAdapters, customMatchPattern } from '../crm/custom';
 import type { CrmAdapter } from '../crm/types';
+import type { CustomCrmConfig } from '../crm/custom';
+import type { Handlers } from './router';
 import { CUSTOM_CRMS_STORAGE_KEY, parseCustomCrms } from '../settings/custom-crms';
 
 /** The one dynamic content script that serves every configured CRM the user granted. */
@@ -10,6 +12,11 @@ export const CUSTOM_SCRIPT_FILE = 'crm-custom.js';
 
 /** The extension APIs the registration needs (the real ones in the worker, fakes in tests). */
 export interface CustomCrmApis {
+  /**
+   * Closes storage.local to content scripts (TRUSTED_CONTEXTS), where the configurations live;
+   * false when the browser cannot, and then no configured CRM is served (fail closed).
+   */
+  closeStorageToContentScripts(): Promise<boolean>;
   readStored(): Promise<unknown>;
   hasHostPermission(pattern: string): Promise<boolean>;
   /** The matches of our registered script, or null when none is registered. */
@@ -40,6 +47,17 @@ export async function syncCustomContentScripts(api: CustomCrmApis): Promise<stri
 }
 
 const browserApis: CustomCrmApis = {
+  closeStorageToContentScripts: async () => {
+    const local = browser.storage.local as typeof browser.storage.local & { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+    if (!local.setAccessLevel) return false;
+    try {
+      await local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+      return true;
+    } catch (error) {
+      console.error('[sal-bridge] cannot close storage.local to content scripts; configured CRMs are off', error);
+      return false;
+    }
+  },
   readStored: async () => (await browser.storage.local.get(CUSTOM_CRMS_STORAGE_KEY))[CUSTOM_CRMS_STORAGE_KEY],
   hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
   registeredMatches: async () => (await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SCRIPT_ID] }))[0]?.matches ?? null,
@@ -53,12 +71,19 @@ const browserApis: CustomCrmApis = {
  * stored configurations and the granted permissions (at start, on install, on every change),
  * and `adapters()` gives their adapters for judging which pages may send page messages.
  */
-export function setupCustomCrms(apis: CustomCrmApis = browserApis): { adapters: () => Promise<CrmAdapter[]> } {
+export function setupCustomCrms(apis: CustomCrmApis = browserApis): {
+  adapters: () => Promise<CrmAdapter[]>;
+  handlers: Pick<Handlers, 'page.customCrm'>;
+} {
   let adapters: Promise<CrmAdapter[]> | null = null;
+  const closed = apis.closeStorageToContentScripts();
+  // while storage.local is open to content scripts its contents cannot be trusted: serve none
+  const stored = async () => ((await closed) ? apis.readStored() : undefined);
+  const trusted: CustomCrmApis = { ...apis, readStored: stored };
   // one sync at a time: a save fires a storage change and a permission grant together
   let chain: Promise<unknown> = Promise.resolve();
   const sync = () => {
-    chain = chain.then(() => syncCustomContentScripts(apis)).catch((error: unknown) => console.error('[sal-bridge] custom CRM registration failed', error));
+    chain = chain.then(() => syncCustomContentScripts(trusted)).catch((error: unknown) => console.error('[sal-bridge] custom CRM registration failed', error));
   };
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || !(CUSTOM_CRMS_STORAGE_KEY in changes)) return;
@@ -68,7 +93,15 @@ export function setupCustomCrms(apis: CustomCrmApis = browserApis): { adapters: 
   browser.permissions.onAdded.addListener(sync);
   browser.permissions.onRemoved.addListener(sync);
   sync();
+  const configs = async (): Promise<CustomCrmConfig[]> => parseCustomCrms(await stored());
   return {
-    adapters: () => (adapters ??= apis.readStored().then((stored) => customAdapters(parseCustomCrms(stored)))),
+    adapters: () => (adapters ??= configs().then(customAdapters)),
+    handlers: {
+      // the router has checked the sender is our content script on a configured CRM's page
+      async 'page.customCrm'(_request, sender) {
+        if (sender.kind !== 'page') return { crms: [] };
+        return { crms: (await configs()).filter((c) => customAdapters([c])[0]?.matches(sender.url)) };
+      },
+    },
   };
 }

@@ -51,6 +51,7 @@ export function setupBackground(): void {
   registerMessageRouter(
     {
       ...lead,
+      ...customCrms.handlers,
       async 'app.syncNow'() {
         const state = await sync.requestSync('user', { force: true });
         return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };

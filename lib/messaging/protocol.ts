@@ -3,6 +3,7 @@ import { CrmIdSchema } from '../domain/lead-key';
 import { LeadSnapshotSchema, type LeadEvent } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
 import type { Lang } from '../i18n';
+import type { CustomCrmConfig } from '../crm/custom';
 
 /**
  * The one message contract inside the extension. Every message is parsed with `RequestSchema`
@@ -40,6 +41,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   // content script → background
   z.object({ type: z.literal('page.lead'), read: LeadReadSchema }),
   z.object({ type: z.literal('page.leave') }),
+  // the content script of a configured CRM asks for its host's description (it cannot read storage)
+  z.object({ type: z.literal('page.customCrm') }),
   z.object({
     type: z.literal('page.listStatuses'),
     crm: CrmIdSchema,
@@ -76,6 +79,7 @@ export type TabLead = z.infer<typeof TabLeadSchema>;
 export interface ResponseMap {
   'page.lead': { ok: true; leadKey: string } | { ok: false; error: string };
   'page.leave': { ok: true };
+  'page.customCrm': { crms: CustomCrmConfig[] };
   'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string> };
   /** `not_framed_by_crm`: the panel is not framed directly by a CRM page of its tab; it must not render. */
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { CustomCrmConfig } from '../crm/custom';
+import { customCrmHostProblem } from './custom-crm-host';
 
 // "Any CRM by configuration": the team's descriptions of CRMs SAL Bridge has no adapter for
-// (lib/crm/custom builds the adapter). Kept in browser.storage.local, not IndexedDB: the
-// content script on the CRM's pages must read them, and they hold no secret (selectors and URL
-// patterns only; the backend token stays in IndexedDB).
+// (lib/crm/custom builds the adapter). Kept in browser.storage.local, which the background
+// closes to content scripts at start (setAccessLevel TRUSTED_CONTEXTS): a content script, even a
+// confused one on a CRM page, can neither read nor rewrite which hosts SAL Bridge runs on; the
+// content script of a configured CRM gets its host's description from the background
+// (`page.customCrm`). They hold no secret (selectors and URL patterns only).
 
 export { CUSTOM_CRMS_STORAGE_KEY } from './storage-keys';
 /** More would mean a content script registration that matches half the web; ten is plenty. */
@@ -14,7 +17,13 @@ const selector = z.string().trim().min(1).max(500);
 
 export const CustomCrmConfigSchema = z.object({
   slug: z.string().max(30),
-  host: z.string().max(253),
+  host: z
+    .string()
+    .max(253)
+    .superRefine((host, ctx) => {
+      const problem = customCrmHostProblem(host);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   recordUrl: z.string().min(1).max(500),
   listUrl: z.string().max(500).optional(),
   fields: z
@@ -44,10 +53,18 @@ export const CustomCrmsSchema = z.object({
 });
 export type CustomCrms = z.infer<typeof CustomCrmsSchema>;
 
-/** What the stored value holds, or no CRMs when it is missing or not of this shape. */
+/**
+ * The valid CRMs the stored value holds; none when it is missing or not of this shape. Each CRM
+ * is checked on its own, so one that today's rules refuse (a host stored before public suffixes
+ * were refused, say) is left out without taking the others with it.
+ */
 export function parseCustomCrms(stored: unknown): CustomCrmConfig[] {
-  const parsed = CustomCrmsSchema.safeParse(stored);
-  return parsed.success ? parsed.data.crms : [];
+  const envelope = z.object({ version: z.literal(1), crms: z.array(z.unknown()).max(MAX_CUSTOM_CRMS) }).safeParse(stored);
+  if (!envelope.success) return [];
+  return envelope.data.crms.flatMap((crm) => {
+    const parsed = CustomCrmConfigSchema.safeParse(crm);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
 /**

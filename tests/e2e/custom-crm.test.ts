@@ -105,4 +105,29 @@ describe('a CRM set up by configuration', () => {
     await page.screenshot({ path: `${SHOTS}/custom-crm-list-badges-ja.png` });
     await page.close();
   });
+
+  it('a content script cannot read or rewrite the configured CRMs (issue 9, item 6)', async () => {
+    const page = await b.context.newPage();
+    await page.goto(sandbox.url(CUSTOM_CRM_HOST, `/app/leads/${customCrmId(sasaki)}`));
+    await panelOf(page);
+    // run code in SAL Bridge's own content-script world on the page, as a confused or compromised
+    // content script would
+    const cdp = await page.context().newCDPSession(page);
+    const worlds: { name: string; uniqueId: string; auxData?: { type?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof worlds)[number] }) => worlds.push(e.context));
+    await cdp.send('Runtime.enable');
+    await expect.poll(() => worlds.some((w) => w.auxData?.type === 'isolated' && w.name === 'SAL Bridge')).toBe(true);
+    const world = worlds.find((w) => w.auxData?.type === 'isolated' && w.name === 'SAL Bridge')!;
+    const inContentScript = async (expression: string) =>
+      ((await cdp.send('Runtime.evaluate', { uniqueContextId: world.uniqueId, awaitPromise: true, expression } as never)) as { result: { value?: unknown } }).result.value;
+    const wide = JSON.stringify({ version: 1, crms: [{ ...CUSTOM_CRM_CONFIG, host: '*.example.com' }] });
+    expect(await inContentScript(`chrome.storage.local.set({ customCrms: ${wide} }).then(() => 'written', (e) => 'refused: ' + e.message)`)).toMatch(/^refused/);
+    expect(await inContentScript(`chrome.storage.local.get(null).then(() => 'read', (e) => 'refused: ' + e.message)`)).toMatch(/^refused/);
+    // the options page (an extension page) still reads its configuration
+    const options = await b.context.newPage();
+    await options.goto(b.extensionUrl('options.html'));
+    await expect.poll(() => options.getByTestId('custom-crms').textContent(), { timeout: 15_000 }).toContain(CUSTOM_CRM_HOST);
+    await options.close();
+    await page.close();
+  });
 });

@@ -4,6 +4,8 @@ import { buildQueue, seenLeadUrls, withLeadPages, type QueueItem } from '../../l
 import { activeDefinition } from '../../lib/background/definition-store';
 import { groupEvents, readMe } from '../../lib/background/queue-service';
 import type { SalDefinition } from '../../lib/domain/definition';
+import { customAdapters } from '../../lib/crm/custom';
+import { browserCustomCrmApi } from '../options/custom-crm-api';
 
 /**
  * My queue, live from the extension's database (the popup is an extension page and may read it
@@ -12,9 +14,9 @@ import type { SalDefinition } from '../../lib/domain/definition';
 export function useQueue(now: Date): { items: QueueItem[]; definition: SalDefinition } | undefined {
   const data = useLiveQuery(async () => {
     const db = getDb();
-    const [rows, definition, me] = await Promise.all([db.events.toArray(), activeDefinition(db), readMe(db)]);
-    return { byLead: groupEvents(rows), definition, me, seenUrls: seenLeadUrls(rows.map((r) => r.event)) };
+    const [rows, definition, me, custom] = await Promise.all([db.events.toArray(), activeDefinition(db), readMe(db), browserCustomCrmApi.load().catch(() => [])]);
+    return { byLead: groupEvents(rows), definition, me, seenUrls: seenLeadUrls(rows.map((r) => r.event)), custom: customAdapters(custom) };
   }, []);
   if (!data) return undefined;
-  return { items: withLeadPages(buildQueue(data.byLead, data.definition, data.me, now), data.seenUrls), definition: data.definition };
+  return { items: withLeadPages(buildQueue(data.byLead, data.definition, data.me, now), data.seenUrls, data.custom), definition: data.definition };
 }

@@ -5,7 +5,8 @@ import { eventsForLead, readKv, writeKv } from '../db';
 import { foldLead } from '../domain/lifecycle';
 import type { SalDefinition } from '../domain/definition';
 import { seenLeadUrls, type QueueItem } from '../queue';
-import { leadPageUrl } from '../crm/lead-page-url';
+import { openableLeadUrl } from '../crm/lead-page-url';
+import type { CrmAdapter } from '../crm/types';
 import { NOTIFICATION_ICON, dueAlerts, leadKeyOfNotification, recordAlerts, type ClockAlert } from '../notifications';
 import type { Lang, Translate } from '../i18n';
 import { formatDateTime } from '../format/time';
@@ -43,14 +44,16 @@ export function notifyDueAlerts(db: SalDatabase, items: readonly QueueItem[], de
 }
 
 /** Clicking an SLA notification opens the lead's CRM page (from the latest snapshot, else built from its key) and clears it. */
-export function setupNotificationClicks(db: SalDatabase): void {
+export function setupNotificationClicks(db: SalDatabase, customAdapters: () => Promise<readonly CrmAdapter[]> = () => Promise.resolve([])): void {
   browser.notifications.onClicked.addListener((notificationId) => {
     const leadKey = leadKeyOfNotification(notificationId);
     if (!leadKey) return;
     void (async () => {
       // a hand-over from a list or CSV has no page URL: build one on a CRM page seen here
-      const url = foldLead(await eventsForLead(db, leadKey)).lead.url ?? leadPageUrl(leadKey, seenLeadUrls((await db.events.toArray()).map((r) => r.event)));
-      if (url && /^https:\/\//.test(url)) await browser.tabs.create({ url });
+      // only the lead's page on a CRM SAL Bridge knows (see openableLeadUrl)
+      const snapshotUrl = foldLead(await eventsForLead(db, leadKey)).lead.url;
+      const url = openableLeadUrl(leadKey, snapshotUrl, seenLeadUrls((await db.events.toArray()).map((r) => r.event)), await customAdapters());
+      if (url) await browser.tabs.create({ url });
       await browser.notifications.clear(notificationId);
     })();
   });

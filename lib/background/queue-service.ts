@@ -7,6 +7,7 @@ import type { LeadEvent } from '../domain/events';
 import { activeDefinition } from './definition-store';
 import { buildQueue, badgeText, queueCounts, type Me, type QueueItem } from '../queue';
 import { nextWakeAt } from '../notifications';
+import type { CrmAdapter } from '../crm/types';
 import { notifyDueAlerts, setupNotificationClicks, NOTIFIED_KV_KEY } from './notifications';
 import { MeSchema, ME_KV_KEY } from './identity';
 import { createTranslator } from '../i18n';
@@ -93,13 +94,13 @@ export function createQueueService(deps: QueueServiceDeps) {
  * that shape the queue (Dexie's liveQuery sees the background's own writes: decisions and pulls),
  * on the transition alarm and on the periodic tick. Listeners register synchronously (MV3).
  */
-export function setupQueueService(db: SalDatabase): void {
+export function setupQueueService(db: SalDatabase, customAdapters?: () => Promise<readonly CrmAdapter[]>): void {
   const service = createQueueService({ db, now: () => Date.now(), languages: () => navigator.languages });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === CLOCK_ALARM || alarm.name === QUEUE_TICK_ALARM) void service.refresh().catch(logError);
   });
   void browser.alarms.create(QUEUE_TICK_ALARM, { periodInMinutes: 5 });
-  setupNotificationClicks(db);
+  setupNotificationClicks(db, customAdapters);
   let timer: ReturnType<typeof setTimeout> | undefined;
   liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet(['activeDefinition', ME_KV_KEY, 'localActor', 'prefs'])])).subscribe({
     next: () => {

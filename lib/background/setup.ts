@@ -65,5 +65,5 @@ export function setupBackground(): void {
     customCrms.adapters,
   );
   setupSyncTriggers(sync);
-  setupQueueService(db);
+  setupQueueService(db, customCrms.adapters);
 }

@@ -1,4 +1,6 @@
-import { parseLeadKey, LeadKeySchema } from '../domain/lead-key';
+import { parseLeadKey, LeadKeySchema, makeLeadKey } from '../domain/lead-key';
+import { adapterFor } from './registry';
+import type { CrmAdapter } from './types';
 import { isLightningUrl, lightningLeadUrl } from './salesforce-lightning/url';
 import { classicLeadUrl } from './salesforce-classic';
 import { hubSpotRecordUrl } from './hubspot/url';
@@ -31,4 +33,45 @@ export function leadPageUrl(leadKey: string, seenUrls: Iterable<string>): string
     if (url) return url;
   }
   return null;
+}
+
+/**
+ * Whether `href` is an https lead record page, on a CRM SAL Bridge knows (built in, or one of
+ * `custom`), of the lead `leadKey`. URLs in events come from any teammate's browser (or a
+ * hand-off API): only such a URL may be opened from the queue or a notification, never an
+ * arbitrary site a crafted event names.
+ */
+export function isLeadPageOf(href: string, leadKey: string, custom: readonly CrmAdapter[] = []): boolean {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'https:') return false;
+  const adapter = adapterFor(url, custom);
+  const page = adapter?.detectPage(url);
+  if (!adapter || page?.kind !== 'lead-record') return false;
+  try {
+    return makeLeadKey(adapter.id, page.recordId) === leadKey;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The page to open for a lead: its snapshot's URL when that is the lead's page on a known CRM
+ * (`isLeadPageOf`), else one built from its key on a CRM page seen here (`leadPageUrl`, from
+ * seen URLs of known CRMs only), else null.
+ */
+export function openableLeadUrl(leadKey: string, snapshotUrl: string | undefined, seenUrls: Iterable<string>, custom: readonly CrmAdapter[] = []): string | null {
+  if (snapshotUrl && isLeadPageOf(snapshotUrl, leadKey, custom)) return snapshotUrl;
+  const known = [...seenUrls].filter((u) => {
+    try {
+      return adapterFor(new URL(u), custom) !== null;
+    } catch {
+      return false;
+    }
+  });
+  return leadPageUrl(leadKey, known);
 }

@@ -1,4 +1,5 @@
-import { leadPageUrl } from '../crm/lead-page-url';
+import { openableLeadUrl } from '../crm/lead-page-url';
+import type { CrmAdapter } from '../crm/types';
 import type { LeadEvent, LeadSnapshot } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
 import { foldLead, foldOptionsFor, type LeadState, type LeadStatus } from '../domain/lifecycle';
@@ -111,11 +112,16 @@ export function seenLeadUrls(events: Iterable<LeadEvent>): string[] {
   return [...latest].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0)).map(([url]) => url);
 }
 
-/** Items whose lead has no page URL (hand-overs from a list or CSV) get one built by `leadPageUrl`. */
-export function withLeadPages(items: readonly QueueItem[], seenUrls: readonly string[]): QueueItem[] {
+/**
+ * Each item's lead URL becomes one the queue may open (`openableLeadUrl`): the snapshot's when it
+ * is the lead's page on a known CRM, else one built from the key (hand-overs from a list or CSV
+ * carry none), else none (the item is listed without a link).
+ */
+export function withLeadPages(items: readonly QueueItem[], seenUrls: readonly string[], custom: readonly CrmAdapter[] = []): QueueItem[] {
   return items.map((item) => {
-    if (item.lead.url) return item;
-    const url = leadPageUrl(item.leadKey, seenUrls);
-    return url ? { ...item, lead: { ...item.lead, url } } : item;
+    const url = openableLeadUrl(item.leadKey, item.lead.url, seenUrls, custom);
+    if (url === item.lead.url) return item;
+    const { url: _dropped, ...lead } = item.lead;
+    return { ...item, lead: url ? { ...lead, url } : lead };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadPageUrl } from '../../../lib/crm/lead-page-url';
+import { isLeadPageOf, leadPageUrl, openableLeadUrl } from '../../../lib/crm/lead-page-url';
 
 const SF = 'salesforce:00Q5g00000AbCdEEAV';
 const GUID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
@@ -34,5 +34,30 @@ describe('leadPageUrl: a lead known only by its key, opened on a CRM page seen h
     expect(leadPageUrl('custom:kintone:42', ['https://acme.lightning.force.com/'])).toBeNull();
     expect(leadPageUrl('salesforce:short', ['https://acme.lightning.force.com/'])).toBeNull();
     expect(leadPageUrl('hubspot:<script>', seen)).toBeNull();
+  });
+});
+
+describe('only a lead page of a known CRM is opened (issue 9, item 5)', () => {
+  const key = 'salesforce:00Q5g00000AbCdEEAV';
+  const page = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view';
+
+  it('accepts the lead’s own page on a built-in CRM, nothing else a crafted event may carry', () => {
+    expect(isLeadPageOf(page, key)).toBe(true);
+    for (const href of [
+      'https://evil.example.com/lightning/r/Lead/00Q5g00000AbCdE/view', // not a CRM
+      'http://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view', // not https
+      'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000FgHiJ/view', // another lead
+      'https://acme.lightning.force.com/lightning/o/Lead/list', // not a record
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(isLeadPageOf(href, key), href).toBe(false);
+    }
+  });
+
+  it('falls back to a page built on a known CRM seen here, never on a foreign site', () => {
+    expect(openableLeadUrl(key, 'https://evil.example.com/x', ['https://evil.example.com/lightning/r/Lead/00Q5g00000FgHiJ/view'])).toBeNull();
+    expect(openableLeadUrl(key, 'https://evil.example.com/x', ['https://evil.example.com/a', page])).toBe(page);
+    expect(openableLeadUrl(key, page, [])).toBe(page);
   });
 });

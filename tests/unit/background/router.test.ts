@@ -31,6 +31,15 @@ describe('verifySender', () => {
     expect(verifySender('app.syncNow', { id: ID, url: `${EXT}popup.html` }, EXT, ID)).toMatchObject({ kind: 'extension', tabId: null });
   });
 
+  it('knows the panel reached through its per-session dynamic URL, and passes on the tab URL it sits in', () => {
+    const dynamic = 'chrome-extension://f1c864fc-5e68-4e73-abc7-d9f6eb5debb2/panel.html';
+    const verified = verifySender('panel.record', { id: ID, url: dynamic, tab: { id: 7, url: leadPage } as never, frameId: 5 }, EXT, ID);
+    expect(verified).toMatchObject({ kind: 'extension', tabId: 7, frameId: 5 });
+    expect(verified?.kind === 'extension' && verified.tabUrl?.href).toBe(leadPage);
+    // the same document from another extension is not ours
+    expect(verifySender('panel.record', { id: 'another-extension', url: dynamic, tab: { id: 7 } as never, frameId: 5 }, EXT, ID)).toBeNull();
+  });
+
   it("accepts page messages from a configured CRM's pages only when that CRM is passed in", () => {
     const page = 'https://leads.example-crm.test/app/leads/1001';
     const sender = { id: ID, url: page, tab: { id: 7, url: page } as never, frameId: 0 };

@@ -60,8 +60,9 @@ export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date |
 
 /**
  * The SLA clocks of a cycle at `now` (the current cycle of a state by default):
- * - acceptance: from the hand-over (or the latest reopen) until the first accept/reject decision;
- *   only when the lead was handed over by marketing (a sales-originated SAL has none).
+ * - acceptance: from the hand-over (or the latest reopen) until the first accept/reject decision,
+ *   or until the lead is closed undecided (recycled); only when the lead was handed over by
+ *   marketing (a sales-originated SAL has none).
  * - first_contact: from acceptance until the first logged contact; stops if the lead is closed
  *   before any contact.
  * - status_update: from acceptance, restarted by each progress report (progress update, contact,
@@ -78,7 +79,9 @@ export function computeClocks(state: LeadState | LeadCycle, definition: SalDefin
     clocks.push(makeClock('acceptance', s.pendingSince, s.firstDecisionAt ?? s.closedAt, rules.acceptance, cal, now));
   }
   const acceptedAt = s.acceptedAt;
-  if (acceptedAt && s.status !== 'rejected') {
+  // A contested lead has an acceptance but is not yet an SAL: its rep cannot log a contact on it
+  // (the fold refuses one), so a running clock would be a deadline nobody can meet.
+  if (acceptedAt && s.status !== 'rejected' && s.status !== 'contested') {
     clocks.push(makeClock('first_contact', acceptedAt, s.firstContactAt ?? s.closedAt, rules.first_contact, cal, now));
     const from = s.lastProgressAt && s.lastProgressAt > acceptedAt ? s.lastProgressAt : acceptedAt;
     clocks.push(makeClock('status_update', from, s.closedAt, rules.status_update, cal, now));

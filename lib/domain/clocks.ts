@@ -35,7 +35,8 @@ export interface SlaClock {
 
 const MINUTE_MS = 60_000;
 
-function deadlineOf(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
+/** The deadline of a clock started at `start` under `rule`: business time on `calendar`, or calendar time. */
+export function clockDeadline(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
   return rule.basis === 'business' ? addBusinessTime(start, rule.minutes, calendar) : new Date(start.getTime() + rule.minutes * MINUTE_MS);
 }
 
@@ -45,7 +46,7 @@ function remainingMsOf(from: Date, deadline: Date, basis: ClockBasis, calendar: 
 
 /** One clock from its start, rule and stop instant (undefined = still running) at `now`. */
 export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date | undefined, rule: ClockRule, calendar: BusinessCalendar, now: Date): SlaClock {
-  const deadline = deadlineOf(startedAt, rule, calendar);
+  const deadline = clockDeadline(startedAt, rule, calendar);
   const at = stoppedAt ?? now;
   const remainingMs = remainingMsOf(at, deadline, rule.basis, calendar);
   const overdue = at.getTime() > deadline.getTime();

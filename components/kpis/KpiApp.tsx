@@ -1,16 +1,19 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDb, readKv } from '../../lib/db';
+import { getDb, orderForFold, readKv } from '../../lib/db';
 import { computeKpis } from '../../lib/domain/kpis';
 import { activeDefinition } from '../../lib/background/definition-store';
 import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
 import { useI18n } from '../shared/use-i18n';
 import { KpiView } from './KpiView';
 import { periodRange, type KpiPeriod } from '../../lib/domain/periods';
+import { kpiReportCsv } from './kpi-csv';
+import { groupNames } from './group-names';
 
 /**
  * The KPI page (an extension page, so it reads the extension's database directly): every event
- * this browser holds (the team's, once synced) folded by `computeKpis` for the chosen period.
+ * this browser holds (the team's, once synced) folded by `computeKpis` for the chosen period, as
+ * of the moment the data was read.
  */
 export function KpiApp() {
   const { t, lang } = useI18n();
@@ -18,7 +21,8 @@ export function KpiApp() {
   const data = useLiveQuery(async () => {
     const db = getDb();
     const [rows, definition, backend] = await Promise.all([db.events.toArray(), activeDefinition(db), readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null)]);
-    return { events: rows.map((r) => r.event), definition, localOnly: backend?.mode !== 'server' };
+    // each lead's events in fold order (server sequence, then this browser's pending ones), as the panel folds them
+    return { events: orderForFold(rows), definition, localOnly: backend?.mode !== 'server' };
   }, []);
   const report = useMemo(() => {
     if (!data) return undefined;
@@ -26,6 +30,17 @@ export function KpiApp() {
     const { from, to } = periodRange(period, now, data.definition.calendar.timeZone);
     return computeKpis(data.events, { from, to, now, definition: data.definition });
   }, [data, period]);
+  const exportCsv = useCallback(() => {
+    if (!report) return;
+    const csv = kpiReportCsv(report, { ...groupNames(report, t), overall: t('kpi.overall') });
+    // a BOM so Excel (the review meeting's tool) reads the Japanese names as UTF-8
+    const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `sal-kpis_${period}_${report.period.now.toISOString().slice(0, 16).replace(':', '')}.csv`;
+    link.click();
+    URL.revokeObjectURL(url);
+  }, [report, period, t]);
   if (!data || !report) return <p className="sal-muted">{t('panel.loading')}</p>;
-  return <KpiView t={t} lang={lang} report={report} definition={data.definition} period={period} onPeriod={setPeriod} localOnly={data.localOnly} />;
+  return <KpiView t={t} lang={lang} report={report} definition={data.definition} period={period} onPeriod={setPeriod} localOnly={data.localOnly} onExport={exportCsv} />;
 }

@@ -104,7 +104,10 @@ export interface KpiGroup {
     /** Per calendar-local month of the hand-over (YYYY-MM), ascending. */
     trendByMonth: Array<{ month: string; total: number; byReason: Record<string, number> }>;
   };
-  /** Of the cohort's SALs; medians in minutes (calendar time and business time), null when there is no sample. */
+  /**
+   * Of the cohort's SALs that were handed over (sales-originated SALs have no hand-over; time to
+   * first contact counts them); medians in minutes (calendar and business time), null when there is no sample.
+   */
   timeToAccept: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
   timeToFirstContact: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
   /** NOT the period's: leads (any hand-over date) with an SLA clock running past its deadline at `now`. */

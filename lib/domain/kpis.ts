@@ -112,7 +112,10 @@ export interface KpiGroup {
   timeToFirstContact: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
   /** NOT the period's: leads (any hand-over date) with an SLA clock running past its deadline at `now`. */
   overdueBacklog: { total: number; byClock: Record<SlaClockKind, number> };
-  /** What may still change the period's figures: MQLs undecided or contested, SALs not yet closed. */
+  /**
+   * What may still change the period's figures: MQLs waiting for a decision (`undecided` here leaves
+   * out those recycled undecided) or contested, SALs not yet closed (won, lost, recycled).
+   */
   stillOpen: { undecided: number; contested: number; openSals: number };
   /** The latest event (≤ `now`) that changed one of the cohort's leads; undefined when there is none. */
   lastChangedAt: Date | undefined;
@@ -165,6 +168,8 @@ class Acc {
   sql = 0;
   won = 0;
   openSals = 0;
+  /** Undecided MQLs still waiting for a decision (not recycled undecided). */
+  pending = 0;
   rejByReason = new Map<string, number>();
   rejByMonth = new Map<string, Map<string, number>>();
   toAccept: number[] = [];
@@ -303,7 +308,10 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
       if (decided === 'accepted') a.accAccepted++;
       else if (decided === 'rejected') a.accRejected++;
       else if (decided === 'contested') a.accContested++;
-      else a.accUndecided++;
+      else {
+        a.accUndecided++;
+        if (c.status === 'pending') a.pending++;
+      }
     });
     if (decided === 'rejected') {
       const reason = c.rejection?.reasonCode ?? 'other';
@@ -398,7 +406,7 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
         medianBusinessMinutes: median(a.toContactBiz),
       },
       overdueBacklog: { total: a.overdue, byClock: { ...a.overdueBy } },
-      stillOpen: { undecided: a.accUndecided, contested: a.accContested, openSals: a.openSals },
+      stillOpen: { undecided: a.pending, contested: a.accContested, openSals: a.openSals },
       lastChangedAt: a.lastChanged === -Infinity ? undefined : new Date(a.lastChanged),
     };
   };

@@ -100,6 +100,28 @@ describe('computeKpis (hand-computed)', () => {
   });
 });
 
+describe('a period settles', () => {
+  const nov = { from: jst('2026-11-01T00:00'), to: jst('2026-12-01T00:00') };
+  it('once every lead is decided and every SAL closed; a lead recycled before any decision is undecided but waits for nothing', () => {
+    const events = [
+      b.handedOver({ at: jst('2026-11-02T10:00'), leadKey: lead(1) }),
+      b.recycled({ at: jst('2026-11-02T11:00'), leadKey: lead(1), actor: b.MARKETER }),
+      b.handedOver({ at: jst('2026-11-02T10:00'), leadKey: lead(2) }),
+      b.accepted({ at: jst('2026-11-02T11:00'), leadKey: lead(2) }),
+      b.contacted({ at: jst('2026-11-02T12:00'), leadKey: lead(2) }),
+      b.won({ at: jst('2026-12-10T10:00'), leadKey: lead(2) }),
+    ];
+    // 12/05: lead 2 is an open SAL → settling; 12/11: won → settled, last changed 12/10 10:00 JST.
+    const dec5 = computeKpis(events, { ...nov, now: jst('2026-12-05T00:00') });
+    expect(dec5.overall.acceptance).toMatchObject({ handedOver: 2, accepted: 1, undecided: 1 });
+    expect(dec5.overall.stillOpen).toEqual({ undecided: 0, contested: 0, openSals: 1 });
+    expect(dec5.settlement).toBe('settling');
+    const dec11 = computeKpis(events, { ...nov, now: jst('2026-12-11T00:00') });
+    expect(dec11.settlement).toBe('settled');
+    expect(dec11.lastChangedAt).toEqual(jst('2026-12-10T10:00'));
+  });
+});
+
 describe('KPI properties', () => {
   /** Random well-formed leads inside November with one of several outcomes. */
   const leadArb = fc.record({

@@ -16,8 +16,9 @@ export function groupNames(report: Pick<KpiReport, 'repNames'>, t: Translate): G
   return {
     rep(key) {
       if (key === UNASSIGNED) return t('kpi.unassigned');
-      // a rep who decided before signing in has a nameless local actor: this browser's user
-      return report.repNames[key] || (key.startsWith(LOCAL_ACTOR_PREFIX) ? t('kpi.localUser') : key);
+      // A rep who decided before signing in has a nameless local actor. Once synced, every browser
+      // of the team sees it, so it is not "this browser's rep": the id's end tells such reps apart.
+      return report.repNames[key] || (key.startsWith(LOCAL_ACTOR_PREFIX) ? t('kpi.localUser', { suffix: key.slice(-4) }) : key);
     },
     source(key) {
       if (key === UNKNOWN_SOURCE) return t('kpi.unknownSource');

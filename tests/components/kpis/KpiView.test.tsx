@@ -144,10 +144,10 @@ describe('KPI page (ja): health band and groups', () => {
     expect(within(bySource).getByRole('row', { name: /ウェビナー/ })).toHaveTextContent('100%');
   });
 
-  it('names a rep who decided before signing in, and a sales-originated SAL by its signal', () => {
-    const local = { id: 'local-01JD0000000000000000000000', name: '' };
+  it('names a rep who decided before signing in by the end of their local id, and a sales-originated SAL by its signal', () => {
+    const local = { id: 'local-01JD00000000000000000000K7', name: '' };
     setup([salesOriginated({ at: jst('2026-11-10T10:00'), actor: local, ...lead(9) }, { signal: 'intent' }), accepted({ at: jst('2026-11-10T10:00'), actor: local, ...lead(9) })]);
-    expect(within(screen.getByRole('table', { name: '担当者別' })).getByRole('row', { name: /このブラウザの担当者/ })).toBeInTheDocument();
+    expect(within(screen.getByRole('table', { name: '担当者別' })).getByRole('row', { name: /サインイン前の担当者 \(ID …00K7\)/ })).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'リードソース別' })).getByRole('row', { name: /営業起点: インテントシグナル/ })).toBeInTheDocument();
   });
 });

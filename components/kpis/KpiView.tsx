@@ -7,6 +7,12 @@ import './kpis.css';
 
 export const KPI_PERIODS: readonly KpiPeriod[] = ['this_week', 'this_month', 'last_month', 'last_30_days'];
 
+/**
+ * The instant the figures are taken at: `now`, or the end of the period — a closed period as it
+ * stood when it closed, figures that do not move under the review meeting.
+ */
+export type KpiAsOf = 'now' | 'period_end';
+
 export interface KpiViewProps {
   t: Translate;
   lang: Lang;
@@ -14,6 +20,9 @@ export interface KpiViewProps {
   definition: SalDefinition;
   period: KpiPeriod;
   onPeriod(period: KpiPeriod): void;
+  /** Offered for a closed period only (`report.period.to` before the real now); omitted: no choice shown. */
+  asOf?: KpiAsOf;
+  onAsOf?(asOf: KpiAsOf): void;
   /** Local-only mode: the figures cover this browser's decisions only. */
   localOnly: boolean;
   /** Saves the report as shown (a file whose figures do not move); no button without it. */
@@ -134,7 +143,7 @@ function GroupTable({ caption, groups, nameOf, t, lang }: { caption: string; gro
  * "how this is counted". The period says whether its figures can still change and when they last
  * did. Presentational: the report comes from `computeKpis`; `onExport` saves it (as of its `now`).
  */
-export function KpiView({ t, lang, report, definition, period, onPeriod, localOnly, onExport }: KpiViewProps) {
+export function KpiView({ t, lang, report, definition, period, onPeriod, asOf, onAsOf, localOnly, onExport }: KpiViewProps) {
   const o = report.overall;
   const a = o.acceptance;
   const empty = o.mqlCount === 0 && o.salCount === 0 && o.overdueBacklog.total === 0;
@@ -156,6 +165,15 @@ export function KpiView({ t, lang, report, definition, period, onPeriod, localOn
             ))}
           </select>
         </label>
+        {asOf && onAsOf && (
+          <label>
+            {t('kpi.asOfChoice')}{' '}
+            <select value={asOf} onChange={(e) => onAsOf(e.target.value as KpiAsOf)}>
+              <option value="now">{t('kpi.asOfChoice.now')}</option>
+              <option value="period_end">{t('kpi.asOfChoice.period_end')}</option>
+            </select>
+          </label>
+        )}
         <span className="sal-hint">{t('kpi.asOf', { at: instant(report.period.now, lang, tz) })}</span>
         <span className="sal-hint">{t('kpi.definition', { version: report.definitionVersion })}</span>
         {onExport && (
@@ -174,7 +192,7 @@ export function KpiView({ t, lang, report, definition, period, onPeriod, localOn
             <h2 id="kpi-quantity">{t('kpi.headline')}</h2>
             <p className="sal-subtitle">{t('kpi.cohortLabel')}</p>
             <p className="sal-hint" role="status">
-              {t(`kpi.settlement.${report.settlement}`, { ...o.stillOpen })}
+              {asOf === 'period_end' ? t('kpi.snapshot', { at: instant(report.period.now, lang, tz) }) : t(`kpi.settlement.${report.settlement}`, { ...o.stillOpen })}
               {report.lastChangedAt && ` ${t('kpi.lastChanged', { at: instant(report.lastChangedAt, lang, tz) })}`}
             </p>
             <dl className="sal-kpi-grid">

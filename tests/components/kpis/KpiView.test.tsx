@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { KpiView } from '../../../components/kpis/KpiView';
+import { KpiView, type KpiAsOf } from '../../../components/kpis/KpiView';
 import { computeKpis, type KpiOptions } from '../../../lib/domain/kpis';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { createTranslator, type Lang } from '../../../lib/i18n';
@@ -31,12 +31,26 @@ function novemberEvents(): LeadEvent[] {
 
 const NOVEMBER: KpiOptions = { from: jst('2026-11-01T00:00'), to: jst('2026-12-01T00:00'), now: jst('2026-11-20T10:00') };
 
-function setup(events: LeadEvent[], { lang = 'ja', localOnly = false, options = NOVEMBER }: { lang?: Lang; localOnly?: boolean; options?: KpiOptions } = {}) {
+function setup(events: LeadEvent[], { lang = 'ja', localOnly = false, options = NOVEMBER, asOf }: { lang?: Lang; localOnly?: boolean; options?: KpiOptions; asOf?: KpiAsOf } = {}) {
   const report = computeKpis(events, { ...options, definition: DEFAULT_DEFINITION });
   const onPeriod = vi.fn();
   const onExport = vi.fn();
-  render(<KpiView t={createTranslator(lang)} lang={lang} report={report} definition={DEFAULT_DEFINITION} period="last_month" onPeriod={onPeriod} localOnly={localOnly} onExport={onExport} />);
-  return { onPeriod, onExport, user: userEvent.setup() };
+  const onAsOf = vi.fn();
+  render(
+    <KpiView
+      t={createTranslator(lang)}
+      lang={lang}
+      report={report}
+      definition={DEFAULT_DEFINITION}
+      period="last_month"
+      onPeriod={onPeriod}
+      asOf={asOf}
+      onAsOf={onAsOf}
+      localOnly={localOnly}
+      onExport={onExport}
+    />,
+  );
+  return { onPeriod, onExport, onAsOf, user: userEvent.setup() };
 }
 
 /** The figure box whose label is `label`, inside the region named `region`. */
@@ -119,6 +133,24 @@ describe('KPI page: October seen on 11/01 (ja)', () => {
     expect(within(byRep).getByRole('row', { name: /田中/ })).toHaveTextContent('少なすぎて判定不可');
     expect(screen.getByRole('status')).toHaveTextContent('(未判断 2 · 対立中 1 · 進行中の SAL 4)');
     expect(screen.getByRole('status')).toHaveTextContent('最終更新 2026/10/31 23:30');
+  });
+});
+
+describe('KPI page: a closed month as it stood when it closed (ja)', () => {
+  it('offers the end of the period as the as-of time, and then says the figures are fixed', async () => {
+    // the page of 12/01 showing October as of 11/01 00:00: the 11/01 figures (7 of 9), not the 12/01 ones (8 of 11)
+    const { user, onAsOf } = setup(OCTOBER_EVENTS, { options: { ...OCTOBER, now: OCTOBER.to }, asOf: 'period_end' });
+    expect(screen.getByLabelText('集計時点')).toHaveDisplayValue('期間の終わり (確定した数字)');
+    expect(screen.getByText('集計時点 2026/11/01 0:00')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('期間の終わり (2026/11/01 0:00) の時点で固定した数字です。その後に届いた判断・結果は含みません。');
+    expect(within(figure(COHORT_JA, '受領率 (MQL→SAL)')).getByText('分母: 判断済み 9 件 (受領＋却下)')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('集計時点'), '現在');
+    expect(onAsOf).toHaveBeenCalledWith('now');
+  });
+
+  it('offers no as-of choice for a period still running', () => {
+    setup(novemberEvents());
+    expect(screen.queryByLabelText('集計時点')).not.toBeInTheDocument();
   });
 });
 

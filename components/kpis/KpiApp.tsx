@@ -9,6 +9,8 @@ import { KpiView, type KpiAsOf } from './KpiView';
 import { periodRange, type KpiPeriod } from '../../lib/domain/periods';
 import { kpiReportCsv } from './kpi-csv';
 import { groupNames } from './group-names';
+// the KPI page's own styles (tooltips of "how this is counted"), beside the shared page.css its entrypoint loads
+import './kpis.css';
 
 /**
  * The KPI page (an extension page, so it reads the extension's database directly): every event

@@ -3,7 +3,6 @@ import type { SalDefinition } from '../../lib/domain/definition';
 import { reasonLabel, type Lang, type MessageKey, type Translate } from '../../lib/i18n';
 import type { KpiPeriod } from '../../lib/domain/periods';
 import { groupNames } from './group-names';
-import './kpis.css';
 
 export const KPI_PERIODS: readonly KpiPeriod[] = ['this_week', 'this_month', 'last_month', 'last_30_days'];
 

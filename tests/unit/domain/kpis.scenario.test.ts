@@ -101,6 +101,8 @@ describe('the overdue backlog is now, not the period’s', () => {
     expect(september.overall.overdueBacklog).toEqual(onDec1.overall.overdueBacklog);
     // September's own cohort: E1 (accepted) and L6's first cycle (rejected, no_budget).
     expect(september.overall.acceptance).toMatchObject({ handedOver: 2, accepted: 1, rejected: 1 });
+    // E1, accepted on 10/01, is September's SAL (its hand-over month), not October's.
+    expect(september.overall.salCount).toBe(1);
     expect(september.overall.rejections.byReason).toEqual({ no_budget: 1 });
   });
 });

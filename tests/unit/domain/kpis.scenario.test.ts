@@ -93,6 +93,7 @@ describe('the overdue backlog is now, not the period’s', () => {
     // L1: 45 business hours from Tue 10/20 10:00 → Tue 10/27 10:00, passed. L5: first contact due 10/19, status 10/22. L8: acceptance due 10/26 18:00.
     expect(onNov1.overall.overdueBacklog).toEqual({ total: 3, byClock: { acceptance: 1, first_contact: 1, status_update: 2 } });
     expect(onNov1.byRep[REP_A.id]?.overdueBacklog.total).toBe(1); // L1 (L4, contested, has no running clock)
+    expect(onNov1.bySource.expo?.overdueBacklog.total).toBe(0); // L4 contested; E3 handed over Sat 10/31 23:30, due Mon 11/02 17:00
   });
 
   it('on 12/01 the same figure for October and for September: L5, L8 (no update since 11/04), L9 (none since 10/27)', () => {

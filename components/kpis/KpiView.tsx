@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { KpiGroup, KpiReport, RateFigure } from '../../lib/domain/kpis';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { reasonLabel, type Lang, type MessageKey, type Translate } from '../../lib/i18n';
@@ -37,14 +38,25 @@ const instant = (at: Date, lang: Lang, timeZone: string) => new Intl.DateTimeFor
 /**
  * "How this is counted" for one figure: a small button whose description is the rule, shown on
  * hover and on keyboard focus (a tooltip, never a click away), and read out by screen readers.
+ * Escape hides it until the pointer or the focus leaves (WCAG 1.4.13: dismissable).
  */
 function HowCounted({ id, label, text, t }: { id: string; label: string; text: string; t: Translate }) {
+  const [dismissed, setDismissed] = useState(false);
   return (
-    <span className="sal-how">
-      <button type="button" className="sal-how__button" aria-label={t('kpi.how', { label })} aria-describedby={id}>
+    <span className="sal-how" onMouseLeave={() => setDismissed(false)}>
+      <button
+        type="button"
+        className="sal-how__button"
+        aria-label={t('kpi.how', { label })}
+        aria-describedby={id}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setDismissed(true);
+        }}
+        onBlur={() => setDismissed(false)}
+      >
         ?
       </button>
-      <span role="tooltip" id={id} className="sal-how__tip">
+      <span role="tooltip" id={id} className="sal-how__tip" hidden={dismissed}>
         {text}
       </span>
     </span>

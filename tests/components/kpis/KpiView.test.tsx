@@ -119,6 +119,13 @@ describe('KPI page: October in Tokyo, seen on 12/01 (ja)', () => {
     await user.tab(); // the export button
     await user.tab();
     expect(screen.getByRole('button', { name: 'MQL (引き渡し) の数え方' })).toHaveFocus();
+    // Escape dismisses the rule shown on focus, without moving the focus; leaving brings it back
+    const tip = screen.getByText(/^この期間にマーケから引き渡されたリードの数。/);
+    await user.keyboard('{Escape}');
+    expect(tip).not.toBeVisible();
+    expect(screen.getByRole('button', { name: 'MQL (引き渡し) の数え方' })).toHaveFocus();
+    await user.tab();
+    expect(tip).toBeVisible();
   });
 });
 

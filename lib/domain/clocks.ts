@@ -68,7 +68,11 @@ export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date |
  *   before any contact.
  * - status_update: from acceptance, restarted by each progress report (progress update, contact,
  *   qualification); stops when the lead is closed (won, lost, recycled).
- * A rejected or contested lead has no first-contact / status clocks until it is accepted.
+ * A rejected or contested lead has no first-contact / status clocks until it is accepted. They
+ * then run from `acceptedAt`, the first standing acceptance — after a contest too, since the fold
+ * does not record when a contest ended.
+ * Deadlines follow `definition` (its rules and calendar, in the calendar's time zone), the one
+ * passed in, whatever version each decision was made under.
  */
 export function computeClocks(state: LeadState | LeadCycle, definition: SalDefinition, now: Date): SlaClock[] {
   const clocks: SlaClock[] = [];

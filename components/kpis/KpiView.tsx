@@ -1,11 +1,17 @@
+import { useState } from 'react';
 import type { KpiGroup, KpiReport, RateFigure } from '../../lib/domain/kpis';
-import { UNASSIGNED, UNKNOWN_SOURCE } from '../../lib/domain/kpis';
-import { LOCAL_ACTOR_PREFIX } from '../../lib/domain/events';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { reasonLabel, type Lang, type MessageKey, type Translate } from '../../lib/i18n';
 import type { KpiPeriod } from '../../lib/domain/periods';
+import { groupNames } from './group-names';
 
 export const KPI_PERIODS: readonly KpiPeriod[] = ['this_week', 'this_month', 'last_month', 'last_30_days'];
+
+/**
+ * The instant the figures are taken at: `now`, or the end of the period — a closed period as it
+ * stood when it closed, figures that do not move under the review meeting.
+ */
+export type KpiAsOf = 'now' | 'period_end';
 
 export interface KpiViewProps {
   t: Translate;
@@ -14,24 +20,75 @@ export interface KpiViewProps {
   definition: SalDefinition;
   period: KpiPeriod;
   onPeriod(period: KpiPeriod): void;
+  /** Offered for a closed period only (`report.period.to` before the real now); omitted: no choice shown. */
+  asOf?: KpiAsOf;
+  onAsOf?(asOf: KpiAsOf): void;
   /** Local-only mode: the figures cover this browser's decisions only. */
   localOnly: boolean;
+  /** Saves the report as shown (a file whose figures do not move); no button without it. */
+  onExport?(): void;
 }
 
 const percent = (rate: number | null, lang: Lang) => (rate === null ? '—' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(rate));
 const hours = (minutes: number | null, lang: Lang) => (minutes === null ? '—' : new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(minutes / 60));
 
-/** "3 / 4" under a rate: how many of how many. */
-function Figure({ label, value, detail, alarm }: { label: string; value: string; detail?: string; alarm?: string | null }) {
+/** An instant as the team reads it: date and time in the calendar's zone. */
+const instant = (at: Date, lang: Lang, timeZone: string) => new Intl.DateTimeFormat(lang, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+
+/**
+ * "How this is counted" for one figure: a small button whose description is the rule, shown on
+ * hover and on keyboard focus (a tooltip, never a click away), and read out by screen readers.
+ * Escape hides it until the pointer or the focus leaves (WCAG 1.4.13: dismissable).
+ */
+function HowCounted({ id, label, text, t }: { id: string; label: string; text: string; t: Translate }) {
+  const [dismissed, setDismissed] = useState(false);
   return (
-    <div className={`sal-kpi${alarm ? ' sal-kpi--alarm' : ''}`}>
+    <span className="sal-how" onMouseLeave={() => setDismissed(false)}>
+      <button
+        type="button"
+        className="sal-how__button"
+        aria-label={t('kpi.how', { label })}
+        aria-describedby={id}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setDismissed(true);
+        }}
+        onBlur={() => setDismissed(false)}
+      >
+        ?
+      </button>
+      <span role="tooltip" id={id} className="sal-how__tip" hidden={dismissed}>
+        {text}
+      </span>
+    </span>
+  );
+}
+
+interface FigureProps {
+  id: string;
+  label: string;
+  value: string;
+  /** The counting rule (hover/focus). */
+  how: string;
+  detail?: string[];
+  /** An alarm (health band, overdue) or a "too few to judge" note. */
+  note?: { text: string; alarm: boolean } | null;
+  t: Translate;
+}
+
+function Figure({ id, label, value, how, detail, note, t }: FigureProps) {
+  return (
+    <div className={`sal-kpi${note?.alarm ? ' sal-kpi--alarm' : ''}`}>
       <dt>{label}</dt>
       <dd>
-        <strong>{value}</strong>
-        {detail && <span className="sal-hint"> {detail}</span>}
-        {alarm && (
+        <strong>{value}</strong> <HowCounted id={`kpi-how-${id}`} label={label} text={how} t={t} />
+        {detail?.map((d) => (
+          <span key={d} className="sal-hint sal-kpi__detail">
+            {d}
+          </span>
+        ))}
+        {note && (
           <span className="sal-kpi__alarm" role="note">
-            {alarm}
+            {note.text}
           </span>
         )}
       </dd>
@@ -40,6 +97,14 @@ function Figure({ label, value, detail, alarm }: { label: string; value: string;
 }
 
 const ofText = (f: RateFigure, t: Translate) => t('kpi.of', { count: f.count, of: f.of });
+
+function bandNote(a: KpiGroup['acceptance'], t: Translate): { text: string; alarm: boolean } | null {
+  if (a.decided > 0 && a.tooFewToJudge) return { text: t('kpi.band.tooFew', { min: a.minDecided }), alarm: false };
+  if (a.band === 'too_lenient' || a.band === 'misaligned') return { text: t(`kpi.band.${a.band}`), alarm: true };
+  return null;
+}
+
+const bandShort = (a: KpiGroup['acceptance'], t: Translate) => (a.decided === 0 ? '—' : a.tooFewToJudge || !a.band ? t('kpi.bandShort.tooFew') : t(`kpi.bandShort.${a.band}`));
 
 /** One table of groups (per rep or per source) with the figures a lead review compares. */
 function GroupTable({ caption, groups, nameOf, t, lang }: { caption: string; groups: Record<string, KpiGroup>; nameOf: (key: string) => string; t: Translate; lang: Lang }) {
@@ -54,9 +119,11 @@ function GroupTable({ caption, groups, nameOf, t, lang }: { caption: string; gro
           <th scope="col">{t('kpi.mql')}</th>
           <th scope="col">{t('kpi.sal')}</th>
           <th scope="col">{t('kpi.acceptanceRate')}</th>
+          <th scope="col">{t('kpi.health')}</th>
           <th scope="col">{t('kpi.firstContact')}</th>
           <th scope="col">{t('kpi.salToSql')}</th>
           <th scope="col">{t('kpi.rejections')}</th>
+          <th scope="col">{t('kpi.overdue')}</th>
         </tr>
       </thead>
       <tbody>
@@ -65,10 +132,14 @@ function GroupTable({ caption, groups, nameOf, t, lang }: { caption: string; gro
             <th scope="row">{nameOf(key)}</th>
             <td>{g.mqlCount}</td>
             <td>{g.salCount}</td>
-            <td>{percent(g.acceptance.rate, lang)}</td>
+            <td>
+              {percent(g.acceptance.rate, lang)} <span className="sal-hint">({t('kpi.of', { count: g.acceptance.accepted, of: g.acceptance.decided })})</span>
+            </td>
+            <td>{bandShort(g.acceptance, t)}</td>
             <td>{percent(g.firstContact.rate, lang)}</td>
             <td>{percent(g.salToSql.rate, lang)}</td>
             <td>{g.rejections.total}</td>
+            <td>{g.overdueBacklog.total}</td>
           </tr>
         ))}
       </tbody>
@@ -77,26 +148,20 @@ function GroupTable({ caption, groups, nameOf, t, lang }: { caption: string; gro
 }
 
 /**
- * The managers' and the lead review meeting's figures for a period (domain.md "KPIs"):
- * quantity (MQL, SAL), quality (acceptance rate with its health band, SAL → SQL, SAL → close,
- * rejection reasons) and operation (first contact within the SLA, times, overdue backlog), overall,
- * per rep and per source. Presentational: the report comes from `computeKpis`.
+ * The managers' and the lead review meeting's figures for a period (domain.md "KPIs"), under the
+ * one cohort rule of `computeKpis` (leads handed over in the period, followed to the report's
+ * `now`), which the page states; the overdue backlog sits apart as "now". Each figure has its
+ * "how this is counted". The period says whether its figures can still change and when they last
+ * did. Presentational: the report comes from `computeKpis`; `onExport` saves it (as of its `now`).
  */
-export function KpiView({ t, lang, report, definition, period, onPeriod, localOnly }: KpiViewProps) {
+export function KpiView({ t, lang, report, definition, period, onPeriod, asOf, onAsOf, localOnly, onExport }: KpiViewProps) {
   const o = report.overall;
-  const empty = o.mqlCount === 0 && o.salCount === 0 && o.rejections.total === 0 && o.overdueBacklog.total === 0;
-  const band = o.acceptance.band;
-  const reasons = Object.entries(o.rejections.byReason).sort((a, b) => b[1] - a[1]);
-  const repName = (key: string) => {
-    if (key === UNASSIGNED) return t('kpi.unassigned');
-    // a rep who decided before signing in has a nameless local actor: this browser's user
-    return report.repNames[key] || (key.startsWith(LOCAL_ACTOR_PREFIX) ? t('kpi.localUser') : key);
-  };
-  const signalName = (signal: string) => {
-    const text = t(`signal.${signal}` as MessageKey);
-    return text === `signal.${signal}` ? signal : text;
-  };
-  const sourceName = (key: string) => (key === UNKNOWN_SOURCE ? t('kpi.unknownSource') : key.startsWith('sales:') ? t('kpi.salesOriginated', { signal: signalName(key.slice('sales:'.length)) }) : key);
+  const a = o.acceptance;
+  const empty = o.mqlCount === 0 && o.salCount === 0 && o.overdueBacklog.total === 0;
+  const reasons = Object.entries(o.rejections.byReason).sort((x, y) => y[1] - x[1]);
+  const tz = definition.calendar.timeZone;
+  const names = groupNames(report, t);
+  const timeBasisBusiness = definition.clocks.acceptance.basis === 'business';
   return (
     <main className="sal-kpis" lang={lang}>
       <h1>{t('kpi.title')}</h1>
@@ -111,8 +176,24 @@ export function KpiView({ t, lang, report, definition, period, onPeriod, localOn
             ))}
           </select>
         </label>
+        {asOf && onAsOf && (
+          <label>
+            {t('kpi.asOfChoice')}{' '}
+            <select value={asOf} onChange={(e) => onAsOf(e.target.value as KpiAsOf)}>
+              <option value="now">{t('kpi.asOfChoice.now')}</option>
+              <option value="period_end">{t('kpi.asOfChoice.period_end')}</option>
+            </select>
+          </label>
+        )}
+        <span className="sal-hint">{t('kpi.asOf', { at: instant(report.period.now, lang, tz) })}</span>
         <span className="sal-hint">{t('kpi.definition', { version: report.definitionVersion })}</span>
+        {onExport && (
+          <button type="button" onClick={onExport}>
+            {t('kpi.export')}
+          </button>
+        )}
       </div>
+      <p className="sal-hint">{t('kpi.cohortRule')}</p>
       {localOnly && <p className="sal-hint">{t('kpi.localOnly')}</p>}
       {empty ? (
         <p className="sal-muted">{t('kpi.empty')}</p>
@@ -120,28 +201,64 @@ export function KpiView({ t, lang, report, definition, period, onPeriod, localOn
         <>
           <section className="sal-card" aria-labelledby="kpi-quantity">
             <h2 id="kpi-quantity">{t('kpi.headline')}</h2>
+            <p className="sal-subtitle">{t('kpi.cohortLabel')}</p>
+            <p className="sal-hint" role="status">
+              {asOf === 'period_end' ? t('kpi.snapshot', { at: instant(report.period.now, lang, tz) }) : t(`kpi.settlement.${report.settlement}`, { ...o.stillOpen })}
+              {report.lastChangedAt && ` ${t('kpi.lastChanged', { at: instant(report.lastChangedAt, lang, tz) })}`}
+            </p>
             <dl className="sal-kpi-grid">
-              <Figure label={t('kpi.mql')} value={String(o.mqlCount)} />
-              <Figure label={t('kpi.sal')} value={String(o.salCount)} detail={o.salesOriginatedCount > 0 ? t('kpi.salesOriginatedCount', { count: o.salesOriginatedCount }) : undefined} />
+              <Figure id="mql" t={t} label={t('kpi.mql')} value={String(o.mqlCount)} how={t('kpi.how.mql')} />
               <Figure
-                label={t('kpi.acceptanceRate')}
-                value={percent(o.acceptance.rate, lang)}
-                detail={t('kpi.acceptanceDetail', { accepted: o.acceptance.accepted, rejected: o.acceptance.rejected, undecided: o.acceptance.undecided })}
-                alarm={band === 'too_lenient' ? t('kpi.band.too_lenient') : band === 'misaligned' ? t('kpi.band.misaligned') : null}
+                id="sal"
+                t={t}
+                label={t('kpi.sal')}
+                value={String(o.salCount)}
+                how={t('kpi.how.sal')}
+                detail={[t('kpi.salDetail', { accepted: a.accepted, salesOriginated: o.salesOriginatedCount })]}
               />
               <Figure
+                id="acceptance"
+                t={t}
+                label={t('kpi.acceptanceRate')}
+                value={percent(a.rate, lang)}
+                how={t('kpi.how.acceptanceRate')}
+                detail={[
+                  t('kpi.acceptanceDenominator', { decided: a.decided }),
+                  t('kpi.acceptanceBreakdown', { accepted: a.accepted, rejected: a.rejected, contested: a.contested, undecided: a.undecided, mql: a.handedOver }),
+                ]}
+                note={bandNote(a, t)}
+              />
+              <Figure
+                id="first-contact"
+                t={t}
                 label={t('kpi.firstContact')}
                 value={percent(o.firstContact.rate, lang)}
-                detail={t('kpi.of', { count: o.firstContact.withinSla, of: o.firstContact.withinSla + o.firstContact.late })}
+                how={t('kpi.how.firstContact')}
+                detail={[t('kpi.firstContactDetail', { within: o.firstContact.withinSla, due: o.firstContact.withinSla + o.firstContact.late, open: o.firstContact.open })]}
               />
-              <Figure label={t('kpi.salToSql')} value={percent(o.salToSql.rate, lang)} detail={ofText(o.salToSql, t)} />
-              <Figure label={t('kpi.salToClose')} value={percent(o.salToClose.rate, lang)} detail={ofText(o.salToClose, t)} />
+              <Figure id="sql" t={t} label={t('kpi.salToSql')} value={percent(o.salToSql.rate, lang)} how={t('kpi.how.salToSql')} detail={[ofText(o.salToSql, t)]} />
+              <Figure id="won" t={t} label={t('kpi.salToClose')} value={percent(o.salToClose.rate, lang)} how={t('kpi.how.salToClose')} detail={[ofText(o.salToClose, t)]} />
               <Figure
+                id="time-to-accept"
+                t={t}
                 label={t('kpi.timeToAccept')}
-                value={t('kpi.hours', { h: hours(definition.clocks.acceptance.basis === 'business' ? o.timeToAccept.medianBusinessMinutes : o.timeToAccept.medianMinutes, lang) })}
-                detail={definition.clocks.acceptance.basis === 'business' ? t('clock.businessNote') : undefined}
+                value={t('kpi.hours', { h: hours(timeBasisBusiness ? o.timeToAccept.medianBusinessMinutes : o.timeToAccept.medianMinutes, lang) })}
+                how={t('kpi.how.timeToAccept')}
+                detail={timeBasisBusiness ? [t('clock.businessNote')] : undefined}
               />
-              <Figure label={t('kpi.overdue')} value={String(o.overdueBacklog.total)} alarm={o.overdueBacklog.total > 0 ? t('kpi.overdueNote') : null} />
+            </dl>
+          </section>
+          <section className="sal-card" aria-labelledby="kpi-now">
+            <h2 id="kpi-now">{t('kpi.now')}</h2>
+            <dl className="sal-kpi-grid">
+              <Figure
+                id="overdue"
+                t={t}
+                label={t('kpi.overdue')}
+                value={String(o.overdueBacklog.total)}
+                how={t('kpi.how.overdue')}
+                note={o.overdueBacklog.total > 0 ? { text: t('kpi.overdueNote'), alarm: true } : null}
+              />
             </dl>
           </section>
           <section className="sal-card" aria-labelledby="kpi-reasons">
@@ -149,35 +266,38 @@ export function KpiView({ t, lang, report, definition, period, onPeriod, localOn
             {reasons.length === 0 ? (
               <p className="sal-muted">{t('kpi.noRejections')}</p>
             ) : (
-              <table className="sal-kpi-table">
-                <caption className="sal-visually-hidden">{t('kpi.reasonsTitle')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('kpi.reason')}</th>
-                    <th scope="col">{t('kpi.count')}</th>
-                    <th scope="col">{t('kpi.share')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {reasons.map(([code, n]) => {
-                    const custom = definition.rejectReasons.find((r) => r.code === code)?.label;
-                    return (
-                      <tr key={code}>
-                        <th scope="row">{reasonLabel(t, code, custom, lang)}</th>
-                        <td>{n}</td>
-                        <td>{percent(n / o.rejections.total, lang)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <>
+                <p className="sal-hint">{t('kpi.reasonsCohort', { count: o.rejections.total })}</p>
+                <table className="sal-kpi-table">
+                  <caption className="sal-visually-hidden">{t('kpi.reasonsTitle')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('kpi.reason')}</th>
+                      <th scope="col">{t('kpi.count')}</th>
+                      <th scope="col">{t('kpi.share')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {reasons.map(([code, n]) => {
+                      const custom = definition.rejectReasons.find((r) => r.code === code)?.label;
+                      return (
+                        <tr key={code}>
+                          <th scope="row">{reasonLabel(t, code, custom, lang)}</th>
+                          <td>{n}</td>
+                          <td>{percent(n / o.rejections.total, lang)}</td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </>
             )}
           </section>
           <section className="sal-card">
-            <GroupTable caption={t('kpi.byRep')} groups={report.byRep} nameOf={repName} t={t} lang={lang} />
+            <GroupTable caption={t('kpi.byRep')} groups={report.byRep} nameOf={names.rep} t={t} lang={lang} />
           </section>
           <section className="sal-card">
-            <GroupTable caption={t('kpi.bySource')} groups={report.bySource} nameOf={sourceName} t={t} lang={lang} />
+            <GroupTable caption={t('kpi.bySource')} groups={report.bySource} nameOf={names.source} t={t} lang={lang} />
           </section>
         </>
       )}

@@ -35,7 +35,8 @@ export interface SlaClock {
 
 const MINUTE_MS = 60_000;
 
-function deadlineOf(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
+/** The deadline of a clock started at `start` under `rule`: business time on `calendar`, or calendar time. */
+export function clockDeadline(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
   return rule.basis === 'business' ? addBusinessTime(start, rule.minutes, calendar) : new Date(start.getTime() + rule.minutes * MINUTE_MS);
 }
 
@@ -45,7 +46,7 @@ function remainingMsOf(from: Date, deadline: Date, basis: ClockBasis, calendar: 
 
 /** One clock from its start, rule and stop instant (undefined = still running) at `now`. */
 export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date | undefined, rule: ClockRule, calendar: BusinessCalendar, now: Date): SlaClock {
-  const deadline = deadlineOf(startedAt, rule, calendar);
+  const deadline = clockDeadline(startedAt, rule, calendar);
   const at = stoppedAt ?? now;
   const remainingMs = remainingMsOf(at, deadline, rule.basis, calendar);
   const overdue = at.getTime() > deadline.getTime();
@@ -60,13 +61,18 @@ export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date |
 
 /**
  * The SLA clocks of a cycle at `now` (the current cycle of a state by default):
- * - acceptance: from the hand-over (or the latest reopen) until the first accept/reject decision;
- *   only when the lead was handed over by marketing (a sales-originated SAL has none).
+ * - acceptance: from the hand-over (or the latest reopen) until the first accept/reject decision,
+ *   or until the lead is closed undecided (recycled); only when the lead was handed over by
+ *   marketing (a sales-originated SAL has none).
  * - first_contact: from acceptance until the first logged contact; stops if the lead is closed
  *   before any contact.
  * - status_update: from acceptance, restarted by each progress report (progress update, contact,
  *   qualification); stops when the lead is closed (won, lost, recycled).
- * A rejected or contested lead has no first-contact / status clocks until it is accepted.
+ * A rejected or contested lead has no first-contact / status clocks until it is accepted. They
+ * then run from `acceptedAt`, the first standing acceptance — after a contest too, since the fold
+ * does not record when a contest ended.
+ * Deadlines follow `definition` (its rules and calendar, in the calendar's time zone), the one
+ * passed in, whatever version each decision was made under.
  */
 export function computeClocks(state: LeadState | LeadCycle, definition: SalDefinition, now: Date): SlaClock[] {
   const clocks: SlaClock[] = [];
@@ -78,7 +84,9 @@ export function computeClocks(state: LeadState | LeadCycle, definition: SalDefin
     clocks.push(makeClock('acceptance', s.pendingSince, s.firstDecisionAt ?? s.closedAt, rules.acceptance, cal, now));
   }
   const acceptedAt = s.acceptedAt;
-  if (acceptedAt && s.status !== 'rejected') {
+  // A contested lead has an acceptance but is not yet an SAL: its rep cannot log a contact on it
+  // (the fold refuses one), so a running clock would be a deadline nobody can meet.
+  if (acceptedAt && s.status !== 'rejected' && s.status !== 'contested') {
     clocks.push(makeClock('first_contact', acceptedAt, s.firstContactAt ?? s.closedAt, rules.first_contact, cal, now));
     const from = s.lastProgressAt && s.lastProgressAt > acceptedAt ? s.lastProgressAt : acceptedAt;
     clocks.push(makeClock('status_update', from, s.closedAt, rules.status_update, cal, now));

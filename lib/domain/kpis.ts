@@ -1,5 +1,5 @@
-import { businessMinutesBetween, localCivilMs, addBusinessTime } from './calendar';
-import { computeClocks, type SlaClockKind } from './clocks';
+import { businessMinutesBetween, localCivilMs } from './calendar';
+import { clockDeadline, computeClocks, type SlaClockKind } from './clocks';
 import { DEFAULT_DEFINITION, type SalDefinition } from './definition';
 import type { LeadEvent } from './events';
 import { foldLead, type LeadCycle } from './lifecycle';
@@ -8,29 +8,46 @@ import { foldLead, type LeadCycle } from './lifecycle';
  * KPIs for the lead review meeting and for managers (the article's quantity · quality ·
  * operation figures), overall and per rep / per source.
  *
- * Cohorts: every figure is attributed to a lead *cycle* (one hand-over → decision → outcome
- * run), and each cycle is counted in exactly one rep group and one source group, so per-group
- * counts add up to the overall ones.
- * - MQL figures (acceptance rate): cycles handed over inside the period.
- * - SAL figures (SAL count, first contact, SAL → SQL, SAL → close, times): cycles accepted inside
- *   the period (sales-originated SALs included); their later outcomes count whenever they happen.
- * - Rejections: standing rejections made inside the period.
- * - Overdue backlog: the situation at `now`, regardless of the period.
+ * The cohort rule, one for every period figure: **a period counts the leads handed over in it
+ * (sales-originated SALs: created in it) and follows each of them to its status at `now`**. So
+ * the acceptance breakdown, the SALs, their first contacts, SQLs and wins, the rejection reasons
+ * and the times are all about the same leads, and add up: MQLs = accepted + rejected + contested
+ * + undecided; SALs = accepted + sales-originated; rejection reasons = rejected. A September
+ * hand-over accepted in October counts in September. The price: a closed period's figures still
+ * move while its leads are decided and worked, which the report says (`settlement`).
+ * The one exception is the overdue backlog: the leads past an SLA deadline at `now`, whatever
+ * the period.
+ *
+ * Every figure is attributed to a lead *cycle* (one hand-over → decision → outcome run; a lead
+ * handed over again later is a second cycle, dated by its own hand-over), and each cycle is
+ * counted in exactly one rep group and one source group, so per-group counts add up to the
+ * overall ones. Events that occurred after `now` are left out, so a report for a past `now` is
+ * the page as it was then (a snapshot that does not move, barring events recorded offline then
+ * and synced later).
  */
 
 export type AcceptanceHealth = 'too_lenient' | 'healthy' | 'misaligned';
 
+/** Default minimum of decided leads (accepted + rejected) before the health band is judged. */
+export const MIN_DECIDED_FOR_BAND = 10;
+
 export interface KpiOptions {
-  /** Period start (inclusive). */
+  /** Period start (inclusive): leads handed over at or after it. */
   from: Date;
   /** Period end (exclusive). */
   to: Date;
-  /** Instant for the overdue backlog and for "not yet due" first contacts; default `to`. */
+  /**
+   * The instant the figures are taken at: statuses as of `now`, events after it left out, the
+   * overdue backlog at `now`; default `to`.
+   */
   now?: Date;
   /** Calendar, clocks and undo window; default `DEFAULT_DEFINITION`. */
   definition?: SalDefinition;
-  /** Health band thresholds on the acceptance rate (0..1). */
-  health?: { tooLenientAtOrAbove?: number; misalignedBelow?: number };
+  /**
+   * Health band on the acceptance rate (0..1): judged only from `minDecided` decided leads
+   * (default `MIN_DECIDED_FOR_BAND`), per group too.
+   */
+  health?: { tooLenientAtOrAbove?: number; misalignedBelow?: number; minDecided?: number };
 }
 
 export interface RateFigure {
@@ -42,47 +59,84 @@ export interface RateFigure {
 }
 
 export interface KpiGroup {
-  /** MQLs handed over in the period. */
+  /** MQLs: cycles handed over by marketing in the period (the cohort, sales-originated excluded). */
   mqlCount: number;
-  /** Leads accepted in the period (SALs), sales-originated included. */
+  /** SALs of the cohort: its MQLs accepted (not contested) + sales-originated SALs created in the period. */
   salCount: number;
   salesOriginatedCount: number;
-  /** SALs per calendar-local ISO week (key: the Monday, YYYY-MM-DD), ascending. */
+  /** SALs per calendar-local ISO week of their hand-over (key: the Monday, YYYY-MM-DD), ascending. */
   salCountByWeek: Array<{ weekStart: string; count: number }>;
-  /** SALs per calendar-local month (YYYY-MM), ascending. */
+  /** SALs per calendar-local month of their hand-over (YYYY-MM), ascending. */
   salCountByMonth: Array<{ month: string; count: number }>;
-  /** MQLs of the period by their current decision; rate = accepted / (accepted + rejected). */
+  /**
+   * The MQLs by their decision at `now`; `handedOver = accepted + rejected + contested + undecided`.
+   * `rate = accepted / decided`, `decided = accepted + rejected` (contested and undecided leads
+   * are left out of the denominator: nobody has settled them yet). `band` is null while fewer
+   * than `minDecided` leads are decided (`tooFewToJudge`).
+   */
   acceptance: {
     handedOver: number;
     accepted: number;
     rejected: number;
     contested: number;
     undecided: number;
+    decided: number;
     rate: number | null;
     band: AcceptanceHealth | null;
+    tooFewToJudge: boolean;
+    minDecided: number;
   };
-  /** SALs of the period: first contact within the SLA among those whose outcome is known. */
-  firstContact: { sals: number; withinSla: number; late: number; open: number; rate: number | null };
+  /**
+   * The cohort's SALs by their first contact against the SLA deadline at `now`:
+   * `sals = withinSla + late + open + closedWithoutContact`; `rate = withinSla / (withinSla + late)`.
+   * `open`: not contacted, deadline ahead; `closedWithoutContact`: closed before any contact and
+   * before the deadline (no obligation left).
+   */
+  firstContact: { sals: number; withinSla: number; late: number; open: number; closedWithoutContact: number; rate: number | null };
+  /** Of the cohort's SALs, those qualified (SQL) by `now`. */
   salToSql: RateFigure;
+  /** Of the cohort's SALs, those won by `now`. */
   salToClose: RateFigure;
+  /** The cohort's rejected MQLs (`= acceptance.rejected`) by their standing reason. */
   rejections: {
     total: number;
     byReason: Record<string, number>;
-    /** Per calendar-local month (YYYY-MM), ascending. */
+    /** Per calendar-local month of the hand-over (YYYY-MM), ascending. */
     trendByMonth: Array<{ month: string; total: number; byReason: Record<string, number> }>;
   };
-  /** Medians in minutes (calendar time and business time), null when there is no sample. */
+  /**
+   * Of the cohort's SALs that were handed over (sales-originated SALs have no hand-over; time to
+   * first contact counts them); medians in minutes (calendar and business time), null when there is no sample.
+   */
   timeToAccept: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
   timeToFirstContact: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
-  /** Leads with an SLA clock running past its deadline at `now`. */
+  /** NOT the period's: leads (any hand-over date) with an SLA clock running past its deadline at `now`. */
   overdueBacklog: { total: number; byClock: Record<SlaClockKind, number> };
+  /**
+   * What may still change the period's figures: MQLs waiting for a decision (`undecided` here leaves
+   * out those recycled undecided) or contested, SALs not yet closed (won, lost, recycled).
+   */
+  stillOpen: { undecided: number; contested: number; openSals: number };
+  /** The latest event (≤ `now`) that changed one of the cohort's leads; undefined when there is none. */
+  lastChangedAt: Date | undefined;
 }
+
+/**
+ * Whether a period's figures can still move: `in_progress` (the period has not ended: leads are
+ * still being handed over), `settling` (ended, but decisions or SAL outcomes of its leads are
+ * still to come), `settled` (ended, every lead decided and every SAL closed; only a reopen or a
+ * late-synced event could change it).
+ */
+export type PeriodSettlement = 'in_progress' | 'settling' | 'settled';
 
 export interface KpiReport {
   period: { from: Date; to: Date; now: Date };
+  settlement: PeriodSettlement;
+  /** The latest event (≤ `now`) that changed one of the period's leads (overall `lastChangedAt`). */
+  lastChangedAt: Date | undefined;
   definitionVersion: number;
   overall: KpiGroup;
-  /** Keyed by the deciding rep's actor id, else the hand-over owner, else `(unassigned)`. */
+  /** Keyed by the deciding rep's actor id (the acceptance's, else the rejection's), else the hand-over owner, else `(unassigned)`. */
   byRep: Record<string, KpiGroup>;
   /** Keyed by the hand-over source, `sales:<signal>` for sales-originated SALs, else `(unknown)`. */
   bySource: Record<string, KpiGroup>;
@@ -110,9 +164,12 @@ class Acc {
   fcWithin = 0;
   fcLate = 0;
   fcOpen = 0;
+  fcClosed = 0;
   sql = 0;
   won = 0;
-  rejTotal = 0;
+  openSals = 0;
+  /** Undecided MQLs still waiting for a decision (not recycled undecided). */
+  pending = 0;
   rejByReason = new Map<string, number>();
   rejByMonth = new Map<string, Map<string, number>>();
   toAccept: number[] = [];
@@ -121,6 +178,7 @@ class Acc {
   toContactBiz: number[] = [];
   overdue = 0;
   overdueBy: Record<SlaClockKind, number> = { acceptance: 0, first_contact: 0, status_update: 0 };
+  lastChanged = -Infinity;
 }
 
 const inc = <K>(m: Map<K, number>, k: K, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
@@ -134,10 +192,35 @@ function median(xs: number[]): number | null {
 
 const rate = (count: number, of: number): number | null => (of === 0 ? null : count / of);
 
+/** Latest instant recorded on a cycle (ms): when its figures last changed, short of retractions. */
+function cycleLastChange(c: LeadCycle): number {
+  let t = c.startedAt.getTime();
+  const consider = (d: Date | undefined) => {
+    if (d && d.getTime() > t) t = d.getTime();
+  };
+  consider(c.handOver?.at);
+  consider(c.pendingSince);
+  for (const d of c.decisions) consider(d.at);
+  consider(c.lastContactAt);
+  consider(c.lastProgressAt);
+  consider(c.qualifiedAt);
+  consider(c.closedAt);
+  return t;
+}
+
+/** How a cohort MQL stands at `now`: a contested lead is not an SAL until one side gives way. */
+type Decided = 'accepted' | 'rejected' | 'contested' | 'undecided';
+function decisionOf(c: LeadCycle): Decided {
+  return c.status === 'contested' ? 'contested' : c.acceptedAt ? 'accepted' : c.rejectedAt ? 'rejected' : 'undecided';
+}
+
 /**
- * Computes the KPIs of the events' leads for a period. `events` may mix leads; each lead's
- * events must be in fold order (server sequence, then local pending) — the relative order of
- * different leads does not matter. Pure: `now` defaults to `options.to`, never the system clock.
+ * Computes the KPIs of the events' leads for a period under the cohort rule above (leads handed
+ * over in `[from, to)`, followed to `now`; the overdue backlog at `now`). Weeks and months are
+ * local to the definition's calendar zone. `events` may mix leads; each lead's events must be in
+ * fold order (server sequence, then local pending) — the relative order of different leads does
+ * not matter. Events whose `occurredAt` is after `now` are ignored. Pure: `now` defaults to
+ * `options.to`, never the system clock. Linear in the number of events (one fold per lead).
  */
 export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): KpiReport {
   const def = options.definition ?? DEFAULT_DEFINITION;
@@ -145,16 +228,29 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
   const now = options.now ?? options.to;
+  const nowMs = now.getTime();
   const tooLenient = options.health?.tooLenientAtOrAbove ?? 1;
   const misaligned = options.health?.misalignedBelow ?? 0.1;
+  const minDecided = options.health?.minDecided ?? MIN_DECIDED_FOR_BAND;
   const inPeriod = (d: Date | undefined): d is Date => d !== undefined && d.getTime() >= fromMs && d.getTime() < toMs;
 
+  const foldOptions = { undoWindowMinutes: def.undoWindowMinutes };
   const byLead = new Map<string, LeadEvent[]>();
   for (const e of events) {
     const list = byLead.get(e.leadKey);
     if (list) list.push(e);
     else byLead.set(e.leadKey, [e]);
   }
+  /** The lead as of `now`: what happened later is not known yet (keeps a past report reproducible). */
+  const foldAsOfNow = (leadEvents: LeadEvent[]) => {
+    const state = foldLead(leadEvents, foldOptions);
+    // Parsing every event's time is the costly part; a lead whose latest event is not after `now` needs none.
+    if (state.lastEventAt === undefined || state.lastEventAt.getTime() <= nowMs) return state;
+    return foldLead(
+      leadEvents.filter((e) => Date.parse(e.occurredAt) <= nowMs),
+      foldOptions,
+    );
+  };
 
   const overall = new Acc();
   const reps = new Map<string, Acc>();
@@ -165,14 +261,17 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
     if (!a) map.set(key, (a = new Acc()));
     return a;
   };
-  const monthKey = (d: Date) => new Date(localCivilMs(d.getTime(), cal)).toISOString().slice(0, 7);
   const fcRule = def.clocks.first_contact;
-  const foldOptions = { undoWindowMinutes: def.undoWindowMinutes };
 
   for (const leadEvents of byLead.values()) {
-    const state = foldLead(leadEvents, foldOptions);
+    const state = foldAsOfNow(leadEvents);
     const last = state.cycles.length - 1;
     state.cycles.forEach((c, i) => {
+      const cohortAt = c.handOver?.at ?? (c.salesOriginated ? c.startedAt : undefined);
+      const inCohort = inPeriod(cohortAt);
+      // Only the current cycle can have a running clock: the backlog is the lead's situation now.
+      const breached = i === last ? computeClocks(c, def, now).filter((k) => k.running && k.state === 'breached') : [];
+      if (!inCohort && breached.length === 0) return;
       const decider = c.acceptance ?? c.rejection;
       const repKey = decider?.actor.id ?? c.handOver?.owner ?? UNASSIGNED;
       if (decider?.actor.name) repNames[repKey] = decider.actor.name;
@@ -180,55 +279,65 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
       const targets = [overall, groupOf(reps, repKey), groupOf(sources, sourceKey)];
       const add = (f: (a: Acc) => void) => targets.forEach(f);
 
-      if (c.handOver && inPeriod(c.handOver.at)) {
-        const outcome: 'accAccepted' | 'accRejected' | 'accContested' | 'accUndecided' =
-          c.status === 'contested' ? 'accContested' : c.acceptedAt ? 'accAccepted' : c.rejectedAt ? 'accRejected' : 'accUndecided';
-        add((a) => {
-          a.mql++;
-          a[outcome]++;
-        });
+      if (inCohort) {
+        // The lead's latest event counts for its current cycle only (it may be a retraction).
+        const changedAt = i === last ? Math.max(cycleLastChange(c), state.lastEventAt?.getTime() ?? -Infinity) : cycleLastChange(c);
+        cohort(c, cohortAt, changedAt, add);
       }
-
-      if (inPeriod(c.acceptedAt)) sal(c, c.acceptedAt, add);
-
-      if (c.rejection && c.status !== 'contested' && !c.acceptedAt && inPeriod(c.rejectedAt)) {
-        const reason = c.rejection.reasonCode ?? 'other';
-        const month = monthKey(c.rejectedAt);
+      if (breached.length) {
         add((a) => {
-          a.rejTotal++;
-          inc(a.rejByReason, reason);
-          let m = a.rejByMonth.get(month);
-          if (!m) a.rejByMonth.set(month, (m = new Map()));
-          inc(m, reason);
+          a.overdue++;
+          for (const k of breached) a.overdueBy[k.kind]++;
         });
-      }
-
-      if (i === last) {
-        const breached = computeClocks(c, def, now).filter((k) => k.running && k.state === 'breached');
-        if (breached.length) {
-          add((a) => {
-            a.overdue++;
-            for (const k of breached) a.overdueBy[k.kind]++;
-          });
-        }
       }
     });
   }
 
-  function sal(c: LeadCycle, acceptedAt: Date, add: (f: (a: Acc) => void) => void) {
-    const civil = localCivilMs(acceptedAt.getTime(), cal);
+  /** Counts one cycle of the period's cohort: handed over (or created as an SAL) at `cohortAt`. */
+  function cohort(c: LeadCycle, cohortAt: Date, changedAt: number, add: (f: (a: Acc) => void) => void) {
+    const civil = localCivilMs(cohortAt.getTime(), cal);
     const weekday = (new Date(civil).getUTCDay() + 6) % 7; // Monday = 0
     const week = civil - weekday * DAY_MS;
     const month = new Date(civil).toISOString().slice(0, 7);
-    const deadline = fcRule.basis === 'business' ? addBusinessTime(acceptedAt, fcRule.minutes, cal).getTime() : acceptedAt.getTime() + fcRule.minutes * MINUTE_MS;
+    // A sales-originated SAL is not an MQL; it counts as an SAL unless another rep contested it.
+    const decided = decisionOf(c);
+    add((a) => {
+      if (changedAt > a.lastChanged) a.lastChanged = changedAt;
+      if (c.salesOriginated) return;
+      a.mql++;
+      if (decided === 'accepted') a.accAccepted++;
+      else if (decided === 'rejected') a.accRejected++;
+      else if (decided === 'contested') a.accContested++;
+      else {
+        a.accUndecided++;
+        if (c.status === 'pending') a.pending++;
+      }
+    });
+    if (decided === 'rejected') {
+      const reason = c.rejection?.reasonCode ?? 'other';
+      add((a) => {
+        inc(a.rejByReason, reason);
+        let m = a.rejByMonth.get(month);
+        if (!m) a.rejByMonth.set(month, (m = new Map()));
+        inc(m, reason);
+      });
+    }
+    const acceptedAt = c.acceptedAt;
+    if (decided !== 'accepted' || !acceptedAt) return;
+
+    // As the first-contact clock judges it (same deadline), at `now`: a close before any contact
+    // and before the deadline leaves nothing to meet.
+    const deadline = clockDeadline(acceptedAt, fcRule, cal).getTime();
     const contactAt = c.firstContactAt?.getTime();
-    const stopAt = Math.min(now.getTime(), c.closedAt?.getTime() ?? Infinity);
-    const fc: 'fcWithin' | 'fcLate' | 'fcOpen' = contactAt !== undefined ? (contactAt <= deadline ? 'fcWithin' : 'fcLate') : stopAt > deadline ? 'fcLate' : 'fcOpen';
+    const stopAt = Math.min(nowMs, c.closedAt?.getTime() ?? Infinity);
+    const fc: 'fcWithin' | 'fcLate' | 'fcOpen' | 'fcClosed' =
+      contactAt !== undefined ? (contactAt <= deadline ? 'fcWithin' : 'fcLate') : stopAt > deadline ? 'fcLate' : c.closedAt ? 'fcClosed' : 'fcOpen';
     const handOverAt = c.handOver?.at;
     const toAccept = handOverAt ? (acceptedAt.getTime() - handOverAt.getTime()) / MINUTE_MS : undefined;
     const toAcceptBiz = handOverAt ? businessMinutesBetween(handOverAt, acceptedAt, cal) : undefined;
     const toContact = c.firstContactAt ? (c.firstContactAt.getTime() - acceptedAt.getTime()) / MINUTE_MS : undefined;
     const toContactBiz = c.firstContactAt ? businessMinutesBetween(acceptedAt, c.firstContactAt, cal) : undefined;
+    const closed = c.closedAt !== undefined;
     add((a) => {
       a.sal++;
       if (c.salesOriginated) a.salesOriginated++;
@@ -237,6 +346,7 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
       a[fc]++;
       if (c.qualifiedAt) a.sql++;
       if (c.status === 'won') a.won++;
+      if (!closed) a.openSals++;
       if (toAccept !== undefined) {
         a.toAccept.push(toAccept);
         a.toAcceptBiz.push(toAcceptBiz!);
@@ -251,6 +361,7 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
   const finish = (a: Acc): KpiGroup => {
     const decided = a.accAccepted + a.accRejected;
     const accRate = rate(a.accAccepted, decided);
+    const tooFewToJudge = decided < minDecided;
     return {
       mqlCount: a.mql,
       salCount: a.sal,
@@ -263,20 +374,24 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
         rejected: a.accRejected,
         contested: a.accContested,
         undecided: a.accUndecided,
+        decided,
         rate: accRate,
-        band: accRate === null ? null : accRate >= tooLenient ? 'too_lenient' : accRate < misaligned ? 'misaligned' : 'healthy',
+        band: accRate === null || tooFewToJudge ? null : accRate >= tooLenient ? 'too_lenient' : accRate < misaligned ? 'misaligned' : 'healthy',
+        tooFewToJudge,
+        minDecided,
       },
       firstContact: {
         sals: a.sal,
         withinSla: a.fcWithin,
         late: a.fcLate,
         open: a.fcOpen,
+        closedWithoutContact: a.fcClosed,
         rate: rate(a.fcWithin, a.fcWithin + a.fcLate),
       },
       salToSql: { of: a.sal, count: a.sql, rate: rate(a.sql, a.sal) },
       salToClose: { of: a.sal, count: a.won, rate: rate(a.won, a.sal) },
       rejections: {
-        total: a.rejTotal,
+        total: a.accRejected,
         byReason: Object.fromEntries(a.rejByReason),
         trendByMonth: [...a.rejByMonth].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([month, m]) => ({ month, total: [...m.values()].reduce((s, n) => s + n, 0), byReason: Object.fromEntries(m) })),
       },
@@ -291,14 +406,20 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
         medianBusinessMinutes: median(a.toContactBiz),
       },
       overdueBacklog: { total: a.overdue, byClock: { ...a.overdueBy } },
+      stillOpen: { undecided: a.pending, contested: a.accContested, openSals: a.openSals },
+      lastChangedAt: a.lastChanged === -Infinity ? undefined : new Date(a.lastChanged),
     };
   };
 
   const mapGroups = (m: Map<string, Acc>) => Object.fromEntries([...m].map(([k, a]) => [k, finish(a)]));
+  const o = finish(overall);
+  const settlement: PeriodSettlement = toMs > nowMs ? 'in_progress' : o.stillOpen.undecided + o.stillOpen.contested + o.stillOpen.openSals > 0 ? 'settling' : 'settled';
   return {
     period: { from: options.from, to: options.to, now },
+    settlement,
+    lastChangedAt: o.lastChangedAt,
     definitionVersion: def.version,
-    overall: finish(overall),
+    overall: o,
     byRep: mapGroups(reps),
     bySource: mapGroups(sources),
     repNames,

@@ -1,12 +1,16 @@
 import { TZDate } from '@date-fns/tz';
-import { startOfMonth, startOfWeek, subDays, subMonths } from 'date-fns';
+import { startOfDay, startOfMonth, startOfWeek, subDays, subMonths } from 'date-fns';
 
 /** The periods the KPI page offers, as the lead review meeting speaks of them. */
 export type KpiPeriod = 'this_week' | 'this_month' | 'last_month' | 'last_30_days';
 
 /**
- * The instants a period covers, in the team's calendar time zone (weeks start on Monday, as the
- * KPIs' weekly counts do): `[from, to)`; "this week/month" end at `now`.
+ * The instants a period covers, `[from, to)`, in the team's calendar time zone `timeZone` (IANA).
+ * Every period starts at local midnight (weeks on Monday, as the KPIs' weekly counts do):
+ * - `this_week`, `this_month`: from the local start of the week / month up to `now`;
+ * - `last_month`: the whole previous local calendar month (ends at this month's local midnight);
+ * - `last_30_days`: the 30 local days ending today, i.e. from local midnight 29 days before
+ *   today's, up to `now` (today counts as one of the 30 days, even though it is not over).
  */
 export function periodRange(period: KpiPeriod, now: Date, timeZone: string): { from: Date; to: Date } {
   const local = new TZDate(now.getTime(), timeZone);
@@ -20,6 +24,7 @@ export function periodRange(period: KpiPeriod, now: Date, timeZone: string): { f
       return { from: new Date(subMonths(thisMonth, 1).getTime()), to: new Date(thisMonth.getTime()) };
     }
     case 'last_30_days':
-      return { from: new Date(subDays(local, 30).getTime()), to: now };
+      // subDays on a TZDate moves by local calendar days, so a DST change cannot shift midnight.
+      return { from: new Date(startOfDay(subDays(local, 29)).getTime()), to: now };
   }
 }

@@ -78,6 +78,27 @@ describe('first-contact and status-update clocks', () => {
   });
 });
 
+describe('a contested lead (one rep accepted, another rejected)', () => {
+  const h = b.handedOver({ at: jst('2026-11-24T09:00') });
+  const acc = b.accepted({ at: jst('2026-11-24T10:00'), actor: REP_A });
+  const rej = b.rejected({ at: jst('2026-11-24T10:05'), actor: REP_B });
+
+  it('has no first-contact or status-update clock, so it is not overdue in anyone’s queue a week later', () => {
+    const s = foldLead([h, acc, rej]);
+    expect(s.status).toBe('contested');
+    const clocks = computeClocks(s, DEFAULT_DEFINITION, jst('2026-12-01T10:00'));
+    // Only the acceptance clock, stopped (met) by the first decision at 10:00.
+    expect(clocks.map((c) => [c.kind, c.state])).toEqual([['acceptance', 'met']]);
+    expect(clocks.some((c) => c.running && c.state === 'breached')).toBe(false);
+  });
+
+  it('gets its clocks once the contest is resolved into an acceptance (the rejection undone)', () => {
+    const s = foldLead([h, acc, rej, b.retracted(rej, { at: jst('2026-11-24T10:08'), actor: REP_B })]);
+    expect(s.status).toBe('accepted');
+    expect(computeClocks(s, DEFAULT_DEFINITION, jst('2026-11-24T11:00')).map((c) => c.kind)).toEqual(['acceptance', 'first_contact', 'status_update']);
+  });
+});
+
 describe('leadBadge', () => {
   const now = jst('2026-11-24T11:00');
   const badgeOf = (events: Parameters<typeof foldLead>[0], at = now) => {

@@ -254,11 +254,11 @@ export type FoldableEvent = LeadEvent & { receivedAt?: string };
  * The time an event is judged at (SLA clocks, the undo window), in ms since the epoch:
  * `max(occurredAt, receivedAt - MAX_CLOCK_SKEW_MS)` when the server's receive time is known, so
  * a client clock set back (or a decision backdated) gains at most MAX_CLOCK_SKEW_MS; `occurredAt`
- * otherwise (provisional: it holds only until the server has the event). NaN when a given time
- * does not parse.
+ * otherwise (provisional: it holds only until the server has the event), and when `receivedAt`
+ * does not parse. NaN when `occurredAt` does not parse.
  */
 export function judgedAt(occurredAt: string, receivedAt?: string): number {
   const occurred = Date.parse(occurredAt);
-  if (receivedAt === undefined) return occurred;
-  return Math.max(occurred, Date.parse(receivedAt) - MAX_CLOCK_SKEW_MS);
+  const received = receivedAt === undefined ? NaN : Date.parse(receivedAt);
+  return Number.isNaN(received) ? occurred : Math.max(occurred, received - MAX_CLOCK_SKEW_MS);
 }

@@ -64,9 +64,9 @@ export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be 
 
 /**
  * Actor ids a browser makes up before its rep signs in to a team server (local-only mode):
- * `local-<ULID>`. A server accepts them from any member who pushes them (their decisions made
- * before signing in) and attributes them to that member; every other actor id must be the
- * pushing user's own.
+ * `local-<ULID>`. A server binds one to the first member who pushes it (their decisions made
+ * before signing in), refuses it from anyone else, and names it after that member; every other
+ * actor id must be the pushing user's own.
  */
 export const LOCAL_ACTOR_PREFIX = 'local-';
 

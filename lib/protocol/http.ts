@@ -91,9 +91,12 @@ export type PushStatus = z.infer<typeof PushStatusSchema>;
  * One result per pushed event, in request order. `accepted`: stored now, with its team sequence;
  * `duplicate`: an event with this id was already stored (re-sending is a no-op; `seq` is the
  * stored one); `rejected`: invalid, with a reason; re-sending it unchanged will not help. An
- * event whose `actor.id` is neither the caller's user id nor a local-only actor (`local-…`) is
- * rejected with a reason starting `actor_mismatch:` (a token records in its own user's name).
- * `conflict`: an event with this id is stored with a different body; the stored one stands.
+ * event whose `actor.id` is neither the caller's user id nor a local-only actor (`local-…`) of
+ * the caller (bound to the first member who pushes it) is rejected with a reason starting
+ * `actor_mismatch:` (a token records in its own user's name). The stored `actor.name` is the
+ * member's display name, whatever the client wrote.
+ * `conflict`: an event with this id is stored with a different body (compared after parsing,
+ * `occurredAt` as an instant, `actor.name` ignored); the stored one stands.
  * `rejected` and `conflict` are the server's final word on that event (the client dead-letters
  * it); `reason` starts with a machine-readable code and a colon (`invalid:`, `actor_mismatch:`,
  * `forbidden_role:`, `occurred_in_future:`, `undo_window_passed:`, `not_own_event:`, `conflict:`).

@@ -4,6 +4,8 @@ import { ErrorBodySchema, HandoffResponseSchema, PullResponseSchema, PushRespons
 import { seedDemo } from '../../server/src/admin';
 import { createApp } from '../../server/src/app';
 import type { Database } from '../../server/src/db/index';
+import { isDataError } from '../../server/src/db/errors';
+import { isPgSafeText, isStorableInstant } from '../../lib/domain/events';
 import { acceptedEvent, countRows, demoServer, freshDb } from './helpers';
 
 const REP1 = 'demo-rep1-token';
@@ -120,6 +122,35 @@ describe('no value stalls a batch', () => {
     ]);
     expect(results[1]!.reason).toMatch(/^invalid: lead\.company: /);
     expect(await countRows(db, "SELECT 1 FROM events WHERE type = 'handed_over'")).toBe(2);
+  });
+});
+
+describe('the contract and the database agree', () => {
+  it('PostgreSQL refuses exactly the kinds of values the shared schema refuses, and stores the edges it takes', async () => {
+    const db = await freshDb();
+    open.push(db);
+    const refused = async (sql: string, params: unknown[]) => {
+      try {
+        await db.query(sql, params);
+        return 'stored';
+      } catch (error) {
+        expect(isDataError(error), String(error)).toBe(true);
+        return 'refused';
+      }
+    };
+    const jsonb = (text: string) => refused('SELECT $1::jsonb', [JSON.stringify({ company: text })]);
+    const instant = (iso: string) => refused('SELECT $1::timestamptz', [iso]);
+    const cases: [string, Promise<string>, boolean][] = [
+      ['NUL', jsonb('a\u0000b'), isPgSafeText('a\u0000b')],
+      ['lone high surrogate', jsonb('a\uD83D'), isPgSafeText('a\uD83D')],
+      ['lone low surrogate', jsonb('\uDE00a'), isPgSafeText('\uDE00a')],
+      ['emoji', jsonb('株式会社😀'), isPgSafeText('株式会社😀')],
+      ['year 0000', instant('0000-01-01T00:00:00Z'), isStorableInstant('0000-01-01T00:00:00Z')],
+      ['February 30', instant('2026-02-30T09:00:00+09:00'), isStorableInstant('2026-02-30T09:00:00+09:00')],
+      ['1970', instant('1970-01-01T00:00:00Z'), isStorableInstant('1970-01-01T00:00:00Z')],
+      ['9999', instant('9999-12-31T23:59:59.999Z'), isStorableInstant('9999-12-31T23:59:59.999Z')],
+    ];
+    for (const [name, outcome, contractTakes] of cases) expect(await outcome, name).toBe(contractTakes ? 'stored' : 'refused');
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BusinessCalendarSchema, DEFAULT_CALENDAR_JP } from './calendar';
-import { pgSafeString, type LeadSnapshot } from './events';
+import { isPgSafeText, pgSafeString, type LeadSnapshot } from './events';
 import { RolePermissionsSchema } from './roles';
 
 /**
@@ -86,7 +86,11 @@ export const SalDefinitionSchema = z.object({
   rejectReasons: z.array(RejectReasonSchema).min(1),
   /** How long after an event its actor may still retract it. */
   undoWindowMinutes: z.number().nonnegative().default(10),
-  calendar: BusinessCalendarSchema,
+  // closure labels are free text stored with the definition (calendar.ts owns their shape)
+  calendar: BusinessCalendarSchema.refine((c) => c.closures.every((x) => x.label === undefined || isPgSafeText(x.label)), {
+    message: 'a closure label contains U+0000 or an unpaired UTF-16 surrogate',
+    path: ['closures'],
+  }),
   /** Event types each role may record beyond the defaults (see `canRecord` in `roles.ts`). */
   rolePermissions: RolePermissionsSchema.optional(),
 });

@@ -21,7 +21,7 @@ import { canRecord } from '../../lib/domain/roles';
 import { findPrincipal, type Principal } from './auth';
 import type { Database } from './db/types';
 import { cursorContext, cursorValid, decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
-import { isUnavailableError } from './db/errors';
+import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
@@ -137,6 +137,8 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
     log?.({ time: new Date().toISOString(), level: 'error', method: c.req.method, path: c.req.path, message: error.message });
     // the database being away is not the request's fault: the client backs off and retries
     if (isUnavailableError(error)) return fail(c, 503, 'unavailable', 'the database is unavailable, try again later', { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+    // a value the schemas let through but the database refuses is still the request's fault
+    if (isDataError(error)) return fail(c, 400, 'bad_request', 'the request holds a value the database cannot store');
     return fail(c, 500, 'internal', 'internal server error');
   });
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusinessCalendarSchema, DEFAULT_CALENDAR_JP } from './calendar';
-import type { LeadSnapshot } from './events';
+import { isPgSafeText, pgSafeString, type LeadSnapshot } from './events';
+import { RolePermissionsSchema } from './roles';
 
 /**
  * The SAL definition: what marketing and sales agreed a Sales Accepted Lead is, and the rules of
@@ -9,7 +10,7 @@ import type { LeadSnapshot } from './events';
  * decision's own `definitionVersion`).
  */
 
-export const LocalizedLabelSchema = z.object({ ja: z.string().min(1), en: z.string().min(1) });
+export const LocalizedLabelSchema = z.object({ ja: pgSafeString().min(1), en: pgSafeString().min(1) });
 export type LocalizedLabel = z.infer<typeof LocalizedLabelSchema>;
 
 /**
@@ -85,7 +86,13 @@ export const SalDefinitionSchema = z.object({
   rejectReasons: z.array(RejectReasonSchema).min(1),
   /** How long after an event its actor may still retract it. */
   undoWindowMinutes: z.number().nonnegative().default(10),
-  calendar: BusinessCalendarSchema,
+  // closure labels are free text stored with the definition (calendar.ts owns their shape)
+  calendar: BusinessCalendarSchema.refine((c) => c.closures.every((x) => x.label === undefined || isPgSafeText(x.label)), {
+    message: 'a closure label contains U+0000 or an unpaired UTF-16 surrogate',
+    path: ['closures'],
+  }),
+  /** Event types each role may record beyond the defaults (see `canRecord` in `roles.ts`). */
+  rolePermissions: RolePermissionsSchema.optional(),
 });
 export type SalDefinition = z.infer<typeof SalDefinitionSchema>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ActorSchema, LeadSnapshotSchema, SequencedEventSchema, UlidSchema } from '../domain/events';
+import { ActorSchema, LeadSnapshotSchema, MAX_CLOCK_SKEW_MS, pgSafeDateTime, pgSafeString, SequencedEventSchema, UlidSchema } from '../domain/events';
 import { CrmIdSchema } from '../domain/lead-key';
 import { SalDefinitionSchema } from '../domain/definition';
+import { RoleSchema, type Role } from '../domain/roles';
 
 /**
  * The HTTP protocol between the extension (or any client) and a SAL Bridge sync backend, version 1.
@@ -28,9 +29,9 @@ export const ROUTES = {
  * as the time it happened: later than `receivedAt + MAX_CLOCK_SKEW_MS` is refused
  * (`occurred_in_future`); earlier than `receivedAt - MAX_CLOCK_SKEW_MS` is judged (SLA, undo
  * window) at `receivedAt - MAX_CLOCK_SKEW_MS`, since the server cannot tell an honest offline
- * delay from a backdated claim.
+ * delay from a backdated claim. Defined with that rule (`judgedAt`) in `lib/domain/events.ts`.
  */
-export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+export { MAX_CLOCK_SKEW_MS };
 
 /** Most events one `POST /v1/events` may carry; a client splits larger outboxes into batches. */
 export const MAX_PUSH_BATCH = 200;
@@ -90,9 +91,12 @@ export type PushStatus = z.infer<typeof PushStatusSchema>;
  * One result per pushed event, in request order. `accepted`: stored now, with its team sequence;
  * `duplicate`: an event with this id was already stored (re-sending is a no-op; `seq` is the
  * stored one); `rejected`: invalid, with a reason; re-sending it unchanged will not help. An
- * event whose `actor.id` is neither the caller's user id nor a local-only actor (`local-…`) is
- * rejected with a reason starting `actor_mismatch:` (a token records in its own user's name).
- * `conflict`: an event with this id is stored with a different body; the stored one stands.
+ * event whose `actor.id` is neither the caller's user id nor a local-only actor (`local-…`) of
+ * the caller (bound to the first member who pushes it) is rejected with a reason starting
+ * `actor_mismatch:` (a token records in its own user's name). The stored `actor.name` is the
+ * member's display name, whatever the client wrote.
+ * `conflict`: an event with this id is stored with a different body (compared after parsing,
+ * `occurredAt` as an instant, `actor.name` ignored); the stored one stands.
  * `rejected` and `conflict` are the server's final word on that event (the client dead-letters
  * it); `reason` starts with a machine-readable code and a colon (`invalid:`, `actor_mismatch:`,
  * `forbidden_role:`, `occurred_in_future:`, `undo_window_passed:`, `not_own_event:`, `conflict:`).
@@ -145,8 +149,8 @@ export const PullEventsResponseSchema = PullResponseSchema;
 // ---------------------------------------------------------------------------------------------
 // GET /v1/me
 
-export const RoleSchema = z.enum(['rep', 'marketer', 'manager', 'admin']);
-export type Role = z.infer<typeof RoleSchema>;
+/** Defined with the permissions of each role in `lib/domain/roles.ts`. */
+export { RoleSchema, type Role };
 
 export const MeResponseSchema = z.object({
   user: z.object({ id: z.string(), name: z.string() }),
@@ -199,14 +203,14 @@ export type PutSettingsRequest = z.infer<typeof PutSettingsRequestSchema>;
  */
 export const HandoffItemSchema = z.object({
   crm: CrmIdSchema,
-  recordId: z.string().trim().min(1).max(200),
-  by: z.string().trim().min(1).max(200),
-  owner: z.string().max(200).optional(),
-  source: z.string().max(200).optional(),
-  campaign: z.string().max(200).optional(),
+  recordId: pgSafeString().trim().min(1).max(200),
+  by: pgSafeString().trim().min(1).max(200),
+  owner: pgSafeString().max(200).optional(),
+  source: pgSafeString().max(200).optional(),
+  campaign: pgSafeString().max(200).optional(),
   score: z.coerce.number().finite().optional(),
-  note: z.string().max(4000).optional(),
-  handedOverAt: z.iso.datetime({ offset: true }).optional(),
+  note: pgSafeString().max(4000).optional(),
+  handedOverAt: pgSafeDateTime().optional(),
   lead: LeadSnapshotSchema.optional(),
 });
 export type HandoffItem = z.infer<typeof HandoffItemSchema>;

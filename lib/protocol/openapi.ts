@@ -16,7 +16,9 @@ import {
   ROUTES,
   SettingsResponseSchema,
   MAX_PUSH_BATCH,
+  MAX_CLOCK_SKEW_MS,
 } from './http';
+import { DEFAULT_ROLE_PERMISSIONS } from '../domain/roles';
 
 /**
  * Names a shared schema in zod's global registry (what `.meta({ id })` does, but on the schema
@@ -32,8 +34,14 @@ const errors = {
   400: json(ErrorBodySchema, 'Malformed request (not the documented shape)'),
   401: json(ErrorBodySchema, 'No bearer token, or an unknown or revoked one'),
   413: json(ErrorBodySchema, 'Body larger than the server accepts; split the batch'),
-  429: json(ErrorBodySchema, 'Rate limit of this token reached; retry after `Retry-After` seconds'),
+  429: json(ErrorBodySchema, 'Rate limit of this token (or, for requests without a valid token, of this client address) reached; retry after `Retry-After` seconds'),
+  503: json(ErrorBodySchema, 'The server cannot reach its database (`unavailable`); retry after `Retry-After` seconds. Nothing was refused.'),
 };
+
+const skewMinutes = MAX_CLOCK_SKEW_MS / 60_000;
+const roleTable = Object.entries(DEFAULT_ROLE_PERMISSIONS)
+  .map(([role, types]) => `${role}: ${types.length > 0 ? types.join(', ') : 'nothing'}`)
+  .join('; ');
 
 /**
  * The OpenAPI 3.1 document of the `/v1` protocol, generated from the zod schemas in `http.ts`
@@ -58,7 +66,14 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     method: 'post',
     path: ROUTES.events,
     summary: 'Push a batch of client events (idempotent by event id)',
-    description: `1..${MAX_PUSH_BATCH} events. Each is validated on its own: a malformed one is \`rejected\` with a reason and the others are stored. Re-sending a stored event is a \`duplicate\` (no-op). The server assigns a per-team sequence. A token records events in its own user's name only: an event whose \`actor.id\` is neither the caller's user id (\`GET /v1/me\`) nor a local-only actor (\`local-…\`, made by the extension before its user signed in, stored as submitted by the caller) is \`rejected\` with a reason starting \`actor_mismatch:\`; no role is exempt.`,
+    description: [
+      `1..${MAX_PUSH_BATCH} events. Each is judged on its own and gets one result, in request order; one bad event never holds back the others, and bad input is never a 5xx.`,
+      "`accepted`: stored now, with its per-team `seq` and the server's `receivedAt`. `duplicate`: an event with this id and the same body is stored (re-sending is a no-op; `seq` and `receivedAt` are the stored ones). The body is compared after parsing, with keys in any order, `occurredAt` as an instant and `actor.name` set by the server. `conflict` (reason `conflict:`): this id is stored with a different body; the stored one stands.",
+      "`rejected`, with a reason that starts with its code: `invalid:` (not a valid event, including strings with U+0000 or unpaired UTF-16 surrogates and dates outside 1970..9999, a `definitionVersion` the team does not have, an undo of an event the server does not hold, or a value the database refuses); `actor_mismatch:` (a token records in its own user's name only: an `actor.id` that is neither the caller's user id from `GET /v1/me` nor a local-only actor `local-…` of the caller is refused as actor_mismatch; a local-only actor belongs to the first member who pushes it; no role is exempt); `forbidden_role:` (the caller's role may not record this type); `occurred_in_future:` (`occurredAt` later than the server's time + " +
+        `${skewMinutes} minutes); \`not_own_event:\` (a \`retracted\` event whose target another member recorded); \`undo_window_passed:\` (an undo judged after the definition's undo window).`,
+      `The server names the actor: \`actor.name\` is stored as the member's display name. SLA clocks and the undo window judge an event at max(\`occurredAt\`, \`receivedAt\` − ${skewMinutes} minutes).`,
+      `Roles by default (a team definition's \`rolePermissions\` may add types): ${roleTable}; anyone may retract their own events.`,
+    ].join('\n\n'),
     security,
     request: { body: { required: true, content: { 'application/json': { schema: z.object({ events: z.array(LeadEventSchema).min(1).max(MAX_PUSH_BATCH) }) } } } },
     responses: { 200: json(PushResponseSchema, 'One result per event, in request order'), ...errors },
@@ -67,10 +82,18 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     method: 'get',
     path: ROUTES.events,
     summary: "Pull the team's events after a cursor",
-    description: 'Pass `nextCursor` back as `since` until `hasMore` is false. An absent or empty `since` reads from the start.',
+    description:
+      "Pass `nextCursor` back as `since` until `hasMore` is false. An absent or empty `since` reads from the start. Cursors are opaque and carry the server's epoch: after the database was reset or replaced, or restored from a backup older than the cursor, the answer is 410 `cursor_reset`.",
     security,
     request: { query: PullQuerySchema },
-    responses: { 200: json(PullResponseSchema, 'A page of events in sequence order'), ...errors },
+    responses: {
+      200: json(PullResponseSchema, 'A page of events in sequence order'),
+      410: json(
+        ErrorBodySchema,
+        "`cursor_reset`: the cursor is from another epoch of this server or past the team's history. Forget the cursor and the sequences, pull from the start and push your own events again (idempotent by id).",
+      ),
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -90,7 +113,8 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     method: 'put',
     path: ROUTES.settings,
     summary: "Set the team's SAL definition (admin only)",
-    description: 'The server assigns the version: a definition identical to a stored version re-activates it, anything else becomes a new version.',
+    description:
+      'The server assigns the version: a definition identical to a stored version re-activates it (the built-in default keeps its number); anything else becomes a new version above every version the team has used, in stored definitions or in its events, so a number never means two definitions. `rolePermissions` adds event types a role may record.',
     security,
     request: { body: { required: true, content: { 'application/json': { schema: PutSettingsRequestSchema } } } },
     responses: {
@@ -105,7 +129,7 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     path: ROUTES.handoffs,
     summary: 'MQL intake: create `handed_over` events from a marketing-automation tool or a CSV upload',
     description:
-      'JSON (an array of items or `{ handoffs: [...] }`) or `text/csv` with a header row (item columns plus lead snapshot columns `name`, `company`, `title`, `email`, `phone`, `leadSource`, `status`, `url`). A CSV file may be UTF-8 (with or without BOM) or Shift_JIS as Excel saves it on a Japanese PC: the `charset` parameter is honoured, and without one the bytes are read as UTF-8 when valid, else as Shift_JIS. Idempotent on (lead, `handedOverAt`). The events are recorded in the name of the caller.',
+      'JSON (an array of items or `{ handoffs: [...] }`) or `text/csv` with a header row (item columns plus lead snapshot columns `name`, `company`, `title`, `email`, `phone`, `leadSource`, `status`, `url`). A CSV file may be UTF-8 (with or without BOM) or Shift_JIS as Excel saves it on a Japanese PC: the `charset` parameter is honoured, and without one the bytes are read as UTF-8 when valid, else as Shift_JIS. Idempotent on (lead, `handedOverAt`). The events are recorded in the name of the caller; a bad row (e.g. a NUL byte in a cell) is rejected in its own result and the other rows are stored. Only roles that may record `handed_over` may call it (403 otherwise).',
     security,
     request: {
       body: {
@@ -118,6 +142,7 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     },
     responses: {
       200: json(HandoffResponseSchema, 'One result per item or data row, in order'),
+      403: json(ErrorBodySchema, "The caller's role may not hand leads over"),
       415: json(ErrorBodySchema, 'A CSV `charset` other than UTF-8 or Shift_JIS'),
       ...errors,
     },
@@ -135,7 +160,8 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
     info: {
       title: 'SAL Bridge sync API',
       version: '1.0.0',
-      description: 'The protocol between the SAL Bridge extension and a sync backend. Authenticate with `Authorization: Bearer <token>`. Errors are `{ error: { code, message } }`.',
+      description:
+        'The protocol between the SAL Bridge extension and a sync backend. Authenticate with `Authorization: Bearer <token>`. Errors are `{ error: { code, message } }`. The reference server admits, by CORS, only the extension origins it is configured with.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
   });

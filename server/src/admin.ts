@@ -64,3 +64,18 @@ export async function seedDemo(db: Database): Promise<{ teamId: string; tokens: 
   const tokens = Object.fromEntries(DEMO_USERS.map((u) => [u.key, u.token])) as Record<(typeof DEMO_USERS)[number]['key'], string>;
   return { teamId: DEMO_TEAM_ID, tokens };
 }
+
+/**
+ * Where `npm start` puts the demo team, with the sentence it prints. The demo's tokens are known
+ * to everyone, so it seeds only its own embedded database; a `DATABASE_URL` in the environment
+ * (a real team's database, perhaps) gets the demo team only when `--seed-demo` asks for it.
+ */
+export function demoSeedPlan(input: { databaseUrl: string | undefined; seedDemoFlag: boolean; dataDir: string }): { seed: boolean; message: string } {
+  const url = input.databaseUrl?.trim();
+  if (!url) return { seed: true, message: `Seeding the demo team (well-known demo tokens) into the embedded database in ${input.dataDir}.` };
+  if (input.seedDemoFlag) return { seed: true, message: 'Seeding the demo team (well-known demo tokens) into DATABASE_URL, as --seed-demo asked.' };
+  return {
+    seed: false,
+    message: 'DATABASE_URL is set: the server uses it, and the demo team with its well-known tokens is NOT created there (pass --seed-demo to create it). Sign in with a token of that database.',
+  };
+}

@@ -1,12 +1,15 @@
-import { serve } from '@hono/node-server';
+import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { createApp } from './app';
+import { corsOriginsFromEnv } from './config';
 import { migrate, openDatabaseFromEnv } from './db/index';
+import { startNodeServer } from './node';
 
 /**
  * Runs the reference sync server. Environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
  * (PostgreSQL; else the embedded database in SAL_DATA_DIR, default ./.data/pglite),
- * SAL_CORS_ORIGINS (comma-separated; default any chrome-extension:// origin), SAL_LOG=quiet
- * (no request log).
+ * SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's fixed
+ * id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_LOG=quiet (no
+ * request log).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -16,20 +19,17 @@ async function main(): Promise<void> {
   await migrate(db);
   // PGlite has no autovacuum: start with planner statistics that match the data (see events-store.ts)
   if (db.kind === 'pglite') await db.query('ANALYZE');
-  const corsOrigins = env.SAL_CORS_ORIGINS?.split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const corsOrigins = corsOriginsFromEnv(env, [EXTENSION_ORIGIN]);
   const quiet = env.SAL_LOG === 'quiet';
   const app = createApp({
     db,
     config: {
-      ...(corsOrigins && corsOrigins.length > 0 ? { corsOrigins } : {}),
+      ...(corsOrigins ? { corsOrigins } : {}),
       ...(quiet ? {} : { log: (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`) }),
     },
   });
-  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
-    process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${info.port} (${db.kind})\n`);
-  });
+  const { server, port: listening } = await startNodeServer({ fetch: app.fetch, port, hostname });
+  process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${listening} (${db.kind})\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,7 @@
 import { DEFAULT_DEFINITION, SalDefinitionSchema, type SalDefinition } from '../../lib/domain/definition';
 import type { PutSettingsRequest, SettingsResponse } from '../../lib/protocol/http';
 import type { Principal } from './auth';
+import { canonicalJson } from './canonical';
 import { toIso, toNumber, type Database, type Queryable } from './db/types';
 
 /** A stale `baseRevision`: someone saved the settings in between. */
@@ -30,24 +31,26 @@ export async function getSettings(db: Queryable, teamId: string): Promise<Settin
   };
 }
 
-/** JSON with sorted keys, so two definitions compare by content. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const contentOf = (d: SalDefinition) => canonical({ ...d, version: 0 });
+const contentOf = (d: SalDefinition) => canonicalJson({ ...d, version: 0 });
 
 /**
- * Makes `request.activeDefinition` the team's active definition. Stored versions never change:
- * a definition equal (apart from `version`) to a stored one re-activates it; anything else is
- * stored as a new version, one above the highest. Saving what is already active changes nothing.
+ * The highest definition version the team has used anywhere: the built-in default's, its stored
+ * definitions' and any an event was recorded under (a server from before this rule, or events
+ * recorded against the default while the team had no settings).
+ */
+async function highestVersionInUse(tx: Queryable, teamId: string, definitions: readonly SalDefinition[]): Promise<number> {
+  const { rows } = await tx.query<{ v: unknown }>("SELECT max((body->>'definitionVersion')::bigint) AS v FROM events WHERE team_id = $1", [teamId]);
+  const inEvents = rows[0]?.v == null ? 0 : toNumber(rows[0].v);
+  return Math.max(DEFAULT_DEFINITION.version, inEvents, ...definitions.map((d) => d.version));
+}
+
+/**
+ * Makes `request.activeDefinition` the team's active definition. Stored versions never change
+ * and numbers are never reused: a definition equal (apart from `version`) to a stored one
+ * re-activates it; the built-in default's content is stored under its own number; anything else
+ * is stored as a new version above every version the team has used (`highestVersionInUse`), so a
+ * team's first saved definition never takes the number the default carries on earlier events.
+ * Saving what is already active changes nothing.
  * @throws SettingsConflictError when `baseRevision` is not the stored revision.
  */
 export async function putSettings(db: Database, principal: Principal, request: PutSettingsRequest, now: Date): Promise<SettingsResponse> {
@@ -61,13 +64,16 @@ export async function putSettings(db: Database, principal: Principal, request: P
     const wanted = contentOf(request.activeDefinition);
     let version = current.definitions.find((d) => contentOf(d) === wanted)?.version;
     if (version !== undefined && current.managed && version === current.activeDefinition.version) return current;
-    if (version === undefined) {
-      version = Math.max(0, ...current.definitions.map((d) => d.version)) + 1;
-      const stored: SalDefinition = { ...request.activeDefinition, version };
+    const stored = new Set(current.definitions.map((d) => d.version));
+    // the built-in default's content keeps its number (events made under it already say so)
+    if (version === undefined && wanted === contentOf(DEFAULT_DEFINITION) && !stored.has(DEFAULT_DEFINITION.version)) version = DEFAULT_DEFINITION.version;
+    if (version === undefined || !stored.has(version)) {
+      version ??= (await highestVersionInUse(tx, principal.teamId, current.definitions)) + 1;
+      const body: SalDefinition = { ...request.activeDefinition, version };
       await tx.query('INSERT INTO definitions (team_id, version, body, created_at, created_by) VALUES ($1, $2, $3::jsonb, $4, $5)', [
         principal.teamId,
         version,
-        JSON.stringify(stored),
+        JSON.stringify(body),
         now.toISOString(),
         principal.userId,
       ]);

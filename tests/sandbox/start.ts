@@ -2,7 +2,8 @@
  * `npm start`: the main job on a fresh machine, with nothing to set up.
  * 1. builds the extension (`wxt build` → .output/chrome-mv3)
  * 2. starts the reference sync server on its embedded database (.data/pglite), seeded with a
- *    demo team and fixed demo tokens
+ *    demo team and fixed demo tokens; with DATABASE_URL set the server uses that database and
+ *    the demo team is created there only with `--seed-demo` (its tokens are public)
  * 3. starts the sandbox CRM (a Lightning-like org under the real host names) and hands its leads
  *    over to sales, so the acceptance clocks run
  * 4. prints how to load the extension and what to open; `npm run demo` also opens Chromium with
@@ -14,6 +15,7 @@ import { resolve } from 'node:path';
 import { startSandbox, LIGHTNING_HOST } from './server';
 import { SANDBOX_LEADS, handoffItemOf } from './leads';
 import { chromiumArgs, CHROMIUM_PATH } from '../e2e/harness/browser';
+import { demoSeedPlan } from '../../server/src/admin';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = (name: string) => resolve(ROOT, 'node_modules/.bin', name);
@@ -31,9 +33,12 @@ step('Building the extension (wxt build)…');
 const build = spawnSync(BIN('wxt'), ['build'], { cwd: ROOT, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-step(`Preparing the sync server's embedded database in ${dataDir}…`);
-const seed = spawnSync(BIN('tsx'), ['server/src/cli.ts', 'seed-demo'], { cwd: ROOT, env: { ...env, DATABASE_URL: process.env.DATABASE_URL ?? '' }, stdio: ['ignore', 'ignore', 'inherit'] });
-if (seed.status !== 0) process.exit(seed.status ?? 1);
+const plan = demoSeedPlan({ databaseUrl: process.env.DATABASE_URL, seedDemoFlag: process.argv.includes('--seed-demo'), dataDir });
+step(plan.message);
+if (plan.seed) {
+  const seed = spawnSync(BIN('tsx'), ['server/src/cli.ts', 'seed-demo'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (seed.status !== 0) process.exit(seed.status ?? 1);
+}
 
 step('Starting the sync server…');
 const server = spawn(BIN('tsx'), ['server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -55,14 +60,17 @@ for (let i = 0; ; i++) {
 
 step('Starting the sandbox CRM…');
 const sandbox = await startSandbox({ port: sandboxPort });
-const handoffs = await fetch(`${serverUrl}/v1/handoffs`, {
-  method: 'POST',
-  headers: { authorization: 'Bearer demo-marketer-token', 'content-type': 'application/json' },
-  body: JSON.stringify({
-    handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map(handoffItemOf),
-  }),
-});
-if (!handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);
+// the demo marketer's token exists only where the demo team was seeded
+const handoffs = !plan.seed
+  ? null
+  : await fetch(`${serverUrl}/v1/handoffs`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-marketer-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        handoffs: SANDBOX_LEADS.filter((l) => !l.hostile).map(handoffItemOf),
+      }),
+    });
+if (handoffs && !handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);
 
 const first = SANDBOX_LEADS[0]!;
 const rules = chromiumArgs(sandbox.port).find((a) => a.startsWith('--host-resolver-rules'))!;
@@ -70,7 +78,7 @@ const ext = resolve(ROOT, '.output/chrome-mv3');
 process.stdout.write(`
 SAL Bridge is running.
 
-  Sync server   ${serverUrl}   (embedded database in ${dataDir}; API: ${serverUrl}/v1/openapi.json)
+  Sync server   ${serverUrl}   (${process.env.DATABASE_URL?.trim() ? 'DATABASE_URL' : `embedded database in ${dataDir}`}; API: ${serverUrl}/v1/openapi.json)
   Sandbox CRM   https://${LIGHTNING_HOST}/… served on 127.0.0.1:${sandbox.port}
   Extension     ${ext}
 

@@ -3,7 +3,12 @@ import { ulid } from 'ulid';
 import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
 import { createTeam, createToken, createUser, DEMO_USERS, revokeToken } from '../../server/src/admin';
 import type { Database } from '../../server/src/db/index';
-import { acceptedEvent, countRows, demoServer } from './helpers';
+import { connect } from 'node:net';
+import { EXTENSION_ID, EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
+import { DEFAULT_RATE_LIMIT } from '../../server/src/app';
+import { corsOriginsFromEnv } from '../../server/src/config';
+import { startNodeServer } from '../../server/src/node';
+import { acceptedEvent, countRows, demoServer, handedOverEvent } from './helpers';
 
 const REP1 = 'demo-rep1-token';
 const REP2 = 'demo-rep2-token';
@@ -165,19 +170,76 @@ describe('rate limit and CORS', () => {
     expect((await call(REP1, 'GET', '/v1/me')).status).toBe(200);
   });
 
-  it('allows chrome-extension origins by default and only the configured list when set', async () => {
+  it("allows only the extension's own origin by default, and only the configured list when set", async () => {
     const preflight = { origin: '', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' };
     const byDefault = await server();
-    const ext = await byDefault.call(null, 'OPTIONS', '/v1/events', undefined, { ...preflight, origin: 'chrome-extension://abcdefghijklmnop' });
-    expect(ext.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
-    const web = await byDefault.call(null, 'OPTIONS', '/v1/events', undefined, { ...preflight, origin: 'https://evil.example' });
-    expect(web.headers.get('access-control-allow-origin')).toBeNull();
+    const ours = await byDefault.call(null, 'OPTIONS', '/v1/events', undefined, { ...preflight, origin: EXTENSION_ORIGIN });
+    expect(ours.headers.get('access-control-allow-origin')).toBe(EXTENSION_ORIGIN);
+    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'https://evil.example']) {
+      const other = await byDefault.call(null, 'OPTIONS', '/v1/events', undefined, { ...preflight, origin });
+      expect(other.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
 
     const listed = await server({ corsOrigins: ['chrome-extension://only'] });
-    const other = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: 'chrome-extension://someone-else' });
+    const other = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: EXTENSION_ORIGIN });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const mine = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: 'chrome-extension://only' });
     expect(mine.headers.get('access-control-allow-origin')).toBe('chrome-extension://only');
+  });
+
+  it('reads the allow-list from SAL_EXTENSION_IDS (replacing the default) and SAL_CORS_ORIGINS (adding to it)', () => {
+    const own = 'abcdefghijklmnopabcdefghijklmnop';
+    expect(corsOriginsFromEnv({}, [EXTENSION_ORIGIN])).toBeUndefined();
+    expect(corsOriginsFromEnv({ SAL_EXTENSION_IDS: ` ${own} , ${EXTENSION_ID}` }, [EXTENSION_ORIGIN])).toEqual([`chrome-extension://${own}`, EXTENSION_ORIGIN]);
+    expect(corsOriginsFromEnv({ SAL_CORS_ORIGINS: 'https://crm.example' }, [EXTENSION_ORIGIN])).toEqual([EXTENSION_ORIGIN, 'https://crm.example']);
+    expect(() => corsOriginsFromEnv({ SAL_EXTENSION_IDS: '*' }, [EXTENSION_ORIGIN])).toThrow(/not a Chrome extension id/);
+  });
+
+  it('rate limits requests without a valid token per client address, before looking the token up', async () => {
+    let t = Date.parse('2026-11-24T00:00:00Z');
+    const s = await demoServer({
+      rateLimit: DEFAULT_RATE_LIMIT,
+      unauthenticatedRateLimit: { capacity: 3, refillPerSecond: 0.5 },
+      clientAddress: (c) => c.req.header('x-test-client') ?? 'unknown',
+      now: () => new Date(t),
+    });
+    open.push(s.db);
+    const from = (client: string) => ({ 'x-test-client': client });
+    for (let i = 0; i < 3; i++) expect((await s.call(`guess-${i}`, 'GET', '/v1/me', undefined, from('10.0.0.1'))).status).toBe(401);
+    const limited = await s.call(null, 'GET', '/v1/me', undefined, from('10.0.0.1'));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('2');
+    // even a valid token waits from an address that is guessing; other addresses are not slowed
+    expect((await s.call(REP1, 'GET', '/v1/me', undefined, from('10.0.0.1'))).status).toBe(429);
+    expect((await s.call(REP1, 'GET', '/v1/me', undefined, from('10.0.0.2'))).status).toBe(200);
+    expect((await s.call('nope', 'GET', '/v1/me', undefined, from('10.0.0.2'))).status).toBe(401);
+    t += 2000;
+    expect((await s.call(REP1, 'GET', '/v1/me', undefined, from('10.0.0.1'))).status).toBe(200);
+  });
+
+  it('closes the connection cleanly after a 413 (Connection: close, then the socket ends)', async () => {
+    const { app } = await server({ bodyLimitBytes: 1000 });
+    const { server: http, port } = await startNodeServer({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    try {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      socket.on('error', () => undefined);
+      const body = JSON.stringify({ events: [acceptedEvent({ payload: { checklist: {}, comment: 'x'.repeat(3000) } } as never)] });
+      socket.write(
+        `POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${REP1}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n`,
+      );
+      socket.write(body.slice(0, 500));
+      await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new Error(`socket still open; got: ${received}`)), 5000))]);
+      const [head, json] = received.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 413 /);
+      expect(head).toMatch(/\r\nconnection: close\r\n/i);
+      expect(JSON.parse(json ?? '')).toMatchObject({ error: { code: 'payload_too_large' } });
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
   });
 });
 
@@ -203,7 +265,7 @@ describe('who an event is recorded for', () => {
     for (const key of ['admin', 'marketer'] as const) {
       const user = DEMO_USERS.find((u) => u.key === key)!;
       const asRep = acceptedEvent({ id: ulid() });
-      const own = acceptedEvent({ id: ulid(), actor: { id: user.id, name: user.name } });
+      const own = handedOverEvent({ id: ulid(), actor: { id: user.id, name: user.name } });
       const res = PushResponseSchema.parse(await (await call(user.token, 'POST', '/v1/events', { events: [asRep, own] })).json());
       const statuses = res.results.map((r) => r.status);
       expect(statuses, key).toEqual(['rejected', 'accepted']);

@@ -55,4 +55,46 @@ describe('SQL migrations', () => {
     });
     expect(PushResponseSchema.parse(await pushed.json()).results[0]).toMatchObject({ status: 'accepted', seq: 3 });
   });
+
+  it('upgrade a database holding 002 data: an epoch, local actors bound to their first submitter, names from the members', async () => {
+    const db = await freshDb({ migrated: false });
+    open.push(db);
+    await migrate(db, { upTo: 2 });
+    await db.exec(readFileSync(new URL('./fixtures/002_settings.sql', import.meta.url), 'utf8'));
+    expect(await migrate(db)).toEqual(
+      listMigrations()
+        .map((m) => m.version)
+        .filter((v) => v > 2),
+    );
+
+    const { rows: bindings } = await db.query<{ actor_id: string; user_id: string }>('SELECT actor_id, user_id FROM local_actors');
+    expect(bindings).toEqual([{ actor_id: 'local-01JD00000000000000000000AA', user_id: 'user_old_a' }]);
+
+    const tokenA = await createToken(db, 'user_old_a');
+    const tokenB = await createToken(db, 'user_old_b');
+    const app = createApp({ db, config: { rateLimit: false } });
+    const get = (token: string, path: string) => app.request(path, { headers: { authorization: `Bearer ${token}` } });
+    const before = PullResponseSchema.parse(await (await get(tokenA, '/v1/events')).json());
+    expect(before.events.map((e) => [e.seq, e.event.actor.name])).toEqual([
+      [1, '古川 一郎'],
+      [2, '森 二郎'],
+      [3, '森 二郎'],
+    ]);
+    expect(before.nextCursor).toMatch(/^[0-9a-f]{32}\.3$/);
+    // a client of the old server keeps its bare-number position
+    const resumed = PullResponseSchema.parse(await (await get(tokenA, '/v1/events?since=2')).json());
+    expect(resumed.events.map((e) => e.seq)).toEqual([3]);
+
+    const push = async (token: string, actor: { id: string; name: string }) => {
+      const res = await app.request('/v1/events', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [acceptedEvent({ actor, occurredAt: new Date().toISOString() })] }),
+      });
+      return PushResponseSchema.parse(await res.json()).results[0];
+    };
+    const local = { id: 'local-01JD00000000000000000000AA', name: '' };
+    expect(await push(tokenB, local)).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^actor_mismatch: /) });
+    expect(await push(tokenA, local)).toMatchObject({ status: 'accepted', seq: 4 });
+  });
 });

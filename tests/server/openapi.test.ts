@@ -31,6 +31,19 @@ describe('GET /v1/openapi.json', () => {
     // a team implementing its own backend learns the actor rule and the CSV charsets from the document
     expect(doc.paths['/v1/events']!.post!.description).toMatch(/actor\.id.*local-.*actor_mismatch/);
     expect(doc.paths['/v1/handoffs']!.post!.description).toMatch(/Shift_JIS/);
-    expect(Object.keys(doc.paths['/v1/handoffs']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '415']));
+    expect(Object.keys(doc.paths['/v1/handoffs']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '415']));
+  });
+
+  it('documents the per-event reason codes, conflict, the cursor reset and the unavailable answer', async () => {
+    const doc = (await (await createApp({ db: noDb }).request('/v1/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { description?: string; responses: Record<string, { description: string }> }>>;
+    };
+    const push = doc.paths['/v1/events']!.post!;
+    for (const code of ['invalid:', 'actor_mismatch:', 'forbidden_role:', 'occurred_in_future:', 'undo_window_passed:', 'not_own_event:', 'conflict:', 'receivedAt']) {
+      expect(push.description, code).toContain(code);
+    }
+    expect(push.responses['503']?.description).toMatch(/unavailable/);
+    expect(JSON.stringify(push.responses['200'])).toContain('"conflict"');
+    expect(doc.paths['/v1/events']!.get!.responses['410']?.description).toMatch(/cursor_reset/);
   });
 });

@@ -73,6 +73,12 @@ describe('/v1/settings', () => {
     expect(stale.status).toBe(409);
     const invalid = await call(ADMIN, 'PUT', '/v1/settings', { activeDefinition: { ...DEFAULT_DEFINITION, rejectReasons: [] } });
     expect(invalid.status).toBe(400);
+    // a value PostgreSQL cannot store is a 400 too, never a 500
+    const poisoned = { ...stricter, calendar: { ...stricter.calendar, closures: [{ from: '12-29', to: '01-03', label: '年末\u0000年始' }] } };
+    const nul = await call(ADMIN, 'PUT', '/v1/settings', { activeDefinition: poisoned });
+    expect(nul.status).toBe(400);
+    const label = await call(ADMIN, 'PUT', '/v1/settings', { activeDefinition: { ...stricter, rejectReasons: [{ code: 'x', label: { ja: '\uD800', en: 'x' } }] } });
+    expect(label.status).toBe(400);
     const now = SettingsResponseSchema.parse(await (await call(ADMIN, 'GET', '/v1/settings')).json());
     expect(now.definitions).toHaveLength(1);
   });

@@ -1,0 +1,24 @@
+/** Chrome extension ids: 32 letters a–p (see `lib/protocol/extension-id.ts`). */
+const EXTENSION_ID = /^[a-p]{32}$/;
+
+/**
+ * The CORS allow-list from the environment, or undefined for the server's default (the
+ * extension's own origin, `EXTENSION_ORIGIN`).
+ * - `SAL_EXTENSION_IDS`: comma-separated extension ids; replaces the default, so a team running
+ *   its own build lists its id (and the published one, if its members use that too).
+ * - `SAL_CORS_ORIGINS`: comma-separated exact origins, added to the above (or to the default).
+ * @throws Error naming an entry of `SAL_EXTENSION_IDS` that is not an extension id.
+ */
+export function corsOriginsFromEnv(env: NodeJS.ProcessEnv, defaults: readonly string[]): string[] | undefined {
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const ids = list(env.SAL_EXTENSION_IDS);
+  const origins = list(env.SAL_CORS_ORIGINS);
+  if (ids.length === 0 && origins.length === 0) return undefined;
+  for (const id of ids) if (!EXTENSION_ID.test(id)) throw new Error(`SAL_EXTENSION_IDS: ${JSON.stringify(id)} is not a Chrome extension id (32 letters a-p)`);
+  const base = ids.length > 0 ? ids.map((id) => `chrome-extension://${id}`) : defaults;
+  return [...new Set([...base, ...origins])];
+}

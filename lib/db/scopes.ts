@@ -79,20 +79,3 @@ export async function bindScope(db: SalDatabase, url: string, team: { id: string
     return true;
   });
 }
-
-/** What a team's data on this browser amounts to, for the options page's warning. */
-export interface ScopeCounts {
-  /** Decisions recorded in this browser among the current rows. */
-  currentLocalDecisions: number;
-  /** Of those, not yet confirmed by the server (still in the outbox, dead letters included). */
-  currentUnsent: number;
-  /** Shelved rows per scope id. */
-  shelvedEvents: Map<string, number>;
-}
-
-export async function countScopes(db: SalDatabase): Promise<ScopeCounts> {
-  const [currentLocalDecisions, currentUnsent, shelved] = await Promise.all([db.events.filter((e) => e.origin === 'local').count(), db.outbox.count(), db.shelvedEvents.toArray()]);
-  const shelvedEvents = new Map<string, number>();
-  for (const row of shelved) shelvedEvents.set(row.scope, (shelvedEvents.get(row.scope) ?? 0) + 1);
-  return { currentLocalDecisions, currentUnsent, shelvedEvents };
-}

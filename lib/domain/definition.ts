@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusinessCalendarSchema, DEFAULT_CALENDAR_JP } from './calendar';
-import type { LeadSnapshot } from './events';
+import { pgSafeString, type LeadSnapshot } from './events';
+import { RolePermissionsSchema } from './roles';
 
 /**
  * The SAL definition: what marketing and sales agreed a Sales Accepted Lead is, and the rules of
@@ -9,7 +10,7 @@ import type { LeadSnapshot } from './events';
  * decision's own `definitionVersion`).
  */
 
-export const LocalizedLabelSchema = z.object({ ja: z.string().min(1), en: z.string().min(1) });
+export const LocalizedLabelSchema = z.object({ ja: pgSafeString().min(1), en: pgSafeString().min(1) });
 export type LocalizedLabel = z.infer<typeof LocalizedLabelSchema>;
 
 /**
@@ -86,6 +87,8 @@ export const SalDefinitionSchema = z.object({
   /** How long after an event its actor may still retract it. */
   undoWindowMinutes: z.number().nonnegative().default(10),
   calendar: BusinessCalendarSchema,
+  /** Event types each role may record beyond the defaults (see `canRecord` in `roles.ts`). */
+  rolePermissions: RolePermissionsSchema.optional(),
 });
 export type SalDefinition = z.infer<typeof SalDefinitionSchema>;
 

@@ -11,6 +11,54 @@ import { LeadKeySchema } from './lead-key';
  */
 export const EVENT_SCHEMA_VERSION = 1;
 
+/**
+ * How far an event's `occurredAt` may differ from the server's receive time and still be taken
+ * as the time it happened (re-exported by `lib/protocol/http.ts`, see `judgedAt`).
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+// A lone surrogate half, either a high one not followed by a low one or a low one not preceded by a high one.
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether PostgreSQL can store `s` as `text` or inside `jsonb`: it refuses U+0000 and a UTF-16
+ * surrogate half without its partner (what a reader clipping at 500 UTF-16 units makes of an emoji).
+ */
+export function isPgSafeText(s: string): boolean {
+  return !s.includes('\u0000') && !UNPAIRED_SURROGATE.test(s);
+}
+
+/**
+ * A string schema that refuses what PostgreSQL would refuse (see `isPgSafeText`). Every string
+ * that enters through the wire contract (events, hand-offs, definitions) is built from it, so one
+ * bad value is refused on its own instead of failing the database write of a whole batch.
+ */
+export const pgSafeString = () => z.string().refine(isPgSafeText, { message: 'contains U+0000 or an unpaired UTF-16 surrogate' });
+
+/** Earliest and latest instants the contract accepts (ms since the epoch, inclusive). */
+export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether an ISO-8601 instant (already shaped like one) names a real calendar day and lies in
+ * 1970-01-01T00:00:00Z .. 9999-12-31T23:59:59.999Z. JavaScript rolls 2026-02-30 over to March and
+ * reads year 0000; PostgreSQL refuses both, and nothing a rep records is older than 1970.
+ */
+export function isStorableInstant(iso: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0))) return false;
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
+}
+
+/** ISO-8601 instant with offset that PostgreSQL's `timestamptz` stores as written (see `isStorableInstant`). */
+export const pgSafeDateTime = () => z.iso.datetime({ offset: true }).refine(isStorableInstant, { message: 'must be a real date between 1970-01-01 and 9999-12-31' });
+
 /** 26-character Crockford base-32 ULID (time-ordered, created on the client). */
 export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
 
@@ -24,23 +72,23 @@ export const LOCAL_ACTOR_PREFIX = 'local-';
 
 export const ActorSchema = z.object({
   /** Stable user id (the backend's user id, or a local id in local-only mode). */
-  id: z.string().min(1).max(200),
+  id: pgSafeString().min(1).max(200),
   /** Display name, as shown in histories. */
-  name: z.string().max(200).default(''),
+  name: pgSafeString().max(200).default(''),
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
 /** What the page showed about the lead when the event was recorded (for lists and queues). */
 export const LeadSnapshotSchema = z.object({
-  name: z.string().max(500).optional(),
-  company: z.string().max(500).optional(),
-  title: z.string().max(500).optional(),
-  email: z.string().max(500).optional(),
-  phone: z.string().max(100).optional(),
-  leadSource: z.string().max(200).optional(),
-  status: z.string().max(200).optional(),
+  name: pgSafeString().max(500).optional(),
+  company: pgSafeString().max(500).optional(),
+  title: pgSafeString().max(500).optional(),
+  email: pgSafeString().max(500).optional(),
+  phone: pgSafeString().max(100).optional(),
+  leadSource: pgSafeString().max(200).optional(),
+  status: pgSafeString().max(200).optional(),
   /** The CRM page the lead was seen on (to reopen it from the queue). */
-  url: z.string().max(2000).optional(),
+  url: pgSafeString().max(2000).optional(),
 });
 export type LeadSnapshot = z.infer<typeof LeadSnapshotSchema>;
 
@@ -53,17 +101,20 @@ export type ContactChannel = z.infer<typeof ContactChannelSchema>;
 export const SalesSignalSchema = z.enum(['abm', 'intent', 'referral', 'other']);
 export type SalesSignal = z.infer<typeof SalesSignalSchema>;
 
-const comment = z.string().max(4000).optional();
+/** Definition versions are PostgreSQL `integer`s on the server. */
+export const MAX_DEFINITION_VERSION = 2_147_483_647;
+
+const comment = pgSafeString().max(4000).optional();
 
 const base = {
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
   id: UlidSchema,
-  leadKey: LeadKeySchema,
+  leadKey: LeadKeySchema.refine(isPgSafeText, { message: 'contains U+0000 or an unpaired UTF-16 surrogate' }),
   actor: ActorSchema,
   /** ISO-8601 instant with offset, e.g. 2026-11-24T09:00:00.000Z. */
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: pgSafeDateTime(),
   /** Version of the SAL definition the event was made under (see `definition.ts`). */
-  definitionVersion: z.number().int().min(1),
+  definitionVersion: z.number().int().min(1).max(MAX_DEFINITION_VERSION),
   lead: LeadSnapshotSchema.optional(),
 };
 
@@ -72,11 +123,11 @@ export const HandedOverEventSchema = z.object({
   type: z.literal('handed_over'),
   payload: z.object({
     /** Who in marketing handed it over (name or id). */
-    by: z.string().max(200),
+    by: pgSafeString().max(200),
     /** The sales rep it is assigned to, when known. */
-    owner: z.string().max(200).optional(),
-    source: z.string().max(200).optional(),
-    campaign: z.string().max(200).optional(),
+    owner: pgSafeString().max(200).optional(),
+    source: pgSafeString().max(200).optional(),
+    campaign: pgSafeString().max(200).optional(),
     score: z.number().finite().optional(),
     note: comment,
   }),
@@ -87,7 +138,7 @@ export const AcceptedEventSchema = z.object({
   type: z.literal('accepted'),
   payload: z.object({
     /** SAL checklist answers by criterion id; null = not known. */
-    checklist: z.record(z.string(), z.boolean().nullable()).default({}),
+    checklist: z.record(pgSafeString(), z.boolean().nullable()).default({}),
     temperature: TemperatureSchema.optional(),
     comment,
   }),
@@ -99,7 +150,7 @@ export const RejectedEventSchema = z.object({
   payload: z
     .object({
       /** A reject reason code of the active definition, e.g. `do_not_call`, `other`. */
-      reasonCode: z.string().min(1).max(100),
+      reasonCode: pgSafeString().min(1).max(100),
       temperature: TemperatureSchema.optional(),
       comment,
     })
@@ -118,7 +169,7 @@ export const ContactedEventSchema = z.object({
 export const ProgressUpdatedEventSchema = z.object({
   ...base,
   type: z.literal('progress_updated'),
-  payload: z.object({ note: z.string().min(1).max(4000) }),
+  payload: z.object({ note: pgSafeString().min(1).max(4000) }),
 });
 
 export const QualifiedEventSchema = z.object({
@@ -130,7 +181,7 @@ export const QualifiedEventSchema = z.object({
 export const RecycledEventSchema = z.object({
   ...base,
   type: z.literal('recycled'),
-  payload: z.object({ reason: z.string().min(1).max(200), comment }),
+  payload: z.object({ reason: pgSafeString().min(1).max(200), comment }),
 });
 
 export const WonEventSchema = z.object({
@@ -142,7 +193,7 @@ export const WonEventSchema = z.object({
 export const LostEventSchema = z.object({
   ...base,
   type: z.literal('lost'),
-  payload: z.object({ reason: z.string().max(200).optional(), comment }),
+  payload: z.object({ reason: pgSafeString().max(200).optional(), comment }),
 });
 
 export const SalesOriginatedEventSchema = z.object({
@@ -187,7 +238,27 @@ export type LeadEventOf<T extends LeadEventType> = Extract<LeadEvent, { type: T 
 export const SequencedEventSchema = z.object({
   /** Per-team sequence assigned by the server at ingest (strictly increasing in commit order). */
   seq: z.number().int().positive(),
-  receivedAt: z.iso.datetime({ offset: true }),
+  receivedAt: pgSafeDateTime(),
   event: LeadEventSchema,
 });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
+
+/**
+ * An event as the fold reads it: with the server's receive time when the event came from (or was
+ * acknowledged by) a server. `receivedAt` is an ISO-8601 instant; absent for events only this
+ * browser holds so far.
+ */
+export type FoldableEvent = LeadEvent & { receivedAt?: string };
+
+/**
+ * The time an event is judged at (SLA clocks, the undo window), in ms since the epoch:
+ * `max(occurredAt, receivedAt - MAX_CLOCK_SKEW_MS)` when the server's receive time is known, so
+ * a client clock set back (or a decision backdated) gains at most MAX_CLOCK_SKEW_MS; `occurredAt`
+ * otherwise (provisional: it holds only until the server has the event), and when `receivedAt`
+ * does not parse. NaN when `occurredAt` does not parse.
+ */
+export function judgedAt(occurredAt: string, receivedAt?: string): number {
+  const occurred = Date.parse(occurredAt);
+  const received = receivedAt === undefined ? NaN : Date.parse(receivedAt);
+  return Number.isNaN(received) ? occurred : Math.max(occurred, received - MAX_CLOCK_SKEW_MS);
+}

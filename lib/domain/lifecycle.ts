@@ -1,4 +1,4 @@
-import type { Actor, ContactChannel, LeadEvent, LeadEventType, LeadSnapshot, SalesSignal, Temperature } from './events';
+import { judgedAt, type Actor, type ContactChannel, type FoldableEvent, type LeadEvent, type LeadEventType, type LeadSnapshot, type SalesSignal, type Temperature } from './events';
 import type { SalDefinition } from './definition';
 
 /**
@@ -6,6 +6,11 @@ import type { SalDefinition } from './definition';
  * caller passes the server-sequenced events first, then its local pending ones in their order.
  * Invalid transitions never throw: the event is kept in `history` as `ignored` and reported in
  * `issues`, so a bad event from one client cannot break every other client's view.
+ *
+ * Every time in the state (clocks, the undo window) is the event's judged time (`judgedAt`):
+ * `occurredAt`, moved forward to `receivedAt - MAX_CLOCK_SKEW_MS` when the server received the
+ * event later than that, so a backdated decision cannot meet an SLA it missed. Events the server
+ * has not acknowledged yet carry no `receivedAt` and are judged provisionally at `occurredAt`.
  *
  * A lead can go round several cycles (handed over → rejected → handed over again later, or
  * recycled to nurture and re-qualified by marketing). The top-level fields of `LeadState`
@@ -117,7 +122,7 @@ export interface LeadState extends Omit<LeadCycle, 'index' | 'status' | 'started
   salesOriginated: boolean;
   decisions: Decision[];
   contactCount: number;
-  /** Latest snapshot of the lead, merged field by field over all non-retracted events. */
+  /** Latest snapshot of the lead, merged field by field over the events the fold applied (never from an ignored one). */
   lead: LeadSnapshot;
   history: HistoryEntry[];
   issues: LeadIssue[];
@@ -179,8 +184,6 @@ interface MutEntry {
   statusAfter: LeadStatus;
 }
 
-const parseMs = (iso: string) => Date.parse(iso);
-
 /** Mutable single pass over events; rebuilt from scratch after a valid retraction. */
 class Pass {
   leadKey: string | undefined;
@@ -204,8 +207,8 @@ class Pass {
     return this.current?.status ?? 'untracked';
   }
 
-  apply(e: LeadEvent): void {
-    const at = parseMs(e.occurredAt);
+  apply(e: FoldableEvent): void {
+    const at = judgedAt(e.occurredAt, e.receivedAt);
     const from = this.status;
     if (this.seen.has(e.id)) {
       // The same event delivered twice (sync retry): keep the first, note the second.
@@ -222,17 +225,22 @@ class Pass {
       this.entries.push({ event: e, at, effect: 'retracted', statusAfter: from });
       return;
     }
-    if (e.lead) this.lead = { ...this.lead, ...definedOnly(e.lead) };
     if (this.lastEventAt === undefined || at > this.lastEventAt) this.lastEventAt = at;
     if (e.type === 'retracted') {
       const o = this.outcomes.get(e.id);
-      if (o && o.ok) this.entries.push({ event: e, at, effect: 'retraction', statusAfter: from });
+      if (o && o.ok) this.accept(e, at, 'retraction', from);
       else this.reject(e, at, from, o?.code ?? 'retract_unknown_target', o && !o.ok ? o.message : 'not checked');
       return;
     }
     const problem = this.transition(e, at, from);
     if (problem) this.reject(e, at, from, 'invalid_transition', problem);
-    else this.entries.push({ event: e, at, effect: 'applied', statusAfter: this.status });
+    else this.accept(e, at, 'applied', this.status);
+  }
+
+  /** Records an event the lifecycle took; only such events may change the lead's snapshot. */
+  private accept(e: LeadEvent, at: number, effect: 'applied' | 'retraction', statusAfter: LeadStatus): void {
+    if (e.lead) this.lead = { ...this.lead, ...definedOnly(e.lead) };
+    this.entries.push({ event: e, at, effect, statusAfter });
   }
 
   private reject(e: LeadEvent, at: number, from: LeadStatus, code: IssueCode, message: string): void {
@@ -393,7 +401,7 @@ class Pass {
   }
 
   /** Whether `e` (a `retracted` event) may undo its target, judged on the events so far. */
-  checkRetraction(e: LeadEventOfRetracted, undoWindowMs: number): RetractOutcome {
+  checkRetraction(e: LeadEventOfRetracted & { receivedAt?: string }, undoWindowMs: number): RetractOutcome {
     const targetId = e.payload.targetEventId;
     const target = this.entries.find((x) => x.event.id === targetId);
     if (!target) return { ok: false, code: 'retract_unknown_target', message: `no event ${targetId} before the undo` };
@@ -408,7 +416,7 @@ class Pass {
       }
     }
     if (latest !== target) return { ok: false, code: 'retract_not_latest', message: 'only the actor’s latest effective event can be retracted' };
-    if (parseMs(e.occurredAt) - target.at > undoWindowMs) return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
+    if (judgedAt(e.occurredAt, e.receivedAt) - target.at > undoWindowMs) return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
     return { ok: true, target: targetId };
   }
 }
@@ -514,13 +522,14 @@ function exportCycle(c: MutCycle, index: number): LeadCycle {
  * read the state at any point. `push(a); push(b)` gives exactly the state of `foldLead([...a, ...b])`.
  */
 export interface LeadFolder {
-  push(events: readonly LeadEvent[]): void;
+  /** Events with the server's `receivedAt` where known (see `FoldableEvent`). */
+  push(events: readonly FoldableEvent[]): void;
   state(): LeadState;
 }
 
 export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
   const undoWindowMs = (options.undoWindowMinutes ?? DEFAULT_UNDO_MINUTES) * 60_000;
-  const all: LeadEvent[] = [];
+  const all: FoldableEvent[] = [];
   const outcomes = new Map<string, RetractOutcome>();
   const retracted = new Set<string>();
   let pass = new Pass(retracted, outcomes);
@@ -599,9 +608,10 @@ function exportState(pass: Pass, outcomes: ReadonlyMap<string, RetractOutcome>):
 
 /**
  * Folds a lead's events into its state. Deterministic for the given order (server-sequenced
- * events first, then local pending ones). Never throws on invalid events: see `issues`.
+ * events first, then local pending ones). Never throws on invalid events: see `issues`. Events
+ * may carry the server's `receivedAt` (`FoldableEvent`); times are then judged by `judgedAt`.
  */
-export function foldLead(events: readonly LeadEvent[], options: FoldOptions = {}): LeadState {
+export function foldLead(events: readonly FoldableEvent[], options: FoldOptions = {}): LeadState {
   const folder = createLeadFolder(options);
   folder.push(events);
   return folder.state();

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ActorSchema, LeadSnapshotSchema, SequencedEventSchema, UlidSchema } from '../domain/events';
+import { ActorSchema, LeadSnapshotSchema, MAX_CLOCK_SKEW_MS, pgSafeDateTime, pgSafeString, SequencedEventSchema, UlidSchema } from '../domain/events';
 import { CrmIdSchema } from '../domain/lead-key';
 import { SalDefinitionSchema } from '../domain/definition';
+import { RoleSchema, type Role } from '../domain/roles';
 
 /**
  * The HTTP protocol between the extension (or any client) and a SAL Bridge sync backend, version 1.
@@ -28,9 +29,9 @@ export const ROUTES = {
  * as the time it happened: later than `receivedAt + MAX_CLOCK_SKEW_MS` is refused
  * (`occurred_in_future`); earlier than `receivedAt - MAX_CLOCK_SKEW_MS` is judged (SLA, undo
  * window) at `receivedAt - MAX_CLOCK_SKEW_MS`, since the server cannot tell an honest offline
- * delay from a backdated claim.
+ * delay from a backdated claim. Defined with that rule (`judgedAt`) in `lib/domain/events.ts`.
  */
-export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+export { MAX_CLOCK_SKEW_MS };
 
 /** Most events one `POST /v1/events` may carry; a client splits larger outboxes into batches. */
 export const MAX_PUSH_BATCH = 200;
@@ -145,8 +146,8 @@ export const PullEventsResponseSchema = PullResponseSchema;
 // ---------------------------------------------------------------------------------------------
 // GET /v1/me
 
-export const RoleSchema = z.enum(['rep', 'marketer', 'manager', 'admin']);
-export type Role = z.infer<typeof RoleSchema>;
+/** Defined with the permissions of each role in `lib/domain/roles.ts`. */
+export { RoleSchema, type Role };
 
 export const MeResponseSchema = z.object({
   user: z.object({ id: z.string(), name: z.string() }),
@@ -199,14 +200,14 @@ export type PutSettingsRequest = z.infer<typeof PutSettingsRequestSchema>;
  */
 export const HandoffItemSchema = z.object({
   crm: CrmIdSchema,
-  recordId: z.string().trim().min(1).max(200),
-  by: z.string().trim().min(1).max(200),
-  owner: z.string().max(200).optional(),
-  source: z.string().max(200).optional(),
-  campaign: z.string().max(200).optional(),
+  recordId: pgSafeString().trim().min(1).max(200),
+  by: pgSafeString().trim().min(1).max(200),
+  owner: pgSafeString().max(200).optional(),
+  source: pgSafeString().max(200).optional(),
+  campaign: pgSafeString().max(200).optional(),
   score: z.coerce.number().finite().optional(),
-  note: z.string().max(4000).optional(),
-  handedOverAt: z.iso.datetime({ offset: true }).optional(),
+  note: pgSafeString().max(4000).optional(),
+  handedOverAt: pgSafeDateTime().optional(),
   lead: LeadSnapshotSchema.optional(),
 });
 export type HandoffItem = z.infer<typeof HandoffItemSchema>;

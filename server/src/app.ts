@@ -17,7 +17,8 @@ import {
 import { buildOpenApiDocument } from '../../lib/protocol/openapi';
 import { findPrincipal, type Principal } from './auth';
 import type { Database } from './db/types';
-import { decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
+import { cursorContext, cursorValid, decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
+import { isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
@@ -43,6 +44,8 @@ type Env = { Variables: { principal: Principal } };
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { capacity: 120, refillPerSecond: 20 };
+/** Seconds a 503 asks the client to wait. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 function fail(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, headers?: Record<string, string>) {
   const body: ErrorBody = { error: { code, message } };
@@ -104,6 +107,8 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
 
   app.onError((error, c) => {
     log?.({ time: new Date().toISOString(), level: 'error', method: c.req.method, path: c.req.path, message: error.message });
+    // the database being away is not the request's fault: the client backs off and retries
+    if (isUnavailableError(error)) return fail(c, 503, 'unavailable', 'the database is unavailable, try again later', { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
     return fail(c, 500, 'internal', 'internal server error');
   });
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
@@ -148,9 +153,14 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   app.get(ROUTES.events, async (c) => {
     const query = PullQuerySchema.safeParse(c.req.query());
     if (!query.success) return fail(c, 400, 'bad_request', describeIssue(query.error));
-    const after = decodeCursor(query.data.since);
-    if (after === null) return fail(c, 400, 'bad_request', 'since: not a cursor this server issued');
-    const page = await pullEventsJson(db, c.get('principal').teamId, after, query.data.limit ?? DEFAULT_PULL_LIMIT);
+    const cursor = decodeCursor(query.data.since);
+    if (cursor === null) return fail(c, 400, 'bad_request', 'since: not a cursor this server issued');
+    const teamId = c.get('principal').teamId;
+    const context = await cursorContext(db, teamId);
+    if (!cursorValid(cursor, context)) {
+      return fail(c, 410, 'cursor_reset', 'since: the cursor is from another epoch of this server or past its history; pull from the start and push your events again');
+    }
+    const page = await pullEventsJson(db, teamId, context.epoch, cursor.seq, query.data.limit ?? DEFAULT_PULL_LIMIT);
     return c.body(page, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 

@@ -1,7 +1,12 @@
-import { LOCAL_ACTOR_PREFIX, LeadEventSchema, type LeadEvent } from '../../lib/domain/events';
+import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
+import { judgedAt, LOCAL_ACTOR_PREFIX, LeadEventSchema, MAX_CLOCK_SKEW_MS, type LeadEvent } from '../../lib/domain/events';
+import { canRecord } from '../../lib/domain/roles';
 import type { PushResult } from '../../lib/protocol/http';
 import type { Principal } from './auth';
-import { toIso, toNumber, type Database } from './db/types';
+import { canonicalJson } from './canonical';
+import { isDataError } from './db/errors';
+import { toIso, toNumber, type Database, type Queryable } from './db/types';
+import { getSettings } from './settings-store';
 
 /** Explains the first problem zod found, with its path, in one line. */
 export function describeIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
@@ -16,77 +21,248 @@ function idOf(item: unknown): string {
   return '';
 }
 
+const quote = (s: string) => JSON.stringify(s.slice(0, 100));
+
+/** A pushed event that passed the checks needing no database, in request order. */
+interface Candidate {
+  index: number;
+  event: LeadEvent;
+}
+
+/** What the team's settings say about recording: its active definition and the highest version it knows. */
+interface TeamRules {
+  definition: SalDefinition;
+  maxDefinitionVersion: number;
+}
+
 /**
- * Validates each pushed item on its own (schema; actor = the caller or a local-only actor) and stores the valid ones for the caller's team in one
- * transaction: the team's counter is bumped by the number of candidates (row lock: commits of a
- * team are serialized, so sequences become visible in order), then one multi-row
- * `INSERT … ON CONFLICT DO NOTHING`. Ids already stored (or repeated in the batch) are
- * `duplicate` with their stored seq. Sequences skipped by duplicates leave gaps, which pulls
- * do not mind. Results are in input order.
+ * The stored form of an event: the server names the actor (the submitting member's display name
+ * replaces whatever the client wrote), so pulls never show an invented name.
+ */
+function normalise(event: LeadEvent, principal: Principal): LeadEvent {
+  return { ...event, actor: { id: event.actor.id, name: principal.userName } };
+}
+
+/**
+ * Same event? Compared on the canonical parsed body: the actor's display name is the server's to
+ * set, and `occurredAt` is compared as an instant (`+09:00` and `Z` spellings of one time are one
+ * event; hand-off ids are made from the instant).
+ */
+function sameBody(stored: unknown, event: LeadEvent): boolean {
+  const body = stored as { actor?: { name?: unknown }; occurredAt?: unknown } | null;
+  const instant = (iso: unknown) => (typeof iso === 'string' ? new Date(Date.parse(iso)).toISOString() : iso);
+  return canonicalJson({ ...body, occurredAt: instant(body?.occurredAt) }) === canonicalJson({ ...event, actor: { ...event.actor, name: body?.actor?.name }, occurredAt: instant(event.occurredAt) });
+}
+
+/** The checks that need nothing but the item, the caller and the clock: a rejection, or the event to store. */
+function screen(item: unknown, principal: Principal, rules: TeamRules, receivedAt: Date): { event: LeadEvent } | { rejected: PushResult } {
+  const parsed = LeadEventSchema.safeParse(item);
+  if (!parsed.success) return { rejected: { id: idOf(item), status: 'rejected', reason: `invalid: ${describeIssue(parsed.error)}` } };
+  const event = parsed.data;
+  const reject = (reason: string) => ({ rejected: { id: event.id, status: 'rejected' as const, reason } });
+  // a token records in its own user's name only (or a local-only actor's, bound to it in the database step)
+  if (event.actor.id !== principal.userId && !event.actor.id.startsWith(LOCAL_ACTOR_PREFIX)) {
+    return reject(`actor_mismatch: actor.id ${quote(event.actor.id)} is not the signed-in user`);
+  }
+  if (!canRecord(principal.role, event.type, rules.definition.rolePermissions)) {
+    return reject(`forbidden_role: a ${principal.role} may not record ${event.type}`);
+  }
+  if (Date.parse(event.occurredAt) > receivedAt.getTime() + MAX_CLOCK_SKEW_MS) {
+    return reject(`occurred_in_future: occurredAt ${event.occurredAt} is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes after the server's time ${receivedAt.toISOString()}`);
+  }
+  if (event.definitionVersion > rules.maxDefinitionVersion) {
+    return reject(`invalid: definitionVersion ${event.definitionVersion} is not a definition of this team (highest ${rules.maxDefinitionVersion})`);
+  }
+  return { event: normalise(event, principal) };
+}
+
+/**
+ * Validates each pushed item on its own and stores the valid ones for the caller's team. Results
+ * are in input order, one per item; one bad item never holds back the others:
+ * - `rejected` with a reason code: `invalid:` (schema, unknown definition version, retract target
+ *   unknown, a value the database refuses), `actor_mismatch:` (another user's id, or a local-only
+ *   actor bound to another member), `forbidden_role:` (see `canRecord`), `occurred_in_future:`
+ *   (occurredAt later than receivedAt + MAX_CLOCK_SKEW_MS), `not_own_event:` / `undo_window_passed:`
+ *   (a `retracted` event whose target another member recorded, or judged after the undo window);
+ * - `duplicate`: the id is stored with the same body (seq and receivedAt of the stored event);
+ * - `conflict`: the id is stored (or earlier in the batch) with a different body;
+ * - `accepted`: stored now, with its seq and receivedAt.
+ * All events of one call share `receivedAt`. The batch is written in one transaction under the
+ * team's row lock (sequences become visible in commit order, without gaps); if the database still
+ * refuses a value there, the events are written one by one so only the offending one is rejected.
+ * @throws the database's error when it is unavailable (the route answers 503).
  */
 export async function ingestEvents(db: Database, principal: Principal, items: readonly unknown[], receivedAt: Date): Promise<PushResult[]> {
   const results: PushResult[] = new Array(items.length);
-  const candidates: { index: number; event: LeadEvent }[] = [];
-  const firstIndex = new Map<string, number>();
+  const settings = await getSettings(db, principal.teamId);
+  const rules: TeamRules = {
+    definition: settings.activeDefinition,
+    maxDefinitionVersion: Math.max(DEFAULT_DEFINITION.version, ...settings.definitions.map((d) => d.version)),
+  };
+  const candidates: Candidate[] = [];
+  const firstById = new Map<string, Candidate>();
+  const repeats: { index: number; first: Candidate }[] = [];
   items.forEach((item, index) => {
-    const parsed = LeadEventSchema.safeParse(item);
-    if (!parsed.success) {
-      results[index] = { id: idOf(item), status: 'rejected', reason: describeIssue(parsed.error) };
+    const screened = screen(item, principal, rules, receivedAt);
+    if ('rejected' in screened) {
+      results[index] = screened.rejected;
       return;
     }
-    // a token records decisions in its own user's name only (or a local-only actor's, see LOCAL_ACTOR_PREFIX)
-    const actorId = parsed.data.actor.id;
-    if (actorId !== principal.userId && !actorId.startsWith(LOCAL_ACTOR_PREFIX)) {
-      results[index] = { id: parsed.data.id, status: 'rejected', reason: `actor_mismatch: actor.id ${JSON.stringify(actorId.slice(0, 100))} is not the signed-in user` };
+    const { event } = screened;
+    const first = firstById.get(event.id);
+    if (first) {
+      if (sameBody(first.event, event)) repeats.push({ index, first });
+      else results[index] = { id: event.id, status: 'conflict', reason: `conflict: event ${event.id} appears earlier in this batch with a different body` };
       return;
     }
-    if (firstIndex.has(parsed.data.id)) {
-      results[index] = { id: parsed.data.id, status: 'duplicate' };
-      return;
-    }
-    firstIndex.set(parsed.data.id, index);
-    candidates.push({ index, event: parsed.data });
+    const candidate = { index, event };
+    firstById.set(event.id, candidate);
+    candidates.push(candidate);
   });
-  if (candidates.length === 0) return results;
 
-  const committed = await db.transaction(async (tx) => {
-    const bumped = await tx.query<{ last_seq: unknown }>('UPDATE teams SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [principal.teamId, candidates.length]);
-    const last = bumped.rows[0];
-    if (!last) throw new Error(`team ${principal.teamId} does not exist`);
-    const base = toNumber(last.last_seq) - candidates.length;
-    const inserted = await tx.query<{ id: string; seq: unknown }>(
-      `INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by)
-       SELECT $1, $2::bigint + e.ord, e.v->>'id', e.v->>'leadKey', e.v->>'type', e.v->'actor'->>'id',
-              (e.v->>'occurredAt')::timestamptz, $3::timestamptz, e.v, $4
-         FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(v, ord)
-       ON CONFLICT (team_id, id) DO NOTHING
-       RETURNING id, seq`,
-      [principal.teamId, base, receivedAt.toISOString(), principal.userId, JSON.stringify(candidates.map((c) => c.event))],
-    );
-    const seqs = new Map<string, { seq: number; fresh: boolean }>();
-    for (const row of inserted.rows) seqs.set(row.id, { seq: toNumber(row.seq), fresh: true });
-    if (seqs.size < candidates.length) {
-      const missing = candidates.filter((c) => !seqs.has(c.event.id)).map((c) => c.event.id);
-      const existing = await tx.query<{ id: string; seq: unknown }>('SELECT id, seq FROM events WHERE team_id = $1 AND id = ANY($2::text[])', [principal.teamId, missing]);
-      for (const row of existing.rows) seqs.set(row.id, { seq: toNumber(row.seq), fresh: false });
+  if (candidates.length > 0) {
+    let stored: Map<Candidate, PushResult>;
+    try {
+      stored = await db.transaction((tx) => storeCandidates(tx, principal, rules, candidates, receivedAt));
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      // The schema let through something the database refuses: find which by writing one at a time.
+      stored = new Map();
+      for (const candidate of candidates) {
+        try {
+          const one = await db.transaction((tx) => storeCandidates(tx, principal, rules, [candidate], receivedAt));
+          for (const [c, r] of one) stored.set(c, r);
+        } catch (inner) {
+          if (!isDataError(inner)) throw inner;
+          const message = inner instanceof Error ? inner.message : String(inner);
+          stored.set(candidate, { id: candidate.event.id, status: 'rejected', reason: `invalid: the database refused a value (${message})` });
+        }
+      }
     }
-    return { seqs, base };
-  });
-  await refreshPlannerStatistics(db, committed.base, committed.base + candidates.length);
-  const stored = committed.seqs;
-
-  for (const { index, event } of candidates) {
-    const hit = stored.get(event.id);
-    results[index] = hit ? { id: event.id, status: hit.fresh ? 'accepted' : 'duplicate', seq: hit.seq } : { id: event.id, status: 'duplicate' };
+    for (const [candidate, result] of stored) results[candidate.index] = result;
+    const last = Math.max(0, ...[...stored.values()].map((r) => (r.status === 'accepted' ? (r.seq ?? 0) : 0)));
+    await refreshPlannerStatistics(db, last - stored.size, last);
   }
-  // repeats inside the batch report the seq of their first occurrence
-  results.forEach((r, i) => {
-    if (r.status === 'duplicate' && r.seq === undefined && firstIndex.get(r.id) !== i) {
-      const seq = stored.get(r.id)?.seq;
-      if (seq !== undefined) r.seq = seq;
-    }
-  });
+  // a repeat inside the batch gets its first occurrence's outcome (a stored event is then a duplicate)
+  for (const { index, first } of repeats) {
+    const outcome = results[first.index];
+    if (!outcome) continue;
+    results[index] = outcome.status === 'accepted' ? { ...outcome, status: 'duplicate' } : { ...outcome };
+  }
   return results;
+}
+
+interface StoredRow {
+  id: string;
+  seq: unknown;
+  received_at: unknown;
+  submitted_by: string;
+  body: unknown;
+}
+
+/**
+ * The database step for `candidates`, in the caller's transaction: lock the team, sort out ids
+ * already stored, local-actor bindings and retract targets, then insert the rest with the next
+ * sequences. Returns a result per candidate.
+ */
+async function storeCandidates(tx: Queryable, principal: Principal, rules: TeamRules, candidates: readonly Candidate[], receivedAt: Date): Promise<Map<Candidate, PushResult>> {
+  const out = new Map<Candidate, PushResult>();
+  const receivedIso = receivedAt.toISOString();
+  // The team row lock serializes a team's writes: sequences commit in order, and the checks below
+  // (stored ids, bindings, retract targets) cannot race another push of the same team.
+  const locked = await tx.query<{ last_seq: unknown }>('SELECT last_seq FROM teams WHERE id = $1 FOR UPDATE', [principal.teamId]);
+  const lockedRow = locked.rows[0];
+  if (!lockedRow) throw new Error(`team ${principal.teamId} does not exist`);
+  let seq = toNumber(lockedRow.last_seq);
+
+  const retractTargets = candidates.flatMap((c) => (c.event.type === 'retracted' ? [c.event.payload.targetEventId] : []));
+  const lookup = [...candidates.map((c) => c.event.id), ...retractTargets];
+  const existing = await tx.query<StoredRow>('SELECT id, seq, received_at, submitted_by, body FROM events WHERE team_id = $1 AND id = ANY($2::text[])', [principal.teamId, lookup]);
+  const known = new Map(existing.rows.map((r) => [r.id, r]));
+
+  const localIds = [...new Set(candidates.map((c) => c.event.actor.id).filter((id) => id.startsWith(LOCAL_ACTOR_PREFIX)))];
+  const bound = new Map<string, string>();
+  if (localIds.length > 0) {
+    const { rows } = await tx.query<{ actor_id: string; user_id: string }>('SELECT actor_id, user_id FROM local_actors WHERE team_id = $1 AND actor_id = ANY($2::text[])', [
+      principal.teamId,
+      localIds,
+    ]);
+    for (const r of rows) bound.set(r.actor_id, r.user_id);
+  }
+
+  const undoWindowMs = rules.definition.undoWindowMinutes * 60_000;
+  const fresh: LeadEvent[] = [];
+  const freshById = new Map<string, LeadEvent>();
+  const newBindings = new Set<string>();
+  for (const candidate of candidates) {
+    const { event } = candidate;
+    const reject = (reason: string) => out.set(candidate, { id: event.id, status: 'rejected', reason });
+    const stored = known.get(event.id);
+    if (stored) {
+      out.set(
+        candidate,
+        sameBody(stored.body, event)
+          ? { id: event.id, status: 'duplicate', seq: toNumber(stored.seq), receivedAt: toIso(stored.received_at) }
+          : { id: event.id, status: 'conflict', reason: `conflict: event ${event.id} is stored with a different body` },
+      );
+      continue;
+    }
+    const owner = bound.get(event.actor.id);
+    if (owner !== undefined && owner !== principal.userId) {
+      reject(`actor_mismatch: local actor ${quote(event.actor.id)} belongs to another member`);
+      continue;
+    }
+    if (event.type === 'retracted') {
+      const targetId = event.payload.targetEventId;
+      const earlier = freshById.get(targetId);
+      const target = earlier
+        ? { submittedBy: principal.userId, occurredAt: earlier.occurredAt, receivedAt: receivedIso }
+        : known.has(targetId)
+          ? (() => {
+              const row = known.get(targetId)!;
+              return { submittedBy: row.submitted_by, occurredAt: (row.body as LeadEvent).occurredAt, receivedAt: toIso(row.received_at) };
+            })()
+          : undefined;
+      if (!target) {
+        reject(`invalid: the retracted event ${targetId} is not recorded on this server`);
+        continue;
+      }
+      if (target.submittedBy !== principal.userId) {
+        reject(`not_own_event: event ${targetId} was recorded by another member`);
+        continue;
+      }
+      const elapsed = judgedAt(event.occurredAt, receivedIso) - judgedAt(target.occurredAt, target.receivedAt);
+      if (elapsed > undoWindowMs) {
+        reject(`undo_window_passed: ${Math.round(elapsed / 60_000)} minutes after the event, the undo window is ${rules.definition.undoWindowMinutes}`);
+        continue;
+      }
+    }
+    seq += 1;
+    fresh.push(event);
+    freshById.set(event.id, event);
+    if (event.actor.id.startsWith(LOCAL_ACTOR_PREFIX) && owner === undefined) newBindings.add(event.actor.id);
+    out.set(candidate, { id: event.id, status: 'accepted', seq, receivedAt: receivedIso });
+  }
+  if (fresh.length === 0) return out;
+
+  const base = seq - fresh.length;
+  await tx.query(
+    `INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by)
+     SELECT $1, $2::bigint + e.ord, e.v->>'id', e.v->>'leadKey', e.v->>'type', e.v->'actor'->>'id',
+            (e.v->>'occurredAt')::timestamptz, $3::timestamptz, e.v, $4
+       FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(v, ord)`,
+    [principal.teamId, base, receivedIso, principal.userId, JSON.stringify(fresh)],
+  );
+  await tx.query('UPDATE teams SET last_seq = $2 WHERE id = $1', [principal.teamId, seq]);
+  if (newBindings.size > 0) {
+    await tx.query('INSERT INTO local_actors (team_id, actor_id, user_id, bound_at) SELECT $1, a, $2, $3 FROM unnest($4::text[]) AS a', [
+      principal.teamId,
+      principal.userId,
+      receivedIso,
+      [...newBindings],
+    ]);
+  }
+  return out;
 }
 
 const ANALYZE_EVERY = 5000;
@@ -102,16 +278,45 @@ async function refreshPlannerStatistics(db: Database, fromSeq: number, toSeq: nu
   if (Math.floor(toSeq / ANALYZE_EVERY) > Math.floor(fromSeq / ANALYZE_EVERY)) await db.query('ANALYZE events');
 }
 
-/** Cursor ↔ seq. The cursor is opaque to clients; today it is the last seq they received. */
-export function encodeCursor(seq: number): string {
-  return String(seq);
+// ---------------------------------------------------------------------------------------------
+// Pull cursors
+
+/**
+ * A pull position: `<epoch>.<seq>`, the database's epoch (see migration 003) and the last seq the
+ * client received. Opaque to clients.
+ */
+export function encodeCursor(epoch: string, seq: number): string {
+  return `${epoch}.${seq}`;
 }
 
-/** @returns the seq after which to read, or null when the cursor is not one this server issued. */
-export function decodeCursor(cursor: string | undefined): number | null {
-  if (cursor === undefined || cursor === '') return 0;
-  if (!/^\d{1,15}$/.test(cursor)) return null;
-  return Number(cursor);
+/**
+ * What a cursor says: `start` (absent or empty), a position (`epoch` null for a bare number
+ * issued before epochs existed), or null when it is not a cursor this server's format.
+ */
+export function decodeCursor(cursor: string | undefined): { epoch: string | null; seq: number } | null {
+  if (cursor === undefined || cursor === '') return { epoch: null, seq: 0 };
+  const match = /^(?:([0-9a-f]{32})\.)?(\d{1,15})$/.exec(cursor);
+  if (!match) return null;
+  return { epoch: match[1] ?? null, seq: Number(match[2]) };
+}
+
+/** The database's epoch and the team's last seq, to check a cursor against. */
+export async function cursorContext(db: Queryable, teamId: string): Promise<{ epoch: string; lastSeq: number }> {
+  const { rows } = await db.query<{ epoch: string; last_seq: unknown }>('SELECT (SELECT epoch FROM server_epoch) AS epoch, last_seq FROM teams WHERE id = $1', [teamId]);
+  const row = rows[0];
+  if (!row) throw new Error(`team ${teamId} does not exist`);
+  return { epoch: row.epoch, lastSeq: toNumber(row.last_seq) };
+}
+
+/**
+ * Whether a decoded cursor still names a position in this team's history: issued by this
+ * database (same epoch) and not past the team's last seq (a database restored from a backup is
+ * behind the clients). A bare-number cursor from before epochs is taken as this epoch's when it
+ * is not past the last seq, so clients of an upgraded server keep their position.
+ */
+export function cursorValid(cursor: { epoch: string | null; seq: number }, context: { epoch: string; lastSeq: number }): boolean {
+  if (cursor.epoch !== null && cursor.epoch !== context.epoch) return false;
+  return cursor.seq <= context.lastSeq;
 }
 
 /**
@@ -119,7 +324,7 @@ export function decodeCursor(cursor: string | undefined): number | null {
  * response JSON: the stored body is already a validated event, so it is spliced in as text
  * instead of being parsed and re-stringified (pulls of 100,000 events are the hot path).
  */
-export async function pullEventsJson(db: Database, teamId: string, afterSeq: number, limit: number): Promise<string> {
+export async function pullEventsJson(db: Database, teamId: string, epoch: string, afterSeq: number, limit: number): Promise<string> {
   const { rows } = await db.query<{ seq: unknown; received_at: unknown; body: string }>(
     'SELECT seq, received_at, body::text AS body FROM events WHERE team_id = $1 AND seq > $2 ORDER BY team_id, seq LIMIT $3',
     [teamId, afterSeq, limit + 1],
@@ -127,7 +332,7 @@ export async function pullEventsJson(db: Database, teamId: string, afterSeq: num
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page[page.length - 1];
-  const nextCursor = encodeCursor(last ? toNumber(last.seq) : afterSeq);
+  const nextCursor = encodeCursor(epoch, last ? toNumber(last.seq) : afterSeq);
   const events = page.map((r) => `{"seq":${toNumber(r.seq)},"receivedAt":"${toIso(r.received_at)}","event":${r.body}}`);
   return `{"events":[${events.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}`;
 }

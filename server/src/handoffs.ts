@@ -57,7 +57,7 @@ export async function intakeHandoffs(db: Database, principal: Principal, items: 
   items.forEach((raw, index) => {
     const parsed = HandoffItemSchema.safeParse(raw);
     if (!parsed.success) {
-      results[index] = { index, status: 'rejected', reason: describeIssue(parsed.error) };
+      results[index] = { index, status: 'rejected', reason: `invalid: ${describeIssue(parsed.error)}` };
       return;
     }
     const item = parsed.data;
@@ -65,7 +65,7 @@ export async function intakeHandoffs(db: Database, principal: Principal, items: 
     try {
       leadKey = makeLeadKey(item.crm, item.recordId);
     } catch (error) {
-      results[index] = { index, status: 'rejected', reason: error instanceof Error ? error.message : String(error) };
+      results[index] = { index, status: 'rejected', reason: `invalid: ${error instanceof Error ? error.message : String(error)}` };
       return;
     }
     const atMs = item.handedOverAt ? Date.parse(item.handedOverAt) : now.getTime();
@@ -81,7 +81,7 @@ export async function intakeHandoffs(db: Database, principal: Principal, items: 
       payload: { by: item.by, owner: item.owner, source: item.source, campaign: item.campaign, score: item.score, note: item.note },
     });
     if (!event.success) {
-      results[index] = { index, status: 'rejected', leadKey, reason: describeIssue(event.error) };
+      results[index] = { index, status: 'rejected', leadKey, reason: `invalid: ${describeIssue(event.error)}` };
       return;
     }
     events.push({ index, event: event.data });

@@ -1,6 +1,7 @@
 import { DEFAULT_DEFINITION, SalDefinitionSchema, type SalDefinition } from '../../lib/domain/definition';
 import type { PutSettingsRequest, SettingsResponse } from '../../lib/protocol/http';
 import type { Principal } from './auth';
+import { canonicalJson } from './canonical';
 import { toIso, toNumber, type Database, type Queryable } from './db/types';
 
 /** A stale `baseRevision`: someone saved the settings in between. */
@@ -30,19 +31,7 @@ export async function getSettings(db: Queryable, teamId: string): Promise<Settin
   };
 }
 
-/** JSON with sorted keys, so two definitions compare by content. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const contentOf = (d: SalDefinition) => canonical({ ...d, version: 0 });
+const contentOf = (d: SalDefinition) => canonicalJson({ ...d, version: 0 });
 
 /**
  * Makes `request.activeDefinition` the team's active definition. Stored versions never change:

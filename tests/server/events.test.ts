@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
 import { createTeam, createToken, createUser, DEMO_USERS, revokeToken } from '../../server/src/admin';
 import type { Database } from '../../server/src/db/index';
-import { acceptedEvent, countRows, demoServer } from './helpers';
+import { acceptedEvent, countRows, demoServer, handedOverEvent } from './helpers';
 
 const REP1 = 'demo-rep1-token';
 const REP2 = 'demo-rep2-token';
@@ -203,7 +203,7 @@ describe('who an event is recorded for', () => {
     for (const key of ['admin', 'marketer'] as const) {
       const user = DEMO_USERS.find((u) => u.key === key)!;
       const asRep = acceptedEvent({ id: ulid() });
-      const own = acceptedEvent({ id: ulid(), actor: { id: user.id, name: user.name } });
+      const own = handedOverEvent({ id: ulid(), actor: { id: user.id, name: user.name } });
       const res = PushResponseSchema.parse(await (await call(user.token, 'POST', '/v1/events', { events: [asRep, own] })).json());
       const statuses = res.results.map((r) => r.status);
       expect(statuses, key).toEqual(['rejected', 'accepted']);

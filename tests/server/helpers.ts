@@ -72,3 +72,13 @@ export async function countRows(db: Database, sql: string, params: unknown[] = [
   const { rows } = await db.query<{ n: unknown }>(`SELECT count(*)::int AS n FROM (${sql}) AS q`, params);
   return Number(rows[0]?.n ?? 0);
 }
+
+/** A valid `handed_over` event by the demo marketer (what a marketer's browser or the intake sends), with overrides. */
+export function handedOverEvent(overrides: Partial<LeadEvent> & Record<string, unknown> = {}): LeadEvent {
+  return acceptedEvent({
+    actor: { id: 'user_demo_marketer', name: '田中 美咲' },
+    type: 'handed_over',
+    payload: { by: '田中 美咲' },
+    ...overrides,
+  } as never);
+}

@@ -260,3 +260,43 @@ describe('fold properties', () => {
     );
   });
 });
+
+describe('server receive time (judged time)', () => {
+  const withReceived = <E extends LeadEvent>(e: E, receivedAt: Date): E & { receivedAt: string } => ({ ...e, receivedAt: receivedAt.toISOString() });
+
+  it('judges a backdated acceptance at receivedAt minus the allowed skew, so the SLA clock cannot be cheated', () => {
+    const h = withReceived(b.handedOver({ at: t('09:00') }), t('09:00'));
+    // the rep's clock claims 09:30, the server got it at 15:00
+    const a = withReceived(b.accepted({ at: t('09:30') }), t('15:00'));
+    const s = foldLead([h, a]);
+    expect(s.acceptedAt).toEqual(t('14:55'));
+    expect(s.firstDecisionAt).toEqual(t('14:55'));
+    expect(s.history[1]?.at).toEqual(t('14:55'));
+    // within the skew, occurredAt stands; without receivedAt it stands provisionally
+    expect(foldLead([h, withReceived(b.accepted({ at: t('09:30') }), t('09:33'))]).acceptedAt).toEqual(t('09:30'));
+    expect(foldLead([h, b.accepted({ at: t('09:30') })]).acceptedAt).toEqual(t('09:30'));
+  });
+
+  it('judges the undo window on judged times: an undo dated inside the window but received days later is refused', () => {
+    const h = withReceived(b.handedOver({ at: t('09:00') }), t('09:00'));
+    const a = withReceived(b.accepted({ at: t('09:10') }), t('09:10'));
+    const undo = withReceived(b.retracted(a, { at: t('09:15') }), b.jst('2026-11-27T09:00'));
+    const s = foldLead([h, a, undo]);
+    expect(s.status).toBe('accepted');
+    expect(s.issues.map((i) => i.code)).toEqual(['retract_window_expired']);
+    expect(canRetract(s, REP_A.id, t('09:15'), DEFAULT_DEFINITION)).toEqual({ ok: true, eventId: a.id });
+  });
+
+  it('takes the lead snapshot only from events the lifecycle applied', () => {
+    const h = b.handedOver({ at: t('09:00'), lead: { company: '株式会社サンプル', url: 'https://crm.example/lead/1' } });
+    // a "won" on a pending lead is refused as an issue: its snapshot must not repaint the lead
+    const bogus = b.won({ at: t('09:05'), lead: { company: 'Evil Corp', url: 'https://evil.example/' } });
+    const a = b.accepted({ at: t('09:10'), lead: { name: '山田 太郎' } });
+    const s = foldLead([h, bogus, a]);
+    expect(s.issues.map((i) => i.code)).toEqual(['invalid_transition']);
+    expect(s.lead).toEqual({ company: '株式会社サンプル', url: 'https://crm.example/lead/1', name: '山田 太郎' });
+    // an event that appears twice is refused the second time, with its snapshot
+    const again = { ...a, lead: { name: 'Someone else' } };
+    expect(foldLead([h, a, again]).lead.name).toBe('山田 太郎');
+  });
+});

@@ -17,6 +17,14 @@ export function scopeId(url: string, teamId: string): string {
   return `${url}#${teamId}`;
 }
 
+/**
+ * Rows recorded for a backend whose team was never confirmed, set aside when the user moved on
+ * before it answered: they wait for that backend's team (whichever `GET /v1/me` names).
+ */
+export function unconfirmedScopeId(url: string): string {
+  return `${url}#`;
+}
+
 export async function readDataScope(db: SalDatabase): Promise<DataScope> {
   return readKv(db, DATA_SCOPE_KV_KEY, DataScopeSchema, null);
 }
@@ -54,15 +62,16 @@ export async function detachScope(db: SalDatabase, url: string): Promise<void> {
   await db.transaction('rw', ALL(db), async () => {
     const current = await readDataScope(db);
     if (current === null || current.url === url) return;
-    if (current.teamId !== null) await shelve(db, scopeId(current.url, current.teamId));
+    await shelve(db, current.teamId !== null ? scopeId(current.url, current.teamId) : unconfirmedScopeId(current.url));
     await writeKv(db, DATA_SCOPE_KV_KEY, { url, teamId: null, teamName: null } satisfies DataScope);
   });
 }
 
 /**
  * The backend at `url` says the user is in `team`: makes that team's data current. Rows of
- * another known team are shelved and this team's shelved rows come back; unbound rows (local
- * mode, or recorded since this backend was chosen) stay and go to this team.
+ * another known team are shelved and this team's shelved rows come back (with those recorded for
+ * this backend before its team was known); unbound rows (local mode, or recorded since this
+ * backend was chosen) stay and go to this team.
  * @returns whether the current rows changed team (views should refresh)
  */
 export async function bindScope(db: SalDatabase, url: string, team: { id: string; name: string }): Promise<boolean> {
@@ -74,7 +83,10 @@ export async function bindScope(db: SalDatabase, url: string, team: { id: string
       return false;
     }
     if (current !== null && current.teamId !== null) await shelve(db, scopeId(current.url, current.teamId));
+    // rows recorded for another backend that never confirmed its team wait for that backend
+    else if (current !== null && current.url !== url) await shelve(db, unconfirmedScopeId(current.url));
     await restore(db, scopeId(url, team.id));
+    await restore(db, unconfirmedScopeId(url));
     await writeKv(db, DATA_SCOPE_KV_KEY, target);
     return true;
   });

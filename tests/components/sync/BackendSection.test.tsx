@@ -23,11 +23,12 @@ const TEAMS: Record<string, { id: string; name: string }> = { [A]: { id: 'team-a
 let n = 0;
 
 /** A browser that made 12 decisions while syncing with team A, and servers A and B answering /v1/me. */
-async function setup(lang: Lang, stored: BackendConfig) {
+async function setup(lang: Lang, stored: BackendConfig, reachable = true) {
   const db = new SalDatabase(`backend-section-${n++}`);
   for (let i = 0; i < 12; i++) await recordLocalEvent(db, accepted({ at: new Date(Date.parse('2026-11-24T00:00:00Z') + i * 1000), leadKey: `custom:lead-${i}` }), 1);
   await writeKv(db, DATA_SCOPE_KV_KEY, { url: A, teamId: 'team-a', teamName: 'チームA' });
   const fetchImpl: typeof fetch = async (input) => {
+    if (!reachable) throw new TypeError('Failed to fetch');
     const url = new URL(String(input));
     const team = TEAMS[url.origin]!;
     return new Response(JSON.stringify({ user: { id: 'u1', name: '田中' }, team, role: 'rep' }), { headers: { 'content-type': 'application/json' } });
@@ -93,5 +94,15 @@ describe('options: what saving the backend will do', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByTestId('backend-plan')).toHaveTextContent('On save: token only');
     await waitFor(() => expect(saved).toHaveBeenCalled());
+  });
+
+  it('ja: the new server cannot be reached — says the decisions stay with team A if it is another team, and asks first', async () => {
+    const { user, saved } = await setup('ja', { mode: 'server', url: A, token: 'tok-a' }, false);
+    await user.clear(screen.getByLabelText('サーバーURL'));
+    await user.type(screen.getByLabelText('サーバーURL'), B);
+    await user.click(screen.getByRole('button', { name: '保存' }));
+    expect(await screen.findByTestId('backend-plan')).toHaveTextContent('別のチームだった場合、この端末の 12 件の判断はチーム「チームA」に残り、送信されません');
+    expect(screen.getByRole('button', { name: '切り替えて保存' })).toBeInTheDocument();
+    expect(saved).not.toHaveBeenCalled();
   });
 });

@@ -12,6 +12,18 @@ export const MeSchema = z.object({
 });
 export type Me = z.infer<typeof MeSchema>;
 export const ME_KV_KEY = 'me';
+/**
+ * Which backend and token the stored `me` was answered for (a SHA-256 of both, so the token is
+ * not stored twice). Sync asks `GET /v1/me` again whenever the saved backend no longer matches:
+ * a new token may belong to another team, and until asked we must not push with it.
+ */
+export const ME_SOURCE_KV_KEY = 'meSource';
+
+/** The fingerprint stored under ME_SOURCE_KV_KEY for a backend URL and token (hex SHA-256). */
+export async function meSource(url: string, token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${url}\n${token}`));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 const LOCAL_ACTOR_KEY = 'localActor';
 
 const LocalActorSchema = z.object({ id: z.string(), name: z.string() });

@@ -1,12 +1,14 @@
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
 import { readKv, writeKv } from '../db/kv';
 import { BACKEND_KV_KEY, BackendConfigSchema, type BackendConfig } from '../settings/backend';
-import { INITIAL_SYNC_STATE, SYNC_STATE_KEY, SyncStateSchema, nextSyncState, requeueLocalEvents, runSyncRound, type SyncState } from '../sync/engine';
+import { INITIAL_SYNC_STATE, SYNC_STATE_KEY, SyncStateSchema, cursorKey, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
+import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
 import { TEAM_SETTINGS_KV_KEY, type TeamSettingsInfo } from '../sync/team-settings';
-import { ME_KV_KEY, MeSchema } from './identity';
+import { ME_KV_KEY, ME_SOURCE_KV_KEY, MeSchema, meSource } from './identity';
 import { DEFINITION_KV_KEY } from './definition-store';
 
 const ALARM = 'sal-sync';
@@ -31,7 +33,12 @@ export interface SyncServiceDeps {
 export interface SyncService {
   /** Runs a round now (or right after the running one), unless sync is paused for auth. */
   requestSync(reason: string, options?: { force?: boolean }): Promise<SyncState>;
-  /** The backend settings changed: forget the user, reset to the new backend, push everything again. */
+  /**
+   * The backend settings were saved. Same URL (a new token): sync resumes, nothing else changes;
+   * the next round asks the server who the token belongs to, and only if that is another team
+   * does this browser switch to that team's data. Another URL: the current team's data is set
+   * aside at once and the new backend's team gets its own (pulled from the start).
+   */
   backendChanged(): Promise<void>;
 }
 
@@ -70,9 +77,17 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     const client = createHttpBackendClient(backend.url, backend.token, deps.fetch, now);
     let next: SyncState;
     try {
-      if (!(await readKv(db, ME_KV_KEY, MeSchema.nullable(), null))) {
-        await writeKv(db, ME_KV_KEY, await client.me());
+      const source = await meSource(backend.url, backend.token);
+      let me = await readKv(db, ME_KV_KEY, MeSchema.nullable(), null);
+      if (!me || (await readKv(db, ME_SOURCE_KV_KEY, z.string().nullable(), null)) !== source) {
+        me = MeSchema.parse(await client.me());
+        await db.kv.bulkPut([
+          { key: ME_KV_KEY, value: me },
+          { key: ME_SOURCE_KV_KEY, value: source },
+        ]);
       }
+      // before anything is pushed: the rows this round sends and shows must be this team's
+      const switched = await bindScope(db, backend.url, me.team);
       // Settings are optional for a backend (a team's own implementation may not serve them):
       // a 4xx is skipped, but a transport failure stops the round like any other request, so
       // a 429's Retry-After or a 401 is not ignored by carrying on with the push.
@@ -83,11 +98,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       if (settings) {
         await writeKv(db, DEFINITION_KV_KEY, settings.activeDefinition);
         await writeKv(db, TEAM_SETTINGS_KV_KEY, { managed: settings.managed, revision: settings.revision, updatedAt: settings.updatedAt, updatedBy: settings.updatedBy } satisfies TeamSettingsInfo);
-      }
-      const result = await runSyncRound(db, client, now);
-      next = nextSyncState(state, { ok: true }, now(), deps.random);
-      if (result.changedLeads.size > 0 || result.pushed > 0) deps.onLeadsChanged(result.changedLeads);
+      } else if (switched) await db.kv.bulkDelete([DEFINITION_KV_KEY, TEAM_SETTINGS_KV_KEY]);
+      const result = await runSyncRound(db, client, now, { cursorKey: cursorKey(backend.url, me.team.id) });
+      // what was pulled is news for open tabs even when the push failed
+      if (switched || result.changedLeads.size > 0 || result.pushed > 0) deps.onLeadsChanged(result.changedLeads);
       deps.onSynced();
+      next = nextSyncState(state, result.pushError ? { ok: false, error: result.pushError } : { ok: true }, now(), deps.random);
     } catch (error) {
       const syncError = error instanceof SyncError ? error : new SyncError('server_error', error instanceof Error ? error.message : String(error));
       next = nextSyncState(state, { ok: false, error: syncError }, now(), deps.random);
@@ -119,11 +135,19 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     requestSync,
     async backendChanged() {
       // under the lock: a round still running against the old backend must not write its
-      // state, cursor or sequences over the reset
+      // state, cursor or sequences over the change
       await exclusive(async () => {
-        await db.kv.bulkDelete([ME_KV_KEY, DEFINITION_KV_KEY, TEAM_SETTINGS_KV_KEY]);
+        const backend = await readBackend(db);
+        const scope = await readDataScope(db);
+        if (backend.mode === 'server' && scope !== null && scope.url === backend.url) {
+          // A new token for the same server (the remedy after a 401). Sequences, cursor, outbox
+          // and the user stay: clearing them made teammates' events lose their sequence for good.
+          await writeKv(db, SYNC_STATE_KEY, { ...(await readSyncState(db)), authPaused: false });
+          return;
+        }
+        if (backend.mode === 'server') await detachScope(db, backend.url);
+        await db.kv.bulkDelete([ME_KV_KEY, ME_SOURCE_KV_KEY, DEFINITION_KV_KEY, TEAM_SETTINGS_KV_KEY]);
         await writeKv(db, SYNC_STATE_KEY, INITIAL_SYNC_STATE);
-        await requeueLocalEvents(db, now());
       });
       await requestSync('backend-changed', { force: true });
     },

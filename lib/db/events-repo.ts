@@ -62,7 +62,7 @@ export async function storeServerEvents(db: SalDatabase, events: readonly Sequen
     const puts: StoredEvent[] = [];
     events.forEach((e, i) => {
       const have = existing[i];
-      if (have && have.seq === e.seq) return;
+      if (have && have.seq === e.seq && have.receivedAt === e.receivedAt) return;
       changed.add(e.event.leadKey);
       puts.push({
         id: e.event.id,
@@ -71,6 +71,7 @@ export async function storeServerEvents(db: SalDatabase, events: readonly Sequen
         seq: e.seq,
         origin: have?.origin ?? 'server',
         localOrder: have?.localOrder ?? nextLocalOrder(now),
+        receivedAt: e.receivedAt,
       });
     });
     await db.events.bulkPut(puts);
@@ -80,8 +81,21 @@ export async function storeServerEvents(db: SalDatabase, events: readonly Sequen
   return changed;
 }
 
-/** Orders a lead's events for the fold: server sequence first, then local pending ones in their order. */
-export function orderForFold(rows: readonly StoredEvent[]): LeadEvent[] {
+/**
+ * An event as the fold reads it: the event, plus the server's receive time (ISO) when known.
+ * The domain judges SLAs and the undo window at `max(occurredAt, receivedAt − MAX_CLOCK_SKEW_MS)`.
+ */
+export type FoldEvent = LeadEvent & { receivedAt?: string };
+
+function forFold(row: StoredEvent): FoldEvent {
+  return row.receivedAt === undefined ? row.event : { ...row.event, receivedAt: row.receivedAt };
+}
+
+/**
+ * Orders a lead's events for the fold: server sequence first, then local pending ones in their
+ * order. Each carries `receivedAt` when the server told us.
+ */
+export function orderForFold(rows: readonly StoredEvent[]): FoldEvent[] {
   return [...rows]
     .sort((a, b) => {
       if (a.seq !== null && b.seq !== null) return a.seq - b.seq;
@@ -89,16 +103,16 @@ export function orderForFold(rows: readonly StoredEvent[]): LeadEvent[] {
       if (b.seq !== null) return 1;
       return a.localOrder - b.localOrder;
     })
-    .map((r) => r.event);
+    .map(forFold);
 }
 
 /** A lead's events in fold order. */
-export async function eventsForLead(db: SalDatabase, leadKey: string): Promise<LeadEvent[]> {
+export async function eventsForLead(db: SalDatabase, leadKey: string): Promise<FoldEvent[]> {
   return orderForFold(await db.events.where('leadKey').equals(leadKey).toArray());
 }
 
 /** Events of many leads in fold order, grouped by lead key (keys without events are absent). */
-export async function eventsForLeads(db: SalDatabase, leadKeys: readonly string[]): Promise<Map<string, LeadEvent[]>> {
+export async function eventsForLeads(db: SalDatabase, leadKeys: readonly string[]): Promise<Map<string, FoldEvent[]>> {
   const rows = await db.events
     .where('leadKey')
     .anyOf([...leadKeys])

@@ -3,6 +3,7 @@ import { SalDatabase } from './schema';
 export * from './schema';
 export * from './events-repo';
 export * from './kv';
+export * from './scopes';
 
 let instance: SalDatabase | null = null;
 

@@ -14,17 +14,34 @@ export interface StoredEvent {
   origin: 'local' | 'server';
   /** Local insertion order (ms since epoch + counter); orders pending events after sequenced ones. */
   localOrder: number;
+  /**
+   * The server's receive time (ISO) once a push result or a pull told us; absent while pending
+   * and on rows stored before version 2. The fold judges SLAs and the undo window by it.
+   */
+  receivedAt?: string;
 }
 
 /** An event waiting to be pushed. Written in the same transaction as the event itself. */
 export interface OutboxEntry {
   eventId: string;
-  /** Backend URL this entry is destined for; cleared entries are re-queued when the backend changes. */
+  /** Rounds in which this event, sent alone, got a 500 while the server answered the pull (see lib/sync/engine.ts). */
   attempts: number;
+  /** Not sent before this instant (ms since epoch): an event that alone failed waits so the others go first. */
   nextAttemptAt: number;
   lastError: string | null;
   /** Set when the server refused the event for good (4xx): kept visible, never retried automatically. */
   deadLetter: { status: number; reason: string; at: number } | null;
+}
+
+/**
+ * A row of another team's data, set aside while this browser syncs with a different team
+ * (lib/db/scopes.ts). `scope` names the backend and team it belongs to.
+ */
+export interface ShelvedEvent extends StoredEvent {
+  scope: string;
+}
+export interface ShelvedOutboxEntry extends OutboxEntry {
+  scope: string;
 }
 
 /** Small key-value records: backend config, sync cursors and state, the local actor, UI prefs. */
@@ -37,11 +54,17 @@ export interface KvRecord {
  * The extension's database. It lives in the extension's origin: only the background and
  * extension pages (panel, popup, options) open it, never a content script, where IndexedDB
  * would belong to the CRM's origin.
+ *
+ * `events` and `outbox` hold the data of the team this browser syncs with now (and local-mode
+ * decisions not yet bound to a team); other teams' rows wait in the shelf tables, so every view
+ * and KPI reading `events` shows one team, and a push can only send that team's decisions.
  */
 export class SalDatabase extends Dexie {
   events!: EntityTable<StoredEvent, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'eventId'>;
   kv!: EntityTable<KvRecord, 'key'>;
+  shelvedEvents!: Dexie.Table<ShelvedEvent, [string, string]>;
+  shelvedOutbox!: Dexie.Table<ShelvedOutboxEntry, [string, string]>;
 
   constructor(name = 'sal-bridge') {
     super(name);
@@ -50,5 +73,27 @@ export class SalDatabase extends Dexie {
       outbox: 'eventId, nextAttemptAt',
       kv: 'key',
     });
+    // Version 2: data per backend and team (shelves), and the scope the current rows belong to.
+    this.version(2)
+      .stores({
+        shelvedEvents: '[scope+id], scope',
+        shelvedOutbox: '[scope+eventId], scope',
+      })
+      .upgrade(async (tx) => {
+        const kv = tx.table<KvRecord, string>('kv');
+        const [backend, me] = await kv.bulkGet(['backend', 'me']);
+        const config = backend?.value as { mode?: string; url?: string } | undefined;
+        const team = (me?.value as { team?: { id?: unknown; name?: unknown } } | undefined)?.team;
+        // The rows held now belong to the server and team this browser was signed in to; without
+        // a known team they stay unbound and go to the first team it signs in to, as before.
+        if (config?.mode === 'server' && typeof config.url === 'string' && typeof team?.id === 'string') {
+          await kv.put({ key: 'dataScope', value: { url: config.url, teamId: team.id, teamName: typeof team.name === 'string' ? team.name : null } });
+        }
+        // Version 1 cleared every sequence on a backend re-save but kept the cursor, so teammates'
+        // events never got a sequence again. Cursors are now kept per team under a new key; the
+        // old ones are dropped, so the first round pulls the history again and re-sequences it.
+        const oldCursors = await kv.filter((r) => r.key.startsWith('cursor:')).primaryKeys();
+        await kv.bulkDelete(oldCursors);
+      });
   }
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { LeadEvent } from '../domain/events';
-import { MeResponseSchema, PullEventsResponseSchema, PushEventsResponseSchema, SettingsResponseSchema } from '../protocol/http';
-import type { BackendClient, PullPage, PushOutcome } from './engine';
+import { ErrorBodySchema, MeResponseSchema, PullEventsResponseSchema, PushEventsResponseSchema, ROUTES, SettingsResponseSchema, type ErrorBody } from '../protocol/http';
+import type { BackendClient, PullOutcome, PushOutcome } from './engine';
 import { parseRetryAfter } from './backoff';
 import { SyncError } from './errors';
 
@@ -13,9 +13,34 @@ export interface HttpBackendClient extends BackendClient {
 }
 
 /**
+ * The server's own error body, or null when the reply is something else (a proxy's HTML page,
+ * an empty body, text). Only a body in the protocol's shape is the server speaking: anything
+ * else came from whatever stands in front of it and says nothing about our data.
+ */
+async function errorBody(response: Response): Promise<ErrorBody | null> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return null;
+  const body: unknown = await response.json().catch(() => null);
+  const parsed = ErrorBodySchema.safeParse(body);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Whether a whole-batch 4xx is the server refusing what we sent (the batch is then split until
+ * the culprit is alone and dead-lettered). Only 400 `bad_request` and 422 in the protocol's
+ * error shape qualify; 404, 408, 409, 410 and the like, and any reply without that body, are
+ * transient: a deploy, a proxy, a misrouted request. Retrying costs little; a dead letter costs
+ * a decision the team never sees.
+ */
+function isRefusal(status: number, body: ErrorBody | null): boolean {
+  if (body === null) return false;
+  return (status === 400 && body.error.code === 'bad_request') || status === 422;
+}
+
+/**
  * The sync engine's view of a SAL Bridge server (`/v1`, see lib/protocol/http.ts). Every reply
- * is parsed before it is trusted: a server that answers something else is a `server_error`, not
- * a crash and not a silent data loss.
+ * is parsed before it is trusted: a server that answers something else is a `server_error`
+ * (retried with backoff), not a crash, not a dead letter and not a silent data loss.
  */
 export function createHttpBackendClient(url: string, token: string, fetchImpl: typeof fetch, now: () => number): HttpBackendClient {
   async function call(path: string, init: RequestInit = {}): Promise<Response> {
@@ -49,35 +74,43 @@ export function createHttpBackendClient(url: string, token: string, fetchImpl: t
     return parsed.data;
   }
 
-  async function errorReason(response: Response): Promise<string> {
-    const text = await response.text().catch(() => '');
-    return `HTTP ${response.status}${text ? `: ${text.slice(0, 300)}` : ''}`;
+  /** A 4xx that is not a refusal: the request may well succeed later. */
+  function transient(status: number, body: ErrorBody | null): SyncError {
+    return new SyncError('server_error', `HTTP ${status}${body ? `: ${body.error.code}: ${body.error.message.slice(0, 200)}` : ' (not a protocol reply)'}`, null, status);
   }
 
   return {
     url,
     async push(events: LeadEvent[]): Promise<PushOutcome> {
-      const response = await call('/v1/events', { method: 'POST', body: JSON.stringify({ events }) });
+      const response = await call(ROUTES.events, { method: 'POST', body: JSON.stringify({ events }) });
       if (response.status === 413) return { kind: 'too_large' };
-      if (response.status >= 400) return { kind: 'batch_rejected', status: response.status, reason: await errorReason(response) };
+      if (response.status >= 400) {
+        const body = await errorBody(response);
+        if (isRefusal(response.status, body)) return { kind: 'batch_rejected', status: response.status, reason: `${body!.error.code}: ${body!.error.message.slice(0, 300)}` };
+        throw transient(response.status, body);
+      }
       const body = await json(response, PushEventsResponseSchema);
       return { kind: 'results', results: body.results };
     },
-    async pull(since: string | null, limit: number): Promise<PullPage> {
+    async pull(since: string | null, limit: number): Promise<PullOutcome> {
       const query = new URLSearchParams({ limit: String(limit) });
       if (since) query.set('since', since);
-      const response = await call(`/v1/events?${query}`);
-      if (response.status >= 400) throw new SyncError('server_error', await errorReason(response), null, response.status);
-      return json(response, PullEventsResponseSchema);
+      const response = await call(`${ROUTES.events}?${query}`);
+      if (response.status >= 400) {
+        const body = await errorBody(response);
+        if (response.status === 410 && body?.error.code === 'cursor_reset') return { kind: 'cursor_reset' };
+        throw transient(response.status, body);
+      }
+      return { kind: 'page', ...(await json(response, PullEventsResponseSchema)) };
     },
     async me() {
-      const response = await call('/v1/me');
-      if (response.status >= 400) throw new SyncError('server_error', await errorReason(response), null, response.status);
+      const response = await call(ROUTES.me);
+      if (response.status >= 400) throw transient(response.status, await errorBody(response));
       return json(response, MeResponseSchema);
     },
     async settings() {
-      const response = await call('/v1/settings');
-      if (response.status >= 400) throw new SyncError('server_error', await errorReason(response), null, response.status);
+      const response = await call(ROUTES.settings);
+      if (response.status >= 400) throw transient(response.status, await errorBody(response));
       return json(response, SettingsResponseSchema);
     },
   };

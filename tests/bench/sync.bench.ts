@@ -17,7 +17,7 @@ import { serve } from '@hono/node-server';
 import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import { SalDatabase } from '../../lib/db/schema';
-import { pushOutbox, type SyncRoundResult } from '../../lib/sync/engine';
+import { emptyRoundResult, pushOutbox, type SyncRoundResult } from '../../lib/sync/engine';
 import { createHttpBackendClient } from '../../lib/sync/http-client';
 import { createApp } from '../../server/src/app';
 import { seedDemo } from '../../server/src/admin';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     });
 
     const backend = createHttpBackendClient(url, 'demo-rep1-token', fetch, Date.now);
-    const result: SyncRoundResult = { pushed: 0, deadLettered: 0, pulled: 0, changedLeads: new Set() };
+    const result: SyncRoundResult = emptyRoundResult();
     const started = performance.now();
     // one round's page budget covers 10,000 events; loop anyway so the figure is "until empty"
     while ((await client.outbox.count()) > 0) await pushOutbox(client, backend, Date.now, result);

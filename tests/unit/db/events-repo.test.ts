@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { liveQuery } from 'dexie';
 import { SalDatabase } from '../../../lib/db/schema';
-import { eventsForLead, orderForFold, recordLocalEvent, storeServerEvents } from '../../../lib/db/events-repo';
+import { eventsForLead, eventsForLeads, orderForFold, recordLocalEvent, storeServerEvents } from '../../../lib/db/events-repo';
 import { accepted, handedOver, rejected, LEAD, MARKETER, REP_B } from '../domain/builders';
 
 describe('events repository', () => {
@@ -50,5 +50,29 @@ describe('events repository', () => {
     await storeServerEvents(db, [{ seq: 3, receivedAt: '2026-11-24T00:52:00.000Z', event: mine }], 30);
     expect(await db.outbox.count()).toBe(0);
     expect(orderForFold(await db.events.toArray()).map((e) => e.id)).toEqual([handoff.id, theirs.id, mine.id]);
+  });
+});
+
+describe('events for the fold carry the server receive time', () => {
+  it('eventsForLeads attaches receivedAt to pulled events and leaves pending ones without it', async () => {
+    const db = new SalDatabase('repo-received');
+    const pulled = handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER });
+    const pending = accepted({ at: '2026-11-24T00:30:00Z' });
+    await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T00:07:00.000Z', event: pulled }], 1);
+    await recordLocalEvent(db, pending, 2);
+    const byLead = await eventsForLeads(db, [LEAD]);
+    expect(byLead.get(LEAD)!.map((e) => [e.id, e.receivedAt])).toEqual([
+      [pulled.id, '2026-11-24T00:07:00.000Z'],
+      [pending.id, undefined],
+    ]);
+  });
+
+  it('a row stored before receive times existed gets it from the next pull of the same event', async () => {
+    const db = new SalDatabase('repo-received-2');
+    const pulled = handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER });
+    await db.events.add({ id: pulled.id, leadKey: LEAD, event: pulled, seq: 1, origin: 'server', localOrder: 1 });
+    const changed = await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T00:07:00.000Z', event: pulled }], 2);
+    expect([...changed]).toEqual([LEAD]);
+    expect((await eventsForLead(db, LEAD))[0]!.receivedAt).toBe('2026-11-24T00:07:00.000Z');
   });
 });

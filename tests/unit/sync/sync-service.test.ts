@@ -82,6 +82,37 @@ describe('sync service', () => {
     expect(sent.length).toBeGreaterThan(first);
   });
 
+  it("a push that keeps failing (a proxy's 502 page) does not stop teammates' events from arriving; open tabs are told", async () => {
+    const changed: string[][] = [];
+    let tail: Promise<unknown> = Promise.resolve();
+    const s = createSyncService({
+      db,
+      now: () => clock,
+      random: () => 0.5,
+      fetch: fakeFetch,
+      onLeadsChanged: (keys) => changed.push([...keys]),
+      onSynced: () => undefined,
+      runExclusive: (fn) => {
+        const run = tail.then(fn, fn);
+        tail = run.catch(() => undefined);
+        return run;
+      },
+    });
+    await recordLocalEvent(db, accepted({ at: '2026-11-24T00:30:00Z' }), clock);
+    const teammates = accepted({ at: '2026-11-24T00:40:00Z', leadKey: 'custom:lead-7', actor: { id: 'u2', name: '鈴木' } });
+    let calls = 0;
+    // the same path answers the push (first) and the pull (second)
+    replies['/v1/events'] = () =>
+      ++calls === 1
+        ? new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } })
+        : json({ events: [{ seq: 1, receivedAt: '2026-11-24T00:40:01.000Z', event: teammates }], nextCursor: '1', hasMore: false });
+    const state = await s.requestSync('alarm');
+    expect(state.lastError?.code).toBe('server_error');
+    expect(await db.events.get(teammates.id)).toMatchObject({ seq: 1 });
+    expect(changed).toEqual([['custom:lead-7']]);
+    expect(await db.outbox.count()).toBe(1);
+  });
+
   it("waits out the server's Retry-After even when a decision is recorded meanwhile", async () => {
     const s = service();
     replies['/v1/me'] = () => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '120' });

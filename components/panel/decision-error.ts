@@ -7,7 +7,7 @@ export interface DecisionFailure {
 }
 
 /** The refusals the background answers `panel.record` with that a rep can act on (lib/background/lead-service.ts). */
-const KNOWN = new Set(['lead_not_shown', 'storage_full', 'comment_required', 'unknown_reason', 'forbidden', 'unreachable', 'invalid_event']);
+const KNOWN = new Set(['lead_not_shown', 'storage_full', 'comment_required', 'unknown_reason', 'forbidden', 'forbidden_role', 'unreachable', 'invalid_event']);
 
 /**
  * The failure of `panel.record` as the panel keeps it. A reply `{ ok: false }` carries a code;
@@ -32,6 +32,7 @@ export class DecisionError extends Error implements DecisionFailure {
 
 /** What the rep reads: a sentence saying what to do for known codes, the raw detail otherwise. */
 export function decisionErrorText(t: Translate, failure: DecisionFailure): string {
+  if (failure.code === 'forbidden_role') return t('decisionError.forbidden_role', { detail: failure.detail ? t(`role.${failure.detail}` as MessageKey) : '' });
   if (KNOWN.has(failure.code)) return t(`decisionError.${failure.code}` as MessageKey, { detail: failure.detail ?? '' });
   return t('panel.saveFailed', { error: failure.detail ?? failure.code });
 }

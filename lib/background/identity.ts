@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import type { SalDatabase } from '../db/schema';
 import { writeKv } from '../db/kv';
 import { LOCAL_ACTOR_PREFIX, type Actor } from '../domain/events';
+import { RoleSchema, type Role } from '../domain/roles';
 
 /** The signed-in user as the backend reported it (`GET /v1/me`). */
 export const MeSchema = z.object({
@@ -35,13 +36,25 @@ const LocalActorSchema = z.object({ id: z.string(), name: z.string() });
  * every decision, and building a zod schema costs more than parsing these two small records).
  */
 export async function currentActor(db: SalDatabase): Promise<Actor> {
+  return (await currentMember(db)).actor;
+}
+
+/**
+ * `currentActor` and the role the backend gave the signed-in user, or null in local-only mode
+ * (one person, every role) or when the backend names a role this version does not know (the
+ * server still decides what it takes).
+ */
+export async function currentMember(db: SalDatabase): Promise<{ actor: Actor; role: Role | null }> {
   const [meRow, localRow] = await db.kv.bulkGet([ME_KV_KEY, LOCAL_ACTOR_KEY]);
   // same contract as readKv: a missing or corrupt record counts as absent
   const me = meRow ? MeSchema.safeParse(meRow.value) : null;
-  if (me?.success) return { id: me.data.user.id, name: me.data.user.name };
+  if (me?.success) {
+    const role = RoleSchema.safeParse(me.data.role);
+    return { actor: { id: me.data.user.id, name: me.data.user.name }, role: role.success ? role.data : null };
+  }
   const local = localRow ? LocalActorSchema.safeParse(localRow.value) : null;
-  if (local?.success) return local.data;
+  if (local?.success) return { actor: local.data, role: null };
   const created = { id: `${LOCAL_ACTOR_PREFIX}${ulid()}`, name: '' };
   await writeKv(db, LOCAL_ACTOR_KEY, created);
-  return created;
+  return { actor: created, role: null };
 }

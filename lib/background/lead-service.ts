@@ -11,7 +11,8 @@ import { createTabLeadStore, type TabLeadStore } from './tab-leads';
 import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
 import type { Handlers, VerifiedSender } from './router';
-import { currentActor } from './identity';
+import { currentActor, currentMember } from './identity';
+import { canRecord } from '../domain/roles';
 import { activeDefinition } from './definition-store';
 import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
@@ -169,7 +170,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       // The lead decided on is the one the panel's own tab shows now (its URL), read by our
       // content script in that tab, and the one the panel displayed (request.leadKey).
       // (Actor and definition are read meanwhile: one wait instead of two in a row.)
-      const [tabLead, actor, definition] = await Promise.all([panelLead(sender, request.ancestorOrigins), currentActor(db), activeDefinition(db)]);
+      const [tabLead, { actor, role }, definition] = await Promise.all([panelLead(sender, request.ancestorOrigins), currentMember(db), activeDefinition(db)]);
       if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
       mark('sal:record:context');
       const at = now();
@@ -190,6 +191,9 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       if (!parsed.success) {
         return { ok: false, error: 'invalid_event', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
       }
+      // The server refuses what the rep's role may not record (forbidden_role); say so now
+      // instead of letting the decision wait in the outbox for its refusal.
+      if (role && !canRecord(role, parsed.data.type, definition.rolePermissions)) return { ok: false, error: 'forbidden_role', issues: [role] };
       // The event schema knows only the built-in rule for "other"; the team's definition may
       // require a comment for more reasons, or not know the reason at all.
       if (parsed.data.type === 'rejected') {

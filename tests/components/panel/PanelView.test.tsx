@@ -391,6 +391,8 @@ describe('reading the page', () => {
     ['ja', { code: 'storage_full' }, 'ブラウザの保存領域がいっぱいのため保存できませんでした'],
     ['en', { code: 'unreachable', detail: 'Extension context invalidated.' }, 'Could not reach SAL Bridge; the extension may have been updated. Reload the page.'],
     ['ja', { code: 'lead_not_shown' }, 'このタブのリードが切り替わったため保存しませんでした'],
+    ['ja', { code: 'forbidden_role', detail: 'marketer' }, 'あなたのロール (マーケティング) ではこの操作を記録できません'],
+    ['en', { code: 'forbidden_role', detail: 'manager' }, 'Your role (manager) may not record this. Ask your team admin.'],
     ['en', { code: 'invalid_event', detail: 'payload.comment: Too long' }, 'Not saved: the entry is not valid (payload.comment: Too long).'],
     // a code the panel does not know still says what happened, with the background's words
     ['en', { code: 'unexpected', detail: 'boom' }, 'Could not save: boom'],

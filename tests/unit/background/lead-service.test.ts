@@ -5,6 +5,7 @@ import { storeServerEvents } from '../../../lib/db/events-repo';
 import { handedOver, MARKETER } from '../domain/builders';
 import { createLeadHandlers, isQuotaError } from '../../../lib/background/lead-service';
 import { DEFINITION_KV_KEY } from '../../../lib/background/definition-store';
+import { ME_KV_KEY } from '../../../lib/background/identity';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import type { VerifiedSender } from '../../../lib/background/router';
 import type { LeadRead } from '../../../lib/messaging/protocol';
@@ -151,5 +152,29 @@ describe('lead service: the panel acts only where its tab shows the lead (clickj
     const withQuery = new URL(`${leadUrl.href}?ws=1`);
     expect((await handlers['panel.record'](accept(), { ...panelSender, tabUrl: withQuery })).ok).toBe(true);
     expect((await db.events.toArray())[0]?.event.lead?.url).toBe(withQuery.href);
+  });
+});
+
+describe('lead service: the role the team gave (issue 9, item 5)', () => {
+  const signIn = (db: SalDatabase, role: string) => writeKv(db, ME_KV_KEY, { user: { id: 'u-1', name: '佐藤' }, team: { id: 't-1', name: 'チーム' }, role });
+  const accept = { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN } as const;
+
+  it('refuses a marketer’s 受領 on the spot (the server would refuse it later), records a rep’s', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    await signIn(db, 'marketer');
+    expect(await handlers['panel.record'](accept, panelSender)).toEqual({ ok: false, error: 'forbidden_role', issues: ['marketer'] });
+    expect(await db.events.count()).toBe(0);
+    await signIn(db, 'rep');
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
+  });
+
+  it('a team definition that lets managers decide is followed', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    await signIn(db, 'manager');
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(false);
+    await writeKv(db, DEFINITION_KV_KEY, { ...DEFAULT_DEFINITION, version: 2, rolePermissions: { manager: ['accepted'] } });
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
   });
 });

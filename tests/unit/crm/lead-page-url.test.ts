@@ -57,7 +57,7 @@ describe('only a lead page of a known CRM is opened (issue 9, item 5)', () => {
 
   it('falls back to a page built on a known CRM seen here, never on a foreign site', () => {
     expect(openableLeadUrl(key, 'https://evil.example.com/x', ['https://evil.example.com/lightning/r/Lead/00Q5g00000FgHiJ/view'])).toBeNull();
-    expect(openableLeadUrl(key, 'https://evil.example.com/x', ['https://evil.example.com/a', page])).toBe(page);
+    expect(openableLeadUrl(key, 'https://evil.example.com/x', ['https://evil.example.com/a', page])).toBe('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view');
     expect(openableLeadUrl(key, page, [])).toBe(page);
   });
 });

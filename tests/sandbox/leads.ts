@@ -114,6 +114,12 @@ export const SANDBOX_LEADS: readonly SandboxLead[] = [
     ),
     hostile: true,
   },
+  {
+    // values that once stalled a whole team's sync (issue 9): a company of 499 characters ending
+    // in an emoji (a cut at 500 UTF-16 units halves it) and a title with a NUL character
+    ...lead('00Q5g00000PoIsN', toCaseSafeId('00Q5g00000PoIsN'), '毒見', '値', `${'株'.repeat(499)}🏢`, 'CTO\u0000', 'poison@example.com', '03-0000-0001', 'Web', 'Open - Not Contacted', 10),
+    hostile: true,
+  },
 ];
 
 /** Accounts, for the "other page" (neither lead record nor lead list) measurements. */
@@ -121,6 +127,9 @@ export const SANDBOX_ACCOUNTS: readonly SandboxAccount[] = [
   { id15: '0015g00000AcMe1', id: '0015g00000AcMe1AAF', name: '株式会社サクラテック', industry: '情報通信', phone: '03-1234-5000' },
   { id15: '0015g00000GlObX', id: '0015g00000GlObXAAV', name: 'Globex Japan K.K.', industry: '製造', phone: '+81-3-4567-8900' },
 ];
+
+/** The lead whose company ends in an emoji at the 500-unit limit and whose title holds a NUL (listed like the hostile one). */
+export const POISON_LEAD_ID = toCaseSafeId('00Q5g00000PoIsN');
 
 /** The lead id whose fields contain markup and script text (the `?sandboxHostile=1` lead). */
 export const HOSTILE_LEAD_ID = '00Q5g00000HoStLEAV';

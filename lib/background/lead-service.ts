@@ -64,14 +64,15 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
   /**
    * The panel's tab, when the panel may act there: an extension frame (not a top-level tab)
    * framed directly by the page of its tab (`ancestorOrigins` is exactly the tab's origin), and
-   * that page is a CRM page. Anything else (another site framing the panel, a frame inside a
+   * that page is a CRM lead record page. Anything else (another site framing the panel, a frame inside a
    * frame, a tab that has navigated away from the CRM) gets nothing.
    */
   const panelTab = async (sender: VerifiedSender, ancestorOrigins?: readonly string[]): Promise<{ tabId: number; tabUrl: URL; adapter: CrmAdapter } | null> => {
     if (sender.kind !== 'extension' || sender.tabId === null || !sender.tabUrl || !sender.frameId) return null;
     if (ancestorOrigins && (ancestorOrigins.length !== 1 || ancestorOrigins[0] !== sender.tabUrl.origin)) return null;
     const adapter = await adapterForUrl(sender.tabUrl);
-    return adapter ? { tabId: sender.tabId, tabUrl: sender.tabUrl, adapter } : null;
+    // the panel is only ever placed on a lead record page
+    return adapter && adapter.detectPage(sender.tabUrl).kind === 'lead-record' ? { tabId: sender.tabId, tabUrl: sender.tabUrl, adapter } : null;
   };
 
   /**

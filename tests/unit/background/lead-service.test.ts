@@ -178,3 +178,14 @@ describe('lead service: the role the team gave (issue 9, item 5)', () => {
     expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
   });
 });
+
+describe('lead service: a panel on a CRM page that is not a lead record', () => {
+  it('gets no hello and no context (the panel is only placed on lead records)', async () => {
+    const { handlers } = setup();
+    const list = new URL('https://acme.lightning.force.com/lightning/o/Lead/list?filterName=Recent');
+    const onList = { ...panelSender, tabUrl: list };
+    expect(await handlers['panel.hello']({ type: 'panel.hello', ancestorOrigins: [list.origin] }, onList)).toEqual({ ok: false, error: 'not_framed_by_crm' });
+    await expect(handlers['panel.context']({ type: 'panel.context' }, onList)).rejects.toThrow('forbidden');
+    expect((await handlers['panel.context']({ type: 'panel.context' }, panelSender)).definition.version).toBeGreaterThan(0);
+  });
+});

@@ -185,7 +185,7 @@ describe('rep experience (ja)', () => {
     await kpis.waitForLoadState();
     expect(kpis.url()).toBe(ja.extensionUrl('kpis.html'));
     // a rolling period: the seeded hand-overs are minutes old whatever the date
-    await kpis.getByLabel('期間').selectOption({ label: '過去30日' });
+    await kpis.getByRole('combobox', { name: /^期間/ }).selectOption({ label: '過去30日' });
     const headline = kpis.getByRole('region', { name: '量・質・運用' });
     await expect.poll(() => headline.textContent(), { timeout: 15_000 }).toMatch(/受領率 \(MQL→SAL\)\d+%/);
     expect(await kpis.getByRole('table', { name: '担当者別' }).getByRole('row', { name: /鈴木/ }).count()).toBe(1);

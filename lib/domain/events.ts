@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LeadKeySchema } from './lead-key';
+import { pgSafeString } from './pg-safe';
 
 /**
  * Lead events: the only facts SAL Bridge records. Every screen (panel, list badges, queue,
@@ -17,23 +18,7 @@ export const EVENT_SCHEMA_VERSION = 1;
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-// A lone surrogate half, either a high one not followed by a low one or a low one not preceded by a high one.
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Whether PostgreSQL can store `s` as `text` or inside `jsonb`: it refuses U+0000 and a UTF-16
- * surrogate half without its partner (what a reader clipping at 500 UTF-16 units makes of an emoji).
- */
-export function isPgSafeText(s: string): boolean {
-  return !s.includes('\u0000') && !UNPAIRED_SURROGATE.test(s);
-}
-
-/**
- * A string schema that refuses what PostgreSQL would refuse (see `isPgSafeText`). Every string
- * that enters through the wire contract (events, hand-offs, definitions) is built from it, so one
- * bad value is refused on its own instead of failing the database write of a whole batch.
- */
-export const pgSafeString = () => z.string().refine(isPgSafeText, { message: 'contains U+0000 or an unpaired UTF-16 surrogate' });
+export { isPgSafeText, pgSafeString } from './pg-safe';
 
 /** Earliest and latest instants the contract accepts (ms since the epoch, inclusive). */
 export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
@@ -109,7 +94,7 @@ const comment = pgSafeString().max(4000).optional();
 const base = {
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
   id: UlidSchema,
-  leadKey: LeadKeySchema.refine(isPgSafeText, { message: 'contains U+0000 or an unpaired UTF-16 surrogate' }),
+  leadKey: LeadKeySchema,
   actor: ActorSchema,
   /** ISO-8601 instant with offset, e.g. 2026-11-24T09:00:00.000Z. */
   occurredAt: pgSafeDateTime(),

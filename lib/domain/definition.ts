@@ -67,6 +67,11 @@ export type ClockRule = z.infer<typeof ClockRuleSchema>;
 export const RejectReasonSchema = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]*$/),
   label: LocalizedLabelSchema,
+  /**
+   * A rejection with this reason needs a non-blank comment (checked by `validateRejection` when it
+   * is recorded). The code `other` needs one whatever this says: the event contract requires it
+   * (`RejectedEventSchema`).
+   */
   commentRequired: z.boolean().default(false),
 });
 export type RejectReason = z.infer<typeof RejectReasonSchema>;

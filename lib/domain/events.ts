@@ -44,8 +44,12 @@ export function isStorableInstant(iso: string): boolean {
 /** ISO-8601 instant with offset that PostgreSQL's `timestamptz` stores as written (see `isStorableInstant`). */
 export const pgSafeDateTime = () => z.iso.datetime({ offset: true }).refine(isStorableInstant, { message: 'must be a real date between 1970-01-01 and 9999-12-31' });
 
-/** 26-character Crockford base-32 ULID (time-ordered, created on the client). */
-export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+/**
+ * 26-character Crockford base-32 ULID (time-ordered, created on the client). The first character
+ * is 0–7: the 48-bit time fills 50 bits, so a larger one would overflow it (the ULID spec's
+ * maximum is `7ZZZZZZZZZZZZZZZZZZZZZZZZZ`). Upper case only, as `ulid()` writes them.
+ */
+export const UlidSchema = z.string().regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID');
 
 /**
  * Actor ids a browser makes up before its rep signs in to a team server (local-only mode):
@@ -134,11 +138,20 @@ export const RejectedEventSchema = z.object({
   type: z.literal('rejected'),
   payload: z
     .object({
-      /** A reject reason code of the active definition, e.g. `do_not_call`, `other`. */
+      /**
+       * A reject reason code, e.g. `do_not_call`, `other`. The schema checks its shape only:
+       * that it is one of the reasons of the definition the rejection is made under, and that a
+       * reason configured `commentRequired` has a comment, is checked by `validateRejection`
+       * (definition.ts) when the rejection is recorded (panel, lead service); the server does not
+       * re-check it against the team's definition.
+       */
       reasonCode: pgSafeString().min(1).max(100),
       temperature: TemperatureSchema.optional(),
       comment,
     })
+    // The one reason rule of the contract itself, whatever a definition says: `other` carries a
+    // comment (an "other" without one tells marketing nothing). A definition that sets `other`'s
+    // `commentRequired` to false does not lift it.
     .refine((p) => p.reasonCode !== 'other' || (p.comment ?? '').trim().length > 0, {
       message: 'a comment is required when the reason is "other"',
       path: ['comment'],

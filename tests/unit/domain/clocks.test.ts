@@ -139,3 +139,17 @@ describe('clocks after a contest is resolved', () => {
     expect(leadBadge(s, computeClocks(s, DEFAULT_DEFINITION, jst('2026-11-26T11:30')))).toBe('accepted');
   });
 });
+
+describe('the definition the clocks follow', () => {
+  it('is the one passed (the current version), even for a decision made under an older one', () => {
+    const s = foldLead([b.handedOver({ at: jst('2026-11-24T09:00') }), b.accepted({ at: jst('2026-11-24T10:00'), definitionVersion: 1 })]);
+    expect(s.acceptance?.definitionVersion).toBe(1);
+    const v2: SalDefinition = SalDefinitionSchema.parse({
+      ...DEFAULT_DEFINITION,
+      version: 2,
+      clocks: { ...DEFAULT_DEFINITION.clocks, first_contact: { minutes: 4 * 60, basis: 'business', warnBeforeMinutes: 60 } },
+    });
+    // v1 would give until 11/26 10:00; v2 judges the v1 acceptance by its own 4 business hours
+    expect(byKind(computeClocks(s, v2, jst('2026-11-24T15:00'))).first_contact).toMatchObject({ deadline: jst('2026-11-24T14:00'), state: 'breached' });
+  });
+});

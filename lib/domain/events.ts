@@ -126,7 +126,7 @@ export const AcceptedEventSchema = z.object({
   ...base,
   type: z.literal('accepted'),
   payload: z.object({
-    /** SAL checklist answers by criterion id; null = not known. */
+    /** SAL checklist answers by criterion id (`<criterionId>.<itemId>` for a count criterion's items); null = not known. */
     checklist: z.record(pgSafeString(), z.boolean().nullable()).default({}),
     temperature: TemperatureSchema.optional(),
     comment,

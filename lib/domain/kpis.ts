@@ -39,8 +39,8 @@ export interface KpiOptions {
   /** Period end (exclusive). */
   to: Date;
   /**
-   * The instant the figures are taken at: statuses as of `now`, events after it left out, the
-   * overdue backlog at `now`; default `to`.
+   * The instant the figures are taken at: statuses as of `now`, events judged after it
+   * (`judgedAt`) left out, the overdue backlog at `now`; default `to`.
    */
   now?: Date;
   /** Calendar, clocks and undo window; default `DEFAULT_DEFINITION`. */
@@ -66,9 +66,9 @@ export interface KpiGroup {
   /** SALs of the cohort: its MQLs accepted (not contested) + sales-originated SALs created in the period. */
   salCount: number;
   salesOriginatedCount: number;
-  /** SALs per calendar-local ISO week of their hand-over (key: the Monday, YYYY-MM-DD), ascending. */
+  /** SALs per calendar-local ISO week of their hand-over or creation (key: the Monday, YYYY-MM-DD), ascending. */
   salCountByWeek: Array<{ weekStart: string; count: number }>;
-  /** SALs per calendar-local month of their hand-over (YYYY-MM), ascending. */
+  /** SALs per calendar-local month of their hand-over or creation (YYYY-MM), ascending. */
   salCountByMonth: Array<{ month: string; count: number }>;
   /**
    * The MQLs by their decision at `now`; `handedOver = accepted + rejected + contested + undecided`.

@@ -102,9 +102,9 @@ export interface LeadCycle {
   handOver?: HandOver;
   /** Start of the acceptance clock: the hand-over, or the latest reopen. */
   pendingSince?: Date;
-  /** First accept / reject decision after `pendingSince` (stops the acceptance clock). */
+  /** First accept / reject decision after `pendingSince` (stops the acceptance clock); a sales-originated SAL's creation. */
   firstDecisionAt?: Date;
-  /** Standing decisions, one per actor, in the order they were first made. */
+  /** Standing decisions, one per actor, oldest first by each actor's latest decision (a rep who decides again moves last). */
   decisions: Decision[];
   /** The earliest standing acceptance (earliest `since`); after a contest it is still the first one. */
   acceptance?: Decision;

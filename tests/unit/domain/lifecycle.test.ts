@@ -385,3 +385,13 @@ describe('salSince: when the lead became an SAL', () => {
     expect(foldLead(reopenedThenAccepted).salSince).toEqual(t('17:00'));
   });
 });
+
+describe('decisions', () => {
+  it('lists each actor once, ordered by their latest decision', () => {
+    const h = b.handedOver({ at: t('09:00') });
+    const s = foldLead([h, b.accepted({ at: t('09:10'), actor: REP_A }), b.accepted({ at: t('09:20'), actor: REP_B }), b.accepted({ at: t('09:30'), actor: REP_A })]);
+    expect(s.decisions.map((d) => d.actor.id)).toEqual([REP_B.id, REP_A.id]);
+    // re-accepting keeps when A first took this side
+    expect(s.acceptance).toMatchObject({ actor: REP_A, since: t('09:10'), at: t('09:30') });
+  });
+});

@@ -7,10 +7,12 @@ import { z } from 'zod';
  * time ("8 business hours to accept") run only inside the working intervals described here.
  *
  * Performance: every calendar is compiled once (per object, cached) into a sorted table of its
- * working intervals as UTC milliseconds with running totals, so `addBusinessTime` and
- * `businessMinutesBetween` are two binary searches with no time-zone conversion at query time.
- * The zone conversions happen only while building the table (one per working-interval edge),
- * which is also what makes DST correct: each day's 09:00 is resolved in that day's offset.
+ * working intervals and local midnights as UTC milliseconds with running totals, covering whole
+ * local years. A query inside the table is a binary search or two, with no time-zone conversion.
+ * The zone conversions happen only while building the table (one per local midnight and per
+ * working-interval edge), which is also what makes DST correct: each day's 09:00 is resolved in
+ * that day's offset. A query outside the table first rebuilds it, wider (a year of margin either
+ * side, keeping the years it had): that call pays the conversions for every day of the new range.
  */
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -293,6 +295,7 @@ export function addBusinessTime(start: Date, minutes: number, calendar: Business
  * Working minutes between `a` and `b` on `calendar` (fractional; exact to the millisecond).
  * Signed: negative when `b` is before `a`, so "time remaining until a deadline" becomes negative
  * once the deadline has passed.
+ * @throws RangeError when `a` or `b` is an invalid Date.
  */
 export function businessMinutesBetween(a: Date, b: Date, calendar: BusinessCalendar): number {
   const aMs = assertDate(a, 'a');
@@ -301,7 +304,10 @@ export function businessMinutesBetween(a: Date, b: Date, calendar: BusinessCalen
   return (cumulativeAt(t, bMs) - cumulativeAt(t, aMs)) / MINUTE_MS;
 }
 
-/** True when `at` is inside a working interval (start inclusive, end exclusive). */
+/**
+ * True when `at` is inside a working interval (start inclusive, end exclusive).
+ * @throws RangeError when `at` is an invalid Date.
+ */
 export function isWorkingTime(at: Date, calendar: BusinessCalendar): boolean {
   const ms = assertDate(at, 'at');
   const t = tableCovering(compile(calendar), ms, ms);
@@ -312,6 +318,7 @@ export function isWorkingTime(at: Date, calendar: BusinessCalendar): boolean {
 /**
  * True when `at` lies in a working interval or exactly at its closing time (where a business
  * deadline may land). Used to check deadlines.
+ * @throws RangeError when `at` is an invalid Date.
  */
 export function isWithinWorkingIntervalClosed(at: Date, calendar: BusinessCalendar): boolean {
   const ms = assertDate(at, 'at');
@@ -320,7 +327,12 @@ export function isWithinWorkingIntervalClosed(at: Date, calendar: BusinessCalend
   return i >= 0 && ms <= t.ends[i]!;
 }
 
-/** True when the local day of `at` is a working day (weekday, not a holiday or closure). */
+/**
+ * True when the local day of `at` (in the calendar's zone) is a working day: one of the
+ * calendar's `workingDays`, not a Japanese holiday (when enabled) nor a closure. Whether it has
+ * working hours left at `at` does not matter.
+ * @throws RangeError when `at` is an invalid Date.
+ */
 export function isWorkingDay(at: Date, calendar: BusinessCalendar): boolean {
   const ms = assertDate(at, 'at');
   const c = compile(calendar);
@@ -333,7 +345,9 @@ export function isWorkingDay(at: Date, calendar: BusinessCalendar): boolean {
 
 /**
  * The calendar-local date of `at` as `YYYY-MM-DD` (e.g. for grouping by day, week or month in
- * the team's zone). Cheap: a binary search in the compiled table, no Intl call.
+ * the team's zone). Cheap once the compiled table covers `at`: a binary search, no Intl call;
+ * otherwise the table is widened first (zone conversions for every day added).
+ * @throws RangeError when `at` is an invalid Date.
  */
 export function localDateKey(at: Date, calendar: BusinessCalendar): string {
   return new Date(localCivilMs(at.getTime(), calendar)).toISOString().slice(0, 10);
@@ -341,7 +355,9 @@ export function localDateKey(at: Date, calendar: BusinessCalendar): string {
 
 /**
  * The local civil date of instant `ms` encoded as the UTC midnight of the same Y-M-D (so
- * `getUTCDay()`, `getUTCMonth()` etc. give local calendar fields). Internal helper for KPIs.
+ * `getUTCDay()`, `getUTCMonth()` etc. give local calendar fields). Internal helper for KPIs; same
+ * cost as `localDateKey`.
+ * @throws RangeError when `ms` is not finite.
  */
 export function localCivilMs(ms: number, calendar: BusinessCalendar): number {
   if (!Number.isFinite(ms)) throw new RangeError('invalid instant');

@@ -64,15 +64,20 @@ export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date |
  * - acceptance: from the hand-over (or the latest reopen) until the first accept/reject decision,
  *   or until the lead is closed undecided (recycled); only when the lead was handed over by
  *   marketing (a sales-originated SAL has none).
- * - first_contact: from acceptance until the first logged contact; stops if the lead is closed
- *   before any contact.
- * - status_update: from acceptance, restarted by each progress report (progress update, contact,
- *   qualification); stops when the lead is closed (won, lost, recycled).
- * A rejected or contested lead has no first-contact / status clocks until it is accepted. They
- * then run from `acceptedAt`, the first standing acceptance — after a contest too, since the fold
- * does not record when a contest ended.
- * Deadlines follow `definition` (its rules and calendar, in the calendar's time zone), the one
- * passed in, whatever version each decision was made under.
+ * - first_contact: from `salSince` (when the lead became an SAL) until the first logged contact;
+ *   stops if the lead is closed before any contact.
+ * - status_update: from `salSince`, restarted by each later progress report (progress update,
+ *   contact, qualification); stops when the lead is closed (won, lost, recycled).
+ * A rejected or contested lead has no first-contact / status clocks: nobody can log a contact on
+ * it (the fold refuses one). Once a contest is resolved into an acceptance, they start at that
+ * resolution (`salSince`), not at the first acceptance, so they cannot be breached the moment the
+ * lead becomes workable. (A contest undone by retracting the rejection never happened: the
+ * clocks start at the acceptance.)
+ * Deadlines follow `definition` (its rules and calendar, in the calendar's time zone): the one
+ * passed in — normally the team's current version — whatever version each decision was made
+ * under (see `definition.ts`).
+ * @throws RangeError where a business-time rule meets an invalid `now` or a calendar without
+ *   working time (see `addBusinessTime`, `businessMinutesBetween`).
  */
 export function computeClocks(state: LeadState | LeadCycle, definition: SalDefinition, now: Date): SlaClock[] {
   const clocks: SlaClock[] = [];
@@ -83,12 +88,12 @@ export function computeClocks(state: LeadState | LeadCycle, definition: SalDefin
   if (s.handOver && s.pendingSince) {
     clocks.push(makeClock('acceptance', s.pendingSince, s.firstDecisionAt ?? s.closedAt, rules.acceptance, cal, now));
   }
-  const acceptedAt = s.acceptedAt;
-  // A contested lead has an acceptance but is not yet an SAL: its rep cannot log a contact on it
-  // (the fold refuses one), so a running clock would be a deadline nobody can meet.
-  if (acceptedAt && s.status !== 'rejected' && s.status !== 'contested') {
-    clocks.push(makeClock('first_contact', acceptedAt, s.firstContactAt ?? s.closedAt, rules.first_contact, cal, now));
-    const from = s.lastProgressAt && s.lastProgressAt > acceptedAt ? s.lastProgressAt : acceptedAt;
+  // Unset while the lead is not an SAL (pending, rejected, contested): a contested lead has an
+  // acceptance, but its rep cannot log a contact on it, so a clock would be a deadline nobody can meet.
+  const salSince = s.salSince;
+  if (salSince) {
+    clocks.push(makeClock('first_contact', salSince, s.firstContactAt ?? s.closedAt, rules.first_contact, cal, now));
+    const from = s.lastProgressAt && s.lastProgressAt > salSince ? s.lastProgressAt : salSince;
     clocks.push(makeClock('status_update', from, s.closedAt, rules.status_update, cal, now));
   }
   return clocks;

@@ -5,9 +5,17 @@ import { RolePermissionsSchema } from './roles';
 
 /**
  * The SAL definition: what marketing and sales agreed a Sales Accepted Lead is, and the rules of
- * the hand-off workflow. It is versioned: every decision event carries the version it was made
- * under, and a new version never changes how an old decision is read (the fold keeps each
- * decision's own `definitionVersion`).
+ * the hand-off workflow. It is versioned, and every event carries the version it was made under;
+ * the fold keeps it on each decision (`Decision.definitionVersion`) with the decision as recorded
+ * (checklist answers, reason code, comment), so which version a decision was made under never
+ * changes.
+ *
+ * What is judged is not versioned: the SLA clocks (`computeClocks`), the list badges, the queue,
+ * the KPIs (first contact within the SLA, the health band) and `evaluateDefinition` each take one
+ * definition — callers pass the team's current one — and judge every lead by it, old decisions
+ * included. So a new version with a shorter SLA can turn an old lead's met clock into a breached
+ * one (and move a closed month's first-contact figures), and a reject reason the new version
+ * dropped has no label in it (callers show its code).
  */
 
 export const LocalizedLabelSchema = z.object({ ja: pgSafeString().min(1), en: pgSafeString().min(1) });
@@ -67,6 +75,11 @@ export type ClockRule = z.infer<typeof ClockRuleSchema>;
 export const RejectReasonSchema = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]*$/),
   label: LocalizedLabelSchema,
+  /**
+   * A rejection with this reason needs a non-blank comment (checked by `validateRejection` when it
+   * is recorded). The code `other` needs one whatever this says: the event contract requires it
+   * (`RejectedEventSchema`).
+   */
   commentRequired: z.boolean().default(false),
 });
 export type RejectReason = z.infer<typeof RejectReasonSchema>;
@@ -76,15 +89,25 @@ export const SalDefinitionSchema = z.object({
   criteria: z.array(QualityCriterionSchema),
   data: DataRequirementsSchema,
   clocks: z.object({
-    /** From `handed_over` (or a reopen) until the first accept / reject decision. */
+    /**
+     * From `handed_over` (or a reopen) until the first accept / reject decision, or until the
+     * lead is closed undecided (recycled). A sales-originated SAL has none.
+     */
     acceptance: ClockRuleSchema,
-    /** From acceptance until the first `contacted`. */
+    /**
+     * From when the lead became an SAL (`salSince`: the acceptance, a sales-originated SAL's
+     * creation, or the decision that resolved a contest into an acceptance) until the first
+     * `contacted`; stops when the lead is closed first. None while rejected or contested.
+     */
     first_contact: ClockRuleSchema,
-    /** From acceptance, restarted by every progress report, until the lead is closed. */
+    /**
+     * From `salSince`, restarted by every later progress report (progress update, contact,
+     * qualification), until the lead is closed (won, lost, recycled). None while rejected or contested.
+     */
     status_update: ClockRuleSchema,
   }),
   rejectReasons: z.array(RejectReasonSchema).min(1),
-  /** How long after an event its actor may still retract it. */
+  /** How long after an event (its judged time) its actor may still retract it; only their latest effective event. */
   undoWindowMinutes: z.number().nonnegative().default(10),
   // closure labels are free text stored with the definition (calendar.ts owns their shape)
   calendar: BusinessCalendarSchema.refine((c) => c.closures.every((x) => x.label === undefined || isPgSafeText(x.label)), {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LeadKeySchema } from './lead-key';
+import { pgSafeString } from './pg-safe';
 
 /**
  * Lead events: the only facts SAL Bridge records. Every screen (panel, list badges, queue,
@@ -17,23 +18,7 @@ export const EVENT_SCHEMA_VERSION = 1;
  */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-// A lone surrogate half, either a high one not followed by a low one or a low one not preceded by a high one.
-const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Whether PostgreSQL can store `s` as `text` or inside `jsonb`: it refuses U+0000 and a UTF-16
- * surrogate half without its partner (what a reader clipping at 500 UTF-16 units makes of an emoji).
- */
-export function isPgSafeText(s: string): boolean {
-  return !s.includes('\u0000') && !UNPAIRED_SURROGATE.test(s);
-}
-
-/**
- * A string schema that refuses what PostgreSQL would refuse (see `isPgSafeText`). Every string
- * that enters through the wire contract (events, hand-offs, definitions) is built from it, so one
- * bad value is refused on its own instead of failing the database write of a whole batch.
- */
-export const pgSafeString = () => z.string().refine(isPgSafeText, { message: 'contains U+0000 or an unpaired UTF-16 surrogate' });
+export { isPgSafeText, pgSafeString } from './pg-safe';
 
 /** Earliest and latest instants the contract accepts (ms since the epoch, inclusive). */
 export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
@@ -59,8 +44,12 @@ export function isStorableInstant(iso: string): boolean {
 /** ISO-8601 instant with offset that PostgreSQL's `timestamptz` stores as written (see `isStorableInstant`). */
 export const pgSafeDateTime = () => z.iso.datetime({ offset: true }).refine(isStorableInstant, { message: 'must be a real date between 1970-01-01 and 9999-12-31' });
 
-/** 26-character Crockford base-32 ULID (time-ordered, created on the client). */
-export const UlidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+/**
+ * 26-character Crockford base-32 ULID (time-ordered, created on the client). The first character
+ * is 0–7: the 48-bit time fills 50 bits, so a larger one would overflow it (the ULID spec's
+ * maximum is `7ZZZZZZZZZZZZZZZZZZZZZZZZZ`). Upper case only, as `ulid()` writes them.
+ */
+export const UlidSchema = z.string().regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID');
 
 /**
  * Actor ids a browser makes up before its rep signs in to a team server (local-only mode):
@@ -109,7 +98,7 @@ const comment = pgSafeString().max(4000).optional();
 const base = {
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
   id: UlidSchema,
-  leadKey: LeadKeySchema.refine(isPgSafeText, { message: 'contains U+0000 or an unpaired UTF-16 surrogate' }),
+  leadKey: LeadKeySchema,
   actor: ActorSchema,
   /** ISO-8601 instant with offset, e.g. 2026-11-24T09:00:00.000Z. */
   occurredAt: pgSafeDateTime(),
@@ -137,7 +126,7 @@ export const AcceptedEventSchema = z.object({
   ...base,
   type: z.literal('accepted'),
   payload: z.object({
-    /** SAL checklist answers by criterion id; null = not known. */
+    /** SAL checklist answers by criterion id (`<criterionId>.<itemId>` for a count criterion's items); null = not known. */
     checklist: z.record(pgSafeString(), z.boolean().nullable()).default({}),
     temperature: TemperatureSchema.optional(),
     comment,
@@ -149,11 +138,20 @@ export const RejectedEventSchema = z.object({
   type: z.literal('rejected'),
   payload: z
     .object({
-      /** A reject reason code of the active definition, e.g. `do_not_call`, `other`. */
+      /**
+       * A reject reason code, e.g. `do_not_call`, `other`. The schema checks its shape only:
+       * that it is one of the reasons of the definition the rejection is made under, and that a
+       * reason configured `commentRequired` has a comment, is checked by `validateRejection`
+       * (definition.ts) when the rejection is recorded (panel, lead service); the server does not
+       * re-check it against the team's definition.
+       */
       reasonCode: pgSafeString().min(1).max(100),
       temperature: TemperatureSchema.optional(),
       comment,
     })
+    // The one reason rule of the contract itself, whatever a definition says: `other` carries a
+    // comment (an "other" without one tells marketing nothing). A definition that sets `other`'s
+    // `commentRequired` to false does not lift it.
     .refine((p) => p.reasonCode !== 'other' || (p.comment ?? '').trim().length > 0, {
       message: 'a comment is required when the reason is "other"',
       path: ['comment'],

@@ -1,7 +1,7 @@
 import { businessMinutesBetween, localCivilMs } from './calendar';
 import { clockDeadline, computeClocks, type SlaClockKind } from './clocks';
 import { DEFAULT_DEFINITION, type SalDefinition } from './definition';
-import type { LeadEvent } from './events';
+import { judgedAt, type FoldableEvent } from './events';
 import { foldLead, type LeadCycle } from './lifecycle';
 
 /**
@@ -21,9 +21,11 @@ import { foldLead, type LeadCycle } from './lifecycle';
  * Every figure is attributed to a lead *cycle* (one hand-over → decision → outcome run; a lead
  * handed over again later is a second cycle, dated by its own hand-over), and each cycle is
  * counted in exactly one rep group and one source group, so per-group counts add up to the
- * overall ones. Events that occurred after `now` are left out, so a report for a past `now` is
- * the page as it was then (a snapshot that does not move, barring events recorded offline then
- * and synced later).
+ * overall ones. Events judged after `now` are left out (`judgedAt`: an event the server received
+ * later than `now` + `MAX_CLOCK_SKEW_MS` counts from its receive time, minus the skew, however
+ * early it claims to have occurred), so a report for a past `now` is the page as it was then: an
+ * event recorded offline before `now` and synced later cannot change it. Only events this browser
+ * holds unsynced (no `receivedAt` yet) count provisionally at their `occurredAt`.
  */
 
 export type AcceptanceHealth = 'too_lenient' | 'healthy' | 'misaligned';
@@ -37,8 +39,8 @@ export interface KpiOptions {
   /** Period end (exclusive). */
   to: Date;
   /**
-   * The instant the figures are taken at: statuses as of `now`, events after it left out, the
-   * overdue backlog at `now`; default `to`.
+   * The instant the figures are taken at: statuses as of `now`, events judged after it
+   * (`judgedAt`) left out, the overdue backlog at `now`; default `to`.
    */
   now?: Date;
   /** Calendar, clocks and undo window; default `DEFAULT_DEFINITION`. */
@@ -64,9 +66,9 @@ export interface KpiGroup {
   /** SALs of the cohort: its MQLs accepted (not contested) + sales-originated SALs created in the period. */
   salCount: number;
   salesOriginatedCount: number;
-  /** SALs per calendar-local ISO week of their hand-over (key: the Monday, YYYY-MM-DD), ascending. */
+  /** SALs per calendar-local ISO week of their hand-over or creation (key: the Monday, YYYY-MM-DD), ascending. */
   salCountByWeek: Array<{ weekStart: string; count: number }>;
-  /** SALs per calendar-local month of their hand-over (YYYY-MM), ascending. */
+  /** SALs per calendar-local month of their hand-over or creation (YYYY-MM), ascending. */
   salCountByMonth: Array<{ month: string; count: number }>;
   /**
    * The MQLs by their decision at `now`; `handedOver = accepted + rejected + contested + undecided`.
@@ -105,8 +107,11 @@ export interface KpiGroup {
     trendByMonth: Array<{ month: string; total: number; byReason: Record<string, number> }>;
   };
   /**
-   * Of the cohort's SALs that were handed over (sales-originated SALs have no hand-over; time to
-   * first contact counts them); medians in minutes (calendar and business time), null when there is no sample.
+   * Medians in minutes (calendar and business time), null when there is no sample, over the
+   * cohort's SALs. Time to accept: hand-over → first acceptance (`acceptedAt`), for SALs that were
+   * handed over (sales-originated ones have no hand-over). Time to first contact: from when the
+   * lead became an SAL (`salSince`, the first-contact clock's start: after a contest, its
+   * resolution) to the first contact, sales-originated SALs included.
    */
   timeToAccept: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
   timeToFirstContact: { samples: number; medianMinutes: number | null; medianBusinessMinutes: number | null };
@@ -117,7 +122,7 @@ export interface KpiGroup {
    * out those recycled undecided) or contested, SALs not yet closed (won, lost, recycled).
    */
   stillOpen: { undecided: number; contested: number; openSals: number };
-  /** The latest event (≤ `now`) that changed one of the cohort's leads; undefined when there is none. */
+  /** Judged time of the latest event (≤ `now`) that changed one of the cohort's leads; undefined when there is none. */
   lastChangedAt: Date | undefined;
 }
 
@@ -219,10 +224,11 @@ function decisionOf(c: LeadCycle): Decided {
  * over in `[from, to)`, followed to `now`; the overdue backlog at `now`). Weeks and months are
  * local to the definition's calendar zone. `events` may mix leads; each lead's events must be in
  * fold order (server sequence, then local pending) — the relative order of different leads does
- * not matter. Events whose `occurredAt` is after `now` are ignored. Pure: `now` defaults to
+ * not matter; they may carry the server's `receivedAt` (`FoldableEvent`). Events judged after
+ * `now` (`judgedAt`) are ignored. Pure: `now` defaults to
  * `options.to`, never the system clock. Linear in the number of events (one fold per lead).
  */
-export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): KpiReport {
+export function computeKpis(events: readonly FoldableEvent[], options: KpiOptions): KpiReport {
   const def = options.definition ?? DEFAULT_DEFINITION;
   const cal = def.calendar;
   const fromMs = options.from.getTime();
@@ -235,19 +241,20 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
   const inPeriod = (d: Date | undefined): d is Date => d !== undefined && d.getTime() >= fromMs && d.getTime() < toMs;
 
   const foldOptions = { undoWindowMinutes: def.undoWindowMinutes };
-  const byLead = new Map<string, LeadEvent[]>();
+  const byLead = new Map<string, FoldableEvent[]>();
   for (const e of events) {
     const list = byLead.get(e.leadKey);
     if (list) list.push(e);
     else byLead.set(e.leadKey, [e]);
   }
   /** The lead as of `now`: what happened later is not known yet (keeps a past report reproducible). */
-  const foldAsOfNow = (leadEvents: LeadEvent[]) => {
+  const foldAsOfNow = (leadEvents: FoldableEvent[]) => {
     const state = foldLead(leadEvents, foldOptions);
-    // Parsing every event's time is the costly part; a lead whose latest event is not after `now` needs none.
+    // Parsing every event's time is the costly part; a lead whose latest effective event (judged,
+    // like the filter) is not after `now` needs none: an ignored event changes nothing.
     if (state.lastEventAt === undefined || state.lastEventAt.getTime() <= nowMs) return state;
     return foldLead(
-      leadEvents.filter((e) => Date.parse(e.occurredAt) <= nowMs),
+      leadEvents.filter((e) => judgedAt(e.occurredAt, e.receivedAt) <= nowMs),
       foldOptions,
     );
   };
@@ -323,11 +330,12 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
       });
     }
     const acceptedAt = c.acceptedAt;
-    if (decided !== 'accepted' || !acceptedAt) return;
+    const salSince = c.salSince;
+    if (decided !== 'accepted' || !acceptedAt || !salSince) return;
 
-    // As the first-contact clock judges it (same deadline), at `now`: a close before any contact
-    // and before the deadline leaves nothing to meet.
-    const deadline = clockDeadline(acceptedAt, fcRule, cal).getTime();
+    // As the first-contact clock judges it (same start, same deadline), at `now`: a close before
+    // any contact and before the deadline leaves nothing to meet.
+    const deadline = clockDeadline(salSince, fcRule, cal).getTime();
     const contactAt = c.firstContactAt?.getTime();
     const stopAt = Math.min(nowMs, c.closedAt?.getTime() ?? Infinity);
     const fc: 'fcWithin' | 'fcLate' | 'fcOpen' | 'fcClosed' =
@@ -335,8 +343,8 @@ export function computeKpis(events: readonly LeadEvent[], options: KpiOptions): 
     const handOverAt = c.handOver?.at;
     const toAccept = handOverAt ? (acceptedAt.getTime() - handOverAt.getTime()) / MINUTE_MS : undefined;
     const toAcceptBiz = handOverAt ? businessMinutesBetween(handOverAt, acceptedAt, cal) : undefined;
-    const toContact = c.firstContactAt ? (c.firstContactAt.getTime() - acceptedAt.getTime()) / MINUTE_MS : undefined;
-    const toContactBiz = c.firstContactAt ? businessMinutesBetween(acceptedAt, c.firstContactAt, cal) : undefined;
+    const toContact = c.firstContactAt ? (c.firstContactAt.getTime() - salSince.getTime()) / MINUTE_MS : undefined;
+    const toContactBiz = c.firstContactAt ? businessMinutesBetween(salSince, c.firstContactAt, cal) : undefined;
     const closed = c.closedAt !== undefined;
     add((a) => {
       a.sal++;

@@ -19,7 +19,14 @@ import type { SalDefinition } from './definition';
 
 export type LeadStatus = 'untracked' | 'pending' | 'accepted' | 'rejected' | 'contested' | 'contacted' | 'qualified' | 'recycled' | 'won' | 'lost';
 
-/** Statuses in which the lead has left the sales flow (until a new hand-over). */
+/**
+ * Statuses in which the lead has left the sales flow. `recycled` and `lost` last until a new cycle
+ * starts: marketing hands the lead over again, or sales originates an SAL on it. `won` is final:
+ * the lead has become a customer (in the CRM it is converted, or at the last lifecycle stage), so
+ * neither a hand-over nor a sales-originated SAL is taken on it; new interest from that customer
+ * is a new lead or opportunity, with its own key. A `rejected` lead also takes a new cycle (it is
+ * still in the flow: it can be reopened, or re-decided by a rep, too).
+ */
 export const CLOSED_STATUSES: ReadonlySet<LeadStatus> = new Set(['recycled', 'won', 'lost']);
 
 /** One rep's standing accept / reject decision in the current cycle. */
@@ -54,7 +61,9 @@ export interface LeadIssue {
 
 /**
  * - `applied`: the event changed the state.
- * - `ignored`: invalid here (see `issue`), no effect.
+ * - `ignored`: invalid here (see `issue`), no effect: not on the status, the cycles, their times,
+ *   the snapshot (`lead`) nor `lastEventAt`. Its id still counts as seen (a second delivery is a
+ *   `duplicate_event`), and the first event of a fold names the lead (`leadKey`), whatever its effect.
  * - `retracted`: withdrawn by a later `retracted` event (`retractedBy`), no effect.
  * - `retraction`: a valid undo (its target is marked `retracted`).
  */
@@ -93,16 +102,26 @@ export interface LeadCycle {
   handOver?: HandOver;
   /** Start of the acceptance clock: the hand-over, or the latest reopen. */
   pendingSince?: Date;
-  /** First accept / reject decision after `pendingSince` (stops the acceptance clock). */
+  /** First accept / reject decision after `pendingSince` (stops the acceptance clock); a sales-originated SAL's creation. */
   firstDecisionAt?: Date;
-  /** Standing decisions, one per actor, in the order they were first made. */
+  /** Standing decisions, one per actor, oldest first by each actor's latest decision (a rep who decides again moves last). */
   decisions: Decision[];
-  /** The standing acceptance that started the SAL (earliest `since`). */
+  /** The earliest standing acceptance (earliest `since`); after a contest it is still the first one. */
   acceptance?: Decision;
   /** The most recent standing rejection. */
   rejection?: Decision;
+  /** `since` of the earliest standing acceptance (`acceptance.since`): when sales first took the lead. */
   acceptedAt?: Date;
+  /** `since` of the earliest standing rejection (may be another rep's than `rejection`). */
   rejectedAt?: Date;
+  /**
+   * When the lead last became an SAL: the acceptance (or sales-originated SAL) that made it one,
+   * or — after a contest — the decision that resolved the contest into an acceptance (later than
+   * `acceptedAt` then). Undefined while it is not an SAL (pending, rejected, contested, or closed
+   * undecided); kept once it is contacted, qualified or closed. The first-contact and status
+   * clocks start here: nobody can log a contact on a contested lead.
+   */
+  salSince?: Date;
   firstContactAt?: Date;
   firstContactChannel?: ContactChannel;
   lastContactAt?: Date;
@@ -127,7 +146,10 @@ export interface LeadState extends Omit<LeadCycle, 'index' | 'status' | 'started
   history: HistoryEntry[];
   issues: LeadIssue[];
   cycles: LeadCycle[];
-  /** occurredAt of the latest non-retracted event. */
+  /**
+   * Judged time (`judgedAt`) of the latest event that took effect: applied, or a valid
+   * retraction. Ignored events (invalid, duplicate, refused undo) and retracted ones do not count.
+   */
   lastEventAt?: Date;
 }
 
@@ -158,6 +180,7 @@ class MutCycle {
   decisions = new Map<string, MutDecision>();
   acceptedAt: number | undefined = undefined;
   rejectedAt: number | undefined = undefined;
+  salSince: number | undefined = undefined;
   firstContactAt: number | undefined = undefined;
   firstContactChannel: ContactChannel | undefined = undefined;
   lastContactAt: number | undefined = undefined;
@@ -225,7 +248,6 @@ class Pass {
       this.entries.push({ event: e, at, effect: 'retracted', statusAfter: from });
       return;
     }
-    if (this.lastEventAt === undefined || at > this.lastEventAt) this.lastEventAt = at;
     if (e.type === 'retracted') {
       const o = this.outcomes.get(e.id);
       if (o && o.ok) this.accept(e, at, 'retraction', from);
@@ -237,8 +259,9 @@ class Pass {
     else this.accept(e, at, 'applied', this.status);
   }
 
-  /** Records an event the lifecycle took; only such events may change the lead's snapshot. */
+  /** Records an event the lifecycle took; only such events may change the lead's snapshot and `lastEventAt`. */
   private accept(e: LeadEvent, at: number, effect: 'applied' | 'retraction', statusAfter: LeadStatus): void {
+    if (this.lastEventAt === undefined || at > this.lastEventAt) this.lastEventAt = at;
     if (e.lead) this.lead = { ...this.lead, ...definedOnly(e.lead) };
     this.entries.push({ event: e, at, effect, statusAfter });
   }
@@ -295,7 +318,7 @@ class Pass {
         cycle.signal = e.payload.signal;
         cycle.firstDecisionAt = at;
         this.cycles.push(cycle);
-        setDecision(cycle, {
+        setDecision(cycle, at, {
           kind: 'accepted',
           eventId: e.id,
           actor: e.actor,
@@ -340,7 +363,7 @@ class Pass {
                 checklist: undefined,
               };
         c.firstDecisionAt ??= at;
-        setDecision(c, decision);
+        setDecision(c, at, decision);
         return undefined;
       }
       case 'reopened': {
@@ -348,7 +371,7 @@ class Pass {
         c.decisions.clear();
         c.pendingSince = at;
         c.firstDecisionAt = undefined;
-        refreshDecisionStatus(c);
+        refreshDecisionStatus(c, at);
         return undefined;
       }
       case 'contacted': {
@@ -440,14 +463,16 @@ function isDeciding(from: LeadStatus): boolean {
   return from === 'pending' || from === 'accepted' || from === 'rejected' || from === 'contested';
 }
 
-function setDecision(c: MutCycle, d: MutDecision): void {
+function setDecision(c: MutCycle, at: number, d: MutDecision): void {
   // Re-inserting keeps one decision per actor; delete first so the order follows the latest call.
   c.decisions.delete(d.actor.id);
   c.decisions.set(d.actor.id, d);
-  refreshDecisionStatus(c);
+  refreshDecisionStatus(c, at);
 }
 
-function refreshDecisionStatus(c: MutCycle): void {
+/** Recomputes the cycle's decision status after a decision (or a reopen) judged at `at`. */
+function refreshDecisionStatus(c: MutCycle, at: number): void {
+  const wasSal = c.status === 'accepted';
   let accepts = 0;
   let rejects = 0;
   let acceptedAt: number | undefined;
@@ -464,6 +489,9 @@ function refreshDecisionStatus(c: MutCycle): void {
   c.acceptedAt = acceptedAt;
   c.rejectedAt = rejectedAt;
   c.status = accepts && rejects ? 'contested' : accepts ? 'accepted' : rejects ? 'rejected' : 'pending';
+  // Becoming an SAL (from pending, rejected or contested) starts it now; staying one keeps it.
+  if (c.status !== 'accepted') c.salSince = undefined;
+  else if (!wasSal) c.salSince = at;
 }
 
 const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
@@ -505,6 +533,7 @@ function exportCycle(c: MutCycle, index: number): LeadCycle {
     rejection,
     acceptedAt: toDate(c.acceptedAt),
     rejectedAt: toDate(c.rejectedAt),
+    salSince: toDate(c.salSince),
     firstContactAt: toDate(c.firstContactAt),
     firstContactChannel: c.firstContactChannel,
     lastContactAt: toDate(c.lastContactAt),
@@ -589,6 +618,7 @@ function exportState(pass: Pass, outcomes: ReadonlyMap<string, RetractOutcome>):
     rejection: c?.rejection,
     acceptedAt: c?.acceptedAt,
     rejectedAt: c?.rejectedAt,
+    salSince: c?.salSince,
     firstContactAt: c?.firstContactAt,
     firstContactChannel: c?.firstContactChannel,
     lastContactAt: c?.lastContactAt,

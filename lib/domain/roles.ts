@@ -38,8 +38,8 @@ const SALES_DECISIONS: readonly LeadEventType[] = ['accepted', 'rejected', 'cont
  * health band and SLA compliance to watch, not a rep's decision to make; a manager who decides in
  * a rep's place would also blur the per-rep figures they review. A team that wants managers to
  * decide (or marketers to reopen, …) widens this in its definition (`rolePermissions`).
- * `retracted` is not listed: anyone may undo their own event (the target's owner and the undo
- * window are checked where the target is known).
+ * `retracted` is not listed for the other roles (admin's list is every type): anyone may undo
+ * their own event (the target's owner and the undo window are checked where the target is known).
  */
 export const DEFAULT_ROLE_PERMISSIONS: Readonly<Record<Role, readonly LeadEventType[]>> = {
   rep: SALES_DECISIONS,

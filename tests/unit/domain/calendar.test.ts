@@ -6,6 +6,7 @@ import {
   businessMinutesBetween,
   DEFAULT_CALENDAR_JP,
   isWithinWorkingIntervalClosed,
+  isWorkingDay,
   isWorkingTime,
   localDateKey,
   type BusinessCalendar,
@@ -124,5 +125,37 @@ describe('calendar properties', () => {
         expect(businessMinutesBetween(start, addBusinessTime(start, minutes, cal), cal)).toBeCloseTo(minutes, 6);
       }),
     );
+  });
+});
+
+describe('the contract of the calendar queries', () => {
+  const invalid = new Date(NaN);
+
+  it('throws RangeError for an invalid Date', () => {
+    expect(() => businessMinutesBetween(invalid, jst('2026-11-24T09:00'), DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+    expect(() => businessMinutesBetween(jst('2026-11-24T09:00'), invalid, DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+    expect(() => isWorkingTime(invalid, DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+    expect(() => isWithinWorkingIntervalClosed(invalid, DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+    expect(() => isWorkingDay(invalid, DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+    expect(() => localDateKey(invalid, DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+    expect(() => addBusinessTime(invalid, 60, DEFAULT_CALENDAR_JP)).toThrow(RangeError);
+  });
+
+  it('isWorkingDay follows the calendar’s working days, not Monday–Friday', () => {
+    const tuesdayToSaturday = BusinessCalendarSchema.parse({ ...DEFAULT_CALENDAR_JP, workingDays: [2, 3, 4, 5, 6] });
+    expect(isWorkingDay(jst('2026-11-28T10:00'), tuesdayToSaturday)).toBe(true); // Saturday
+    expect(isWorkingDay(jst('2026-11-30T10:00'), tuesdayToSaturday)).toBe(false); // Monday
+    expect(isWorkingDay(jst('2026-11-23T10:00'), DEFAULT_CALENDAR_JP)).toBe(false); // 勤労感謝の日, a Monday
+    // the local day in Tokyo, not the UTC one: Saturday 11/28 08:00 JST is still Friday in UTC
+    expect(isWorkingDay(jst('2026-11-28T08:00'), DEFAULT_CALENDAR_JP)).toBe(false);
+  });
+
+  it('gives the same answers after the compiled table has grown to far years', () => {
+    const cal = BusinessCalendarSchema.parse({ ...DEFAULT_CALENDAR_JP, closures: [] });
+    expect(localDateKey(jst('2026-11-24T08:59'), cal)).toBe('2026-11-24');
+    expect(localDateKey(new Date('2040-01-01T14:59:59Z'), cal)).toBe('2040-01-01'); // widens the table
+    expect(localDateKey(new Date('2040-01-01T15:00:00Z'), cal)).toBe('2040-01-02');
+    expect(localDateKey(jst('2026-11-24T08:59'), cal)).toBe('2026-11-24');
+    expect(businessMinutesBetween(jst('2026-11-24T09:00'), jst('2026-11-24T18:00'), cal)).toBe(9 * 60);
   });
 });

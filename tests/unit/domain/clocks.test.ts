@@ -122,3 +122,34 @@ describe('leadBadge', () => {
     expect(badgeOf([h, b.accepted({ at: jst('2026-11-24T10:00') })], jst('2026-11-26T10:01'))).toBe('overdue');
   });
 });
+
+describe('clocks after a contest is resolved', () => {
+  const h = b.handedOver({ at: jst('2026-11-24T09:00') });
+  const acc = b.accepted({ at: jst('2026-11-24T10:00'), actor: REP_A });
+  const rej = b.rejected({ at: jst('2026-11-24T10:05'), actor: REP_B });
+  // REP_B gives way two days later, past the first-contact deadline the first acceptance would have set (11/26 10:00)
+  const givesWay = b.accepted({ at: jst('2026-11-26T11:00'), actor: REP_B });
+
+  it('start the first-contact and status clocks at the resolution, so the lead is not breached the moment it becomes workable', () => {
+    const s = foldLead([h, acc, rej, givesWay]);
+    const clocks = byKind(computeClocks(s, DEFAULT_DEFINITION, jst('2026-11-26T11:30')));
+    // 18 business hours from Thu 11/26 11:00: 7 h that day, 9 h Fri 11/27, 2 h Mon 11/30.
+    expect(clocks.first_contact).toMatchObject({ state: 'running', startedAt: jst('2026-11-26T11:00'), deadline: jst('2026-11-30T11:00') });
+    expect(clocks.status_update!.startedAt).toEqual(jst('2026-11-26T11:00'));
+    expect(leadBadge(s, computeClocks(s, DEFAULT_DEFINITION, jst('2026-11-26T11:30')))).toBe('accepted');
+  });
+});
+
+describe('the definition the clocks follow', () => {
+  it('is the one passed (the current version), even for a decision made under an older one', () => {
+    const s = foldLead([b.handedOver({ at: jst('2026-11-24T09:00') }), b.accepted({ at: jst('2026-11-24T10:00'), definitionVersion: 1 })]);
+    expect(s.acceptance?.definitionVersion).toBe(1);
+    const v2: SalDefinition = SalDefinitionSchema.parse({
+      ...DEFAULT_DEFINITION,
+      version: 2,
+      clocks: { ...DEFAULT_DEFINITION.clocks, first_contact: { minutes: 4 * 60, basis: 'business', warnBeforeMinutes: 60 } },
+    });
+    // v1 would give until 11/26 10:00; v2 judges the v1 acceptance by its own 4 business hours
+    expect(byKind(computeClocks(s, v2, jst('2026-11-24T15:00'))).first_contact).toMatchObject({ deadline: jst('2026-11-24T14:00'), state: 'breached' });
+  });
+});

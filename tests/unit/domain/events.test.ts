@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPgSafeText, isStorableInstant, judgedAt, LeadEventSchema, MAX_CLOCK_SKEW_MS } from '../../../lib/domain/events';
+import { isPgSafeText, isStorableInstant, judgedAt, LeadEventSchema, MAX_CLOCK_SKEW_MS, UlidSchema } from '../../../lib/domain/events';
 import { HandoffItemSchema, MAX_CLOCK_SKEW_MS as WIRE_SKEW } from '../../../lib/protocol/http';
 import * as b from './builders';
 
@@ -61,5 +61,27 @@ describe('judgedAt: the time an event counts from', () => {
 
   it('ignores a receivedAt that does not parse', () => {
     expect(judgedAt('2026-11-24T00:00:00Z', 'garbage')).toBe(ms('2026-11-24T00:00:00Z'));
+  });
+});
+
+describe('event ids (UlidSchema)', () => {
+  it('takes real ULIDs, whose first character is 0–7, and refuses one whose time would overflow', () => {
+    const base = b.accepted({ at: '2026-11-24T00:00:00Z' });
+    expect(UlidSchema.safeParse(base.id).success).toBe(true);
+    expect(UlidSchema.safeParse('7ZZZZZZZZZZZZZZZZZZZZZZZZZ').success).toBe(true);
+    for (const bad of ['8ZZZZZZZZZZZZZZZZZZZZZZZZZ', 'ZZZZZZZZZZZZZZZZZZZZZZZZZZ', '01JD000000000000000000000U', '01jd0000000000000000000001', '01JD00000000000000000000'])
+      expect(UlidSchema.safeParse(bad).success, bad).toBe(false);
+    expect(LeadEventSchema.safeParse({ ...base, id: '8ZZZZZZZZZZZZZZZZZZZZZZZZZ' }).success).toBe(false);
+  });
+});
+
+describe('rejected events: what the contract checks about the reason', () => {
+  const base = b.rejected({ at: '2026-11-24T00:00:00Z' });
+  it('checks the shape of the code only (the definition is checked by validateRejection), and that `other` has a comment', () => {
+    // a code no definition knows is well-formed here; validateRejection refuses it at record time
+    expect(LeadEventSchema.safeParse({ ...base, payload: { reasonCode: 'not_in_any_definition' } }).success).toBe(true);
+    expect(LeadEventSchema.safeParse({ ...base, payload: { reasonCode: 'other' } }).success).toBe(false);
+    expect(LeadEventSchema.safeParse({ ...base, payload: { reasonCode: 'other', comment: '  ' } }).success).toBe(false);
+    expect(LeadEventSchema.safeParse({ ...base, payload: { reasonCode: 'other', comment: '別部署で商談中' } }).success).toBe(true);
   });
 });

@@ -183,3 +183,45 @@ describe('KPI properties', () => {
     );
   });
 });
+
+describe('computeKpis: as of `now`, on judged times', () => {
+  const october = { from: jst('2026-10-01T00:00'), to: jst('2026-11-01T00:00') };
+  const withReceived = <E extends LeadEvent>(e: E, receivedAt: Date): E & { receivedAt: string } => ({ ...e, receivedAt: receivedAt.toISOString() });
+  const handOver = withReceived(b.handedOver({ at: jst('2026-10-10T09:00'), leadKey: lead(1) }), jst('2026-10-10T09:00'));
+
+  it('leaves out an acceptance dated in October but recorded offline and synced on 11/5: October as of 11/1 does not move', () => {
+    const offline = withReceived(b.accepted({ at: jst('2026-10-30T10:00'), leadKey: lead(1) }), jst('2026-11-05T10:00'));
+    const asOfNov1 = computeKpis([handOver, offline], { ...october, now: jst('2026-11-01T00:00') });
+    expect(asOfNov1.overall.acceptance).toMatchObject({ handedOver: 1, accepted: 0, undecided: 1 });
+    expect(asOfNov1.lastChangedAt).toEqual(jst('2026-10-10T09:00'));
+    // seen later, it counts — from its judged time (received 11/5 10:00 minus the 5-minute skew)
+    const asOfDec1 = computeKpis([handOver, offline], { ...october, now: jst('2026-12-01T00:00') });
+    expect(asOfDec1.overall.acceptance).toMatchObject({ accepted: 1, undecided: 0 });
+    expect(asOfDec1.lastChangedAt).toEqual(jst('2026-11-05T09:55'));
+  });
+
+  it('keeps an event received within the allowed skew at its own time', () => {
+    const onTime = withReceived(b.accepted({ at: jst('2026-10-31T23:59'), leadKey: lead(1) }), jst('2026-11-01T00:03'));
+    const k = computeKpis([handOver, onTime], { ...october, now: jst('2026-11-01T00:00') });
+    expect(k.overall.acceptance.accepted).toBe(1);
+  });
+});
+
+describe('computeKpis: a contest resolved late', () => {
+  it('judges the first contact from when the lead became an SAL, as the clock does', () => {
+    const events = [
+      b.handedOver({ at: jst('2026-11-24T09:00'), leadKey: lead(1) }),
+      b.accepted({ at: jst('2026-11-24T10:00'), leadKey: lead(1), actor: REP_A }),
+      b.rejected({ at: jst('2026-11-24T10:05'), leadKey: lead(1), actor: REP_B }),
+      // REP_B gives way on Thu 11/26 11:00; the contact on Fri 10:00 is 8 business hours later (7 h + 1 h),
+      // inside the 18-hour SLA, though after the deadline the first acceptance alone would have set (11/26 10:00)
+      b.accepted({ at: jst('2026-11-26T11:00'), leadKey: lead(1), actor: REP_B }),
+      b.contacted({ at: jst('2026-11-27T10:00'), leadKey: lead(1), actor: REP_A }),
+    ];
+    const k = computeKpis(events, period);
+    expect(k.overall.firstContact).toMatchObject({ sals: 1, withinSla: 1, late: 0 });
+    expect(k.overall.timeToFirstContact.medianBusinessMinutes).toBe(8 * 60);
+    // time to accept is still the first acceptance: 1 hour after the hand-over
+    expect(k.overall.timeToAccept.medianMinutes).toBe(60);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canRetract, createLeadFolder, DEFAULT_DEFINITION, foldLead, type LeadEvent } from '../../../lib/domain';
+import { canRetract, CLOSED_STATUSES, createLeadFolder, DEFAULT_DEFINITION, foldLead, type LeadEvent } from '../../../lib/domain';
 import * as b from './builders';
 import { REP_A, REP_B } from './builders';
 
@@ -298,5 +298,100 @@ describe('server receive time (judged time)', () => {
     // an event that appears twice is refused the second time, with its snapshot
     const again = { ...a, lead: { name: 'Someone else' } };
     expect(foldLead([h, a, again]).lead.name).toBe('山田 太郎');
+  });
+});
+
+describe('ignored events have no effect (HistoryEffect)', () => {
+  it('lastEventAt is the latest event that took effect, not a later refused one', () => {
+    const h = b.handedOver({ at: t('09:00') });
+    // a contact on a pending lead and an undo of someone else's event are refused
+    const s = foldLead([h, b.contacted({ at: t('09:30') }), b.retracted(h, { at: t('09:40'), actor: REP_B })]);
+    expect(s.issues.map((i) => i.code)).toEqual(['invalid_transition', 'retract_not_own_event']);
+    expect(s.lastEventAt).toEqual(t('09:00'));
+    // a valid undo is an effect: it counts
+    const a = b.accepted({ at: t('09:10') });
+    expect(foldLead([h, a, b.retracted(a, { at: t('09:12') })]).lastEventAt).toEqual(t('09:12'));
+  });
+
+  it('removing an ignored event changes nothing but history, issues and (a first event naming the lead) leadKey', () => {
+    const strip = (s: ReturnType<typeof foldLead>) => ({ ...s, history: undefined, issues: undefined, leadKey: undefined });
+    fc.assert(
+      fc.property(streamArb(), (events) => {
+        const s = foldLead(events);
+        const counts = new Map<string, number>();
+        for (const e of events) counts.set(e.id, (counts.get(e.id) ?? 0) + 1);
+        for (const h of s.history) {
+          // an invalid transition delivered once (removing a first copy would promote its duplicate)
+          if (h.issue !== 'invalid_transition' || counts.get(h.event.id) !== 1) continue;
+          expect(strip(foldLead(events.filter((e) => e !== h.event)))).toEqual(strip(s));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('cycles: which closed leads can start again (CLOSED_STATUSES)', () => {
+  const sold = () => [b.handedOver({ at: t('09:00') }), b.accepted({ at: t('09:10') }), b.contacted({ at: t('09:20') }), b.won({ at: t('09:30') })];
+
+  it('keeps a won lead won: neither a new hand-over nor a sales-originated SAL is taken', () => {
+    const s = foldLead([...sold(), b.handedOver({ at: t('12:00') }), b.salesOriginated({ at: t('13:00') })]);
+    expect(s.status).toBe('won');
+    expect(s.cycles).toHaveLength(1);
+    expect(s.issues.map((i) => [i.eventType, i.code, i.from])).toEqual([
+      ['handed_over', 'invalid_transition', 'won'],
+      ['sales_originated', 'invalid_transition', 'won'],
+    ]);
+    expect(CLOSED_STATUSES.has('won')).toBe(true);
+  });
+
+  it('starts a new cycle on a recycled, lost or rejected lead, by a hand-over or a sales-originated SAL', () => {
+    const lostLead = [b.handedOver({ at: t('09:00') }), b.accepted({ at: t('09:10') }), b.lost({ at: t('09:20') })];
+    expect(foldLead([...lostLead, b.handedOver({ at: t('12:00') })]).cycles.map((c) => c.status)).toEqual(['lost', 'pending']);
+    const again = foldLead([...lostLead, b.salesOriginated({ at: t('12:00') }, { signal: 'intent' })]);
+    expect(again.cycles.map((c) => [c.status, c.salesOriginated])).toEqual([
+      ['lost', false],
+      ['accepted', true],
+    ]);
+    const recycledLead = [b.handedOver({ at: t('09:00') }), b.recycled({ at: t('09:20') })];
+    expect(foldLead([...recycledLead, b.salesOriginated({ at: t('12:00') })]).cycles.map((c) => c.status)).toEqual(['recycled', 'accepted']);
+    const rejectedLead = [b.handedOver({ at: t('09:00') }), b.rejected({ at: t('09:20') })];
+    expect(foldLead([...rejectedLead, b.handedOver({ at: t('12:00') })]).cycles.map((c) => c.status)).toEqual(['rejected', 'pending']);
+  });
+});
+
+describe('salSince: when the lead became an SAL', () => {
+  const h = b.handedOver({ at: t('09:00') });
+
+  it('is the acceptance on the plain path, and a sales-originated SAL’s creation', () => {
+    const s = foldLead([h, b.accepted({ at: t('09:10') }), b.accepted({ at: t('09:15'), actor: REP_B }), b.contacted({ at: t('10:00') })]);
+    expect(s.salSince).toEqual(t('09:10'));
+    expect(foldLead([b.salesOriginated({ at: t('11:00') })]).salSince).toEqual(t('11:00'));
+    expect(foldLead([h]).salSince).toBeUndefined();
+  });
+
+  it('is unset while contested, and is the resolution once the contest ends in an acceptance', () => {
+    const acc = b.accepted({ at: t('09:10'), actor: REP_A });
+    const rej = b.rejected({ at: t('09:20'), actor: REP_B });
+    expect(foldLead([h, acc, rej]).salSince).toBeUndefined();
+    const s = foldLead([h, acc, rej, b.accepted({ at: t('16:00'), actor: REP_B })]);
+    expect(s.status).toBe('accepted');
+    expect(s.acceptedAt).toEqual(t('09:10'));
+    expect(s.salSince).toEqual(t('16:00'));
+    // resolved the other way, it is no SAL; a later acceptance makes it one from then
+    const rejected = foldLead([h, acc, rej, b.rejected({ at: t('16:00'), actor: REP_A })]);
+    expect(rejected.salSince).toBeUndefined();
+    const reopenedThenAccepted = [h, acc, rej, b.rejected({ at: t('16:00'), actor: REP_A }), b.reopened({ at: t('16:30') }), b.accepted({ at: t('17:00'), actor: REP_B })];
+    expect(foldLead(reopenedThenAccepted).salSince).toEqual(t('17:00'));
+  });
+});
+
+describe('decisions', () => {
+  it('lists each actor once, ordered by their latest decision', () => {
+    const h = b.handedOver({ at: t('09:00') });
+    const s = foldLead([h, b.accepted({ at: t('09:10'), actor: REP_A }), b.accepted({ at: t('09:20'), actor: REP_B }), b.accepted({ at: t('09:30'), actor: REP_A })]);
+    expect(s.decisions.map((d) => d.actor.id)).toEqual([REP_B.id, REP_A.id]);
+    // re-accepting keeps when A first took this side
+    expect(s.acceptance).toMatchObject({ actor: REP_A, since: t('09:10'), at: t('09:30') });
   });
 });

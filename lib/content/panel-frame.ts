@@ -27,12 +27,13 @@ export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame
   frame.style.cssText = 'display:block;width:100%;height:220px;border:0;color-scheme:normal;background:transparent;';
   host.append(frame);
 
-  // the panel page is reached through its per-session dynamic URL (use_dynamic_url), whose
-  // origin is not the extension id's: take it from the URL the browser gave us
-  const panelOrigin = new URL(frame.src).origin;
+  // The panel page is loaded through its per-session dynamic URL (use_dynamic_url), but the
+  // document inside runs in the extension's own origin: Chromium reports that one as the
+  // message's origin. Accept either; the real guard is that the message comes from our frame.
+  const panelOrigins = [new URL(frame.src).origin, new URL(browser.runtime.getURL('/')).origin];
   // Only the height crosses this channel; it is bounded and anything else is ignored.
   const onMessage = (event: MessageEvent) => {
-    if (event.source !== frame.contentWindow || event.origin !== panelOrigin) return;
+    if (event.source !== frame.contentWindow || !panelOrigins.includes(event.origin)) return;
     const data = event.data as { type?: unknown; height?: unknown } | null;
     if (data?.type !== HEIGHT_MESSAGE || typeof data.height !== 'number' || !Number.isFinite(data.height)) return;
     frame.style.height = `${Math.min(Math.max(Math.ceil(data.height), 80), 2000)}px`;

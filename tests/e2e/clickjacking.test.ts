@@ -47,6 +47,11 @@ async function openLead(page: Page, id15: string): Promise<{ panel: Frame; src: 
   const panel = await panelOf(page);
   await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
   const src = await page.locator('[data-sal-bridge-panel] iframe').getAttribute('src');
+  // the CRM page, and only it, gets the panel's height: the frame fits the whole panel
+  const frameHeight = () => page.locator('[data-sal-bridge-panel] iframe').evaluate((f) => f.getBoundingClientRect().height);
+  const panelHeight = () => panel.evaluate(() => document.getElementById('root')!.getBoundingClientRect().height);
+  await expect.poll(async () => Math.abs((await frameHeight()) - (await panelHeight())), { timeout: 10_000 }).toBeLessThanOrEqual(4);
+  expect(await frameHeight()).toBeGreaterThan(220); // the frame's initial height
   return { panel, src: src! };
 }
 

@@ -37,7 +37,13 @@ function useReportHeight(ref: React.RefObject<HTMLElement | null>, parentOrigin:
  */
 function useFocusFirstControlOnFrameFocus(ref: React.RefObject<HTMLElement | null>) {
   useEffect(() => {
+    // a click into the panel also focuses the frame: that is the rep's pointer, not the shortcut
+    let pointerAt = 0;
+    const onPointer = () => {
+      pointerAt = Date.now();
+    };
     const onFocus = () => {
+      if (Date.now() - pointerAt < 1000) return;
       // after the browser has placed focus (Tab / Shift+Tab put it on a control themselves)
       setTimeout(() => {
         const el = ref.current;
@@ -46,7 +52,11 @@ function useFocusFirstControlOnFrameFocus(ref: React.RefObject<HTMLElement | nul
       }, 0);
     };
     window.addEventListener('focus', onFocus);
-    return () => window.removeEventListener('focus', onFocus);
+    document.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('pointerdown', onPointer, true);
+    };
   }, [ref]);
 }
 

@@ -101,6 +101,35 @@ async function tabIntoPanel(page: Page, panel: Frame) {
   throw new Error('Tab never reached the panel');
 }
 
+/**
+ * The focus indicator of the focused control: its outline, and its contrast against what it is
+ * drawn on (the nearest ancestor's opaque background, as the outline sits outside the control).
+ */
+async function focusRing(target: Page | Frame) {
+  const ring = await target.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const style = getComputedStyle(el);
+    let bg = 'rgb(255, 255, 255)';
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const c = getComputedStyle(a).backgroundColor;
+      if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') {
+        bg = c;
+        break;
+      }
+    }
+    return { tag: el.tagName, style: style.outlineStyle, width: parseFloat(style.outlineWidth), color: style.outlineColor, bg };
+  });
+  return { ...ring, contrast: contrastRatio(ring.color, ring.bg) };
+}
+
+/** WCAG 2.4.7 / 1.4.11: a solid ring at least 2px wide and 3:1 against its surroundings. */
+async function expectVisibleFocus(target: Page | Frame, what: string) {
+  const ring = await focusRing(target);
+  expect(ring.style, what).toBe('solid');
+  expect(ring.width, what).toBeGreaterThanOrEqual(2);
+  expect(ring.contrast, `${what}: ${ring.color} on ${ring.bg}`).toBeGreaterThanOrEqual(3);
+}
+
 const announced = async (panel: Frame) => ((await panel.getByTestId('panel-announcer').textContent()) ?? '').trim();
 const status = (panel: Frame) => panel.getByTestId('lead-status').textContent();
 
@@ -168,6 +197,7 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
 
     const first = await tabIntoPanel(page, panel);
     expect(first).toMatchObject({ tag: 'BUTTON', text: run.accept });
+    await expectVisibleFocus(panel, '受領');
     await shot(page, `keyboard-focus-accept-${run.lang}`);
     await page.keyboard.press('Enter');
     await expect.poll(() => status(panel), { timeout: 15_000 }).toBe(run.accepted);
@@ -185,6 +215,7 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
     expect(await focused(panel)).toMatchObject({ tag: 'BUTTON', text: run.reject });
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(panel)).toMatchObject({ tag: 'SELECT', label: run.reasonLabel });
+    await expectVisibleFocus(panel, 'reason select');
     await expectNoAxeViolations(panel, `panel reject form (${run.lang})`);
 
     // Escape closes the form and gives focus back to 却下
@@ -211,6 +242,7 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
     await page.keyboard.press('Enter');
     await expect.poll(() => panel.getByRole('alert').textContent()).toBe(run.commentRequired);
     expect(await focused(panel)).toMatchObject({ tag: 'TEXTAREA' });
+    await expectVisibleFocus(panel, 'comment');
     expect(await status(panel)).toBe(run.pending);
     await shot(page, `keyboard-reject-refused-${run.lang}`);
     await expectNoAxeViolations(panel, `panel reject refused (${run.lang})`);
@@ -266,6 +298,11 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(run.lang);
       await page.waitForTimeout(300);
       await expectNoAxeViolations(page, `${path} (${run.lang})`);
+      // the first few controls by keyboard each show a ring
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(() => document.activeElement !== document.body)) await expectVisibleFocus(page, `${path} control ${i + 1}`);
+      }
       await page.screenshot({ path: `${SHOTS}/a11y-${path.replace('.html', '')}-${run.lang}.png`, fullPage: true });
       await page.close();
     }

@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import { CRM_MATCHES } from './lib/crm/matches';
 import { EXTENSION_PUBLIC_KEY } from './lib/protocol/extension-id';
+import { FOCUS_PANEL_COMMAND, FOCUS_PANEL_KEYS } from './lib/background/commands';
 
 /**
  * e2e only: host patterns to grant at install, standing in for the user's "Allow" on the
@@ -42,5 +43,10 @@ export default defineConfig({
       { resources: ['panel.html'], matches: ['https://*/*'], use_dynamic_url: true },
     ],
     action: { default_title: 'SAL Bridge' },
+    // issue 13: from the CRM page to the panel's first control (受領) by keyboard; listed in the
+    // panel's help and the README. Plain text: chrome://extensions/shortcuts shows it as is.
+    commands: {
+      [FOCUS_PANEL_COMMAND]: { suggested_key: FOCUS_PANEL_KEYS, description: 'SAL Bridge パネルへ移動 / Focus the SAL Bridge panel' },
+    },
   },
 });

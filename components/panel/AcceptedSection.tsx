@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type KeyboardEvent, type MouseEvent, type Ref } from 'react';
 import { ContactChannelSchema, type ContactChannel } from '../../lib/domain/events';
 import type { LeadState } from '../../lib/domain/lifecycle';
 import type { EventDraft } from '../../lib/messaging/protocol';
 import type { Translate } from '../../lib/i18n';
 import { CommentField } from './fields';
 import { isUserGesture } from './gesture';
+import { useDisclosureFocus } from './focus';
 
 /** Reasons offered when sending a lead back to nurture (stored as the code). */
 export const RECYCLE_REASONS = ['not_ready', 'no_response', 'low_priority', 'other'] as const;
@@ -27,9 +28,21 @@ export interface AcceptedSectionProps {
 export function AcceptedSection({ state, t, saving, onDecide }: AcceptedSectionProps) {
   const firstContactDone = state.firstContactAt !== undefined;
   const [open, setOpen] = useState<OpenForm>(firstContactDone ? null : 'contact');
+  // a form opened by its button gets focus on its first field; closed, focus goes back to that button
+  const { formRef, returnTo, opening, closing } = useDisclosureFocus<HTMLButtonElement>();
+  const toggle = (form: Exclude<OpenForm, null>) => (e: MouseEvent<HTMLButtonElement>) => {
+    returnTo(e.currentTarget);
+    if (open === form) return setOpen(null);
+    opening();
+    setOpen(form);
+  };
+  const close = () => {
+    closing();
+    setOpen(null);
+  };
   const submitted = (draft: EventDraft) => {
     onDecide(draft);
-    setOpen(null);
+    close();
   };
   const contacted = state.status === 'contacted' || state.status === 'qualified';
   const hintId = useId();
@@ -37,10 +50,10 @@ export function AcceptedSection({ state, t, saving, onDecide }: AcceptedSectionP
   return (
     <div className="sal-accepted">
       <div className="sal-actions sal-actions--wrap" role="group" aria-label={t('panel.outcome')}>
-        <button type="button" className={`sal-btn${!firstContactDone ? ' sal-btn--brand' : ''}`} aria-expanded={open === 'contact'} onClick={() => setOpen(open === 'contact' ? null : 'contact')}>
+        <button type="button" className={`sal-btn${!firstContactDone ? ' sal-btn--brand' : ''}`} aria-expanded={open === 'contact'} onClick={toggle('contact')}>
           {firstContactDone ? t('panel.logContact') : t('panel.firstContact')}
         </button>
-        <button type="button" className="sal-btn" aria-expanded={open === 'status'} onClick={() => setOpen(open === 'status' ? null : 'status')}>
+        <button type="button" className="sal-btn" aria-expanded={open === 'status'} onClick={toggle('status')}>
           {t('panel.statusUpdate')}
         </button>
         {state.status !== 'qualified' && (
@@ -54,7 +67,7 @@ export function AcceptedSection({ state, t, saving, onDecide }: AcceptedSectionP
             {t('panel.qualify')}
           </button>
         )}
-        <button type="button" className="sal-btn" aria-expanded={open === 'recycle'} onClick={() => setOpen(open === 'recycle' ? null : 'recycle')}>
+        <button type="button" className="sal-btn" aria-expanded={open === 'recycle'} onClick={toggle('recycle')}>
           {t('panel.recycle')}
         </button>
         <button
@@ -66,7 +79,7 @@ export function AcceptedSection({ state, t, saving, onDecide }: AcceptedSectionP
         >
           {t('panel.won')}
         </button>
-        <button type="button" className="sal-btn" aria-expanded={open === 'lost'} onClick={() => setOpen(open === 'lost' ? null : 'lost')}>
+        <button type="button" className="sal-btn" aria-expanded={open === 'lost'} onClick={toggle('lost')}>
           {t('panel.lost')}
         </button>
       </div>
@@ -75,10 +88,10 @@ export function AcceptedSection({ state, t, saving, onDecide }: AcceptedSectionP
           {t('panel.qualifyHint')}
         </p>
       )}
-      {open === 'contact' && <ContactForm t={t} saving={saving} first={!firstContactDone} onSubmit={submitted} />}
-      {open === 'status' && <StatusForm t={t} saving={saving} onSubmit={submitted} onCancel={() => setOpen(null)} />}
-      {open === 'recycle' && <RecycleForm t={t} saving={saving} onSubmit={submitted} onCancel={() => setOpen(null)} />}
-      {open === 'lost' && <LostForm t={t} saving={saving} onSubmit={submitted} onCancel={() => setOpen(null)} />}
+      {open === 'contact' && <ContactForm formRef={formRef} t={t} saving={saving} first={!firstContactDone} onSubmit={submitted} onCancel={close} />}
+      {open === 'status' && <StatusForm formRef={formRef} t={t} saving={saving} onSubmit={submitted} onCancel={close} />}
+      {open === 'recycle' && <RecycleForm formRef={formRef} t={t} saving={saving} onSubmit={submitted} onCancel={close} />}
+      {open === 'lost' && <LostForm formRef={formRef} t={t} saving={saving} onSubmit={submitted} onCancel={close} />}
     </div>
   );
 }
@@ -88,6 +101,14 @@ interface FormProps {
   saving: boolean;
   onSubmit(draft: EventDraft): void;
   onCancel?(): void;
+  formRef?: Ref<HTMLFormElement>;
+}
+
+/** Escape closes a follow-up form like its cancel button (listed in the panel's keyboard help). */
+function escapeCloses(onCancel: (() => void) | undefined) {
+  return (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && onCancel) onCancel();
+  };
 }
 
 function guard(handler: () => void) {
@@ -97,13 +118,19 @@ function guard(handler: () => void) {
   };
 }
 
-function ContactForm({ t, saving, first, onSubmit }: FormProps & { first: boolean }) {
+function ContactForm({ t, saving, first, onSubmit, onCancel, formRef }: FormProps & { first: boolean }) {
   const [channel, setChannel] = useState<ContactChannel>('call');
   const [comment, setComment] = useState('');
   const name = useId();
   const label = first ? t('panel.firstContact') : t('panel.logContact');
   return (
-    <form className="sal-form" aria-label={label} onSubmit={guard(() => onSubmit({ type: 'contacted', payload: { channel, ...(comment.trim() ? { comment: comment.trim() } : {}) } }))}>
+    <form
+      ref={formRef}
+      onKeyDown={escapeCloses(onCancel)}
+      className="sal-form"
+      aria-label={label}
+      onSubmit={guard(() => onSubmit({ type: 'contacted', payload: { channel, ...(comment.trim() ? { comment: comment.trim() } : {}) } }))}
+    >
       <fieldset className="sal-field">
         <legend>{t('panel.channel')}</legend>
         <div className="sal-segmented">
@@ -121,12 +148,14 @@ function ContactForm({ t, saving, first, onSubmit }: FormProps & { first: boolea
   );
 }
 
-function StatusForm({ t, saving, onSubmit, onCancel }: FormProps) {
+function StatusForm({ t, saving, onSubmit, onCancel, formRef }: FormProps) {
   const [note, setNote] = useState('');
   const [error, setError] = useState(false);
   const errorId = useId();
   return (
     <form
+      ref={formRef}
+      onKeyDown={escapeCloses(onCancel)}
       className="sal-form"
       aria-label={t('panel.statusUpdate')}
       noValidate
@@ -146,12 +175,18 @@ function StatusForm({ t, saving, onSubmit, onCancel }: FormProps) {
   );
 }
 
-function RecycleForm({ t, saving, onSubmit, onCancel }: FormProps) {
+function RecycleForm({ t, saving, onSubmit, onCancel, formRef }: FormProps) {
   const [reason, setReason] = useState<(typeof RECYCLE_REASONS)[number]>('not_ready');
   const [comment, setComment] = useState('');
   const id = useId();
   return (
-    <form className="sal-form" aria-label={t('panel.recycle')} onSubmit={guard(() => onSubmit({ type: 'recycled', payload: { reason, ...(comment.trim() ? { comment: comment.trim() } : {}) } }))}>
+    <form
+      ref={formRef}
+      onKeyDown={escapeCloses(onCancel)}
+      className="sal-form"
+      aria-label={t('panel.recycle')}
+      onSubmit={guard(() => onSubmit({ type: 'recycled', payload: { reason, ...(comment.trim() ? { comment: comment.trim() } : {}) } }))}
+    >
       <div className="sal-field">
         <label htmlFor={id}>{t('panel.recycleReason')}</label>
         <select id={id} value={reason} onChange={(e) => setReason(e.target.value as (typeof RECYCLE_REASONS)[number])}>
@@ -168,11 +203,17 @@ function RecycleForm({ t, saving, onSubmit, onCancel }: FormProps) {
   );
 }
 
-function LostForm({ t, saving, onSubmit, onCancel }: FormProps) {
+function LostForm({ t, saving, onSubmit, onCancel, formRef }: FormProps) {
   const [reason, setReason] = useState('');
   const id = useId();
   return (
-    <form className="sal-form" aria-label={t('panel.lost')} onSubmit={guard(() => onSubmit({ type: 'lost', payload: reason.trim() ? { reason: reason.trim() } : {} }))}>
+    <form
+      ref={formRef}
+      onKeyDown={escapeCloses(onCancel)}
+      className="sal-form"
+      aria-label={t('panel.lost')}
+      onSubmit={guard(() => onSubmit({ type: 'lost', payload: reason.trim() ? { reason: reason.trim() } : {} }))}
+    >
       <div className="sal-field">
         <label htmlFor={id}>{t('panel.lostReason')}</label>
         <input id={id} type="text" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { foldLead, foldOptionsFor } from '../../lib/domain/lifecycle';
 import { computeClocks } from '../../lib/domain/clocks';
 import { createTranslator } from '../../lib/i18n';
@@ -7,6 +7,9 @@ import { sendRequest } from '../../lib/messaging/client';
 import type { EventDraft } from '../../lib/messaging/protocol';
 import { PANEL_HEIGHT_MESSAGE } from '../../lib/content/panel-frame';
 import { PanelView } from './PanelView';
+import { firstField } from './focus';
+import { useDocumentLang } from '../shared/use-document-lang';
+import { focusShortcutQuery } from './use-panel-data';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
 import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
 
@@ -27,6 +30,36 @@ function useReportHeight(ref: React.RefObject<HTMLElement | null>, parentOrigin:
   }, [ref, parentOrigin]);
 }
 
+/**
+ * When the frame itself gets focus (the `commands` shortcut focuses the iframe from the CRM
+ * page, lib/background/commands.ts), focus moves on to the panel's first control: 受領 on a
+ * pending lead. Tabbing into the frame lands on a control already and is left alone.
+ */
+function useFocusFirstControlOnFrameFocus(ref: React.RefObject<HTMLElement | null>) {
+  useEffect(() => {
+    // a click into the panel also focuses the frame: that is the rep's pointer, not the shortcut
+    let pointerAt = 0;
+    const onPointer = () => {
+      pointerAt = Date.now();
+    };
+    const onFocus = () => {
+      if (Date.now() - pointerAt < 1000) return;
+      // after the browser has placed focus (Tab / Shift+Tab put it on a control themselves)
+      setTimeout(() => {
+        const el = ref.current;
+        if (!el || (document.activeElement && document.activeElement !== document.body)) return;
+        (firstField(el) ?? el.querySelector<HTMLElement>('[tabindex="-1"]'))?.focus();
+      }, 0);
+    };
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, [ref]);
+}
+
 /** The panel page's root: wires live data (tab lead, events, definition) into the view. */
 export function PanelApp() {
   const root = useRef<HTMLDivElement>(null);
@@ -40,6 +73,9 @@ export function PanelApp() {
   const actorId = useActorId();
   const lang = useLang();
   const t = useMemo(() => createTranslator(lang), [lang]);
+  useDocumentLang(lang);
+  useFocusFirstControlOnFrameFocus(root);
+  const focusShortcut = useQuery(focusShortcutQuery).data;
   const now = useNow();
   const inFlight = useRef(false);
   const [error, setError] = useState<DecisionFailure | null>(null);
@@ -90,6 +126,7 @@ export function PanelApp() {
         now={now}
         saving={decide.isPending}
         error={error}
+        focusShortcut={focusShortcut}
         onDecide={(draft) => {
           // a double click must record one decision: the second arrives before React re-renders
           if (inFlight.current) return;

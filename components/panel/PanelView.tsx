@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LeadState, Decision } from '../../lib/domain/lifecycle';
 import { canRetract } from '../../lib/domain/lifecycle';
 import type { SlaClock } from '../../lib/domain/clocks';
@@ -14,6 +14,9 @@ import { SalesOriginForm } from './SalesOriginForm';
 import { HistoryList, actorLabel } from './HistoryList';
 import { isUserGesture } from './gesture';
 import { decisionErrorText, type DecisionFailure } from './decision-error';
+import { useDisclosureFocus, useFocusKeeper } from './focus';
+import { useAnnouncements } from './announcements';
+import { ShortcutHelp } from './ShortcutHelp';
 
 export interface PanelViewProps {
   t: Translate;
@@ -30,6 +33,8 @@ export interface PanelViewProps {
   /** Why the last decision was not recorded (shown until the next attempt). */
   error: DecisionFailure | null;
   onDecide(draft: EventDraft): void;
+  /** The browser's shortcut that focuses this panel from the CRM page ('' when unassigned); undefined: not known. */
+  focusShortcut?: string;
 }
 
 /** One rep's standing decision: who, when, reason, temperature and comment (all as text). */
@@ -91,19 +96,41 @@ function UndoBar({
 /** Contested: both sides are shown; the viewer can change their own decision to align. */
 function ContestedSection({ t, lang, definition, saving, onDecide }: { t: Translate; lang: Lang; definition: SalDefinition; saving: boolean; onDecide(d: EventDraft): void }) {
   const [rejecting, setRejecting] = useState(false);
+  const { formRef, returnTo, opening, closing } = useDisclosureFocus<HTMLButtonElement>();
   return (
     <div className="sal-contested">
       <p className="sal-warning" role="note">
         {t('panel.contestedNote')}
       </p>
       {rejecting ? (
-        <RejectForm definition={definition} t={t} lang={lang} saving={saving} onCancel={() => setRejecting(false)} onSubmit={(payload) => onDecide({ type: 'rejected', payload })} />
+        <RejectForm
+          ref={formRef}
+          definition={definition}
+          t={t}
+          lang={lang}
+          saving={saving}
+          onCancel={() => {
+            closing();
+            setRejecting(false);
+          }}
+          onSubmit={(payload) => onDecide({ type: 'rejected', payload })}
+        />
       ) : (
         <div className="sal-actions" role="group" aria-label={t('panel.changeDecision')}>
           <button type="button" className="sal-btn sal-btn--brand" disabled={saving} onClick={(e) => isUserGesture(e) && onDecide({ type: 'accepted', payload: { checklist: {} } })}>
             {t('panel.accept')}
           </button>
-          <button type="button" className="sal-btn" disabled={saving} onClick={(e) => isUserGesture(e) && setRejecting(true)}>
+          <button
+            ref={returnTo}
+            type="button"
+            className="sal-btn"
+            disabled={saving}
+            onClick={(e) => {
+              if (!isUserGesture(e)) return;
+              opening();
+              setRejecting(true);
+            }}
+          >
             {t('panel.reject')}
           </button>
         </div>
@@ -119,10 +146,24 @@ function ContestedSection({ t, lang, definition, saving, onDecide }: { t: Transl
  * clocks, undo and the history are shown in every state.
  */
 export function PanelView(props: PanelViewProps) {
-  const { t, lang, read, state, clocks, definition, actorId, now, saving, error, onDecide } = props;
-
+  const { t, read } = props;
   if (read === undefined) return <p className="sal-muted">{t('panel.loading')}</p>;
   if (read === null) return <p className="sal-muted">{t('panel.noLead')}</p>;
+  return <PanelCard {...props} read={read} />;
+}
+
+function PanelCard(props: PanelViewProps & { read: LeadRead }) {
+  const { t, lang, read, state, clocks, definition, actorId, now, saving, error, focusShortcut } = props;
+  const card = useRef<HTMLElement>(null);
+  const statusRef = useRef<HTMLSpanElement>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const { live, decided } = useAnnouncements({ t, lang, definition, clocks, saving, error, leadId: read.recordId });
+  // the rep's focus never drops to <body>: to the error when there is one, else to the new status
+  useFocusKeeper(card, () => errorRef.current ?? statusRef.current);
+  const onDecide = (draft: EventDraft) => {
+    decided(draft);
+    props.onDecide(draft);
+  };
 
   const status = state?.status ?? 'untracked';
   const title = [read.lead.name, read.lead.company].filter(Boolean).join(' · ');
@@ -164,12 +205,13 @@ export function PanelView(props: PanelViewProps) {
   })();
 
   return (
-    <section className="sal-card" aria-labelledby="sal-title">
+    <section ref={card} className="sal-card" aria-labelledby="sal-title">
       <header className="sal-card__header">
         <h2 id="sal-title" className="sal-card__title">
           SAL Bridge{title ? <span className="sal-card__lead"> — {title}</span> : null}
         </h2>
-        <span className={`sal-pill sal-pill--${status}`} data-testid="lead-status">
+        {/* focusable by script only: where focus lands after a decision, so the new status is read */}
+        <span ref={statusRef} tabIndex={-1} className={`sal-pill sal-pill--${status}`} data-testid="lead-status">
           {t(`status.${status}`)}
         </span>
       </header>
@@ -200,18 +242,20 @@ export function PanelView(props: PanelViewProps) {
 
       {state && <UndoBar state={state} actorId={actorId} now={now} definition={definition} t={t} saving={saving} onDecide={onDecide} />}
 
-      {saving && (
-        <p className="sal-muted" role="status">
-          {t('panel.saving')}
-        </p>
-      )}
+      {saving && <p className="sal-muted">{t('panel.saving')}</p>}
       {error && (
-        <p className="sal-error" role="alert">
+        // read out by the live region below; focusable so focus can rest on it after a refusal
+        <p ref={errorRef} tabIndex={-1} className="sal-error" data-testid="decision-error">
           {decisionErrorText(t, error)}
         </p>
       )}
 
       {state && <HistoryList history={state.history} definition={definition} actorId={actorId} t={t} lang={lang} />}
+      <ShortcutHelp t={t} focusShortcut={focusShortcut} />
+      {/* one polite live region, present from the start: each decision, refusal and clock alarm is read once */}
+      <p className="sal-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="panel-announcer">
+        {live}
+      </p>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import type { Lang, Translate } from '../../lib/i18n';
 import { CommentField, TemperatureField, optionalNotes } from './fields';
 import { RejectForm } from './RejectForm';
 import { isUserGesture } from './gesture';
+import { useDisclosureFocus } from './focus';
 
 /** A data check as the rep reads it: "メール未入力", "スコアが基準未満 (12 < 50)". */
 export function dataCheckText(r: CriterionResult, lead: LeadRead['lead'], t: Translate, lang: Lang): string {
@@ -115,8 +116,9 @@ export interface PendingSectionProps {
 }
 
 /**
- * The pending lead: the data checks, the checklist, temperature and comment, then 受領 / 却下.
- * Everything above 受領 is optional, so acceptance stays one click for a rep in a hurry.
+ * The pending lead: the data checks, then 受領 / 却下, then the optional checklist, temperature
+ * and comment. The buttons come first so 受領 is the first control a keyboard reaches (issue 13);
+ * whatever the rep filled in below is recorded with 受領 all the same.
  */
 export function PendingSection({ read, definition, t, lang, saving, onDecide }: PendingSectionProps) {
   const [answers, setAnswers] = useState<Record<string, boolean>>({});
@@ -124,16 +126,28 @@ export function PendingSection({ read, definition, t, lang, saving, onDecide }: 
   const [comment, setComment] = useState('');
   const [rejecting, setRejecting] = useState(false);
   const formId = useId();
+  const optionalId = useId();
+  const { formRef, returnTo, opening, closing } = useDisclosureFocus<HTMLButtonElement>();
 
   if (rejecting) {
-    return <RejectForm definition={definition} t={t} lang={lang} saving={saving} onCancel={() => setRejecting(false)} onSubmit={(payload) => onDecide({ type: 'rejected', payload })} />;
+    return (
+      <RejectForm
+        ref={formRef}
+        definition={definition}
+        t={t}
+        lang={lang}
+        saving={saving}
+        onCancel={() => {
+          closing();
+          setRejecting(false);
+        }}
+        onSubmit={(payload) => onDecide({ type: 'rejected', payload })}
+      />
+    );
   }
   return (
     <div className="sal-pending" id={formId}>
       <DataChecks read={read} definition={definition} t={t} lang={lang} />
-      <Checklist definition={definition} answers={answers} onChange={setAnswers} t={t} lang={lang} />
-      <TemperatureField value={temperature} onChange={setTemperature} t={t} />
-      <CommentField label={t('panel.decisionComment')} value={comment} onChange={setComment} />
       <div className="sal-actions">
         <button
           type="button"
@@ -146,10 +160,28 @@ export function PendingSection({ read, definition, t, lang, saving, onDecide }: 
         >
           {t('panel.accept')}
         </button>
-        <button type="button" className="sal-btn" disabled={saving} onClick={(e) => isUserGesture(e) && setRejecting(true)}>
+        <button
+          ref={returnTo}
+          type="button"
+          className="sal-btn"
+          disabled={saving}
+          onClick={(e) => {
+            if (!isUserGesture(e)) return;
+            opening();
+            setRejecting(true);
+          }}
+        >
           {t('panel.reject')}
         </button>
       </div>
+      <section className="sal-optional" aria-labelledby={optionalId}>
+        <h3 id={optionalId} className="sal-subtitle">
+          {t('a11y.optionalDetails')}
+        </h3>
+        <Checklist definition={definition} answers={answers} onChange={setAnswers} t={t} lang={lang} />
+        <TemperatureField value={temperature} onChange={setTemperature} t={t} />
+        <CommentField label={t('panel.decisionComment')} value={comment} onChange={setComment} />
+      </section>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { SalesSignalSchema, type SalesSignal, type Temperature } from '../../lib/domain/events';
 import type { EventDraft } from '../../lib/messaging/protocol';
 import type { Translate } from '../../lib/i18n';
@@ -16,10 +16,15 @@ export function SalesOriginForm({ t, saving, onDecide }: { t: Translate; saving:
   const [error, setError] = useState(false);
   const id = useId();
   const errorId = useId();
+  const signalRef = useRef<HTMLSelectElement>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!isUserGesture(e)) return;
-    if (!signal) return setError(true);
+    if (!signal) {
+      setError(true);
+      // to the field to fix, described by the message
+      return signalRef.current?.focus();
+    }
     onDecide({ type: 'sales_originated', payload: { signal, ...optionalNotes(temperature, comment) } });
   };
   return (
@@ -27,7 +32,7 @@ export function SalesOriginForm({ t, saving, onDecide }: { t: Translate; saving:
       <p className="sal-muted">{t('panel.untrackedNote')}</p>
       <div className="sal-field">
         <label htmlFor={id}>{t('panel.signal')}</label>
-        <select id={id} value={signal} onChange={(e) => setSignal(e.target.value as SalesSignal | '')} aria-invalid={error || undefined} aria-describedby={error ? errorId : undefined}>
+        <select ref={signalRef} id={id} value={signal} onChange={(e) => setSignal(e.target.value as SalesSignal | '')} aria-invalid={error || undefined} aria-describedby={error ? errorId : undefined}>
           <option value="">{t('panel.chooseSignal')}</option>
           {SalesSignalSchema.options.map((s) => (
             <option key={s} value={s}>

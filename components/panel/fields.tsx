@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
 import { TemperatureSchema, type Temperature } from '../../lib/domain/events';
 import type { Translate } from '../../lib/i18n';
 
@@ -25,12 +25,26 @@ export function TemperatureField({ value, onChange, t }: { value: Temperature | 
 }
 
 /** A labelled multi-line comment box. */
-export function CommentField({ label, value, onChange, invalid, describedBy }: { label: string; value: string; onChange(v: string): void; invalid?: boolean; describedBy?: string }) {
+export function CommentField({
+  label,
+  value,
+  onChange,
+  invalid,
+  describedBy,
+  ref,
+}: {
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  invalid?: boolean;
+  describedBy?: string;
+  ref?: Ref<HTMLTextAreaElement>;
+}) {
   const id = useId();
   return (
     <div className="sal-field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={2} maxLength={4000} aria-invalid={invalid || undefined} aria-describedby={describedBy} />
+      <textarea ref={ref} id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={2} maxLength={4000} aria-invalid={invalid || undefined} aria-describedby={describedBy} />
     </div>
   );
 }

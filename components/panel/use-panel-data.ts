@@ -6,6 +6,7 @@ import { DATA_CHANGED_KEY, TabLeadSchema, tabLeadKey, type TabLead } from '../..
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import { detectLang, type Lang } from '../../lib/i18n';
 import type { LeadEvent } from '../../lib/domain/events';
+import { FOCUS_PANEL_COMMAND } from '../../lib/background/commands';
 
 /*
  * The panel frame is an extension page embedded in a CRM tab, i.e. a third-party frame, where
@@ -117,3 +118,10 @@ export function useNow(intervalMs = 1000): Date {
 export function usePanelTab() {
   return useQuery(panelTabQuery);
 }
+
+/** The keys the rep has for the focus-panel shortcut ('' when unassigned), for the panel's keyboard help. */
+export const focusShortcutQuery = queryOptions({
+  queryKey: ['panel', 'focusShortcut'],
+  queryFn: async () => (await browser.commands.getAll()).find((c) => c.name === FOCUS_PANEL_COMMAND)?.shortcut ?? '',
+  staleTime: Infinity,
+});

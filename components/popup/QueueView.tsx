@@ -36,9 +36,9 @@ export function QueueView({ items, t, lang, onOpen }: QueueViewProps) {
             const url = item.lead.url;
             return (
               <li key={item.leadKey} className={`sal-queue__item sal-queue__item--${item.urgency}`} data-lead-key={item.leadKey} data-urgency={item.urgency}>
-                <button type="button" className="sal-queue__open" disabled={!url} aria-label={t('queue.open', { lead: name })} onClick={() => url && onOpen(url)}>
-                  <span className="sal-queue__name">{name}</span>
-                  <span className={`sal-pill sal-pill--${item.status}`}>{t(`status.${item.status}`)}</span>
+                {/* named by what it shows, the lead and its status (no aria-label hiding the status) */}
+                <button type="button" className="sal-queue__open" disabled={!url} onClick={() => url && onOpen(url)}>
+                  <span className="sal-queue__name">{name}</span> <span className={`sal-pill sal-pill--${item.status}`}>{t(`status.${item.status}`)}</span>
                 </button>
                 {item.urgent && (
                   <p className={`sal-queue__clock sal-clock--${item.urgent.state}`} data-clock={item.urgent.kind} data-state={item.urgent.state}>

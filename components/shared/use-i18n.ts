@@ -3,8 +3,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, readKv } from '../../lib/db';
 import { createTranslator, detectLang, type Lang, type Translate } from '../../lib/i18n';
 import { PREFS_KV_KEY, PrefsSchema } from '../../lib/settings/prefs';
+import { useDocumentLang } from './use-document-lang';
 
-/** The UI language (options override, else the browser's) and its translator, live. */
+/** The UI language (options override, else the browser's) and its translator, live; `<html lang>` follows it. */
 export function useI18n(): { lang: Lang; t: Translate } {
   const fallback = detectLang(navigator.languages);
   const lang = useLiveQuery(
@@ -16,5 +17,6 @@ export function useI18n(): { lang: Lang; t: Translate } {
     fallback,
   );
   const t = useMemo(() => createTranslator(lang), [lang]);
+  useDocumentLang(lang);
   return { lang, t };
 }

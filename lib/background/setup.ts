@@ -6,6 +6,7 @@ import { createTabLeadStore, setupTabLeadExpiry } from './tab-leads';
 import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
+import { setupCommands } from './commands';
 import { DATA_CHANGED_KEY } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
@@ -66,4 +67,5 @@ export function setupBackground(): void {
   );
   setupSyncTriggers(sync);
   setupQueueService(db, customCrms.adapters);
+  setupCommands();
 }

@@ -3,11 +3,14 @@ import { sendRequest } from '../messaging/client';
 import type { BadgeStatus } from '../messaging/protocol';
 
 const BADGE_ATTR = 'data-sal-bridge-badge';
-/** Plain inline styles: the badge is a few elements per row, not worth a stylesheet or a shadow root each. */
+/**
+ * Plain inline styles: the badge is a few elements per row, not worth a stylesheet or a shadow root each.
+ * [background, text]: every pair holds ≥ 4.5:1 (WCAG 1.4.3; tests/e2e/keyboard.test.ts measures them).
+ */
 const COLORS: Record<BadgeStatus, [string, string]> = {
-  untracked: ['#f3f3f3', '#706e6b'],
+  untracked: ['#f3f3f3', '#5c5c5c'],
   pending: ['#fef1ee', '#8c4b02'],
-  accepted: ['#cdefc4', '#2e844a'],
+  accepted: ['#cdefc4', '#194e31'],
   rejected: ['#fddde3', '#ba0517'],
   overdue: ['#ba0517', '#ffffff'],
   contested: ['#fce7c8', '#8c4b02'],

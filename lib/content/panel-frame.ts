@@ -62,3 +62,5 @@ export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame
 }
 
 export const PANEL_HEIGHT_MESSAGE = HEIGHT_MESSAGE;
+/** The panel's iframe in the CRM page (the background's focus shortcut looks it up: lib/background/commands.ts). */
+export const PANEL_FRAME_SELECTOR = `[${FRAME_ATTR}] iframe`;

@@ -352,7 +352,7 @@ describe('reading the page', () => {
 
   it('en: a partly read page says which fields are missing and still works', () => {
     setup([handoff()], { read: { ...goodRead, status: 'partial', missing: ['email', 'phone'] }, lang: 'en' });
-    expect(screen.getByRole('status')).toHaveTextContent('Some fields could not be read: Email, Phone');
+    expect(screen.getByText(/Some fields could not be read: Email, Phone/)).toHaveAttribute('role', 'status');
     expect(screen.getByRole('button', { name: 'Accept' })).toBeEnabled();
   });
 
@@ -378,7 +378,9 @@ describe('reading the page', () => {
     expect(onDecide).toHaveBeenCalledOnce();
     rerender(<PanelView {...props} saving={true} error={null} />);
     rerender(<PanelView {...props} saving={false} error={{ code: 'storage_full' }} />);
-    expect(screen.getByRole('alert')).toHaveTextContent('ブラウザの保存領域がいっぱい');
+    expect(screen.getByTestId('decision-error')).toHaveTextContent('ブラウザの保存領域がいっぱい');
+    // read out once by the panel's polite live region
+    expect(screen.getByRole('status')).toHaveTextContent('ブラウザの保存領域がいっぱい');
     expect(screen.getByLabelText('コメント (任意)')).toHaveValue('来期導入を検討中');
     expect(screen.getByLabelText('ホット')).toBeChecked();
     // pressing again sends the same decision
@@ -412,7 +414,8 @@ describe('reading the page', () => {
         onDecide={() => undefined}
       />,
     );
-    expect(screen.getByRole('alert')).toHaveTextContent(text);
+    expect(screen.getByTestId('decision-error')).toHaveTextContent(text);
+    expect(screen.getByRole('status')).toHaveTextContent(text);
   });
 });
 

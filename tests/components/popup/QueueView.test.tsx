@@ -46,14 +46,15 @@ describe('popup queue', () => {
     expect(items[1]).toHaveTextContent('山田 太郎');
     expect(within(items[1]!).getByRole('timer')).toHaveTextContent('残り 7時間 0分');
     expect(items[1]).toHaveTextContent('営業時間で計算');
-    await user.click(screen.getByRole('button', { name: '山田 太郎 · 株式会社サクラテック を開く' }));
+    // the button's name is what it shows: the lead and its status (WCAG 2.5.3)
+    await user.click(screen.getByRole('button', { name: '山田 太郎 · 株式会社サクラテック 受領待ち' }));
     expect(onOpen).toHaveBeenCalledWith(URL_A);
   });
 
   it('en: labels in English and an empty queue says so', () => {
     renderQueue('en');
     expect(screen.getByRole('heading', { name: 'My queue (2)' })).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Open 佐々木 花子 · 株式会社みらい物流' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: '佐々木 花子 · 株式会社みらい物流 Accepted (SAL)' })).toBeEnabled();
     render(<QueueView items={[]} t={createTranslator('en')} lang="en" onOpen={() => undefined} />);
     expect(screen.getByText('No leads waiting for you')).toBeInTheDocument();
   });

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import type { SlaClock } from '../../lib/domain/clocks';
+import type { SalDefinition } from '../../lib/domain/definition';
+import type { EventDraft } from '../../lib/messaging/protocol';
+import type { Lang, MessageKey, Translate } from '../../lib/i18n';
+import { decisionErrorText, type DecisionFailure } from './decision-error';
+
+/** What a screen reader hears once a decision is recorded: 「受領しました」, 「却下しました: 競合製品使用中」, … */
+export function decisionAnnouncement(draft: EventDraft, definition: SalDefinition, t: Translate, lang: Lang): string {
+  switch (draft.type) {
+    case 'accepted':
+      return t('a11y.accepted');
+    case 'rejected': {
+      const code = String(draft.payload.reasonCode);
+      return t('a11y.rejected', { reason: definition.rejectReasons.find((r) => r.code === code)?.label[lang] ?? code });
+    }
+    default:
+      // a draft's type is an event type (the panel only sends those), each with its `event.*` label
+      return t('a11y.recorded', { action: t(`event.${draft.type}` as MessageKey) });
+  }
+}
+
+/** "受領期限: まもなく期限です" for a running clock that has just entered warning or breach, else null. */
+function clockAlarm(clock: SlaClock, before: SlaClock['state'] | undefined, t: Translate): string | null {
+  if (!clock.running || before === undefined || before === clock.state) return null;
+  if (clock.state === 'warning') return `${t(`clock.${clock.kind}`)}: ${t('clock.warningNote')}`;
+  if (clock.state === 'breached') return `${t(`clock.${clock.kind}`)}: ${t('clock.breachedNote')}`;
+  return null;
+}
+
+interface Seen {
+  saving: boolean;
+  error: DecisionFailure | null;
+  leadId: string;
+  clocks: Partial<Record<SlaClock['kind'], SlaClock['state']>>;
+}
+
+/**
+ * The panel's live-region text, changed once per thing worth hearing: a recorded decision (when
+ * saving ends without an error), a refusal with its reason, a clock entering warning or breach
+ * (not the ticking countdown, which stays a silent `role="timer"`). Derived while rendering from
+ * what changed since the last render, so each is announced once. `decided(draft)` is called with
+ * the decision the rep just sent, to say which one was recorded.
+ */
+export function useAnnouncements({
+  t,
+  lang,
+  definition,
+  clocks,
+  saving,
+  error,
+  leadId,
+}: {
+  t: Translate;
+  lang: Lang;
+  definition: SalDefinition;
+  clocks: readonly SlaClock[];
+  saving: boolean;
+  error: DecisionFailure | null;
+  leadId: string;
+}): { live: string; decided(draft: EventDraft): void } {
+  const [draft, setDraft] = useState<EventDraft | null>(null);
+  const [message, setMessage] = useState({ text: '', seq: 0 });
+  const clockStates = Object.fromEntries(clocks.map((c) => [c.kind, c.state])) as Seen['clocks'];
+  const [seen, setSeen] = useState<Seen>({ saving, error: null, leadId, clocks: clockStates });
+
+  const changed = seen.saving !== saving || seen.error !== error || seen.leadId !== leadId || clocks.some((c) => seen.clocks[c.kind] !== c.state);
+  if (changed) {
+    let text: string | null = null;
+    if (error && error !== seen.error) text = decisionErrorText(t, error);
+    else if (seen.saving && !saving && !error && draft) text = decisionAnnouncement(draft, definition, t, lang);
+    else if (seen.leadId === leadId) text = clocks.map((c) => clockAlarm(c, seen.clocks[c.kind], t)).find((a) => a !== null) ?? null;
+    setSeen({ saving, error, leadId, clocks: clockStates });
+    if (text) setMessage({ text, seq: message.seq + 1 });
+  }
+  // the same words twice in a row (two leads accepted) must still be heard: vary an invisible space
+  return { live: message.text ? message.text + (message.seq % 2 ? '' : '\u00a0') : '', decided: setDraft };
+}

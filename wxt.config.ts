@@ -30,7 +30,10 @@ export default defineConfig({
     // The content script comes in two stages (issue 4: a page SAL Bridge does not act on must cost
     // next to nothing): crm-watch.js only classifies URLs and, on a lead record or list, imports
     // crm-main.js (readers, panel frame, badges), which must therefore be web-accessible.
-    content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_idle' }],
+    // document_start (issue 14): the second stage is then loaded before the CRM renders the
+    // record, so the panel takes its place in the same frame as the record's header instead of
+    // making the browser lay out and repaint the whole record page again a moment later.
+    content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_start' }],
     // crm-main.js (the content script's second stage) is imported from the built-in CRMs only.
     // The panel page is framed by our content script on CRM pages; a configured CRM can be on any
     // https host and web_accessible_resources cannot grow at run time, so it is loadable from

@@ -63,12 +63,24 @@ export async function runLeadRecord(
     await sendRequest({ type: 'page.lead', read }).catch(() => undefined);
     return read;
   };
-  const first = await publish();
   const place = anchor ?? adapter.findRecordAnchor(doc, recordId, { fallback: true });
-  if (place && !signal.aborted) {
+  const show = () => {
+    if (!place || signal.aborted) return;
     frame.showAfter(place);
     if (anchor) onShown({ anchor, text: deepText(anchor) });
-  }
+  };
+  // The read and its message go out first in both cases (publish reads and sends synchronously).
+  const sent = publish();
+  // A frame that has never been placed has shown no lead, so it can take its place now: still in
+  // the microtask checkpoint of the page's own task that rendered the header, so the page's first
+  // style, layout and paint include it. Placed later (after the background's reply, a task away),
+  // it would make the browser lay out and repaint everything below the header a second time, a
+  // cost that grows with the CRM page (related lists, activity). A frame that showed another
+  // record stays hidden until the background holds this one, so it never shows the previous lead.
+  const neverPlaced = !frame.element.isConnected;
+  if (neverPlaced) show();
+  const first = await sent;
+  if (!neverPlaced) show();
   if (first.status === 'complete' || !anchor) return;
 
   // Fields render late and re-render on inline edit: re-read on mutations for a while.

@@ -73,7 +73,8 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     const foreign = records.some((r) => !isBadge(r.target) && ([...r.addedNodes].some((n) => !isBadge(n)) || [...r.removedNodes].some((n) => !isBadge(n))));
     if (foreign) schedule();
   });
-  observer.observe(doc.body, { childList: true, subtree: true });
+  // the content script starts at document_start: the body may not be parsed yet
+  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
   signal.addEventListener('abort', () => {
     observer.disconnect();
     for (const b of doc.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();

@@ -2,6 +2,12 @@ import { browser } from 'wxt/browser';
 
 const FRAME_ATTR = 'data-sal-bridge-panel';
 const HEIGHT_MESSAGE = 'sal-bridge:panel-height';
+/** Frame height (CSS px) before the panel reports its own, and the bounds of what it may report. */
+const INITIAL_HEIGHT = 220;
+const MIN_HEIGHT = 80;
+const MAX_HEIGHT = 2000;
+/** How long the panel must stay shorter before the frame shrinks to it (ms). */
+const SHRINK_AFTER_MS = 150;
 
 /**
  * The panel's host in the CRM page: an iframe of the extension's panel page. React and all the
@@ -24,21 +30,41 @@ export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame
   frame.src = browser.runtime.getURL('/panel.html');
   frame.title = 'SAL Bridge';
   frame.setAttribute('allowtransparency', 'true');
-  frame.style.cssText = 'display:block;width:100%;height:220px;border:0;color-scheme:normal;background:transparent;';
+  frame.style.cssText = `display:block;width:100%;height:${INITIAL_HEIGHT}px;border:0;color-scheme:normal;background:transparent;`;
   host.append(frame);
 
   // The panel page is loaded through its per-session dynamic URL (use_dynamic_url), but the
   // document inside runs in the extension's own origin: Chromium reports that one as the
   // message's origin. Accept either; the real guard is that the message comes from our frame.
   const panelOrigins = [new URL(frame.src).origin, new URL(browser.runtime.getURL('/')).origin];
+  // Every change of the frame's height moves the CRM page below it: the browser lays out and
+  // repaints all of it, at a cost that grows with the page. So a taller panel gets its height at
+  // once (nothing is cut off), but a shorter one only once it has stayed shorter for a moment:
+  // while the panel loads it reports a transient small height before its lead is rendered, and
+  // following it would move the page twice for nothing.
+  let height = INITIAL_HEIGHT;
+  let shrink: ReturnType<typeof setTimeout> | undefined;
+  const apply = (px: number) => {
+    clearTimeout(shrink);
+    shrink = undefined;
+    if (px === height) return;
+    height = px;
+    frame.style.height = `${px}px`;
+  };
   // Only the height crosses this channel; it is bounded and anything else is ignored.
   const onMessage = (event: MessageEvent) => {
     if (event.source !== frame.contentWindow || !panelOrigins.includes(event.origin)) return;
     const data = event.data as { type?: unknown; height?: unknown } | null;
     if (data?.type !== HEIGHT_MESSAGE || typeof data.height !== 'number' || !Number.isFinite(data.height)) return;
-    frame.style.height = `${Math.min(Math.max(Math.ceil(data.height), 80), 2000)}px`;
+    const px = Math.min(Math.max(Math.ceil(data.height), MIN_HEIGHT), MAX_HEIGHT);
+    if (px >= height) apply(px);
+    else {
+      clearTimeout(shrink);
+      shrink = setTimeout(() => apply(px), SHRINK_AFTER_MS);
+    }
   };
   window.addEventListener('message', onMessage, { signal });
+  signal.addEventListener('abort', () => clearTimeout(shrink));
 
   return {
     element: host,

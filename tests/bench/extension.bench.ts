@@ -1,11 +1,17 @@
 /**
- * Extension benchmarks (issue 4), in Debian's Chromium with the built extension against the
- * sandbox CRM. Prints on stdout, nothing else:
- * - page_script_overhead_ms / page_task_overhead_ms: main-thread script / task time the
- *   extension adds to a Lightning lead record page (DevTools Performance.getMetrics after the
- *   page settles), median(with) − median(without) over interleaved loads in two persistent
- *   contexts of the same run, one with the extension and one without;
- * - other_page_script_overhead_ms / other_page_task_overhead_ms: the same on /lightning/page/home;
+ * Extension benchmarks (issues 4 and 14), in Debian's Chromium with the built extension against
+ * the sandbox CRM. Prints on stdout, nothing else:
+ * - page_script_overhead_ms / page_task_overhead_ms: main-thread script / task time SAL Bridge
+ *   adds to a Lightning lead record page (DevTools Performance.getMetrics in thread time, after the
+ *   page settles: our panel shows its lead, then 800 ms of quiet), median(with) − median(without);
+ *   page_*_overhead_large_ms: the same on the large lead page (`?sandboxLarge=1`: related lists
+ *   and an activity timeline, ~9,000 more elements);
+ * - peer_page_*_overhead_ms / peer_page_*_overhead_large_ms: the same for Salesforce Inspector
+ *   Reloaded (../shared/peers/), settled once its frame has initialised;
+ *   page_*_overhead_vs_peer_ratio / page_*_overhead_large_vs_peer_ratio: ours ÷ the peer's
+ *   (goal ≤ 1.0). Three browsers (none, ours, the peer) launched alike without Playwright's
+ *   default switches (extension/launch-bare.ts), both pages and all three interleaved in one run;
+ * - other_page_script_overhead_ms / other_page_task_overhead_ms: ours on /lightning/page/home;
  * - panel_visible_p50_ms / panel_visible_p95_ms: the record's anchor appearing → the panel
  *   painted with that lead's data, over 50 SPA navigations between lead records;
  * - content_script_gzip_kb: the files the content script loads into CRM pages (both stages), gzipped;
@@ -25,12 +31,15 @@ import { DEFAULT_EXTENSION_PATH, launchWithExtension, type LaunchedBrowser } fro
 import { LIGHTNING_HOST, startSandbox, type Sandbox } from '../sandbox/server';
 import { SANDBOX_LEADS, fillerLeads, LIST_FILLER_COUNT } from '../sandbox/leads';
 import { contentScriptGzip } from './extension/content-script-size';
-import { measureOverhead } from './extension/page-overhead';
-import { measurePanelVisible } from './extension/panel-visible';
+import { added, measurePages, type MeasuredPage, type Variant } from './extension/page-overhead';
+import { launchBare, PEER_EXTENSION_PATH, type BareBrowser } from './extension/launch-bare';
+import { measurePanelVisible, panelFrame } from './extension/panel-visible';
 import { measureDecisionDurable } from './extension/decision-durable';
 import { progress } from './extension/stats';
 
 const LOADS = 12;
+/** Interleaved loads per variant of each lead page in the side-by-side run with the peer (SAL_BENCH_PAGE_LOADS while working on it). */
+const PEER_LOADS = Number(process.env.SAL_BENCH_PAGE_LOADS) || 15;
 const SPA_NAVIGATIONS = 50;
 // 40: with 20 the p95 is the second-worst sample, and one scheduling hiccup moves it by several ms
 const DECISIONS = 40;
@@ -40,7 +49,8 @@ const FIELD_DELAY_MS = 150;
 
 /**
  * `tsx tests/bench/extension.bench.ts visible decision` runs only those parts (while working on
- * them): overhead (both pages), other (the "other" page only), visible, decision.
+ * them): overhead (the lead pages beside the peer, and the "other" page), other (the "other"
+ * page only), visible, decision.
  */
 const parts = process.argv.slice(2);
 const want = (part: string) => parts.length === 0 || parts.includes(part);
@@ -58,33 +68,68 @@ async function main(): Promise<void> {
   const out: Array<[string, number, string, number]> = [];
   let sandbox: Sandbox | undefined;
   let withExt: LaunchedBrowser | undefined;
-  let without: LaunchedBrowser | undefined;
+  const bare: BareBrowser[] = [];
   try {
     sandbox = await startSandbox({ fieldDelayMs: FIELD_DELAY_MS });
-    withExt = await launchWithExtension({ sandboxPort: sandbox.port });
-    without = await launchWithExtension({ sandboxPort: sandbox.port, withExtension: false });
-    const contexts = { with: withExt.context, without: without.context };
     const origin = sandbox.url(LIGHTNING_HOST, '').replace(/\/$/, '');
     const named = SANDBOX_LEADS.filter((l) => !l.hostile);
     const filler = fillerLeads(LIST_FILLER_COUNT);
 
     if (want('overhead') || parts.includes('other')) {
+      const [none, ours, peer] = await Promise.all([launchBare(sandbox.port, null), launchBare(sandbox.port, DEFAULT_EXTENSION_PATH), launchBare(sandbox.port, PEER_EXTENSION_PATH)]);
+      bare.push(none, ours, peer);
       const extensionRequests = new Set<string>();
-      const record = want('overhead')
-        ? await measureOverhead(
-            contexts,
-            `${origin}/lightning/r/Lead/${named[0]!.id15}/view`,
-            { pageReady: '.windowViewMode-normal.active records-lwc-highlights-panel', extensionReady: '[data-sal-bridge-panel]', quietMs: 800 },
-            LOADS,
-            'lead record',
-            extensionRequests,
-          )
-        : null;
-      const other = await measureOverhead(contexts, `${origin}/lightning/page/home`, { pageReady: '.windowViewMode-normal.active', quietMs: 800 }, LOADS, 'home', extensionRequests);
+      const settle = { pageReady: '.windowViewMode-normal.active records-lwc-highlights-panel', quietMs: 800 };
+      const record = `${origin}/lightning/r/Lead/${named[0]!.id15}/view`;
+      if (want('overhead')) {
+        const variants: Record<'none' | 'ours' | 'peer', Variant> = {
+          none: { context: none.context },
+          // our panel is placed and shows its lead (the frame then reports its height)
+          ours: { context: ours.context, ready: async (page) => void (await panelFrame(page)) },
+          // the peer's frame has initialised: its button gets its arrow image from the init reply
+          peer: { context: peer.context, ready: async (page) => void (await page.waitForSelector('#insext .insext-btn img', { state: 'attached', timeout: 15_000 })) },
+        };
+        const pages: MeasuredPage[] = [
+          { label: 'lead record', url: record, settle },
+          { label: 'large lead record', url: `${record}?sandboxLarge=1`, settle },
+        ];
+        const [normal, large] = await measurePages(variants, pages, PEER_LOADS, { requestsOf: 'ours', extensionRequests });
+        progress(`lead record pages: ${PEER_LOADS} interleaved loads per page and variant (none, ours, peer)`);
+        for (const [suffix, samples] of [
+          ['', normal!],
+          ['_large', large!],
+        ] as const) {
+          const ourTask = added(samples, 'ours', 'none', 'taskMs');
+          const ourScript = added(samples, 'ours', 'none', 'scriptMs');
+          const peerTask = added(samples, 'peer', 'none', 'taskMs');
+          const peerScript = added(samples, 'peer', 'none', 'scriptMs');
+          progress(
+            `page${suffix}: layout +${added(samples, 'ours', 'none', 'layoutMs').toFixed(1)} (peer +${added(samples, 'peer', 'none', 'layoutMs').toFixed(1)}) ms, style recalc +${added(samples, 'ours', 'none', 'recalcStyleMs').toFixed(1)} (peer +${added(samples, 'peer', 'none', 'recalcStyleMs').toFixed(1)}) ms`,
+          );
+          out.push(
+            [`page_script_overhead${suffix}_ms`, ourScript, 'ms', 1],
+            [`page_task_overhead${suffix}_ms`, ourTask, 'ms', 1],
+            [`peer_page_script_overhead${suffix}_ms`, peerScript, 'ms', 1],
+            [`peer_page_task_overhead${suffix}_ms`, peerTask, 'ms', 1],
+            [`page_task_overhead${suffix}_vs_peer_ratio`, ourTask / peerTask, 'ratio', 2],
+            [`page_script_overhead${suffix}_vs_peer_ratio`, ourScript / peerScript, 'ratio', 2],
+          );
+        }
+      }
+      const [home] = await measurePages(
+        { none: { context: none.context }, ours: { context: ours.context } },
+        [{ label: 'home', url: `${origin}/lightning/page/home`, settle: { pageReady: '.windowViewMode-normal.active', quietMs: 800 } }],
+        LOADS,
+        {
+          requestsOf: 'ours',
+          extensionRequests,
+        },
+      );
       if (extensionRequests.size > 0) progress(`extension files the page itself requested: ${[...extensionRequests].join(', ')}`);
-      if (record) out.push(['page_script_overhead_ms', record.scriptMs, 'ms', 1], ['page_task_overhead_ms', record.taskMs, 'ms', 1]);
-      out.push(['other_page_script_overhead_ms', other.scriptMs, 'ms', 1], ['other_page_task_overhead_ms', other.taskMs, 'ms', 1]);
+      out.push(['other_page_script_overhead_ms', added(home!, 'ours', 'none', 'scriptMs'), 'ms', 1], ['other_page_task_overhead_ms', added(home!, 'ours', 'none', 'taskMs'), 'ms', 1]);
+      await Promise.all(bare.splice(0).map((b) => b.close()));
     }
+    withExt = await launchWithExtension({ sandboxPort: sandbox.port });
     if (want('visible')) {
       const visible = await measurePanelVisible(withExt.context, origin, named[1]!, filler.slice(0, SPA_NAVIGATIONS));
       progress(`panel visible samples (ms): ${visible.samples.join(' ')}`);
@@ -107,7 +152,7 @@ async function main(): Promise<void> {
     for (const [name, value, unit, digits] of out) line(name, value, unit, digits);
   } finally {
     await withExt?.close();
-    await without?.close();
+    await Promise.all(bare.map((b) => b.close()));
     await sandbox?.close();
   }
 }

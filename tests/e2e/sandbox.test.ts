@@ -131,6 +131,23 @@ describe('sandbox Lightning in Chromium', () => {
     await page.close();
   });
 
+  it('sandboxLarge=1 adds related lists and an activity timeline (~9,000 elements), rendered late with the same fields', async () => {
+    const page = await browser.context.newPage();
+    const elements = () => page.evaluate(() => document.querySelectorAll('.windowViewMode-normal.active *').length);
+    await page.goto(sandbox.url(undefined, `/lightning/r/Lead/${yamada.id15}/view?sandboxDelay=200`));
+    await page.waitForSelector('.windowViewMode-normal.active records-lwc-highlights-panel');
+    const small = await elements();
+    await page.goto(sandbox.url(undefined, `/lightning/r/Lead/${yamada.id15}/view?sandboxLarge=1&sandboxDelay=500`));
+    // nothing but the page frame before the data arrives, then everything at once
+    expect(await page.locator('.windowViewMode-normal.active .forceRecordLayoutStencil').count()).toBe(1);
+    await page.waitForSelector('.windowViewMode-normal.active records-lwc-highlights-panel');
+    expect((await elements()) - small).toBeGreaterThan(8_500);
+    expect(await page.locator('.windowViewMode-normal.active lst-related-list-single-container').count()).toBe(6);
+    expect(await page.locator('.windowViewMode-normal.active .slds-timeline > li').count()).toBe(100);
+    expect(await fieldCount(page)).toBe(9);
+    await page.close();
+  });
+
   it('answers 200 for favicon and the other CRM hosts', async () => {
     const page = await browser.context.newPage();
     const fav = await page.goto(sandbox.url(undefined, '/favicon.ico'));

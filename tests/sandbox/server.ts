@@ -171,6 +171,7 @@ function lightningShell(data: string): string {
 <link rel="stylesheet" href="/__sandbox/lightning/styles.css">
 </head>
 <body class="desktop">
+<div id="auraLoadingBox" class="auraLoadingBox oneLoadingBox" hidden></div>
 <div class="oneAppLayoutHost" id="oneAppLayoutHost">
   <header class="slds-global-header_container">
     <div class="slds-global-header">

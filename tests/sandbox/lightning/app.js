@@ -9,6 +9,8 @@
 //   ?sandboxFields=never    record pages never render their fields (spinner forever)
 //   ?sandboxShadow=open     components keep their content in open shadow roots
 //   ?sandboxHostile=1       the hostile lead is listed and a page script forges messages/clicks
+//   ?sandboxLarge=1         lead records also render a large page: related lists and an activity
+//                           timeline (~9,000 more elements), late, with the fields (benchmarks)
 // `window.__sandbox` exposes the same switches and a navigate() for tests and benchmarks.
 (function () {
   'use strict';
@@ -33,6 +35,7 @@
     fields: 'render',
     shadow: false,
     hostile: false,
+    large: false,
   };
 
   var stage = document.getElementById('oneCenterStage');
@@ -113,6 +116,7 @@
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
     if (q.has('sandboxShadow')) settings.shadow = q.get('sandboxShadow') === 'open';
     if (q.has('sandboxHostile')) settings.hostile = q.get('sandboxHostile') === '1';
+    if (q.has('sandboxLarge')) settings.large = q.get('sandboxLarge') === '1';
   }
 
   // ---------------------------------------------------------------- routing
@@ -309,7 +313,16 @@
     var flexipage = h('one-record-home-flexipage2', { className: 'record-home' });
     el.appendChild(flexipage);
     lateRender(flexipage, function () {
-      return [leadHighlights(lead), recordTabs(leadDetail(lead))];
+      if (!settings.large) return [leadHighlights(lead), recordTabs(leadDetail(lead))];
+      // "Header and right sidebar" template: tabs and the activity timeline in the main column,
+      // related lists in the sidebar (what a lead with a history looks like in a real org)
+      return [
+        leadHighlights(lead),
+        h('div', { className: 'slds-grid record-body' }, [
+          h('div', { className: 'record-body__main' }, [recordTabs(leadDetail(lead)), activityTimeline(lead)]),
+          h('div', { className: 'record-body__sidebar' }, relatedLists(lead)),
+        ]),
+      ];
     });
   }
 
@@ -393,6 +406,165 @@
         ]),
       ]),
     ]);
+  }
+
+  // ---------------------------------------------------------------- large record page (?sandboxLarge=1)
+
+  var TIMELINE_ITEMS = 100;
+  var RELATED_LISTS = [
+    ['キャンペーン履歴', 'CampaignMembers', ['キャンペーン名', '開始日', '種別', '状況'], 40],
+    ['活動予定', 'OpenActivities', ['件名', '名前', '期日', '状況'], 30],
+    ['活動履歴', 'ActivityHistories', ['件名', '名前', '期日', '割り当て先'], 45],
+    ['メール', 'EmailMessages', ['件名', '送信者', '受信者', '日付'], 35],
+    ['ファイル', 'CombinedAttachments', ['タイトル', '所有者', '最終更新日', 'サイズ'], 25],
+    ['リード履歴', 'Histories', ['日付', '項目', 'ユーザ', '新しい値'], 50],
+  ];
+  var SUBJECTS = ['初回ヒアリング', '製品デモのご案内', '見積もり送付', 'フォローアップ', '資料請求への返信', 'ウェビナー参加のお礼', '導入事例のご紹介', '価格のご相談'];
+  var KINDS = [
+    ['task', 'ToDo'],
+    ['call', '電話'],
+    ['email', 'メール'],
+    ['event', '行動'],
+  ];
+
+  /** A deterministic pseudo-random date string (the page is the same on every load). */
+  function sampleDate(i) {
+    var d = new Date(Date.UTC(2026, 10, 20) - i * 86400000 * 3);
+    return d.getUTCFullYear() + '/' + (d.getUTCMonth() + 1) + '/' + d.getUTCDate();
+  }
+  function icon(kind) {
+    return h('span', { className: 'slds-icon_container slds-icon-standard-' + kind, title: kind }, [
+      h('svg', { className: 'slds-icon slds-icon_small', 'aria-hidden': 'true' }),
+      h('span', { className: 'slds-assistive-text', text: kind }),
+    ]);
+  }
+
+  /** The activity timeline (runtime_sales_activities), one expandable item per past activity. */
+  function activityTimeline(lead) {
+    var items = [];
+    for (var i = 0; i < TIMELINE_ITEMS; i++) {
+      var kind = KINDS[i % KINDS.length];
+      var subject = SUBJECTS[i % SUBJECTS.length];
+      items.push(
+        h('li', null, [
+          h('runtime_sales_activities-activity-timeline-item2', null, [
+            h('div', { className: 'slds-timeline__item_expandable slds-timeline__item_' + kind[0] }, [
+              h('span', { className: 'slds-assistive-text', text: kind[1] }),
+              h('div', { className: 'slds-media' }, [
+                h('div', { className: 'slds-media__figure' }, [
+                  h('button', { className: 'slds-button slds-button_icon', type: 'button', 'aria-expanded': 'false', title: '詳細を切り替え' }, [
+                    h('svg', { className: 'slds-button__icon', 'aria-hidden': 'true' }),
+                  ]),
+                  h('div', { className: 'slds-timeline__icon' }, [icon(kind[0])]),
+                ]),
+                h('div', { className: 'slds-media__body' }, [
+                  h('div', { className: 'slds-grid slds-grid_align-spread slds-timeline__trigger' }, [
+                    h('div', { className: 'slds-grid slds-grid_vertical-align-center slds-truncate_container_75 slds-no-space' }, [
+                      h('h3', { className: 'slds-truncate', title: subject }, [h('a', { href: 'javascript:void(0)' }, [h('strong', { text: subject + ' #' + (TIMELINE_ITEMS - i) })])]),
+                    ]),
+                    h('div', { className: 'slds-timeline__actions slds-timeline__actions_inline' }, [
+                      h('p', { className: 'slds-timeline__date', text: sampleDate(i) }),
+                      h('lightning-button-menu', { className: 'slds-dropdown-trigger' }, [
+                        h('button', { className: 'slds-button slds-button_icon-border-filled slds-button_icon-x-small', type: 'button', title: 'その他の操作' }, [
+                          h('svg', { className: 'slds-button__icon' }),
+                        ]),
+                      ]),
+                    ]),
+                  ]),
+                  h('p', { className: 'slds-m-horizontal_xx-small' }, [
+                    h('a', { href: 'javascript:void(0)', text: DATA.owner.name }),
+                    h('span', { text: ' が ' }),
+                    h('a', { href: 'javascript:void(0)', text: lead.lastName + ' ' + lead.firstName }),
+                    h('span', { text: ' と' + kind[1] + 'を記録しました' }),
+                  ]),
+                  h('article', { className: 'slds-box slds-timeline__item_details slds-theme_shade slds-m-top_x-small slds-m-horizontal_xx-small', 'aria-hidden': 'true' }, [
+                    h('ul', { className: 'slds-list_horizontal slds-wrap' }, [
+                      h('li', { className: 'slds-grid slds-grid_vertical slds-size_1-of-2 slds-p-bottom_small' }, [
+                        h('span', { className: 'slds-text-title slds-p-bottom_x-small', text: '名前' }),
+                        h('span', { className: 'slds-text-body_medium slds-truncate', text: lead.lastName }),
+                      ]),
+                      h('li', { className: 'slds-grid slds-grid_vertical slds-size_1-of-2 slds-p-bottom_small' }, [
+                        h('span', { className: 'slds-text-title slds-p-bottom_x-small', text: '関連先' }),
+                        h('span', { className: 'slds-text-body_medium slds-truncate', text: lead.company }),
+                      ]),
+                    ]),
+                    h('div', null, [
+                      h('span', { className: 'slds-text-title', text: '説明' }),
+                      h('p', { className: 'slds-p-top_x-small', text: subject + 'について ' + lead.company + ' の ' + lead.lastName + ' 様と確認しました。' }),
+                    ]),
+                  ]),
+                ]),
+              ]),
+            ]),
+          ]),
+        ]),
+      );
+    }
+    return h('article', { className: 'slds-card activity-panel' }, [
+      h('div', { className: 'slds-card__header slds-grid' }, [h('h2', { className: 'slds-card__header-title', text: '活動' })]),
+      h('div', { className: 'slds-card__body' }, [
+        h('div', { className: 'slds-section slds-is-open' }, [
+          h('h3', { className: 'slds-section__title' }, [h('span', { className: 'slds-truncate', text: '今後 & 期限切れ' })]),
+          h('runtime_sales_activities-activity-timeline2', null, [h('ul', { className: 'slds-timeline' }, items)]),
+        ]),
+      ]),
+    ]);
+  }
+
+  /** Related lists (lst-related-list-single-container), each a card with a datatable. */
+  function relatedLists(lead) {
+    return RELATED_LISTS.map(function (spec) {
+      var label = spec[0];
+      var columns = spec[2];
+      var rows = [];
+      for (var r = 0; r < spec[3]; r++) {
+        rows.push(
+          h(
+            'tr',
+            { 'data-row-key-value': spec[1] + '-' + r, className: 'slds-hint-parent' },
+            columns.map(function (c, ci) {
+              var value = ci === 0 ? SUBJECTS[(r + ci) % SUBJECTS.length] : ci === 2 ? sampleDate(r) : ci === 1 ? lead.lastName + ' ' + lead.firstName : label;
+              var content =
+                ci === 0 ? [h('lightning-formatted-url', null, [h('a', { href: 'javascript:void(0)', title: value, text: value })])] : [h('lightning-base-formatted-text', { text: value })];
+              return h(ci === 0 ? 'th' : 'td', { role: 'gridcell', 'data-label': c, className: 'slds-cell-edit' }, [
+                h('lightning-primitive-cell-factory', { 'data-label': c }, [h('span', { className: 'slds-grid slds-grid_align-spread' }, [h('div', { className: 'slds-truncate' }, content)])]),
+              ]);
+            }),
+          ),
+        );
+      }
+      return h('lst-related-list-single-container', null, [
+        h('article', { className: 'slds-card slds-card_boundary related-list' }, [
+          h('div', { className: 'slds-card__header slds-grid' }, [
+            h('header', { className: 'slds-media slds-media_center slds-has-flexi-truncate' }, [
+              h('div', { className: 'slds-media__figure' }, [icon('related')]),
+              h('div', { className: 'slds-media__body' }, [
+                h('h2', { className: 'slds-card__header-title' }, [
+                  h('a', { href: 'javascript:void(0)' }, [h('span', { className: 'slds-truncate', title: label, text: label + ' (' + spec[3] + ')' })]),
+                ]),
+              ]),
+            ]),
+          ]),
+          h('lst-related-list-view-manager', null, [
+            h('lightning-datatable', null, [
+              h('table', { className: 'slds-table slds-table_bordered slds-table_fixed-layout', role: 'grid', 'aria-label': label }, [
+                h('thead', null, [
+                  h(
+                    'tr',
+                    { 'data-row-key-value': 'HEADER' },
+                    columns.map(function (c) {
+                      return h('th', { scope: 'col', title: c }, [h('span', { className: 'slds-truncate', text: c })]);
+                    }),
+                  ),
+                ]),
+                h('tbody', null, rows),
+              ]),
+            ]),
+          ]),
+          h('div', { className: 'slds-card__footer' }, [h('a', { href: 'javascript:void(0)', text: 'すべて表示' })]),
+        ]),
+      ]);
+    });
   }
 
   // ---------------------------------------------------------------- account record / other pages

@@ -1,4 +1,4 @@
-import type { SlaClock } from '../../lib/domain/clocks';
+import type { SlaClock } from '../../lib/domain/sla-clocks';
 import type { SalDefinition } from '../../lib/domain/definition';
 import type { Lang, Translate } from '../../lib/i18n';
 import { formatDateTime, formatDuration } from '../../lib/format/time';

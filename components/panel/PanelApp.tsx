@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { foldLead, foldOptionsFor } from '../../lib/domain/lifecycle';
-import { computeClocks } from '../../lib/domain/clocks';
+import { computeClocks } from '../../lib/domain/sla-clocks';
 import { createTranslator } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messaging/client';
 import type { EventDraft } from '../../lib/messaging/protocol';

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { LeadState, Decision } from '../../lib/domain/lifecycle';
 import { canRetract } from '../../lib/domain/lifecycle';
-import type { SlaClock } from '../../lib/domain/clocks';
+import type { SlaClock } from '../../lib/domain/sla-clocks';
 import type { SalDefinition } from '../../lib/domain/definition';
 import type { LeadRead, EventDraft } from '../../lib/messaging/protocol';
 import type { Lang, Translate } from '../../lib/i18n';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SlaClock } from '../../lib/domain/clocks';
+import type { SlaClock } from '../../lib/domain/sla-clocks';
 import type { SalDefinition } from '../../lib/domain/definition';
 import type { EventDraft } from '../../lib/messaging/protocol';
 import type { Lang, MessageKey, Translate } from '../../lib/i18n';

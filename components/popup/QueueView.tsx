@@ -1,5 +1,5 @@
-import type { QueueItem } from '../../lib/queue';
-import { queueCounts } from '../../lib/queue';
+import type { QueueItem } from '../../lib/domain/sla-queue';
+import { queueCounts } from '../../lib/domain/sla-queue';
 import type { Lang, Translate } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format/time';
 import { clockValueText } from '../panel/ClockList';

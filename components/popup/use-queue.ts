@@ -1,8 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../lib/db';
-import { buildQueue, seenLeadUrls, withLeadPages, type QueueItem } from '../../lib/queue';
+import { buildQueue, seenLeadUrls, type QueueItem } from '../../lib/domain/sla-queue';
 import { activeDefinition } from '../../lib/background/definition-store';
-import { groupEvents, readMe } from '../../lib/background/queue-service';
+import { groupEvents, withLeadPages } from '../../lib/background/queue-service';
+import { readMe } from '../../lib/background/identity';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { customAdapters } from '../../lib/crm/custom';
 import { browserCustomCrmApi } from '../options/custom-crm-api';

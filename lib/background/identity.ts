@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { ulid } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { writeKv } from '../db/kv';
+import { readKv, writeKv } from '../db/kv';
 import { LOCAL_ACTOR_PREFIX, type Actor } from '../domain/events';
-import { RoleSchema, type Role } from '../domain/roles';
+import { RoleSchema, type Me, type Role } from '../domain/roles';
+import { MeResponseSchema } from '../protocol/http';
 
-/** The signed-in user as the backend reported it (`GET /v1/me`). */
-export const MeSchema = z.object({
-  user: z.object({ id: z.string(), name: z.string() }),
-  team: z.object({ id: z.string(), name: z.string() }),
-  role: z.string(),
-});
-export type Me = z.infer<typeof MeSchema>;
+/**
+ * The signed-in user as the backend reported it (`GET /v1/me`, stored under ME_KV_KEY). Read back
+ * with the role as any string: a record stored by an earlier version may name a role this version
+ * no longer knows, and its user is still who decides (`currentMember` then gives no role).
+ */
+export const StoredMeSchema = MeResponseSchema.extend({ role: z.string() });
 export const ME_KV_KEY = 'me';
 /**
  * Which backend and token the stored `me` was answered for (a SHA-256 of both, so the token is
@@ -25,7 +25,7 @@ export async function meSource(url: string, token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${url}\n${token}`));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-const LOCAL_ACTOR_KEY = 'localActor';
+export const LOCAL_ACTOR_KEY = 'localActor';
 
 const LocalActorSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -47,7 +47,7 @@ export async function currentActor(db: SalDatabase): Promise<Actor> {
 export async function currentMember(db: SalDatabase): Promise<{ actor: Actor; role: Role | null }> {
   const [meRow, localRow] = await db.kv.bulkGet([ME_KV_KEY, LOCAL_ACTOR_KEY]);
   // same contract as readKv: a missing or corrupt record counts as absent
-  const me = meRow ? MeSchema.safeParse(meRow.value) : null;
+  const me = meRow ? StoredMeSchema.safeParse(meRow.value) : null;
   if (me?.success) {
     const role = RoleSchema.safeParse(me.data.role);
     return { actor: { id: me.data.user.id, name: me.data.user.name }, role: role.success ? role.data : null };
@@ -57,4 +57,15 @@ export async function currentMember(db: SalDatabase): Promise<{ actor: Actor; ro
   const created = { id: `${LOCAL_ACTOR_PREFIX}${ulid()}`, name: '' };
   await writeKv(db, LOCAL_ACTOR_KEY, created);
   return { actor: created, role: null };
+}
+
+/**
+ * Who "my" queue is for: the signed-in user, else the local actor, else nobody yet (`{}`). Read
+ * only: unlike `currentMember`, it never creates the local actor.
+ */
+export async function readMe(db: SalDatabase): Promise<Me> {
+  const me = await readKv(db, ME_KV_KEY, StoredMeSchema.nullable(), null);
+  if (me) return { id: me.user.id, name: me.user.name };
+  const local = await readKv(db, LOCAL_ACTOR_KEY, LocalActorSchema.pick({ id: true }).nullable(), null);
+  return local ? { id: local.id } : {};
 }

@@ -4,7 +4,7 @@ import { eventsForLead, eventsForLeads, recordLocalEvent } from '../db/events-re
 import { LeadEventSchema, EVENT_SCHEMA_VERSION } from '../domain/events';
 import { makeLeadKey } from '../domain/lead-key';
 import { foldLead } from '../domain/lifecycle';
-import { computeClocks } from '../domain/clocks';
+import { computeClocks } from '../domain/sla-clocks';
 import { leadBadge } from '../domain/badge';
 import { BadgeStatusSchema, type BadgeStatus, type TabLead } from '../messaging/protocol';
 import { createTabLeadStore, type TabLeadStore } from './tab-leads';

@@ -4,14 +4,18 @@ import type { SalDatabase } from '../db/schema';
 import { eventsForLead, readKv, writeKv } from '../db';
 import { foldLead } from '../domain/lifecycle';
 import type { SalDefinition } from '../domain/definition';
-import { seenLeadUrls, type QueueItem } from '../queue';
+import { seenLeadUrls, type QueueItem } from '../domain/sla-queue';
 import { openableLeadUrl } from '../crm/lead-page-url';
 import type { CrmAdapter } from '../crm/types';
-import { NOTIFICATION_ICON, dueAlerts, leadKeyOfNotification, recordAlerts, type ClockAlert } from '../notifications';
+import { dueAlerts, leadKeyOfNotification, recordAlerts, type ClockAlert } from '../domain/sla-notifications';
 import type { Lang, Translate } from '../i18n';
 import { formatDateTime } from '../format/time';
 
 export const NOTIFIED_KV_KEY = 'notifiedClocks';
+/** A 48 px SAL Bridge mark for notifications (Chrome requires an icon; a data URL needs no file). */
+const NOTIFICATION_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAU0lEQVR42u3Y0Q0AEAxAQZa2qIHYQaLauJd0gPugojVJSlkfc2UaAAAAAIAcgNsBAAAAnAHKX6MAAMFPiWeHGADAIgMAACgN8CsBAAAA8AdAkkLarpzNRPX0DsYAAAAASUVORK5CYII=';
+
 const NotifiedSchema = z.record(z.string(), z.enum(['warning', 'breached']));
 
 let chain: Promise<unknown> = Promise.resolve();

@@ -8,7 +8,7 @@ import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
 import { TEAM_SETTINGS_KV_KEY, type TeamSettingsInfo } from '../sync/team-settings';
-import { ME_KV_KEY, ME_SOURCE_KV_KEY, MeSchema, meSource } from './identity';
+import { ME_KV_KEY, ME_SOURCE_KV_KEY, StoredMeSchema, meSource } from './identity';
 import { DEFINITION_KV_KEY } from './definition-store';
 
 const ALARM = 'sal-sync';
@@ -78,9 +78,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     let next: SyncState;
     try {
       const source = await meSource(backend.url, backend.token);
-      let me = await readKv(db, ME_KV_KEY, MeSchema.nullable(), null);
+      let me = await readKv(db, ME_KV_KEY, StoredMeSchema.nullable(), null);
       if (!me || (await readKv(db, ME_SOURCE_KV_KEY, z.string().nullable(), null)) !== source) {
-        me = MeSchema.parse(await client.me());
+        me = StoredMeSchema.parse(await client.me());
         await db.kv.bulkPut([
           { key: ME_KV_KEY, value: me },
           { key: ME_SOURCE_KV_KEY, value: source },

@@ -1,4 +1,5 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
+import { groupByLead } from '../domain/lead-key';
 import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
 import type { OutboxEntry, SalDatabase, StoredEvent } from './schema';
 
@@ -117,11 +118,5 @@ export async function eventsForLeads(db: SalDatabase, leadKeys: readonly string[
     .where('leadKey')
     .anyOf([...leadKeys])
     .toArray();
-  const byLead = new Map<string, StoredEvent[]>();
-  for (const row of rows) {
-    const list = byLead.get(row.leadKey);
-    if (list) list.push(row);
-    else byLead.set(row.leadKey, [row]);
-  }
-  return new Map([...byLead].map(([k, v]) => [k, orderForFold(v)]));
+  return groupByLead(rows, orderForFold);
 }

@@ -1,4 +1,4 @@
-import type { SlaClock } from './clocks';
+import type { SlaClock } from './sla-clocks';
 import type { LeadState } from './lifecycle';
 
 /** What a marketer sees next to a lead on a CRM list. */

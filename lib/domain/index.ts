@@ -4,6 +4,6 @@ export * from './events';
 export * from './calendar';
 export * from './definition';
 export * from './lifecycle';
-export * from './clocks';
+export * from './sla-clocks';
 export * from './badge';
 export * from './kpis';

@@ -1,7 +1,8 @@
-import { businessMinutesBetween, localCivilMs } from './calendar';
-import { clockDeadline, computeClocks, type SlaClockKind } from './clocks';
+import { localCivilMs } from './calendar';
+import { computeClocks, slaDeadline, slaElapsedMinutes, type SlaClockKind } from './sla-clocks';
 import { DEFAULT_DEFINITION, type SalDefinition } from './definition';
 import { judgedAt, type FoldableEvent } from './events';
+import { groupByLead } from './lead-key';
 import { foldLead, type LeadCycle } from './lifecycle';
 
 /**
@@ -153,7 +154,6 @@ export const UNASSIGNED = '(unassigned)';
 export const UNKNOWN_SOURCE = '(unknown)';
 
 const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 
 /** Accumulator per group; turned into a KpiGroup at the end. */
 class Acc {
@@ -241,12 +241,7 @@ export function computeKpis(events: readonly FoldableEvent[], options: KpiOption
   const inPeriod = (d: Date | undefined): d is Date => d !== undefined && d.getTime() >= fromMs && d.getTime() < toMs;
 
   const foldOptions = { undoWindowMinutes: def.undoWindowMinutes };
-  const byLead = new Map<string, FoldableEvent[]>();
-  for (const e of events) {
-    const list = byLead.get(e.leadKey);
-    if (list) list.push(e);
-    else byLead.set(e.leadKey, [e]);
-  }
+  const byLead = groupByLead(events);
   /** The lead as of `now`: what happened later is not known yet (keeps a past report reproducible). */
   const foldAsOfNow = (leadEvents: FoldableEvent[]) => {
     const state = foldLead(leadEvents, foldOptions);
@@ -335,16 +330,16 @@ export function computeKpis(events: readonly FoldableEvent[], options: KpiOption
 
     // As the first-contact clock judges it (same start, same deadline), at `now`: a close before
     // any contact and before the deadline leaves nothing to meet.
-    const deadline = clockDeadline(salSince, fcRule, cal).getTime();
+    const deadline = slaDeadline(salSince, fcRule, cal).getTime();
     const contactAt = c.firstContactAt?.getTime();
     const stopAt = Math.min(nowMs, c.closedAt?.getTime() ?? Infinity);
     const fc: 'fcWithin' | 'fcLate' | 'fcOpen' | 'fcClosed' =
       contactAt !== undefined ? (contactAt <= deadline ? 'fcWithin' : 'fcLate') : stopAt > deadline ? 'fcLate' : c.closedAt ? 'fcClosed' : 'fcOpen';
     const handOverAt = c.handOver?.at;
-    const toAccept = handOverAt ? (acceptedAt.getTime() - handOverAt.getTime()) / MINUTE_MS : undefined;
-    const toAcceptBiz = handOverAt ? businessMinutesBetween(handOverAt, acceptedAt, cal) : undefined;
-    const toContact = c.firstContactAt ? (c.firstContactAt.getTime() - salSince.getTime()) / MINUTE_MS : undefined;
-    const toContactBiz = c.firstContactAt ? businessMinutesBetween(salSince, c.firstContactAt, cal) : undefined;
+    const toAccept = handOverAt ? slaElapsedMinutes(handOverAt, acceptedAt, 'calendar', cal) : undefined;
+    const toAcceptBiz = handOverAt ? slaElapsedMinutes(handOverAt, acceptedAt, 'business', cal) : undefined;
+    const toContact = c.firstContactAt ? slaElapsedMinutes(salSince, c.firstContactAt, 'calendar', cal) : undefined;
+    const toContactBiz = c.firstContactAt ? slaElapsedMinutes(salSince, c.firstContactAt, 'business', cal) : undefined;
     const closed = c.closedAt !== undefined;
     add((a) => {
       a.sal++;

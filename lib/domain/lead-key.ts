@@ -58,3 +58,20 @@ export function parseLeadKey(key: LeadKey): { crm: CrmId; recordId: string } {
   const at = key.indexOf(':');
   return { crm: CrmIdSchema.parse(key.slice(0, at)), recordId: key.slice(at + 1) };
 }
+
+/**
+ * Groups anything that names its lead (events, stored rows) by `leadKey`, keeping the input order
+ * within each lead and the order of first appearance across leads. `order`, when given, then
+ * arranges each lead's list (e.g. into fold order).
+ */
+export function groupByLead<T extends { leadKey: string }>(items: Iterable<T>): Map<string, T[]>;
+export function groupByLead<T extends { leadKey: string }, U>(items: Iterable<T>, order: (list: T[]) => U[]): Map<string, U[]>;
+export function groupByLead<T extends { leadKey: string }>(items: Iterable<T>, order?: (list: T[]) => unknown[]): Map<string, unknown[]> {
+  const byLead = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byLead.get(item.leadKey);
+    if (list) list.push(item);
+    else byLead.set(item.leadKey, [item]);
+  }
+  return order ? new Map([...byLead].map(([k, v]) => [k, order(v)])) : byLead;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeadEventType } from './events';
+import type { Actor, LeadEventType } from './events';
 
 /**
  * Who may record which event. A team member's role comes from the backend (`GET /v1/me`); the
@@ -61,3 +61,11 @@ export function canRecord(role: Role, type: LeadEventType, extra?: RolePermissio
   if (type === 'retracted') return true;
   return DEFAULT_ROLE_PERMISSIONS[role].includes(type) || (extra?.[role]?.includes(type) ?? false);
 }
+
+/**
+ * Who "me" is to the rules that pick my work (the queue): the actor id events carry for this user
+ * (the backend's user id, or the local actor's id), and the display name a hand-over's `owner`
+ * may give instead of an id. Either may be unknown (`{}`: no actor yet). The signed-in user's
+ * record itself is the backend's answer (`MeResponse` in `lib/protocol/http.ts`).
+ */
+export type Me = Partial<Actor>;

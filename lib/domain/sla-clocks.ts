@@ -35,20 +35,36 @@ export interface SlaClock {
 
 const MINUTE_MS = 60_000;
 
-/** The deadline of a clock started at `start` under `rule`: business time on `calendar`, or calendar time. */
-export function clockDeadline(start: Date, rule: ClockRule, calendar: BusinessCalendar): Date {
-  return rule.basis === 'business' ? addBusinessTime(start, rule.minutes, calendar) : new Date(start.getTime() + rule.minutes * MINUTE_MS);
+/** A length of clock time: `minutes` of business time on a calendar, or of plain calendar time. */
+export type SlaSpan = Pick<ClockRule, 'basis' | 'minutes'>;
+
+/**
+ * The SLA rule, the one place a deadline is computed: the instant `span.minutes` of clock time
+ * after `start`. Business basis: working time on `calendar` (its zone, holidays, closures, DST;
+ * see `addBusinessTime`: a deadline may fall exactly at closing time). Calendar basis: elapsed
+ * wall time, whatever the calendar. Agrees with `slaElapsedMinutes`: for whole minutes,
+ * `now >= slaDeadline(start, span)` exactly when `slaElapsedMinutes(start, now) >= span.minutes`.
+ * @throws RangeError for negative or non-finite minutes on the business basis, an invalid `start`,
+ *   or a calendar without working time (see `addBusinessTime`).
+ */
+export function slaDeadline(start: Date, span: SlaSpan, calendar: BusinessCalendar): Date {
+  return span.basis === 'business' ? addBusinessTime(start, span.minutes, calendar) : new Date(start.getTime() + span.minutes * MINUTE_MS);
 }
 
-function remainingMsOf(from: Date, deadline: Date, basis: ClockBasis, calendar: BusinessCalendar): number {
-  return basis === 'business' ? Math.round(businessMinutesBetween(from, deadline, calendar) * MINUTE_MS) : deadline.getTime() - from.getTime();
+/**
+ * Clock time from `start` to `at` in minutes (fractional, exact to the millisecond) on `basis`:
+ * working minutes on `calendar`, or wall minutes. Signed: negative when `at` is before `start`.
+ * @throws RangeError when `start` or `at` is an invalid Date on the business basis.
+ */
+export function slaElapsedMinutes(start: Date, at: Date, basis: ClockBasis, calendar: BusinessCalendar): number {
+  return basis === 'business' ? businessMinutesBetween(start, at, calendar) : (at.getTime() - start.getTime()) / MINUTE_MS;
 }
 
 /** One clock from its start, rule and stop instant (undefined = still running) at `now`. */
 export function makeClock(kind: SlaClockKind, startedAt: Date, stoppedAt: Date | undefined, rule: ClockRule, calendar: BusinessCalendar, now: Date): SlaClock {
-  const deadline = clockDeadline(startedAt, rule, calendar);
+  const deadline = slaDeadline(startedAt, rule, calendar);
   const at = stoppedAt ?? now;
-  const remainingMs = remainingMsOf(at, deadline, rule.basis, calendar);
+  const remainingMs = Math.round(slaElapsedMinutes(at, deadline, rule.basis, calendar) * MINUTE_MS);
   const overdue = at.getTime() > deadline.getTime();
   let state: SlaClockState;
   if (stoppedAt) state = overdue ? 'breached' : 'met';

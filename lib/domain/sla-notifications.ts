@@ -1,8 +1,8 @@
-import { addBusinessTime, isWorkingTime } from '../domain/calendar';
-import type { ClockRule, SalDefinition } from '../domain/definition';
-import type { SlaClock, SlaClockKind } from '../domain/clocks';
-import type { LeadSnapshot } from '../domain/events';
-import type { QueueItem } from '../queue';
+import { addBusinessTime, isWorkingTime } from './calendar';
+import type { SalDefinition } from './definition';
+import { slaDeadline, type SlaClock, type SlaClockKind } from './sla-clocks';
+import type { LeadSnapshot } from './events';
+import type { QueueItem } from './sla-queue';
 
 /**
  * SLA alerts: when one of the rep's running clocks enters warning or breaches, one
@@ -37,14 +37,10 @@ export function leadKeyOfNotification(notificationId: string): string | null {
   return parts.length === 5 && parts[0] === 'sal' ? parts[1]! : null;
 }
 
-function plus(start: Date, minutes: number, rule: ClockRule, definition: SalDefinition): Date {
-  return rule.basis === 'business' ? addBusinessTime(start, minutes, definition.calendar) : new Date(start.getTime() + minutes * 60_000);
-}
-
 /** When a clock turns amber: its rule's length minus the warning lead, on the clock's basis. */
 export function warningAt(clock: Pick<SlaClock, 'kind' | 'startedAt'>, definition: SalDefinition): Date {
   const rule = definition.clocks[clock.kind];
-  return plus(clock.startedAt, rule.minutes - rule.warnBeforeMinutes, rule, definition);
+  return slaDeadline(clock.startedAt, { basis: rule.basis, minutes: rule.minutes - rule.warnBeforeMinutes }, definition.calendar);
 }
 
 /** A transition that happened at closing time may still be announced this long after it. */
@@ -125,7 +121,3 @@ export function nextWakeAt(items: readonly QueueItem[], notified: NotifiedClocks
   }
   return next === undefined ? undefined : new Date(next);
 }
-
-/** A 48 px SAL Bridge mark for notifications (Chrome requires an icon; a data URL needs no file). */
-export const NOTIFICATION_ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAU0lEQVR42u3Y0Q0AEAxAQZa2qIHYQaLauJd0gPugojVJSlkfc2UaAAAAAIAcgNsBAAAAnAHKX6MAAMFPiWeHGADAIgMAACgN8CsBAAAA8AdAkkLarpzNRPX0DsYAAAAASUVORK5CYII=';

@@ -1,9 +1,8 @@
-import { openableLeadUrl } from '../crm/lead-page-url';
-import type { CrmAdapter } from '../crm/types';
-import type { LeadEvent, LeadSnapshot } from '../domain/events';
-import type { SalDefinition } from '../domain/definition';
-import { foldLead, foldOptionsFor, type LeadState, type LeadStatus } from '../domain/lifecycle';
-import { computeClocks, type SlaClock } from '../domain/clocks';
+import type { LeadEvent, LeadSnapshot } from './events';
+import type { SalDefinition } from './definition';
+import { foldLead, foldOptionsFor, type LeadState, type LeadStatus } from './lifecycle';
+import type { Me } from './roles';
+import { computeClocks, type SlaClock } from './sla-clocks';
 
 /**
  * The rep's queue: the leads waiting for them (pending hand-overs not assigned to someone
@@ -11,13 +10,6 @@ import { computeClocks, type SlaClock } from '../domain/clocks';
  * decision), ordered by urgency. Pure: the caller passes events, the definition, who "me" is and
  * the instant.
  */
-
-export interface Me {
-  /** The actor id events carry for this user (server user id, or the local actor's id). */
-  id?: string;
-  /** Display name; a hand-over's `owner` may name the rep instead of giving an id. */
-  name?: string;
-}
 
 export type Urgency = 'breached' | 'warning' | 'running' | 'none';
 
@@ -110,18 +102,4 @@ export function seenLeadUrls(events: Iterable<LeadEvent>): string[] {
     if (url && (latest.get(url) ?? '') < e.occurredAt) latest.set(url, e.occurredAt);
   }
   return [...latest].sort((a, b) => (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0)).map(([url]) => url);
-}
-
-/**
- * Each item's lead URL becomes one the queue may open (`openableLeadUrl`): the snapshot's when it
- * is the lead's page on a known CRM, else one built from the key (hand-overs from a list or CSV
- * carry none), else none (the item is listed without a link).
- */
-export function withLeadPages(items: readonly QueueItem[], seenUrls: readonly string[], custom: readonly CrmAdapter[] = []): QueueItem[] {
-  return items.map((item) => {
-    const url = openableLeadUrl(item.leadKey, item.lead.url, seenUrls, custom);
-    if (url === item.lead.url) return item;
-    const { url: _dropped, ...lead } = item.lead;
-    return { ...item, lead: url ? { ...lead, url } : lead };
-  });
 }

@@ -5,7 +5,7 @@ import { PanelView, type PanelViewProps } from '../../../components/panel/PanelV
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../../lib/domain/definition';
 import { foldLead } from '../../../lib/domain/lifecycle';
-import { computeClocks } from '../../../lib/domain/clocks';
+import { computeClocks } from '../../../lib/domain/sla-clocks';
 import type { LeadEvent } from '../../../lib/domain/events';
 import { accepted, contacted, handedOver, jst, progressUpdated, rejected, retracted, salesOriginated, won, MARKETER, REP_A, REP_B } from '../../unit/domain/builders';
 

@@ -7,8 +7,8 @@ import { QueueView } from '../../../components/popup/QueueView';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { foldLead } from '../../../lib/domain/lifecycle';
-import { computeClocks } from '../../../lib/domain/clocks';
-import { buildQueue } from '../../../lib/queue';
+import { computeClocks } from '../../../lib/domain/sla-clocks';
+import { buildQueue } from '../../../lib/domain/sla-queue';
 import type { LeadEvent } from '../../../lib/domain/events';
 import { accepted, contacted, handedOver, jst, rejected, won, MARKETER, REP_A, REP_B } from '../../unit/domain/builders';
 

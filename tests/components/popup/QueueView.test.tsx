@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueueView } from '../../../components/popup/QueueView';
-import { buildQueue } from '../../../lib/queue';
+import { buildQueue } from '../../../lib/domain/sla-queue';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { accepted, handedOver, jst, REP_A } from '../../unit/domain/builders';

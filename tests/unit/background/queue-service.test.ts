@@ -5,7 +5,9 @@ import { recordLocalEvent } from '../../../lib/db/events-repo';
 import { writeKv } from '../../../lib/db/kv';
 import { createQueueService } from '../../../lib/background/queue-service';
 import { setupNotificationClicks } from '../../../lib/background/notifications';
-import { CLOCK_ALARM } from '../../../lib/background/queue-service';
+import { CLOCK_ALARM, withLeadPages } from '../../../lib/background/queue-service';
+import { seenLeadUrls } from '../../../lib/domain/sla-queue';
+import { queueOf, queueTestKey as key } from '../domain/queue-builders';
 import { accepted, handedOver, jst, REP_A } from '../domain/builders';
 
 const URL_ = 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view';
@@ -63,5 +65,40 @@ describe('queue service (background)', () => {
     const id = Object.keys(await fakeBrowser.notifications.getAll())[0]!;
     await fakeBrowser.notifications.onClicked.trigger(id);
     await expect.poll(async () => (await fakeBrowser.tabs.query({})).map((t) => t.url)).toContain(URL_);
+  });
+});
+
+describe('queue items without a CRM page (hand-overs from a list or CSV)', () => {
+  it('open on the CRM org seen most recently in the events', () => {
+    const csvHandOver = [handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(9), lead: { name: 'CSV lead' } })];
+    const older = [
+      accepted({
+        at: jst('2026-11-20T10:00'),
+        actor: REP_A,
+        leadKey: key(10),
+        lead: { name: 'x', url: `https://old.lightning.force.com/lightning/r/Lead/${key(10).slice('salesforce:'.length)}/view` },
+      }),
+    ];
+    const newerLead = { leadKey: key(11), lead: { name: 'y', url: `https://acme.lightning.force.com/lightning/r/Lead/${key(11).slice('salesforce:'.length)}/view` } };
+    const newer = [handedOver({ at: jst('2026-11-24T09:00'), ...newerLead }), accepted({ at: jst('2026-11-24T10:00'), actor: REP_A, ...newerLead })];
+    const all = [csvHandOver, older, newer];
+    const seen = seenLeadUrls(all.flat());
+    expect(seen).toEqual([newerLead.lead.url, older[0]!.lead!.url]);
+    const items = withLeadPages(queueOf(all, jst('2026-11-25T11:00')), seen);
+    expect(items.find((i) => i.leadKey === key(9))?.lead.url).toBe(`https://acme.lightning.force.com/lightning/r/Lead/${key(9).slice('salesforce:'.length)}/view`);
+    // a lead that has its own page keeps it
+    expect(items.find((i) => i.leadKey === key(11))?.lead.url).toBe(newerLead.lead.url);
+  });
+
+  it('never link to a page that is not the lead’s own on a known CRM (a crafted event’s URL)', () => {
+    const crafted = [handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(12), lead: { name: 'bait', url: 'https://evil.example.com/lightning/r/Lead/x/view' } })];
+    const items = withLeadPages(queueOf([crafted], jst('2026-11-25T11:00')), seenLeadUrls(crafted));
+    expect(items[0]?.lead.url).toBeUndefined();
+    expect(items[0]?.lead.name).toBe('bait');
+  });
+
+  it('stay without a link when no page of their CRM was ever seen', () => {
+    const items = withLeadPages(queueOf([[handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(9), lead: { name: 'CSV lead' } })]], jst('2026-11-25T11:00')), []);
+    expect(items[0]?.lead.url).toBeUndefined();
   });
 });

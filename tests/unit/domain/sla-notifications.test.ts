@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildQueue } from '../../../lib/queue';
+import { buildQueue } from '../../../lib/domain/sla-queue';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../../lib/domain/definition';
-import { clockAlertKey, dueAlerts, leadKeyOfNotification, nextWakeAt, recordAlerts, warningAt } from '../../../lib/notifications';
+import { clockAlertKey, dueAlerts, leadKeyOfNotification, nextWakeAt, recordAlerts, warningAt } from '../../../lib/domain/sla-notifications';
 import type { LeadEvent } from '../../../lib/domain/events';
-import { handedOver, jst, LEAD } from '../domain/builders';
+import { handedOver, jst, LEAD } from './builders';
 
 const queue = (events: LeadEvent[], now: Date, definition: SalDefinition = DEFAULT_DEFINITION) => buildQueue(new Map([[LEAD, events]]), definition, { id: 'u-rep-a' }, now);
 

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildQueue, badgeText, queueCounts, seenLeadUrls, withLeadPages } from '../../../lib/queue';
-import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
-import type { LeadEvent } from '../../../lib/domain/events';
-import { accepted, handedOver, jst, rejected, MARKETER, REP_A, REP_B } from '../domain/builders';
+import { badgeText, queueCounts } from '../../../lib/domain/sla-queue';
+import { accepted, handedOver, jst, rejected, MARKETER, REP_A, REP_B } from './builders';
+import { queueOf, queueTestKey as key } from './queue-builders';
 
-const key = (n: number) => `salesforce:00Q5g00000AbCd${String(n).padStart(2, '0')}EAV`.slice(0, 29);
 const lead = (n: number) => ({ leadKey: key(n), lead: { name: `Lead ${n}`, company: `Co ${n}`, url: `https://acme.lightning.force.com/lightning/r/Lead/${n}/view` } });
-
-function queueOf(leads: LeadEvent[][], now: Date, me = { id: REP_A.id, name: REP_A.name }) {
-  return buildQueue(new Map(leads.map((events) => [events[0]!.leadKey, events])), DEFAULT_DEFINITION, me, now);
-}
 
 describe('my queue', () => {
   // Tue 24 Nov 2026; acceptance SLA 8 business hours, warning in the last 2
@@ -41,42 +35,7 @@ describe('my queue', () => {
   });
 
   it('without a known actor, only unassigned pending leads are mine', () => {
-    const q = queueOf([pendingFresh, mineBreached], now, {} as never);
+    const q = queueOf([pendingFresh, mineBreached], now, {});
     expect(q.map((i) => i.lead.name)).toEqual(['Lead 1']);
-  });
-});
-
-describe('queue items without a CRM page (hand-overs from a list or CSV)', () => {
-  it('open on the CRM org seen most recently in the events', () => {
-    const csvHandOver = [handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(9), lead: { name: 'CSV lead' } })];
-    const older = [
-      accepted({
-        at: jst('2026-11-20T10:00'),
-        actor: REP_A,
-        leadKey: key(10),
-        lead: { name: 'x', url: `https://old.lightning.force.com/lightning/r/Lead/${key(10).slice('salesforce:'.length)}/view` },
-      }),
-    ];
-    const newerLead = { leadKey: key(11), lead: { name: 'y', url: `https://acme.lightning.force.com/lightning/r/Lead/${key(11).slice('salesforce:'.length)}/view` } };
-    const newer = [handedOver({ at: jst('2026-11-24T09:00'), ...newerLead }), accepted({ at: jst('2026-11-24T10:00'), actor: REP_A, ...newerLead })];
-    const all = [csvHandOver, older, newer];
-    const seen = seenLeadUrls(all.flat());
-    expect(seen).toEqual([newerLead.lead.url, older[0]!.lead!.url]);
-    const items = withLeadPages(queueOf(all, jst('2026-11-25T11:00')), seen);
-    expect(items.find((i) => i.leadKey === key(9))?.lead.url).toBe(`https://acme.lightning.force.com/lightning/r/Lead/${key(9).slice('salesforce:'.length)}/view`);
-    // a lead that has its own page keeps it
-    expect(items.find((i) => i.leadKey === key(11))?.lead.url).toBe(newerLead.lead.url);
-  });
-
-  it('never link to a page that is not the lead’s own on a known CRM (a crafted event’s URL)', () => {
-    const crafted = [handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(12), lead: { name: 'bait', url: 'https://evil.example.com/lightning/r/Lead/x/view' } })];
-    const items = withLeadPages(queueOf([crafted], jst('2026-11-25T11:00')), seenLeadUrls(crafted));
-    expect(items[0]?.lead.url).toBeUndefined();
-    expect(items[0]?.lead.name).toBe('bait');
-  });
-
-  it('stay without a link when no page of their CRM was ever seen', () => {
-    const items = withLeadPages(queueOf([[handedOver({ at: jst('2026-11-25T10:00'), leadKey: key(9), lead: { name: 'CSV lead' } })]], jst('2026-11-25T11:00')), []);
-    expect(items[0]?.lead.url).toBeUndefined();
   });
 });

@@ -42,13 +42,15 @@ export type SlaSpan = Pick<ClockRule, 'basis' | 'minutes'>;
  * The SLA rule, the one place a deadline is computed: the instant `span.minutes` of clock time
  * after `start`. Business basis: working time on `calendar` (its zone, holidays, closures, DST;
  * see `addBusinessTime`: a deadline may fall exactly at closing time). Calendar basis: elapsed
- * wall time, whatever the calendar. Agrees with `slaElapsedMinutes`: for whole minutes,
- * `now >= slaDeadline(start, span)` exactly when `slaElapsedMinutes(start, now) >= span.minutes`.
+ * wall time, whatever the calendar. Agrees with `slaElapsedMinutes`: for a span of whole
+ * milliseconds, `now >= slaDeadline(start, span)` exactly when
+ * `slaElapsedMinutes(start, now, span.basis) >= span.minutes`.
  * @throws RangeError for negative or non-finite minutes on the business basis, an invalid `start`,
  *   or a calendar without working time (see `addBusinessTime`).
  */
 export function slaDeadline(start: Date, span: SlaSpan, calendar: BusinessCalendar): Date {
-  return span.basis === 'business' ? addBusinessTime(start, span.minutes, calendar) : new Date(start.getTime() + span.minutes * MINUTE_MS);
+  // Both bases round the span to the millisecond (a Date's precision), as `addBusinessTime` does.
+  return span.basis === 'business' ? addBusinessTime(start, span.minutes, calendar) : new Date(start.getTime() + Math.round(span.minutes * MINUTE_MS));
 }
 
 /**

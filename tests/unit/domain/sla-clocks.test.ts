@@ -1,5 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeClocks, DEFAULT_DEFINITION, foldLead, leadBadge, SalDefinitionSchema, type SalDefinition, type SlaClock } from '../../../lib/domain';
+import {
+  computeClocks,
+  DEFAULT_CALENDAR_JP,
+  DEFAULT_DEFINITION,
+  foldLead,
+  leadBadge,
+  SalDefinitionSchema,
+  slaDeadline,
+  slaElapsedMinutes,
+  type BusinessCalendar,
+  type SalDefinition,
+  type SlaClock,
+} from '../../../lib/domain';
 import * as b from './builders';
 import { jst, REP_A, REP_B } from './builders';
 
@@ -151,5 +164,45 @@ describe('the definition the clocks follow', () => {
     });
     // v1 would give until 11/26 10:00; v2 judges the v1 acceptance by its own 4 business hours
     expect(byKind(computeClocks(s, v2, jst('2026-11-24T15:00'))).first_contact).toMatchObject({ deadline: jst('2026-11-24T14:00'), state: 'breached' });
+  });
+});
+
+describe('the SLA rule: a deadline and the elapsed clock time agree', () => {
+  // A second calendar across DST, with a lunch break, so the property is not only about Tokyo.
+  const NEW_YORK_LUNCH: BusinessCalendar = {
+    timeZone: 'America/New_York',
+    workingDays: [1, 2, 3, 4, 5],
+    workingHours: { start: '08:30', end: '17:00' },
+    breaks: [{ start: '12:00', end: '13:00' }],
+    holidays: 'none',
+    closures: [{ from: '07-04', to: '07-04' }],
+  };
+  const instant = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true });
+  // spans of whole milliseconds (a Date's precision), up to ~2 weeks of business time
+  const spanMs = fc.oneof(
+    fc.integer({ min: 0, max: 20_000 }).map((m) => m * 60_000),
+    fc.integer({ min: 0, max: 1_200_000_000 }),
+  );
+
+  it('deadline(start, d) is reached at `now` exactly when elapsed(start, now) >= d, on both bases', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        spanMs,
+        fc.constantFrom('business' as const, 'calendar' as const),
+        fc.constantFrom(DEFAULT_CALENDAR_JP, NEW_YORK_LUNCH),
+        // `now` anywhere, or within a few ms of the deadline (where an off-by-one would show)
+        fc.oneof(
+          instant.map((d) => ({ at: d })),
+          fc.integer({ min: -3, max: 3 }).map((off) => ({ off })),
+        ),
+        (start, ms, basis, calendar, probe) => {
+          const span = { basis, minutes: ms / 60_000 };
+          const deadline = slaDeadline(start, span, calendar);
+          const now = 'at' in probe ? probe.at : new Date(deadline.getTime() + probe.off);
+          expect(now.getTime() >= deadline.getTime()).toBe(slaElapsedMinutes(start, now, basis, calendar) >= span.minutes);
+        },
+      ),
+    );
   });
 });

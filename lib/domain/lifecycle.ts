@@ -17,7 +17,68 @@ import type { SalDefinition } from './definition';
  * describe the current cycle; `cycles` keeps every cycle for KPIs.
  */
 
-export type LeadStatus = 'untracked' | 'pending' | 'accepted' | 'rejected' | 'contested' | 'contacted' | 'qualified' | 'recycled' | 'won' | 'lost';
+/** Every status a lead can be in (`untracked`: no event took effect yet). */
+export const LEAD_STATUSES = ['untracked', 'pending', 'accepted', 'rejected', 'contested', 'contacted', 'qualified', 'recycled', 'won', 'lost'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+/** The status of a cycle (a lead with a cycle is tracked). */
+export type CycleStatus = Exclude<LeadStatus, 'untracked'>;
+
+/**
+ * What a transition leaves the lead in: a status, the status it was in (`unchanged`), the one
+ * its standing accept / reject decisions give (`by_decisions`: accepted, rejected or contested),
+ * or, per from-state, a status.
+ */
+export type TransitionResult = CycleStatus | 'unchanged' | 'by_decisions' | Readonly<Partial<Record<LeadStatus, CycleStatus>>>;
+
+export interface Transition {
+  /** The statuses the event is allowed in; in any other it is ignored as `invalid_transition`. */
+  from: readonly LeadStatus[];
+  to: TransitionResult;
+  /** The issue's message when the event arrives in a status not in `from`. */
+  refused: (from: LeadStatus) => string;
+}
+
+/** A new cycle starts from these: never tracked, rejected, or closed other than won (won is final). */
+const CYCLE_STARTS = ['untracked', 'rejected', 'recycled', 'lost'] as const;
+/** Reps decide (or change their decision) while the lead is in these. */
+const DECIDING = ['pending', 'accepted', 'rejected', 'contested'] as const;
+/** An SAL being worked: contacts and progress are logged on it. */
+const WORKED = ['accepted', 'contacted', 'qualified'] as const;
+
+/**
+ * The lifecycle, one row per event type: where the event is allowed and what it leads to. The
+ * fold (`createLeadFolder`) takes its verdicts and resulting statuses from here; what each event
+ * records on the cycle (times, decisions, the hand-over) is the fold's bookkeeping (`record`).
+ * - `handed_over` starts a cycle; on a pending lead it is a re-send (details updated, the
+ *   acceptance clock keeps running from the first hand-over).
+ * - `sales_originated` starts a cycle as an SAL, accepted by its creator.
+ * - `retracted` is allowed in any status: whether an undo is valid depends on its target (own,
+ *   latest, within the undo window), and a valid one replays the lead without the target.
+ */
+export const TRANSITIONS: Readonly<Record<LeadEventType, Transition>> = {
+  handed_over: { from: [...CYCLE_STARTS, 'pending'], to: 'pending', refused: (s) => `cannot hand over a lead that is ${s}` },
+  sales_originated: { from: CYCLE_STARTS, to: 'accepted', refused: (s) => `cannot create an SAL for a lead that is ${s}` },
+  accepted: { from: DECIDING, to: 'by_decisions', refused: (s) => `cannot accept a lead that is ${s}` },
+  rejected: { from: DECIDING, to: 'by_decisions', refused: (s) => `cannot reject a lead that is ${s}` },
+  reopened: { from: ['rejected'], to: 'pending', refused: (s) => `only a rejected lead can be reopened (lead is ${s})` },
+  contacted: {
+    from: WORKED,
+    to: { accepted: 'contacted', contacted: 'contacted', qualified: 'qualified' },
+    refused: (s) => `contact can only be logged on an accepted lead (lead is ${s})`,
+  },
+  progress_updated: { from: WORKED, to: 'unchanged', refused: (s) => `progress can only be reported on an accepted lead (lead is ${s})` },
+  qualified: { from: ['contacted'], to: 'qualified', refused: (s) => `only a contacted lead can become an SQL (lead is ${s})` },
+  recycled: { from: ['pending', 'accepted', 'rejected', 'contacted', 'qualified'], to: 'recycled', refused: (s) => `cannot recycle a lead that is ${s}` },
+  won: { from: ['contacted', 'qualified'], to: 'won', refused: (s) => `only a contacted or qualified lead can be won (lead is ${s})` },
+  lost: { from: WORKED, to: 'lost', refused: (s) => `cannot mark a lead that is ${s} as lost` },
+  retracted: { from: LEAD_STATUSES, to: 'unchanged', refused: () => 'an undo is judged by its target, not by the status' },
+};
+
+/** The status `to` gives a lead that was `from`, or undefined when it stays (or the standing decisions set it). */
+export function statusAfter(to: TransitionResult, from: LeadStatus): CycleStatus | undefined {
+  if (to === 'unchanged' || to === 'by_decisions') return undefined;
+  return typeof to === 'string' ? to : to[from];
+}
 
 /**
  * Statuses in which the lead has left the sales flow. `recycled` and `lost` last until a new cycle
@@ -94,7 +155,7 @@ export interface HandOver {
 export interface LeadCycle {
   /** 0-based position among the lead's cycles. */
   index: number;
-  status: Exclude<LeadStatus, 'untracked'>;
+  status: CycleStatus;
   startedAt: Date;
   salesOriginated: boolean;
   /** Sales-originated SALs: the signal that made sales create it. */
@@ -172,7 +233,7 @@ interface MutDecision extends Omit<Decision, 'at' | 'since'> {
 
 /** Mutable cycle; a class with every field initialised so all cycles share one shape (fast). */
 class MutCycle {
-  status: Exclude<LeadStatus, 'untracked'> = 'pending';
+  status: CycleStatus = 'pending';
   signal: SalesSignal | undefined = undefined;
   handOver: (Omit<HandOver, 'at'> & { at: number }) | undefined = undefined;
   pendingSince: number | undefined = undefined;
@@ -271,155 +332,16 @@ class Pass {
     this.issues.push({ eventId: e.id, eventType: e.type, code, from, message });
   }
 
-  /** Applies a state-changing event; returns why it is invalid, or undefined when applied. */
+  /**
+   * Applies a state-changing event: refused unless `TRANSITIONS` allows it from `from` (returns the
+   * reason), else recorded on the cycle and given the table's resulting status.
+   */
   private transition(e: LeadEvent, at: number, from: LeadStatus): string | undefined {
-    const c = this.current;
-    switch (e.type) {
-      case 'handed_over': {
-        const handOver = {
-          eventId: e.id,
-          actor: e.actor,
-          at,
-          by: e.payload.by,
-          owner: e.payload.owner,
-          source: e.payload.source,
-          campaign: e.payload.campaign,
-          score: e.payload.score,
-          note: e.payload.note,
-        };
-        if (canStartCycle(from)) {
-          const cycle = new MutCycle(at, false);
-          cycle.handOver = handOver;
-          cycle.pendingSince = at;
-          this.cycles.push(cycle);
-          return undefined;
-        }
-        if (from === 'pending' && c) {
-          // Re-sent while nobody has decided (e.g. reassigned): update the details, but keep the
-          // acceptance clock running from the first hand-over so a re-send cannot reset the SLA.
-          const prev = c.handOver;
-          c.handOver = prev
-            ? {
-                ...prev,
-                owner: handOver.owner ?? prev.owner,
-                source: handOver.source ?? prev.source,
-                campaign: handOver.campaign ?? prev.campaign,
-                score: handOver.score ?? prev.score,
-                note: handOver.note ?? prev.note,
-              }
-            : handOver;
-          return undefined;
-        }
-        return `cannot hand over a lead that is ${from}`;
-      }
-      case 'sales_originated': {
-        if (!canStartCycle(from)) return `cannot create an SAL for a lead that is ${from}`;
-        const cycle = new MutCycle(at, true);
-        cycle.signal = e.payload.signal;
-        cycle.firstDecisionAt = at;
-        this.cycles.push(cycle);
-        setDecision(cycle, at, {
-          kind: 'accepted',
-          eventId: e.id,
-          actor: e.actor,
-          at,
-          since: at,
-          definitionVersion: e.definitionVersion,
-          temperature: e.payload.temperature,
-          comment: e.payload.comment,
-          reasonCode: undefined,
-          checklist: {},
-        });
-        return undefined;
-      }
-      case 'accepted':
-      case 'rejected': {
-        if (!c || !isDeciding(from)) return `cannot ${e.type === 'accepted' ? 'accept' : 'reject'} a lead that is ${from}`;
-        const prev = c.decisions.get(e.actor.id);
-        const decision: MutDecision =
-          e.type === 'accepted'
-            ? {
-                kind: 'accepted',
-                eventId: e.id,
-                actor: e.actor,
-                at,
-                since: prev?.kind === 'accepted' ? prev.since : at,
-                definitionVersion: e.definitionVersion,
-                temperature: e.payload.temperature,
-                comment: e.payload.comment,
-                reasonCode: undefined,
-                checklist: e.payload.checklist,
-              }
-            : {
-                kind: 'rejected',
-                eventId: e.id,
-                actor: e.actor,
-                at,
-                since: prev?.kind === 'rejected' ? prev.since : at,
-                definitionVersion: e.definitionVersion,
-                temperature: e.payload.temperature,
-                comment: e.payload.comment,
-                reasonCode: e.payload.reasonCode,
-                checklist: undefined,
-              };
-        c.firstDecisionAt ??= at;
-        setDecision(c, at, decision);
-        return undefined;
-      }
-      case 'reopened': {
-        if (!c || from !== 'rejected') return `only a rejected lead can be reopened (lead is ${from})`;
-        c.decisions.clear();
-        c.pendingSince = at;
-        c.firstDecisionAt = undefined;
-        refreshDecisionStatus(c, at);
-        return undefined;
-      }
-      case 'contacted': {
-        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified')) return `contact can only be logged on an accepted lead (lead is ${from})`;
-        if (c.firstContactAt === undefined) {
-          c.firstContactAt = at;
-          c.firstContactChannel = e.payload.channel;
-        }
-        c.lastContactAt = at;
-        c.contactCount++;
-        c.lastProgressAt = at;
-        if (from === 'accepted') c.status = 'contacted';
-        return undefined;
-      }
-      case 'progress_updated': {
-        if (!c || (from !== 'accepted' && from !== 'contacted' && from !== 'qualified')) return `progress can only be reported on an accepted lead (lead is ${from})`;
-        c.lastProgressAt = at;
-        return undefined;
-      }
-      case 'qualified': {
-        if (!c || from !== 'contacted') return `only a contacted lead can become an SQL (lead is ${from})`;
-        c.qualifiedAt = at;
-        c.lastProgressAt = at;
-        c.status = 'qualified';
-        return undefined;
-      }
-      case 'recycled': {
-        if (!c || !RECYCLABLE.has(from)) return `cannot recycle a lead that is ${from}`;
-        return this.close(c, 'recycled', at, e.payload.reason);
-      }
-      case 'won': {
-        if (!c || (from !== 'contacted' && from !== 'qualified')) return `only a contacted or qualified lead can be won (lead is ${from})`;
-        c.amount = e.payload.amount;
-        return this.close(c, 'won', at, undefined);
-      }
-      case 'lost': {
-        if (!c || !LOSABLE.has(from)) return `cannot mark a lead that is ${from} as lost`;
-        return this.close(c, 'lost', at, e.payload.reason);
-      }
-      case 'retracted':
-        return 'unreachable';
-    }
-  }
-
-  private close(c: MutCycle, status: 'recycled' | 'won' | 'lost', at: number, reason: string | undefined): undefined {
-    c.status = status;
-    c.closedAt = at;
-    c.closeReason = reason;
+    const row = TRANSITIONS[e.type];
+    if (!row.from.includes(from)) return row.refused(from);
+    record(this.cycles, e, at, from);
+    const to = statusAfter(row.to, from);
+    if (to) this.current!.status = to;
     return undefined;
   }
 
@@ -452,15 +374,140 @@ function definedOnly(s: LeadSnapshot): LeadSnapshot {
   return out as LeadSnapshot;
 }
 
-const RECYCLABLE: ReadonlySet<LeadStatus> = new Set(['pending', 'accepted', 'rejected', 'contacted', 'qualified']);
-const LOSABLE: ReadonlySet<LeadStatus> = new Set(['accepted', 'contacted', 'qualified']);
-
-function canStartCycle(from: LeadStatus): boolean {
-  return from === 'untracked' || from === 'rejected' || from === 'recycled' || from === 'lost';
+/**
+ * What an allowed event records on the lead's cycles (a new cycle, a decision, times, the
+ * hand-over's details). The status itself comes from `TRANSITIONS`, except where the standing
+ * decisions settle it (`refreshDecisionStatus`).
+ */
+function record(cycles: MutCycle[], e: LeadEvent, at: number, from: LeadStatus): void {
+  // The current cycle; absent only for an untracked lead, where the event starts the first one.
+  const c = cycles[cycles.length - 1]!;
+  switch (e.type) {
+    case 'handed_over': {
+      const handOver = {
+        eventId: e.id,
+        actor: e.actor,
+        at,
+        by: e.payload.by,
+        owner: e.payload.owner,
+        source: e.payload.source,
+        campaign: e.payload.campaign,
+        score: e.payload.score,
+        note: e.payload.note,
+      };
+      if (from !== 'pending') {
+        const cycle = new MutCycle(at, false);
+        cycle.handOver = handOver;
+        cycle.pendingSince = at;
+        cycles.push(cycle);
+        return;
+      }
+      // Re-sent while nobody has decided (e.g. reassigned): update the details, but keep the
+      // acceptance clock running from the first hand-over so a re-send cannot reset the SLA.
+      const prev = c.handOver;
+      c.handOver = prev
+        ? {
+            ...prev,
+            owner: handOver.owner ?? prev.owner,
+            source: handOver.source ?? prev.source,
+            campaign: handOver.campaign ?? prev.campaign,
+            score: handOver.score ?? prev.score,
+            note: handOver.note ?? prev.note,
+          }
+        : handOver;
+      return;
+    }
+    case 'sales_originated': {
+      const cycle = new MutCycle(at, true);
+      cycle.signal = e.payload.signal;
+      cycle.firstDecisionAt = at;
+      cycles.push(cycle);
+      setDecision(cycle, at, {
+        kind: 'accepted',
+        eventId: e.id,
+        actor: e.actor,
+        at,
+        since: at,
+        definitionVersion: e.definitionVersion,
+        temperature: e.payload.temperature,
+        comment: e.payload.comment,
+        reasonCode: undefined,
+        checklist: {},
+      });
+      return;
+    }
+    case 'accepted':
+    case 'rejected': {
+      const prev = c.decisions.get(e.actor.id);
+      const decision: MutDecision =
+        e.type === 'accepted'
+          ? {
+              kind: 'accepted',
+              eventId: e.id,
+              actor: e.actor,
+              at,
+              since: prev?.kind === 'accepted' ? prev.since : at,
+              definitionVersion: e.definitionVersion,
+              temperature: e.payload.temperature,
+              comment: e.payload.comment,
+              reasonCode: undefined,
+              checklist: e.payload.checklist,
+            }
+          : {
+              kind: 'rejected',
+              eventId: e.id,
+              actor: e.actor,
+              at,
+              since: prev?.kind === 'rejected' ? prev.since : at,
+              definitionVersion: e.definitionVersion,
+              temperature: e.payload.temperature,
+              comment: e.payload.comment,
+              reasonCode: e.payload.reasonCode,
+              checklist: undefined,
+            };
+      c.firstDecisionAt ??= at;
+      setDecision(c, at, decision);
+      return;
+    }
+    case 'reopened':
+      c.decisions.clear();
+      c.pendingSince = at;
+      c.firstDecisionAt = undefined;
+      refreshDecisionStatus(c, at);
+      return;
+    case 'contacted':
+      if (c.firstContactAt === undefined) {
+        c.firstContactAt = at;
+        c.firstContactChannel = e.payload.channel;
+      }
+      c.lastContactAt = at;
+      c.contactCount++;
+      c.lastProgressAt = at;
+      return;
+    case 'progress_updated':
+      c.lastProgressAt = at;
+      return;
+    case 'qualified':
+      c.qualifiedAt = at;
+      c.lastProgressAt = at;
+      return;
+    case 'won':
+      c.amount = e.payload.amount;
+      close(c, at, undefined);
+      return;
+    case 'recycled':
+    case 'lost':
+      close(c, at, e.payload.reason);
+      return;
+    case 'retracted':
+      // Never reaches here: the fold judges an undo by its target and replays without it.
+      return;
+  }
 }
 
-function isDeciding(from: LeadStatus): boolean {
-  return from === 'pending' || from === 'accepted' || from === 'rejected' || from === 'contested';
+function close(c: MutCycle, at: number, reason: string | undefined): void {
+  c.closedAt = at;
+  c.closeReason = reason;
 }
 
 function setDecision(c: MutCycle, at: number, d: MutDecision): void {

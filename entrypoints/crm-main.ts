@@ -1,6 +1,7 @@
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { adapterFor } from '../lib/crm/registry';
 import { startContentRouter } from '../lib/content/router';
+import { builtInCrmAllowedByPolicy } from '../lib/settings/policy-crms';
 
 /**
  * The content script's second stage: adapters' DOM readers, the panel frame and list badges.
@@ -8,7 +9,8 @@ import { startContentRouter } from '../lib/content/router';
  * lead list, so it runs in the content script's isolated world; from then on it routes every
  * navigation of the tab itself (other pages included: it hides the panel there).
  */
-export default defineUnlistedScript(() => {
+export default defineUnlistedScript(async () => {
   const adapter = adapterFor(new URL(location.href));
-  if (adapter) startContentRouter(new ContentScriptContext('crm'), adapter, document);
+  // a built-in CRM IT turned off by enterprise policy gets no panel and no badges
+  if (adapter && (await builtInCrmAllowedByPolicy(adapter.id))) startContentRouter(new ContentScriptContext('crm'), adapter, document);
 });

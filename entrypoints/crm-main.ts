@@ -9,8 +9,9 @@ import { builtInCrmAllowedByPolicy } from '../lib/settings/policy-crms';
  * lead list, so it runs in the content script's isolated world; from then on it routes every
  * navigation of the tab itself (other pages included: it hides the panel there).
  */
-export default defineUnlistedScript(async () => {
+export default defineUnlistedScript(() => {
   const adapter = adapterFor(new URL(location.href));
+  if (!adapter) return;
   // a built-in CRM IT turned off by enterprise policy gets no panel and no badges
-  if (adapter && (await builtInCrmAllowedByPolicy(adapter.id))) startContentRouter(new ContentScriptContext('crm'), adapter, document);
+  void builtInCrmAllowedByPolicy(adapter.id).then((on) => on && startContentRouter(new ContentScriptContext('crm'), adapter, document));
 });

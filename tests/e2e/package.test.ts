@@ -16,11 +16,7 @@ const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'))
 const zipPath = (name: string) => resolve(root, `.output/package/sal-bridge-${version}-${name}.zip`);
 const unzip = (zip: string, ...args: string[]) => execFileSync('unzip', [...args, zip], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
 const manifestOf = (name: string) => JSON.parse(execFileSync('unzip', ['-p', zipPath(name), 'manifest.json'], { encoding: 'utf8' })) as Record<string, unknown>;
-const filesOf = (name: string) =>
-  unzip(zipPath(name), '-Z1')
-    .split('\n')
-    .filter(Boolean)
-    .sort();
+const filesOf = (name: string) => unzip(zipPath(name), '-Z1').split('\n').filter(Boolean).sort();
 
 const browsers: LaunchedBrowser[] = [];
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
@@ -20,8 +21,9 @@ const filesOf = (name: string) => unzip(zipPath(name), '-Z1').split('\n').filter
 
 const browsers: LaunchedBrowser[] = [];
 
-beforeAll(() => {
-  execFileSync('npx', ['tsx', 'scripts/package.ts'], { cwd: root, stdio: 'pipe', timeout: 900_000, env: { ...process.env, SAL_UPDATE_URL: '' } });
+// asynchronously: a worker blocked for minutes loses its line to vitest ("Timeout calling onTaskUpdate")
+beforeAll(async () => {
+  await promisify(execFile)('npx', ['tsx', 'scripts/package.ts'], { cwd: root, timeout: 900_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SAL_UPDATE_URL: '' } });
 }, 900_000);
 
 afterAll(async () => {

@@ -17,7 +17,7 @@ import { BackendSection } from '../sync/BackendSection';
 import { createBackendSectionApi } from '../sync/backend-api';
 import { CustomCrmSection } from './CustomCrmSection';
 import { browserCustomCrmApi } from './custom-crm-api';
-import { PolicyNotice, PolicySummary, lockedCustomCrmApi, usePolicy } from './PolicyNotice';
+import { PolicyNotice, PolicySummary, lockedCustomCrmApi, lockedServerUrl, usePolicy } from './PolicyNotice';
 
 /** Options: the sync backend (URL, token, test, save), local-only mode, and the UI language. */
 export function OptionsApp() {
@@ -52,7 +52,7 @@ export function OptionsApp() {
   return (
     <main className="sal-options" lang={lang}>
       <h1>{t('options.title')}</h1>
-      <BackendSection t={t} stored={stored} api={backendApi} lockedUrl={policy.serverUrl} />
+      <BackendSection t={t} stored={stored} api={backendApi} lockedUrl={lockedServerUrl(policy, stored)} />
       <PolicySummary t={t} policy={policy} />
       {status && (
         <section className="sal-card">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CustomCrmConfig } from '../../lib/crm/custom';
 import type { Translate } from '../../lib/i18n';
+import type { BackendConfig } from '../../lib/settings/backend';
 import { BUILT_IN_CRM_IDS, NO_POLICY, builtInCrmEnabled, readManagedPolicy, subscribePolicy, type Policy } from '../../lib/settings/policy';
 import type { CustomCrmApi } from './CustomCrmSection';
 
@@ -52,6 +53,15 @@ export function PolicySummary({ t, policy }: { t: Translate; policy: Policy }) {
       {policy.problems.length > 0 && <p className="sal-warning">{t('policy.problems', { list: policy.problems.join('; ') })}</p>}
     </section>
   );
+}
+
+/**
+ * The server URL the backend form shows locked: the policy's, or, when the policy only lists
+ * `serverUrl` in `lockedSettings`, the one the rep saved (a rep in local mode has none to keep).
+ */
+export function lockedServerUrl(policy: Policy, stored: BackendConfig | null | undefined): string | undefined {
+  if (policy.serverUrl !== undefined) return policy.serverUrl;
+  return policy.locked.has('serverUrl') && stored?.mode === 'server' ? stored.url : undefined;
 }
 
 /**

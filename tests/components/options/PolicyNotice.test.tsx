@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BackendSection } from '../../../components/sync/BackendSection';
 import type { BackendSectionApi } from '../../../components/sync/backend-api';
-import { PolicySummary, lockedCustomCrmApi } from '../../../components/options/PolicyNotice';
+import { PolicySummary, lockedCustomCrmApi, lockedServerUrl } from '../../../components/options/PolicyNotice';
 import type { CustomCrmApi } from '../../../components/options/CustomCrmSection';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import { NO_POLICY, parsePolicy } from '../../../lib/settings/policy';
@@ -49,6 +49,14 @@ describe('options: the server URL set by enterprise policy', () => {
     renderBackend('en', { mode: 'local' }, POLICY_URL);
     expect(screen.getByLabelText('Server URL')).toHaveAccessibleDescription("Set by your organisation's policy");
     expect(screen.getByRole('radio', { name: /team's server/ })).toBeChecked();
+  });
+
+  it("a policy that only locks serverUrl keeps the rep's saved server, locked", () => {
+    const saved: BackendConfig = { mode: 'server', url: 'https://mine.example.com', token: 't' };
+    expect(lockedServerUrl(parsePolicy({ serverUrl: POLICY_URL }), saved)).toBe(POLICY_URL);
+    expect(lockedServerUrl(parsePolicy({ lockedSettings: ['serverUrl'] }), saved)).toBe('https://mine.example.com');
+    expect(lockedServerUrl(parsePolicy({ lockedSettings: ['serverUrl'] }), { mode: 'local' })).toBeUndefined();
+    expect(lockedServerUrl(NO_POLICY, saved)).toBeUndefined();
   });
 
   it('without a policy the URL is the rep’s to edit and has no note', () => {

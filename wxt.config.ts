@@ -20,6 +20,8 @@ export default defineConfig({
     default_locale: 'ja',
     // a fixed id (lib/protocol/extension-id.ts): the server's CORS allow-list names it
     key: EXTENSION_PUBLIC_KEY,
+    // enterprise policy (lib/settings/policy.ts): what IT may set in storage.managed
+    storage: { managed_schema: 'managed_schema.json' },
     // storage: session store for the lead each tab shows; alarms: sync every 30 s (MV3 minimum)
     // scripting: the content script for the team's configured CRMs is registered at run time
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],

@@ -1,6 +1,7 @@
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { adapterFor } from '../lib/crm/registry';
 import { startContentRouter } from '../lib/content/router';
+import { builtInCrmAllowedByPolicy } from '../lib/settings/policy-crms';
 
 /**
  * The content script's second stage: adapters' DOM readers, the panel frame and list badges.
@@ -10,5 +11,7 @@ import { startContentRouter } from '../lib/content/router';
  */
 export default defineUnlistedScript(() => {
   const adapter = adapterFor(new URL(location.href));
-  if (adapter) startContentRouter(new ContentScriptContext('crm'), adapter, document);
+  if (!adapter) return;
+  // a built-in CRM IT turned off by enterprise policy gets no panel and no badges
+  void builtInCrmAllowedByPolicy(adapter.id).then((on) => on && startContentRouter(new ContentScriptContext('crm'), adapter, document));
 });

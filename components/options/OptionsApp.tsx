@@ -17,6 +17,7 @@ import { BackendSection } from '../sync/BackendSection';
 import { createBackendSectionApi } from '../sync/backend-api';
 import { CustomCrmSection } from './CustomCrmSection';
 import { browserCustomCrmApi } from './custom-crm-api';
+import { PolicyNotice, PolicySummary, lockedCustomCrmApi, lockedServerUrl, usePolicy } from './PolicyNotice';
 
 /** Options: the sync backend (URL, token, test, save), local-only mode, and the UI language. */
 export function OptionsApp() {
@@ -28,7 +29,10 @@ export function OptionsApp() {
   const status = useSyncStatus();
   const deadLetters = useDeadLetters();
   const teamSettings = useTeamSettingsInfo();
-  const ids = { lang: useId() };
+  const policy = usePolicy();
+  const ids = { lang: useId(), langPolicy: useId() };
+  const langLocked = policy.locked.has('language');
+  const customCrmApi = useMemo(() => lockedCustomCrmApi(browserCustomCrmApi, policy, t), [policy, t]);
   const backendApi = useMemo(
     () =>
       createBackendSectionApi(db, {
@@ -48,7 +52,8 @@ export function OptionsApp() {
   return (
     <main className="sal-options" lang={lang}>
       <h1>{t('options.title')}</h1>
-      <BackendSection t={t} stored={stored} api={backendApi} />
+      <BackendSection t={t} stored={stored} api={backendApi} lockedUrl={lockedServerUrl(policy, stored)} />
+      <PolicySummary t={t} policy={policy} />
       {status && (
         <section className="sal-card">
           <h2>{t('sync.title')}</h2>
@@ -70,14 +75,22 @@ export function OptionsApp() {
           <TeamSettingsView info={teamSettings} t={t} lang={lang} />
         </section>
       )}
-      <CustomCrmSection t={t} api={browserCustomCrmApi} />
+      {policy.locked.has('customCrms') && <p className="sal-hint">{t('policy.customCrmsLocked')}</p>}
+      <CustomCrmSection t={t} api={customCrmApi} />
       <section className="sal-card">
         <label htmlFor={ids.lang}>{t('options.language')}</label>
-        <select id={ids.lang} value={prefs?.lang ?? 'auto'} onChange={(e) => void setLang(e.target.value as Prefs['lang'])}>
+        <select
+          id={ids.lang}
+          value={prefs?.lang ?? 'auto'}
+          onChange={(e) => void setLang(e.target.value as Prefs['lang'])}
+          disabled={langLocked}
+          aria-describedby={langLocked ? ids.langPolicy : undefined}
+        >
           <option value="auto">{t('options.lang.auto')}</option>
           <option value="ja">日本語</option>
           <option value="en">English</option>
         </select>
+        {langLocked && <PolicyNotice t={t} id={ids.langPolicy} />}
       </section>
     </main>
   );

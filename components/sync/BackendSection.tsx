@@ -5,6 +5,7 @@ import { SyncError } from '../../lib/sync/errors';
 import type { BackendChangePlan } from '../../lib/sync/backend-change';
 import type { MessageKey, Translate } from '../../lib/i18n';
 import type { BackendSectionApi } from './backend-api';
+import { PolicyNotice } from '../options/PolicyNotice';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -38,14 +39,17 @@ const needsConfirmation = (plan: BackendChangePlan) => plan.kind === 'switch_tea
  * browser to another team it says what happens to the decisions made here, and waits for a
  * confirmation; the connection test says it too.
  */
-export function BackendSection({ t, stored, api }: { t: Translate; stored: BackendConfig | null | undefined; api: BackendSectionApi }) {
-  const [mode, setMode] = useState<BackendConfig['mode']>('server');
-  const [url, setUrl] = useState('');
+export function BackendSection({ t, stored, api, lockedUrl }: { t: Translate; stored: BackendConfig | null | undefined; api: BackendSectionApi; lockedUrl?: string | undefined }) {
+  const [chosenMode, setMode] = useState<BackendConfig['mode']>('server');
+  const [typedUrl, setUrl] = useState('');
+  // a server URL set by enterprise policy (lib/settings/policy.ts): that server, nothing else
+  const mode = lockedUrl === undefined ? chosenMode : 'server';
+  const url = lockedUrl ?? typedUrl;
   const [token, setToken] = useState('');
   const [notice, setNotice] = useState<Notice>(null);
   /** The prediction for the inputs as they are, and whether the save waits for a confirmation. */
   const [plan, setPlan] = useState<{ config: BackendConfig; plan: BackendChangePlan; confirm: boolean } | null>(null);
-  const ids = { url: useId(), token: useId() };
+  const ids = { url: useId(), token: useId(), policy: useId() };
 
   // The form edits a copy of the stored backend: copied when the stored record first loads or
   // changes, during render rather than in an effect (React's "adjusting state when a prop
@@ -142,13 +146,23 @@ export function BackendSection({ t, stored, api }: { t: Translate; stored: Backe
           <input type="radio" name="mode" checked={mode === 'server'} onChange={() => edit(() => setMode('server'))} /> {t('options.mode.server')}
         </label>
         <label>
-          <input type="radio" name="mode" checked={mode === 'local'} onChange={() => edit(() => setMode('local'))} /> {t('options.mode.local')}
+          <input type="radio" name="mode" checked={mode === 'local'} disabled={lockedUrl !== undefined} onChange={() => edit(() => setMode('local'))} /> {t('options.mode.local')}
         </label>
       </fieldset>
       {mode === 'server' && (
         <>
           <label htmlFor={ids.url}>{t('options.url')}</label>
-          <input id={ids.url} type="url" value={url} onChange={(e) => edit(() => setUrl(e.target.value))} placeholder="https://sal.example.co.jp" autoComplete="url" />
+          <input
+            id={ids.url}
+            type="url"
+            value={url}
+            onChange={(e) => edit(() => setUrl(e.target.value))}
+            placeholder="https://sal.example.co.jp"
+            autoComplete="url"
+            disabled={lockedUrl !== undefined}
+            aria-describedby={lockedUrl !== undefined ? ids.policy : undefined}
+          />
+          {lockedUrl !== undefined && <PolicyNotice t={t} id={ids.policy} />}
           <label htmlFor={ids.token}>{t('options.token')}</label>
           <input id={ids.token} type="password" value={token} onChange={(e) => edit(() => setToken(e.target.value))} autoComplete="off" />
         </>

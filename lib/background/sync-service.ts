@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
 import { readKv, writeKv } from '../db/kv';
 import { BACKEND_KV_KEY, BackendConfigSchema, type BackendConfig } from '../settings/backend';
+import { effectiveBackend, readManagedPolicy } from '../settings/policy';
 import { INITIAL_SYNC_STATE, SYNC_STATE_KEY, SyncStateSchema, cursorKey, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
 import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
@@ -43,7 +44,7 @@ export interface SyncService {
 }
 
 export async function readBackend(db: SalDatabase): Promise<BackendConfig> {
-  return readKv(db, BACKEND_KV_KEY, BackendConfigSchema, { mode: 'local' });
+  return effectiveBackend(await readKv(db, BACKEND_KV_KEY, BackendConfigSchema, { mode: 'local' }), await readManagedPolicy());
 }
 
 export async function readSyncState(db: SalDatabase): Promise<SyncState> {

@@ -47,6 +47,8 @@ export interface LaunchOptions {
   /** Browser UI language, e.g. 'en-US' (default ja-JP). */
   locale?: string;
   viewport?: { width: number; height: number };
+  /** The browser to run; default CHROMIUM_PATH (tests/e2e/enterprise-policy.test.ts runs it behind a wrapper). */
+  executablePath?: string;
 }
 
 export interface LaunchedBrowser {
@@ -75,7 +77,7 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Launc
   if (withExtension) args.push(`--disable-extensions-except=${extensionPath}`, `--load-extension=${extensionPath}`);
 
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: options.executablePath ?? CHROMIUM_PATH,
     headless: true,
     args,
     // Playwright disables extensions by default; keep its other defaults.

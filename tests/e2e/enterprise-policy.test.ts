@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, LIGHTNING_HOST, type Sandbox } from '../sandbox/server';
+import { NAMED_LEADS, leadDisplayName, type SandboxLead } from '../sandbox/leads';
+import { HUBSPOT_HOST, hubSpotContactPath } from '../sandbox/hubspot';
+import { CHROMIUM_PATH, launchWithExtension, type LaunchedBrowser } from './harness/browser';
+import { panelOf } from './harness/panel';
+import { EXTENSION_ID } from '../../lib/protocol/extension-id';
+
+/**
+ * IT's policy as Chromium really delivers it: a managed policy file with the extension's settings
+ * under `3rdparty.extensions.<id>`, read by Chromium from /etc/chromium/policies/managed/ (there
+ * is no switch to point a release build elsewhere). So that the policy reaches only the Chromium
+ * this test starts, and not the other e2e suites running on the machine, the browser runs in a
+ * private mount namespace (`unshare --mount`, root) where a temporary directory is bind-mounted
+ * over /etc/chromium: nothing is written to the real /etc.
+ * Without unshare (not root, or no mount namespaces) the suite is skipped, and says so.
+ */
+
+const POLICY_URL = 'https://sal.policy-e2e.example.co.jp';
+const [yamada] = NAMED_LEADS as [SandboxLead];
+
+function canUnshare(): boolean {
+  try {
+    execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const isolated = canUnshare();
+if (!isolated) console.warn('[enterprise-policy] skipped: needs `unshare --mount` (root) to give Chromium a policy of its own');
+
+let dir: string;
+let sandbox: Sandbox;
+let b: LaunchedBrowser;
+
+beforeAll(async () => {
+  if (!isolated) return;
+  dir = mkdtempSync(join(tmpdir(), 'sal-bridge-policy-'));
+  // the /etc/chromium this Chromium sees: the real one's files, plus our policy
+  const etc = join(dir, 'etc-chromium');
+  mkdirSync(join(etc, 'policies/managed'), { recursive: true });
+  if (existsSync('/etc/chromium/master_preferences')) copyFileSync('/etc/chromium/master_preferences', join(etc, 'master_preferences'));
+  const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { serverUrl: POLICY_URL, signInMethod: 'token', builtInCrms: ['salesforce'], lockedSettings: ['language'] } } } };
+  writeFileSync(join(etc, 'policies/managed/sal-bridge-e2e.json'), JSON.stringify(policy));
+  const wrapper = join(dir, 'chromium-with-policy');
+  // $0 of the inner shell is the directory to mount; the browser's arguments follow unchanged
+  writeFileSync(wrapper, `#!/bin/sh\nexec unshare --mount --propagation private sh -c 'mount --bind "$0" /etc/chromium && exec "${CHROMIUM_PATH}" "$@"' "${etc}" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  sandbox = await startSandbox();
+  b = await launchWithExtension({ sandboxPort: sandbox.port, executablePath: wrapper });
+});
+
+afterAll(async () => {
+  await b?.close();
+  await sandbox?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!isolated)('enterprise policy (managed storage from a Chromium policy file)', () => {
+  it('Chromium hands the policy to the extension as storage.managed, and only inside this browser', async () => {
+    const managed = await b.serviceWorker!.evaluate(() => (globalThis as unknown as { chrome: { storage: { managed: { get(): Promise<unknown> } } } }).chrome.storage.managed.get());
+    expect(managed).toEqual({ serverUrl: POLICY_URL, signInMethod: 'token', builtInCrms: ['salesforce'], lockedSettings: ['language'] });
+    expect(existsSync('/etc/chromium/policies/managed/sal-bridge-e2e.json')).toBe(false);
+  });
+
+  it('options: the server URL is the policy one, disabled, with the note read with it; the language is locked too', async () => {
+    const options = await b.context.newPage();
+    await options.goto(b.extensionUrl('options.html'));
+    const url = options.getByLabel('サーバーURL');
+    await expect.poll(() => url.inputValue(), { timeout: 20_000 }).toBe(POLICY_URL);
+    expect(await url.isDisabled()).toBe(true);
+    const described = await url.evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
+    expect(described).toBe('組織のポリシーで設定されています');
+    expect(await options.getByRole('radio', { name: /ローカルモード/ }).isDisabled()).toBe(true);
+    expect(await options.getByLabel('表示言語').isDisabled()).toBe(true);
+    expect(await options.getByTestId('policy-summary').textContent()).toContain('使用する CRM: Salesforce');
+    await options.close();
+  });
+
+  it('a CRM the policy turned off gets no panel on its page; the one it left on does', async () => {
+    const on = await b.context.newPage();
+    await on.goto(sandbox.url(LIGHTNING_HOST, `/lightning/r/Lead/${yamada.id15}/view`));
+    await panelOf(on);
+    await on.close();
+
+    const off = await b.context.newPage();
+    await off.goto(sandbox.url(HUBSPOT_HOST, hubSpotContactPath(yamada)));
+    // the record is on screen (the CRM's own app rendered), and stays without our panel
+    await off.getByText(leadDisplayName(yamada)).first().waitFor({ timeout: 20_000 });
+    await off.waitForTimeout(3000);
+    expect(await off.locator('[data-sal-bridge-panel]').count()).toBe(0);
+    await off.close();
+  });
+});

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  BUILT_IN_CRM_IDS,
+  LOCKABLE_SETTINGS,
+  NO_POLICY,
+  SIGN_IN_METHODS,
+  builtInCrmEnabled,
+  customCrmsRecordUnderPolicy,
+  effectiveBackend,
+  parsePolicy,
+  readPolicy,
+} from '../../../lib/settings/policy';
+import { builtInCrmOn } from '../../../lib/settings/policy-crms';
+import { CUSTOM_CRM_EXAMPLE, CustomCrmConfigSchema, parseCustomCrms } from '../../../lib/settings/custom-crms';
+import { ADAPTERS } from '../../../lib/crm/registry';
+import { readBackend } from '../../../lib/background/sync-service';
+import { SalDatabase } from '../../../lib/db/schema';
+import { writeKv } from '../../../lib/db/kv';
+import { BACKEND_KV_KEY } from '../../../lib/settings/backend';
+
+const SERVER = 'https://sal.example.co.jp';
+const token = { mode: 'server' as const, url: SERVER, token: 'rep-token' };
+
+describe('reading the enterprise policy', () => {
+  it('an unmanaged browser (empty managed storage, or get throwing) has no policy', async () => {
+    expect(await readPolicy({ get: () => Promise.resolve({}) })).toEqual(NO_POLICY);
+    expect(await readPolicy({ get: () => Promise.reject(new Error('Managed storage is not available')) })).toEqual(NO_POLICY);
+    expect(await readPolicy(undefined)).toEqual(NO_POLICY);
+    for (const value of [null, 'x', 3, []]) expect(parsePolicy(value)).toEqual(NO_POLICY);
+  });
+
+  it('takes what IT set, normalises the URL, and locks every setting it gives a value for plus the listed ones', () => {
+    const policy = parsePolicy({
+      serverUrl: `${SERVER}/`,
+      signInMethod: 'token',
+      builtInCrms: ['salesforce', 'salesforce'],
+      customCrms: { version: 1, crms: [CUSTOM_CRM_EXAMPLE] },
+      lockedSettings: ['language'],
+      someFutureSetting: true,
+    });
+    expect(policy.serverUrl).toBe(SERVER);
+    expect(policy.signInMethod).toBe('token');
+    expect(policy.builtInCrms).toEqual(['salesforce']);
+    expect(policy.customCrms).toEqual([CUSTOM_CRM_EXAMPLE]);
+    expect([...policy.locked].sort()).toEqual(['builtInCrms', 'customCrms', 'language', 'serverUrl', 'signInMethod']);
+    expect(policy.problems).toEqual([]);
+  });
+
+  it('drops a wrong field with a reason and keeps the others (a clear-text URL never becomes the server)', () => {
+    const policy = parsePolicy({ serverUrl: 'http://sal.example.co.jp', builtInCrms: ['hubspot', 'zoho'], lockedSettings: ['language'], signInMethod: 'oidc' });
+    expect(policy.serverUrl).toBeUndefined();
+    expect(policy.builtInCrms).toBeUndefined();
+    expect(policy.signInMethod).toBe('oidc');
+    expect([...policy.locked].sort()).toEqual(['language', 'signInMethod']);
+    expect(policy.problems).toHaveLength(2);
+    expect(policy.problems[0]).toMatch(/^serverUrl: insecure_url/);
+    expect(policy.problems[1]).toMatch(/^builtInCrms: /);
+  });
+
+  it('a configured CRM the rules refuse is left out of the policy list, like a stored one', () => {
+    const policy = parsePolicy({ customCrms: { version: 1, crms: [CUSTOM_CRM_EXAMPLE, { ...CUSTOM_CRM_EXAMPLE, slug: 'bad', host: 'co.jp' }] } });
+    expect(policy.customCrms).toEqual([CUSTOM_CRM_EXAMPLE]);
+  });
+
+  it('reads browser.storage.managed through readBackend in the background', async () => {
+    const db = new SalDatabase(`policy-${Math.random()}`);
+    await writeKv(db, BACKEND_KV_KEY, { mode: 'server', url: 'https://other.example.com', token: 'old' });
+    expect(await readBackend(db)).toEqual({ mode: 'server', url: 'https://other.example.com', token: 'old' });
+    // the fake browser's managed area is read-only like the real one: IT's policy stands in here
+    const managed = fakeBrowser.storage.managed as unknown as { get: () => Promise<Record<string, unknown>> };
+    const unmanaged = managed.get;
+    managed.get = () => Promise.resolve({ serverUrl: SERVER });
+    try {
+      expect(await readBackend(db)).toEqual({ mode: 'local' });
+      await writeKv(db, BACKEND_KV_KEY, token);
+      expect(await readBackend(db)).toEqual(token);
+    } finally {
+      managed.get = unmanaged;
+      db.close();
+    }
+  });
+});
+
+describe('settings in force under a policy', () => {
+  it('the server URL set by policy wins: a token saved for another server is never sent to it', () => {
+    const policy = parsePolicy({ serverUrl: SERVER });
+    expect(effectiveBackend(token, policy)).toEqual(token);
+    expect(effectiveBackend({ ...token, url: 'https://attacker.example' }, policy)).toEqual({ mode: 'local' });
+    expect(effectiveBackend({ mode: 'local' }, policy)).toEqual({ mode: 'local' });
+    expect(effectiveBackend({ ...token, url: 'https://attacker.example' }, NO_POLICY)).toEqual({ ...token, url: 'https://attacker.example' });
+  });
+
+  it("the policy's configured CRMs replace the rep's, in the stored record's shape", () => {
+    const mine = { version: 1, crms: [{ ...CUSTOM_CRM_EXAMPLE, slug: 'mine', host: 'mine.example.com' }] };
+    expect(customCrmsRecordUnderPolicy(mine, NO_POLICY)).toBe(mine);
+    expect(parseCustomCrms(customCrmsRecordUnderPolicy(mine, parsePolicy({ customCrms: { version: 1, crms: [CUSTOM_CRM_EXAMPLE] } })))).toEqual([CUSTOM_CRM_EXAMPLE]);
+    expect(parseCustomCrms(customCrmsRecordUnderPolicy(mine, parsePolicy({ customCrms: { version: 1, crms: [] } })))).toEqual([]);
+  });
+
+  it('built-in CRMs are all on without a policy list, only the listed ones with it; the content script reads it the same way', () => {
+    const listed = parsePolicy({ builtInCrms: ['hubspot'] });
+    for (const id of BUILT_IN_CRM_IDS) {
+      expect(builtInCrmEnabled(id, NO_POLICY)).toBe(true);
+      expect(builtInCrmEnabled(id, listed)).toBe(id === 'hubspot');
+      expect(builtInCrmOn(undefined, id)).toBe(true);
+      expect(builtInCrmOn(['hubspot'], id)).toBe(id === 'hubspot');
+      expect(builtInCrmOn([], id)).toBe(false);
+      // refused as a whole, as parsePolicy refuses it
+      expect(builtInCrmOn(['hubspot', 'zoho'], id)).toBe(builtInCrmEnabled(id, parsePolicy({ builtInCrms: ['hubspot', 'zoho'] })));
+    }
+  });
+
+  it('every built-in adapter can be named in the policy', () => {
+    for (const adapter of ADAPTERS) expect(BUILT_IN_CRM_IDS as readonly string[]).toContain(adapter.id);
+  });
+});
+
+describe('public/managed_schema.json (what Chrome checks the policy against)', () => {
+  type Node = { type: string; enum?: unknown[]; properties?: Record<string, Node>; items?: Node };
+  const schema = JSON.parse(readFileSync(resolve(process.cwd(), 'public/managed_schema.json'), 'utf8')) as Node;
+  const props = schema.properties!;
+
+  it('names the same settings, values and CRM fields as the zod schema', () => {
+    expect(schema.type).toBe('object');
+    expect(Object.keys(props).sort()).toEqual(['builtInCrms', 'customCrms', 'lockedSettings', 'serverUrl', 'signInMethod']);
+    expect(props.signInMethod!.enum).toEqual([...SIGN_IN_METHODS]);
+    expect(props.builtInCrms!.items!.enum).toEqual([...BUILT_IN_CRM_IDS]);
+    expect(props.lockedSettings!.items!.enum).toEqual([...LOCKABLE_SETTINGS]);
+    const crm = props.customCrms!.properties!.crms!.items!.properties!;
+    expect(Object.keys(crm).sort()).toEqual(Object.keys(CustomCrmConfigSchema.shape).sort());
+    expect(Object.keys(crm.fields!.properties!).sort()).toEqual(Object.keys(CustomCrmConfigSchema.shape.fields.shape).sort());
+  });
+
+  it('uses only the JSON-schema keywords Chrome accepts for extension policies', () => {
+    const allowed = new Set(['type', 'properties', 'items', 'enum', 'pattern', 'title', 'description']);
+    const walk = (node: Node): void => {
+      for (const key of Object.keys(node)) expect(allowed, key).toContain(key);
+      Object.values(node.properties ?? {}).forEach(walk);
+      if (node.items) walk(node.items);
+    };
+    walk(schema);
+  });
+});

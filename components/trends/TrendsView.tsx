@@ -148,19 +148,53 @@ export function TrendsView({ t, lang, state, granularity, onGranularity, scope, 
   );
 }
 
+/** A column of a trend table: its header and the cell of each bucket. */
+interface Column {
+  id: string;
+  label: string;
+  cell(p: TrendPoint): ReactNode;
+}
+
+/** The numbers of one chart: a row per bucket (its header the period), a column per figure. */
+function TrendTable({ caption, report, columns, t, lang }: { caption: string; report: TrendReport; columns: Column[]; t: Translate; lang: Lang }) {
+  const g = report.granularity;
+  return (
+    <table className="sal-kpi-table">
+      <caption>{t('trend.table', { title: caption })}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t(g === 'week' ? 'trend.col.week' : 'trend.col.month')}</th>
+          {columns.map((c) => (
+            <th key={c.id} scope="col">
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {report.points.map((p) => (
+          <tr key={p.bucket.key}>
+            <th scope="row">
+              {bucketLabel(p, g, lang, 'long')}
+              {p.settlement === 'in_progress' && <span className="sal-hint"> {t('trend.running')}</span>}
+            </th>
+            {columns.map((c) => (
+              <td key={c.id}>{c.cell(p)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function TrendSections({ t, lang, report, definition }: { t: Translate; lang: Lang; report: TrendReport; definition: SalDefinition }) {
   const points = report.points;
-  const g = report.granularity;
-  const short = points.map((p) => bucketLabel(p, g, lang, 'short'));
-  const rowHead = (p: TrendPoint) => (
-    <th scope="row">
-      {bucketLabel(p, g, lang, 'long')}
-      {p.settlement === 'in_progress' && <span className="sal-hint"> {t('trend.running')}</span>}
-    </th>
-  );
-  const periodCol = <th scope="col">{t(g === 'week' ? 'trend.col.week' : 'trend.col.month')}</th>;
+  const short = points.map((p) => bucketLabel(p, report.granularity, lang, 'short'));
   const pct = (v: number) => percent(v, lang);
   const num = (v: number) => countText(v, lang);
+  const of = (count: number, total: number) => t('kpi.of', { count, of: total });
+  const table = (caption: string, columns: Column[]) => <TrendTable caption={caption} report={report} columns={columns} t={t} lang={lang} />;
 
   const volume: ChartSeries[] = [
     { id: 'mql', label: t('kpi.mql'), values: points.map((p) => p.kpis.mqlCount) },
@@ -185,27 +219,10 @@ function TrendSections({ t, lang, report, definition }: { t: Translate; lang: La
         id="volume"
         title={t('trend.volume')}
         chart={<LineChart labels={short} yMax={volumeMax} formatY={num} series={volume} alt={seriesAlt(t('trend.volume'), short, volume, num, t)} />}
-        table={
-          <table className="sal-kpi-table">
-            <caption>{t('trend.table', { title: t('trend.volume') })}</caption>
-            <thead>
-              <tr>
-                {periodCol}
-                <th scope="col">{t('kpi.mql')}</th>
-                <th scope="col">{t('kpi.sal')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.bucket.key}>
-                  {rowHead(p)}
-                  <td>{p.kpis.mqlCount}</td>
-                  <td>{p.kpis.salCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        table={table(t('trend.volume'), [
+          { id: 'mql', label: t('kpi.mql'), cell: (p) => p.kpis.mqlCount },
+          { id: 'sal', label: t('kpi.sal'), cell: (p) => p.kpis.salCount },
+        ])}
       />
       <TrendSection
         id="acceptance"
@@ -224,59 +241,22 @@ function TrendSections({ t, lang, report, definition }: { t: Translate; lang: La
             />
           </>
         }
-        table={
-          <table className="sal-kpi-table">
-            <caption>{t('trend.table', { title: t('trend.acceptance') })}</caption>
-            <thead>
-              <tr>
-                {periodCol}
-                <th scope="col">{t('kpi.acceptanceRate')}</th>
-                <th scope="col">{t('trend.col.acceptedOfDecided')}</th>
-                <th scope="col">{t('kpi.health')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.bucket.key}>
-                  {rowHead(p)}
-                  <td>{percent(p.kpis.acceptance.rate, lang)}</td>
-                  <td>{t('kpi.of', { count: p.kpis.acceptance.accepted, of: p.kpis.acceptance.decided })}</td>
-                  <td>{bandShort(p.kpis.acceptance, t)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        table={table(t('trend.acceptance'), [
+          { id: 'rate', label: t('kpi.acceptanceRate'), cell: (p) => percent(p.kpis.acceptance.rate, lang) },
+          { id: 'of', label: t('trend.col.acceptedOfDecided'), cell: (p) => of(p.kpis.acceptance.accepted, p.kpis.acceptance.decided) },
+          { id: 'band', label: t('kpi.health'), cell: (p) => bandShort(p.kpis.acceptance, t) },
+        ])}
       />
       <TrendSection
         id="conversion"
         title={t('trend.conversion')}
         chart={<LineChart labels={short} yMax={1} formatY={pct} series={conversion} alt={seriesAlt(t('trend.conversion'), short, conversion, pct, t)} />}
-        table={
-          <table className="sal-kpi-table">
-            <caption>{t('trend.table', { title: t('trend.conversion') })}</caption>
-            <thead>
-              <tr>
-                {periodCol}
-                <th scope="col">{t('kpi.salToSql')}</th>
-                <th scope="col">{t('trend.col.sqlOfSal')}</th>
-                <th scope="col">{t('kpi.firstContact')}</th>
-                <th scope="col">{t('trend.col.withinOfDue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {points.map((p) => (
-                <tr key={p.bucket.key}>
-                  {rowHead(p)}
-                  <td>{percent(p.kpis.salToSql.rate, lang)}</td>
-                  <td>{t('kpi.of', { count: p.kpis.salToSql.count, of: p.kpis.salToSql.of })}</td>
-                  <td>{percent(p.kpis.firstContact.rate, lang)}</td>
-                  <td>{t('kpi.of', { count: p.kpis.firstContact.withinSla, of: p.kpis.firstContact.withinSla + p.kpis.firstContact.late })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        table={table(t('trend.conversion'), [
+          { id: 'sql', label: t('kpi.salToSql'), cell: (p) => percent(p.kpis.salToSql.rate, lang) },
+          { id: 'sql-of', label: t('trend.col.sqlOfSal'), cell: (p) => of(p.kpis.salToSql.count, p.kpis.salToSql.of) },
+          { id: 'fc', label: t('kpi.firstContact'), cell: (p) => percent(p.kpis.firstContact.rate, lang) },
+          { id: 'fc-of', label: t('trend.col.withinOfDue'), cell: (p) => of(p.kpis.firstContact.withinSla, p.kpis.firstContact.withinSla + p.kpis.firstContact.late) },
+        ])}
       />
       <TrendSection
         id="rejections"
@@ -296,33 +276,11 @@ function TrendSections({ t, lang, report, definition }: { t: Translate; lang: La
           )
         }
         table={
-          reasons.length > 0 && (
-            <table className="sal-kpi-table">
-              <caption>{t('trend.table', { title: t('trend.rejections') })}</caption>
-              <thead>
-                <tr>
-                  {periodCol}
-                  {reasons.map((r) => (
-                    <th key={r.id} scope="col">
-                      {r.label}
-                    </th>
-                  ))}
-                  <th scope="col">{t('trend.col.total')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {points.map((p) => (
-                  <tr key={p.bucket.key}>
-                    {rowHead(p)}
-                    {reasons.map((r) => (
-                      <td key={r.id}>{p.kpis.rejections.byReason[r.id] ?? 0}</td>
-                    ))}
-                    <td>{p.kpis.rejections.total}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
+          reasons.length > 0 &&
+          table(t('trend.rejections'), [
+            ...reasons.map((r): Column => ({ id: r.id, label: r.label, cell: (p) => p.kpis.rejections.byReason[r.id] ?? 0 })),
+            { id: '(total)', label: t('trend.col.total'), cell: (p) => p.kpis.rejections.total },
+          ])
         }
       />
     </>

@@ -6,37 +6,15 @@ import { computeTrends, type TrendScope } from '../../../lib/domain/trends';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import type { LeadEvent } from '../../../lib/domain/events';
-import { accepted, contacted, handedOver, jst, qualified, rejected, REP_A, REP_B } from '../../unit/domain/builders';
+import { REP_B } from '../../unit/domain/builders';
+import { acrossWeeks, decidedAt, TREND_NOW } from '../../unit/domain/trend-scenario';
 
-const key = (n: number) => `hubspot:T${n}`;
+/** Three weeks: 10 leads of 11/09 all accepted (100 %: the sieve alarm), then the two leads across the 11/23 boundary. */
+const events = (): LeadEvent[] => [...decidedAt('2026-11-09T10:00', 10, 0), ...acrossWeeks()];
 
-/**
- * Three weeks seen on Friday 11/27 18:00 JST:
- * - week of 11/09: 10 webinar leads, all accepted by REP_A (100 %: the sieve alarm);
- * - week of 11/16: one lead handed over on Sunday 11/22 23:30 and accepted on Monday (counts here), contacted in time, SQL;
- * - week of 11/23 (running): one expo lead rejected by REP_B (competitor).
- */
-function events(): LeadEvent[] {
-  const out: LeadEvent[] = [];
-  for (let i = 0; i < 10; i++) {
-    out.push(handedOver({ leadKey: key(10 + i), at: jst('2026-11-09T10:00') }, { source: 'webinar' }));
-    out.push(accepted({ leadKey: key(10 + i), at: jst('2026-11-09T11:00'), actor: REP_A }));
-  }
-  out.push(
-    handedOver({ leadKey: key(1), at: jst('2026-11-22T23:30') }, { source: 'webinar' }),
-    accepted({ leadKey: key(1), at: jst('2026-11-23T09:00'), actor: REP_A }),
-    contacted({ leadKey: key(1), at: jst('2026-11-23T10:00'), actor: REP_A }),
-    qualified({ leadKey: key(1), at: jst('2026-11-24T10:00'), actor: REP_A }),
-    handedOver({ leadKey: key(2), at: jst('2026-11-23T10:00') }, { source: 'expo' }),
-    rejected({ leadKey: key(2), at: jst('2026-11-23T11:00'), actor: REP_B }, { reasonCode: 'competitor' }),
-  );
-  return out;
-}
-
-const NOW = jst('2026-11-27T18:00');
 const ready = (evs: LeadEvent[], scope: TrendScope = { kind: 'team' }): TrendsState => ({
   status: 'ready',
-  report: computeTrends(evs, { granularity: 'week', count: 3, now: NOW, definition: DEFAULT_DEFINITION, scope }),
+  report: computeTrends(evs, { granularity: 'week', count: 3, now: TREND_NOW, definition: DEFAULT_DEFINITION, scope }),
   definition: DEFAULT_DEFINITION,
   localOnly: false,
 });

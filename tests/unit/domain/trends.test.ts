@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ACCEPTANCE_BAND_LINES, computeTrends, trendBuckets, trendHasData } from '../../../lib/domain/trends';
 import { computeKpis } from '../../../lib/domain/kpis';
 import { periodRange } from '../../../lib/domain/periods';
-import type { LeadEvent } from '../../../lib/domain/events';
-import { accepted, contacted, handedOver, jst, qualified, rejected, REP_A, REP_B } from './builders';
+import { jst, REP_A, REP_B } from './builders';
+import { acrossWeeks, decidedAt, TREND_NOW } from './trend-scenario';
 import { OCTOBER, OCTOBER_EVENTS } from './kpi-scenario';
 
 const TOKYO = 'Asia/Tokyo';
-const key = (n: number) => `hubspot:T${n}`;
 const keysOf = (buckets: { key: string }[]) => buckets.map((b) => b.key);
 
 describe('trendBuckets: ISO weeks and months in the team’s zone (Asia/Tokyo)', () => {
@@ -53,17 +52,8 @@ describe('trendBuckets: ISO weeks and months in the team’s zone (Asia/Tokyo)',
 });
 
 describe('computeTrends: the KPI page’s cohort rule, bucket by bucket', () => {
-  // T1 handed over late on Sunday 11/22 and accepted on Monday 11/23: a lead of the week of 11/16.
-  // T2 handed over on Monday 11/23 00:30 JST (Sunday in UTC): the week of 11/23.
-  const events: LeadEvent[] = [
-    handedOver({ leadKey: key(1), at: jst('2026-11-22T23:30') }, { source: 'webinar' }),
-    accepted({ leadKey: key(1), at: jst('2026-11-23T09:00'), actor: REP_A }),
-    contacted({ leadKey: key(1), at: jst('2026-11-23T10:00'), actor: REP_A }),
-    qualified({ leadKey: key(1), at: jst('2026-11-24T10:00'), actor: REP_A }),
-    handedOver({ leadKey: key(2), at: jst('2026-11-23T00:30') }, { source: 'expo' }),
-    rejected({ leadKey: key(2), at: jst('2026-11-23T11:00'), actor: REP_B }, { reasonCode: 'competitor' }),
-  ];
-  const now = jst('2026-11-27T18:00');
+  const events = acrossWeeks();
+  const now = TREND_NOW;
 
   it('counts a lead in the week it was handed over, even when it was accepted the week after', () => {
     const trend = computeTrends(events, { granularity: 'week', count: 2, now });
@@ -109,17 +99,7 @@ describe('computeTrends: the KPI page’s cohort rule, bucket by bucket', () => 
 });
 
 describe('acceptance health band: the drawn lines are where the KPI classification changes', () => {
-  /** One week's cohort of `accepted` + `rejected` decided leads, handed over on Monday 11/16. */
-  function week(acceptedCount: number, rejectedCount: number): LeadEvent[] {
-    const out: LeadEvent[] = [];
-    for (let i = 0; i < acceptedCount + rejectedCount; i++) {
-      const leadKey = key(100 + i);
-      out.push(handedOver({ leadKey, at: jst('2026-11-16T10:00') }));
-      out.push(i < acceptedCount ? accepted({ leadKey, at: jst('2026-11-16T11:00'), actor: REP_A }) : rejected({ leadKey, at: jst('2026-11-16T11:00'), actor: REP_A }));
-    }
-    return out;
-  }
-  const band = (a: number, r: number) => computeTrends(week(a, r), { granularity: 'week', count: 1, now: jst('2026-11-20T18:00') }).points[0]!.kpis.acceptance;
+  const band = (a: number, r: number) => computeTrends(decidedAt('2026-11-16T10:00', a, r), { granularity: 'week', count: 1, now: jst('2026-11-20T18:00') }).points[0]!.kpis.acceptance;
 
   it('classifies 100 % as a sieve, 10 % as healthy, under 10 % as misaligned', () => {
     expect(band(10, 0)).toMatchObject({ rate: ACCEPTANCE_BAND_LINES.tooLenientAtOrAbove, band: 'too_lenient' });

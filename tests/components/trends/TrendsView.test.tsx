@@ -26,11 +26,20 @@ function setup(state: TrendsState, lang: Lang = 'ja') {
   return { onGranularity, onScope, user: userEvent.setup() };
 }
 
-/** The cells of the row whose header matches `row`, in the table named `table`. */
-const cells = (table: string, row: RegExp) =>
-  within(within(screen.getByRole('table', { name: table })).getByRole('row', { name: row }))
-    .getAllByRole('cell')
-    .map((c) => c.textContent);
+/**
+ * The cells of the row whose header matches `row`, in the table named `table` (its caption). Rows
+ * are found by their header's text: role queries on every row are slow in jsdom on a busy machine.
+ */
+function cells(table: string, row: RegExp): Array<string | null> {
+  const rows = [...screen.getByRole('table', { name: table }).querySelectorAll('tbody tr')];
+  const found = rows.find((r) => row.test(r.querySelector('th[scope="row"]')?.textContent ?? ''));
+  if (!found) throw new Error(`no row ${String(row)} in ${table}: ${rows.map((r) => r.querySelector('th')?.textContent).join(' | ')}`);
+  return [...found.querySelectorAll('td')].map((c) => c.textContent);
+}
+
+// Four charts and four 3-week tables per render, queried by role: a few seconds on the shared
+// 2-core machine, more for the file's first render; the default 5 s left no margin.
+vi.setConfig({ testTimeout: 20_000 });
 
 describe('Trends view (ja)', () => {
   it('shows each week’s MQLs and SALs by hand-over week in a table beside the chart', () => {
@@ -105,6 +114,14 @@ describe('Trends view (en)', () => {
     expect(cells('Acceptance rate and its health (numbers)', /Nov 9, 2026/)).toEqual(['100%', '10 / 10', 'Sieve?']);
     expect(within(screen.getByRole('table', { name: 'Rejection reasons over time (numbers)' })).getByRole('columnheader', { name: 'Uses a competitor' })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /^MQLs and SALs/ })).toHaveAccessibleName(expect.stringContaining('MQLs (handed over): 10 in 11/9, 1 in 11/23 (lowest 1, highest 10).'));
+  });
+
+  it('labels monthly buckets by month, the running one in progress', () => {
+    const report = computeTrends(events(), { granularity: 'month', count: 2, now: TREND_NOW, definition: DEFAULT_DEFINITION });
+    setup({ status: 'ready', report, definition: DEFAULT_DEFINITION, localOnly: false }, 'en');
+    expect(within(screen.getByRole('table', { name: 'MQLs and SALs (numbers)' })).getByRole('columnheader', { name: 'Month' })).toBeInTheDocument();
+    expect(cells('MQLs and SALs (numbers)', /October 2026/)).toEqual(['0', '0']);
+    expect(cells('MQLs and SALs (numbers)', /November 2026.*\(in progress\)/)).toEqual(['12', '11']);
   });
 
   it('shows the empty, loading and error states in English', () => {

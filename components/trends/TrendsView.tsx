@@ -218,7 +218,7 @@ function TrendSections({ t, lang, report, definition }: { t: Translate; lang: La
       <TrendSection
         id="volume"
         title={t('trend.volume')}
-        chart={<LineChart labels={short} yMax={volumeMax} formatY={num} series={volume} alt={seriesAlt(t('trend.volume'), short, volume, num, t)} />}
+        chart={<LineChart labels={short} yMax={volumeMax} formatY={num} integer series={volume} alt={seriesAlt(t('trend.volume'), short, volume, num, t)} />}
         table={table(t('trend.volume'), [
           { id: 'mql', label: t('kpi.mql'), cell: (p) => p.kpis.mqlCount },
           { id: 'sal', label: t('kpi.sal'), cell: (p) => p.kpis.salCount },
@@ -269,6 +269,7 @@ function TrendSections({ t, lang, report, definition }: { t: Translate; lang: La
               labels={short}
               yMax={rejectionMax}
               formatY={num}
+              integer
               keys={reasons}
               rows={points.map((p) => p.kpis.rejections.byReason)}
               alt={seriesAlt(t('trend.rejections'), short, [{ id: 'total', label: t('trend.col.total'), values: points.map((p) => p.kpis.rejections.total) }], num, t)}

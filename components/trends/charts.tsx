@@ -37,6 +37,8 @@ interface Frame {
   labels: string[];
   yMax: number;
   formatY(v: number): string;
+  /** Counts: only whole-number ticks (no "0.5 leads"). */
+  integer?: boolean;
   /** The chart's text alternative: what it shows and its extremes; the numbers are in the table. */
   alt: string;
 }
@@ -44,14 +46,14 @@ interface Frame {
 const xAt = (i: number, n: number) => M.left + (n <= 1 ? PLOT_W / 2 : (i * PLOT_W) / (n - 1));
 const yOf = (v: number, yMax: number) => M.top + PLOT_H - (yMax <= 0 ? 0 : (v / yMax) * PLOT_H);
 
-function Axes({ labels, yMax, formatY, bandX }: Omit<Frame, 'alt'> & { bandX?: boolean }) {
+function Axes({ labels, yMax, formatY, integer, bandX }: Omit<Frame, 'alt'> & { bandX?: boolean }) {
   const n = labels.length;
   // at most ~8 x labels so they never overlap; the table has every one
   const every = Math.max(1, Math.ceil(n / 8));
   const x = (i: number) => (bandX ? M.left + ((i + 0.5) * PLOT_W) / n : xAt(i, n));
   return (
     <g className="sal-chart__axes" aria-hidden="true">
-      {ticks(0, yMax, 4).map((v) => (
+      {(integer ? ticks(0, yMax, Math.min(4, yMax)).filter(Number.isInteger) : ticks(0, yMax, 4)).map((v) => (
         <g key={v}>
           <line x1={M.left} x2={WIDTH - M.right} y1={yOf(v, yMax)} y2={yOf(v, yMax)} className="sal-chart__grid" />
           <text x={M.left - 6} y={yOf(v, yMax)} dy="0.32em" textAnchor="end">
@@ -99,7 +101,7 @@ export interface LineChartProps extends Frame {
 }
 
 /** Up to two series over the buckets, y from 0 to `yMax`; a `role="img"` with `alt`. */
-export function LineChart({ labels, yMax, formatY, alt, series, zones = [], marks = [] }: LineChartProps) {
+export function LineChart({ labels, yMax, formatY, integer, alt, series, zones = [], marks = [] }: LineChartProps) {
   const n = labels.length;
   return (
     <div className="sal-chart">
@@ -120,7 +122,7 @@ export function LineChart({ labels, yMax, formatY, alt, series, zones = [], mark
             </text>
           </g>
         ))}
-        <Axes labels={labels} yMax={yMax} formatY={formatY} />
+        <Axes labels={labels} yMax={yMax} formatY={formatY} integer={integer} />
         {series.slice(0, SERIES_STYLES.length).map((s, si) => {
           const style = SERIES_STYLES[si]!;
           const path = line<number | null>()
@@ -148,7 +150,7 @@ export interface StackedBarChartProps extends Frame {
 }
 
 /** Counts per key stacked per bucket (rejection reasons); a `role="img"` with `alt`. */
-export function StackedBarChart({ labels, yMax, formatY, alt, keys, rows }: StackedBarChartProps) {
+export function StackedBarChart({ labels, yMax, formatY, integer, alt, keys, rows }: StackedBarChartProps) {
   const n = labels.length;
   const band = PLOT_W / Math.max(n, 1);
   const layers = stack<Record<string, number>>()
@@ -158,7 +160,7 @@ export function StackedBarChart({ labels, yMax, formatY, alt, keys, rows }: Stac
   return (
     <div className="sal-chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={alt} className="sal-chart__svg">
-        <Axes labels={labels} yMax={yMax} formatY={formatY} bandX />
+        <Axes labels={labels} yMax={yMax} formatY={formatY} integer={integer} bandX />
         {layers.map((layer, li) => (
           <g key={layer.key} fill={color(li)} aria-hidden="true">
             {layer.map(([y0, y1], i) =>

@@ -69,6 +69,9 @@ describe('Trends view (ja)', () => {
     expect(within(reasons).getByRole('columnheader', { name: '競合製品を使用中' })).toBeInTheDocument();
     expect(cells('却下理由の推移 (数値)', /2026\/11\/23/)).toEqual(['1', '1']);
     expect(cells('却下理由の推移 (数値)', /2026\/11\/09/)).toEqual(['0', '0']);
+    // a count axis has whole numbers only: one rejection at most gives the ticks 0 and 1
+    const axis = screen.getByRole('img', { name: /^却下理由の推移/ }).querySelectorAll('.sal-chart__axes text[text-anchor="end"]');
+    expect([...axis].map((x) => x.textContent)).toEqual(['0', '1']);
   });
 
   it('offers the reps and sources as filters and the weekly/monthly switch', async () => {

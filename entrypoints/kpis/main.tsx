@@ -1,11 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { KpiApp } from '../../components/kpis/KpiApp';
+import { KpiPage } from '../../components/kpis/KpiPage';
 import '../../components/panel/panel.css';
 import '../../components/shared/page.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <KpiApp />
+    <KpiPage />
   </StrictMode>,
 );

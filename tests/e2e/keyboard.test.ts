@@ -278,7 +278,7 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
     await page.close();
   });
 
-  it('axe finds nothing in the other panel states (contested, untracked, closed) nor on the popup, options and KPI pages', async () => {
+  it('axe finds nothing in the other panel states (contested, untracked, closed) nor on the popup, options and KPI pages (KPIs and trends)', async () => {
     const b = run.browser();
     for (const [l, view] of [
       [L(7), 'contested'],
@@ -290,7 +290,7 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
       await expectNoAxeViolations(panel, `panel ${view} (${run.lang})`);
       await page.close();
     }
-    for (const path of ['popup.html', 'options.html', 'kpis.html']) {
+    for (const path of ['popup.html', 'options.html', 'kpis.html', 'kpis.html#trends']) {
       const page = await b.context.newPage();
       if (path === 'popup.html') await page.setViewportSize({ width: 380, height: 700 });
       await page.goto(b.extensionUrl(path));
@@ -303,7 +303,7 @@ describe.each(RUNS)('keyboard only ($lang)', (run) => {
         await page.keyboard.press('Tab');
         if (await page.evaluate(() => document.activeElement !== document.body)) await expectVisibleFocus(page, `${path} control ${i + 1}`);
       }
-      await page.screenshot({ path: `${SHOTS}/a11y-${path.replace('.html', '')}-${run.lang}.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/a11y-${path.replace('.html', '').replace('#', '-')}-${run.lang}.png`, fullPage: true });
       await page.close();
     }
   });

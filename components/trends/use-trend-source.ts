@@ -1,0 +1,29 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDb, orderForFold, readKv, type FoldEvent } from '../../lib/db';
+import type { SalDefinition } from '../../lib/domain/definition';
+import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
+// The definition's one reader: a plain IndexedDB read (no service-worker API). It still sits in
+// lib/background; this import moves with it when definition-store leaves that folder (issue 14).
+import { activeDefinition } from '../../lib/background/definition-store';
+
+export type TrendSource = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; events: FoldEvent[]; definition: SalDefinition; localOnly: boolean };
+
+/**
+ * What the trends are computed from, live: every event this browser holds (one team's) in fold
+ * order, the definition in force and whether the page runs in local-only mode. Read from the
+ * extension's database directly (an extension page may); re-read whenever those tables change.
+ * A failed read is returned as an error state instead of throwing into React.
+ */
+export function useTrendSource(): TrendSource {
+  const source = useLiveQuery(async (): Promise<TrendSource> => {
+    try {
+      const db = getDb();
+      const [rows, definition, backend] = await Promise.all([db.events.toArray(), activeDefinition(db), readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null)]);
+      // each lead's events in fold order (server sequence, then this browser's pending ones), as the KPI page folds them
+      return { status: 'ready', events: orderForFold(rows), definition, localOnly: backend?.mode !== 'server' };
+    } catch (error) {
+      return { status: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  }, []);
+  return source ?? { status: 'loading' };
+}

@@ -7,11 +7,11 @@ import type { LeadField, LeadOnPage, LeadRead } from './types';
 // shadow root costs a strategy, not the read. Kept tiny: it runs in the content script.
 
 /**
- * One way to find a field: its name (reported when it wins) and a probe that returns the
- * field's text, '' when the field is on the page without a value, null when this way finds no
- * field at all.
+ * Named ways to find a field, in the order they are tried. Each takes one of the field's keys
+ * (e.g. a logical or internal field name) and the field, and returns the field's text, '' when
+ * the field is on the page without a value, null or undefined when this way finds nothing.
  */
-export type Strategy = readonly [name: string, probe: () => string | null | undefined];
+export type Strategies = Record<string, (key: string, field: LeadField) => string | null | undefined>;
 
 /**
  * A read plus, per field read, the name of the strategy that found its value. Extra to
@@ -23,27 +23,30 @@ export type StrategyRead = LeadRead & { via: Partial<Record<LeadField, string>> 
 const EMPTY = /^(?:-{1,3}|—)$/;
 
 /**
- * Runs each field's strategies in order: the first non-empty value wins. A field some strategy
- * found only empty is `empty`; one no strategy found is `missing` (see `leadReadResult`).
+ * Reads each field of `keys` (field → its keys, most specific first) by trying, for each key in
+ * turn, every strategy in order: the first non-empty value wins. A field some strategy found only empty
+ * is `empty`; one nothing found is `missing` (see `leadReadResult`).
  */
-export function readByStrategies(fields: Partial<Record<LeadField, readonly Strategy[]>>, expected: readonly LeadField[]): StrategyRead {
+export function readByStrategies(keys: Partial<Record<LeadField, readonly string[]>>, strategies: Strategies, expected: readonly LeadField[]): StrategyRead {
   const lead: LeadOnPage = {};
   const found = new Set<LeadField>();
   const empty = new Set<LeadField>();
   const via: StrategyRead['via'] = {};
-  for (const field of Object.keys(fields) as LeadField[]) {
-    for (const [name, probe] of fields[field]!) {
-      const text = probe();
-      if (text == null) continue;
-      found.add(field);
-      const value = pageText(text.replace(/\s+/g, ' ').trim(), field);
-      if (value && !EMPTY.test(value)) {
-        setField(lead, field, value);
-        via[field] = name;
-        empty.delete(field);
-        break;
+  for (const field of Object.keys(keys) as LeadField[]) {
+    search: for (const key of keys[field]!) {
+      for (const name in strategies) {
+        const text = strategies[name]!(key, field);
+        if (text == null) continue;
+        found.add(field);
+        const value = pageText(text.replace(/\s+/g, ' ').trim(), field);
+        if (value && !EMPTY.test(value)) {
+          setField(lead, field, value);
+          via[field] = name;
+          empty.delete(field);
+          break search;
+        }
+        empty.add(field); // keep looking: a later strategy may find the value
       }
-      empty.add(field); // keep looking: a later strategy may find the value
     }
   }
   return { ...leadReadResult(lead, expected, found, empty), via };
@@ -69,15 +72,20 @@ export function finder(root: Document | Element, skip?: (el: Element) => boolean
  * null when no such label is there. For layouts whose items carry no name.
  */
 export function besideLabel(scope: Element | null, labels: readonly string[]): string | null {
-  if (!scope) return null;
-  for (const r of [scope, ...openShadowRoots(scope)]) {
+  for (const r of scope ? [scope, ...openShadowRoots(scope)] : []) {
     for (const el of Array.from(r.querySelectorAll('*'))) {
       if (el.childElementCount || !labels.includes(deepText(el).toLowerCase()) || isInHiddenView(el)) continue;
-      for (const sib of Array.from(el.parentElement?.children ?? [])) if (sib !== el && deepText(sib)) return deepText(sib);
-      return '';
+      const value = Array.from(el.parentElement!.children).find((sib) => sib !== el && deepText(sib));
+      return value ? deepText(value) : '';
     }
   }
   return null;
+}
+
+/** An input's or select's value, else the element's rendered text; null for no element. */
+export function controlText(el: Element | null | undefined): string | null {
+  const tag = el?.localName;
+  return tag === 'input' || tag === 'textarea' ? (el as HTMLInputElement).value : tag === 'select' ? ((el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '') : el ? deepText(el) : null;
 }
 
 /**

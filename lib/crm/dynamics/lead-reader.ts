@@ -1,6 +1,6 @@
 import { deepQueryFirst, deepText } from '../dom';
 import type { LeadField } from '../types';
-import { besideLabel, finder, readByStrategies, urlShows, type Strategy, type StrategyRead } from '../strategies';
+import { besideLabel, controlText, finder, readByStrategies, urlShows, type StrategyRead } from '../strategies';
 import { dynamicsLeadIdFromUrl, normalizeGuid } from './url';
 
 // A Unified Interface form: `[data-id="form-header"]` holds `h1[data-id="header_title"]` (the
@@ -46,23 +46,17 @@ type Find = ReturnType<typeof finder>;
  */
 export function readDynamicsLead(doc: Document, recordId: string): StrategyRead {
   const find = finder(doc);
-  const fields: Partial<Record<LeadField, Strategy[]>> = {};
-  if (isCurrentRecord(doc, recordId)) {
-    for (const field of Object.keys(ATTRIBUTES) as LeadField[]) {
-      const names = ATTRIBUTES[field];
-      const labels = LABELS[field];
-      fields[field] = [
-        ...names.flatMap((a): Strategy[] => [
-          ['body', () => controlValue(find(`[data-id="${a}-FieldSectionItemContainer"]`))],
-          ['header', () => slotted(find(`uci-header-control-list-item[data-name="header_${a}"]`, true))],
-        ]),
-        ...names.map((a): Strategy => ['popout', () => controlValue(find(`[data-id="header_${a}"]`))]),
-        ...(labels ? [['label', () => besideLabel(find('[data-id="form-header"]'), labels)] as const] : []),
-      ];
-    }
-    fields.name!.unshift(['title', () => headerTitle(find)]);
-  }
-  return readByStrategies(fields, EXPECTED);
+  return readByStrategies(
+    isCurrentRecord(doc, recordId) ? ATTRIBUTES : {},
+    {
+      title: (_, field) => (field === 'name' ? headerTitle(find) : null),
+      body: (a) => controlValue(find(`[data-id="${a}-FieldSectionItemContainer"]`)),
+      header: (a) => slotted(find(`uci-header-control-list-item[data-name="header_${a}"]`, true)),
+      popout: (a) => controlValue(find(`[data-id="header_${a}"]`)),
+      label: (_, field) => LABELS[field] && besideLabel(find('[data-id="form-header"]'), LABELS[field]),
+    },
+    EXPECTED,
+  );
 }
 
 /**
@@ -80,7 +74,7 @@ export function findDynamicsRecordAnchor(doc: Document, recordId: string, option
 
 function headerTitle(find: Find): string | null {
   const h = find('[data-id="header_title"]');
-  return h && (h.getAttribute('title') || deepText(h)).replace(/\s+/g, ' ').trim().replace(SAVE_STATE, '');
+  return h && (h.getAttribute('title') || deepText(h)).replace(SAVE_STATE, '');
 }
 
 /** A header item's value: the light child slotted as the value (or the shadow's value text). */
@@ -89,16 +83,10 @@ function slotted(item: Element | null): string | null {
   return item && (v ? deepText(v) : '');
 }
 
-/** The displayed value of a field's control: inputs by value, option sets by the chosen label, lookups by the tag. */
+/** The displayed value of a field's control: option sets by the chosen label, lookups by the tag, inputs by value. */
 function controlValue(holder: Element | null): string | null {
-  if (!holder) return null;
-  const control = holder.querySelector('[data-id$="_selected_tag_text"], [data-id$="_selected_tag"]') ?? holder.querySelector('[data-id*=".fieldControl"]') ?? holder;
-  const name = control.localName;
-  if (name === 'input' || name === 'textarea') return (control as HTMLInputElement).value;
-  if (name === 'select') return (control as HTMLSelectElement).selectedOptions[0]?.textContent ?? '';
-  if (control.getAttribute('role') === 'combobox' && control.getAttribute('title')) return control.getAttribute('title');
-  const input = control.querySelector('input, textarea');
-  return input ? (input as HTMLInputElement).value : deepText(control);
+  const c = holder && (holder.querySelector('[data-id$="_selected_tag_text"], [data-id$="_selected_tag"]') ?? holder.querySelector('[data-id*=".fieldControl"]') ?? holder);
+  return c && ((c.getAttribute('role') === 'combobox' && c.getAttribute('title')) || controlText(c.querySelector('input, textarea') ?? c));
 }
 
 function isCurrentRecord(doc: Document, recordId: string): boolean {

@@ -1,13 +1,14 @@
 import { deepText } from '../dom';
 import type { LeadField } from '../types';
-import { finder, readByStrategies, urlShows, type Strategy, type StrategyRead } from '../strategies';
+import { controlText, finder, readByStrategies, urlShows, type StrategyRead } from '../strategies';
 import { hubSpotRecordFromUrl } from './url';
 
 // HubSpot's record page: three columns, `[data-test-id="left-sidebar"]` (highlight card with the
 // record's name, then the "About" card of properties), `[data-test-id="middle-pane"]` (tabs and
 // cards), `[data-test-id="records-right-sidebar"]` (associations). Class names are generated
-// (styled-components), so the test hooks come first: each property's editor carries
-// `data-selenium-test="property-input-<internal name>"`, the same in every UI language; the
+// (styled-components), so only the test hooks are used: each property's editor carries
+// `data-selenium-test="property-input-<internal name>"`, the same in every UI language (a
+// dropdown's value is its rendered text, whatever its classes); the
 // record's name is `[data-test-id="highlight-record-label"]` (current layout) or
 // `[data-selenium-test="highlightTitle"]` (older one).
 
@@ -29,7 +30,7 @@ const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'le
 /** Another record's properties shown in a preview side panel (e.g. an associated company). */
 const PREVIEW = '[data-crm-location="CRM_OBJECT_PREVIEW"], [data-selenium-test="preview-panel"]';
 /** The record's name, by the hook of each layout seen. */
-const TITLES = Object.entries({ 'highlight-record-label': '[data-test-id="highlight-record-label"]', highlightTitle: '[data-selenium-test="highlightTitle"]' });
+const TITLES = ['[data-test-id="highlight-record-label"]', '[data-selenium-test="highlightTitle"]'] as const;
 
 type Find = ReturnType<typeof finder>;
 
@@ -42,21 +43,16 @@ type Find = ReturnType<typeof finder>;
  */
 export function readHubSpotLead(doc: Document, recordId: string): StrategyRead {
   const find = recordFinder(doc);
-  const fields: Partial<Record<LeadField, Strategy[]>> = {};
-  if (isCurrentRecord(doc, recordId)) {
-    for (const field of Object.keys(PROPERTIES) as LeadField[]) {
-      fields[field] = PROPERTIES[field].flatMap((p): Strategy[] => {
-        const editor = () => find(`[data-selenium-test="property-input-${p}"]`);
-        return [
-          ['property', () => propertyValue(editor())],
-          // the dropdown's label class renamed: the editor's whole text
-          ['property-text', () => text(editor())],
-        ];
-      });
-    }
-    fields.name!.unshift(...TITLES.map(([name, selector]): Strategy => [name, () => text(find(selector))]));
-  }
-  return readByStrategies(fields, EXPECTED);
+  const title = (hook: string) => (_: string, field: LeadField) => (field === 'name' ? controlText(find(hook)) : null);
+  return readByStrategies(
+    isCurrentRecord(doc, recordId) ? PROPERTIES : {},
+    {
+      'highlight-record-label': title(TITLES[0]),
+      highlightTitle: title(TITLES[1]),
+      property: (p) => controlText(find(`[data-selenium-test="property-input-${p}"]`)),
+    },
+    EXPECTED,
+  );
 }
 
 /**
@@ -73,7 +69,7 @@ export function findHubSpotRecordAnchor(doc: Document, recordId: string, options
 }
 
 function title(find: Find): boolean {
-  return TITLES.some(([, selector]) => text(find(selector)));
+  return TITLES.some((hook) => controlText(find(hook)));
 }
 
 /** Finds in the record's own column (the left sidebar when the layout has one), never in a preview. */
@@ -83,18 +79,6 @@ function recordFinder(doc: Document): Find {
 
 function inPreview(el: Element): boolean {
   return el.closest(PREVIEW) !== null;
-}
-
-function text(el: Element | null): string | null {
-  return el && deepText(el);
-}
-
-/** An editor's value: inputs by value, selects by the chosen option, dropdowns by their label; null for other markup. */
-function propertyValue(el: Element | null): string | null {
-  const tag = el?.localName;
-  if (tag === 'input' || tag === 'textarea') return (el as HTMLInputElement).value;
-  if (tag === 'select') return (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '';
-  return text(el?.querySelector('.private-dropdown__item__label') ?? null);
 }
 
 function isCurrentRecord(doc: Document, recordId: string): boolean {

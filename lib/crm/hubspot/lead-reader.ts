@@ -1,7 +1,7 @@
 import { deepText } from '../dom';
 import type { LeadField } from '../types';
 import { controlText, finder, readByStrategies, urlShows, type StrategyRead } from '../strategies';
-import { hubSpotRecordFromUrl } from './url';
+import { hubSpotRecordKeyFromUrl } from './url';
 
 // HubSpot's record page: three columns, `[data-test-id="left-sidebar"]` (highlight card with the
 // record's name, then the "About" card of properties), `[data-test-id="middle-pane"]` (tabs and
@@ -82,5 +82,5 @@ function inPreview(el: Element): boolean {
 }
 
 function isCurrentRecord(doc: Document, recordId: string): boolean {
-  return urlShows(doc, (u) => hubSpotRecordFromUrl(u)?.key, recordId);
+  return urlShows(doc, hubSpotRecordKeyFromUrl, recordId);
 }

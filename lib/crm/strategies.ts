@@ -25,9 +25,14 @@ const EMPTY = /^(?:-{1,3}|—)$/;
 /**
  * Reads each field of `keys` (field → its keys, most specific first) by trying, for each key in
  * turn, every strategy in order: the first non-empty value wins. A field some strategy found only empty
- * is `empty`; one nothing found is `missing` (see `leadReadResult`).
+ * is `empty`; one nothing found is `missing` (see `leadReadResult`). `expected`: the fields
+ * whose absence makes the read partial (by default all but the owner and score extras).
  */
-export function readByStrategies(keys: Partial<Record<LeadField, readonly string[]>>, strategies: Strategies, expected: readonly LeadField[]): StrategyRead {
+export function readByStrategies(
+  keys: Partial<Record<LeadField, readonly string[]>>,
+  strategies: Strategies,
+  expected: readonly LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'],
+): StrategyRead {
   const lead: LeadOnPage = {};
   const found = new Set<LeadField>();
   const empty = new Set<LeadField>();

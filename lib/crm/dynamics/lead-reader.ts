@@ -32,7 +32,6 @@ const LABELS: Partial<Record<LeadField, readonly string[]>> = {
   status: ['status reason', 'ステータス理由'],
   owner: ['owner', '所有者'],
 };
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
 /** The save state the header appends to the title ("- Saved", "- 保存済み", "- 未保存"). */
 const SAVE_STATE = /\s+-\s+(?:saved|unsaved|read-only|保存済み|未保存|読み取り専用)$/i;
 
@@ -46,17 +45,13 @@ type Find = ReturnType<typeof finder>;
  */
 export function readDynamicsLead(doc: Document, recordId: string): StrategyRead {
   const find = finder(doc);
-  return readByStrategies(
-    isCurrentRecord(doc, recordId) ? ATTRIBUTES : {},
-    {
-      title: (_, field) => (field === 'name' ? headerTitle(find) : null),
-      body: (a) => controlValue(find(`[data-id="${a}-FieldSectionItemContainer"]`)),
-      header: (a) => slotted(find(`uci-header-control-list-item[data-name="header_${a}"]`, true)),
-      popout: (a) => controlValue(find(`[data-id="header_${a}"]`)),
-      label: (_, field) => LABELS[field] && besideLabel(find('[data-id="form-header"]'), LABELS[field]),
-    },
-    EXPECTED,
-  );
+  return readByStrategies(isCurrentRecord(doc, recordId) ? ATTRIBUTES : {}, {
+    title: (_, field) => (field === 'name' ? headerTitle(find) : null),
+    body: (a) => controlValue(find(`[data-id="${a}-FieldSectionItemContainer"]`)),
+    header: (a) => slotted(find(`uci-header-control-list-item[data-name="header_${a}"]`, true)),
+    popout: (a) => controlValue(find(`[data-id="header_${a}"]`)),
+    label: (_, field) => LABELS[field] && besideLabel(find('[data-id="form-header"]'), LABELS[field]),
+  });
 }
 
 /**

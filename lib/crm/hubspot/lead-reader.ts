@@ -1,4 +1,3 @@
-import { deepText } from '../dom';
 import type { LeadField } from '../types';
 import { controlText, finder, readByStrategies, urlShows, type StrategyRead } from '../strategies';
 import { hubSpotRecordKeyFromUrl } from './url';
@@ -26,7 +25,6 @@ const PROPERTIES: Record<LeadField, readonly string[]> = {
   owner: ['hubspot_owner_id'],
   score: ['hubspotscore'],
 };
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
 /** Another record's properties shown in a preview side panel (e.g. an associated company). */
 const PREVIEW = '[data-crm-location="CRM_OBJECT_PREVIEW"], [data-selenium-test="preview-panel"]';
 /** The record's name, by the hook of each layout seen. */
@@ -44,15 +42,11 @@ type Find = ReturnType<typeof finder>;
 export function readHubSpotLead(doc: Document, recordId: string): StrategyRead {
   const find = recordFinder(doc);
   const title = (hook: string) => (_: string, field: LeadField) => (field === 'name' ? controlText(find(hook)) : null);
-  return readByStrategies(
-    isCurrentRecord(doc, recordId) ? PROPERTIES : {},
-    {
-      'highlight-record-label': title(TITLES[0]),
-      highlightTitle: title(TITLES[1]),
-      property: (p) => controlText(find(`[data-selenium-test="property-input-${p}"]`)),
-    },
-    EXPECTED,
-  );
+  return readByStrategies(isCurrentRecord(doc, recordId) ? PROPERTIES : {}, {
+    'highlight-record-label': title(TITLES[0]),
+    highlightTitle: title(TITLES[1]),
+    property: (p) => controlText(find(`[data-selenium-test="property-input-${p}"]`)),
+  });
 }
 
 /**
@@ -63,12 +57,12 @@ export function readHubSpotLead(doc: Document, recordId: string): StrategyRead {
 export function findHubSpotRecordAnchor(doc: Document, recordId: string, options: { fallback?: boolean } = {}): Element | null {
   if (!isCurrentRecord(doc, recordId)) return null;
   const tabs = finder(doc, inPreview)('[data-test-id="middle-pane"] [role="tablist"]');
-  if (tabs && title(recordFinder(doc))) return tabs;
+  if (tabs && hasTitle(recordFinder(doc))) return tabs;
   if (!options.fallback) return null;
   return tabs ?? doc.querySelector('[data-test-id="middle-pane"] > *');
 }
 
-function title(find: Find): boolean {
+function hasTitle(find: Find): boolean {
   return TITLES.some((hook) => controlText(find(hook)));
 }
 

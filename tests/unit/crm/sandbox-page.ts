@@ -9,7 +9,6 @@ export async function renderSandboxPage(shell: string, appJs: string, path: stri
   const parsed = new DOMParser().parseFromString(shell, 'text/html');
   for (const s of Array.from(parsed.querySelectorAll('script[src]'))) s.remove();
   document.documentElement.replaceChildren(document.adoptNode(parsed.head), document.adoptNode(parsed.body));
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the sandbox app is our own test page script, run as the page would
   new Function(appJs)();
   await new Promise((resolve) => setTimeout(resolve, 20));
   return document;

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { dynamics, readDynamicsLead } from '../../../lib/crm/dynamics';
-import { NAMED_LEADS } from '../../sandbox/leads';
+import { NAMED_LEADS, leadDisplayName } from '../../sandbox/leads';
 import { DYNAMICS_APP_JS, dynamicsRecordPath, dynamicsShell } from '../../sandbox/dynamics';
 import { renderSandboxPage } from './sandbox-page';
 
@@ -11,7 +11,7 @@ import { renderSandboxPage } from './sandbox-page';
 const yamada = NAMED_LEADS[0]!;
 const ID = dynamicsRecordPath(yamada).split('&id=')[1]!;
 const HEADER_FIELDS = { leadSource: 'Web', status: '新規', owner: '佐藤 健一' } as const;
-const BODY = { name: '山田 太郎', company: '株式会社サクラテック', title: '営業部長', email: 'taro.yamada@sakuratech.co.jp', phone: '03-1234-5678' } as const;
+const BODY = { name: leadDisplayName(yamada), company: yamada.company, title: yamada.title, email: yamada.email, phone: yamada.phone };
 
 const page = (header: string) => renderSandboxPage(dynamicsShell(0), DYNAMICS_APP_JS, `${dynamicsRecordPath(yamada)}${header ? `&sandboxHeader=${header}` : ''}`);
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { hubspot, readHubSpotLead } from '../../../lib/crm/hubspot';
-import { NAMED_LEADS } from '../../sandbox/leads';
+import { NAMED_LEADS, leadDisplayName } from '../../sandbox/leads';
 import { HUBSPOT_APP_JS, hubSpotContactId, hubSpotContactPath, hubSpotShell } from '../../sandbox/hubspot';
 import { renderSandboxPage } from './sandbox-page';
 
@@ -9,16 +9,17 @@ import { renderSandboxPage } from './sandbox-page';
 // the sandbox app itself: each field is read on each, by the strategy meant for that variant.
 const yamada = NAMED_LEADS[0]!;
 const ID = hubSpotContactId(yamada);
+// what the sandbox serves for this person (lead status in HubSpot's Japanese option label)
 const LEAD = {
-  name: '山田 太郎',
-  company: '株式会社サクラテック',
-  title: '営業部長',
-  email: 'taro.yamada@sakuratech.co.jp',
-  phone: '03-1234-5678',
-  leadSource: 'Web',
+  name: leadDisplayName(yamada),
+  company: yamada.company,
+  title: yamada.title,
+  email: yamada.email,
+  phone: yamada.phone,
+  leadSource: yamada.leadSource,
   status: '新規',
-  owner: '佐藤 健一',
-  score: 82,
+  owner: yamada.owner,
+  score: yamada.score,
 };
 // every property by its editor's hook; dropdowns by their rendered text, never by a class name
 const PROPERTIES = { company: 'property', title: 'property', email: 'property', phone: 'property', leadSource: 'property', status: 'property', owner: 'property', score: 'property' } as const;

@@ -1,7 +1,8 @@
 // Sandbox Dynamics 365 model-driven app (see tests/sandbox/dynamics.ts for what it reproduces).
 // Switches in the query string: ?sandboxDelay=<ms> (form data load delay, default random
-// 100–400 ms), ?sandboxFields=never (the form never loads). `window.__sandbox.navigate(url)`
-// navigates in place, as the app's own links do.
+// 100–400 ms), ?sandboxFields=never (the form never loads), ?sandboxHeader=<layout> (how the
+// form header shows its fields, see `headerFields`; default: named items in the light DOM).
+// `window.__sandbox.navigate(url)` navigates in place, as the app's own links do.
 (function () {
   'use strict';
 
@@ -12,7 +13,7 @@
     }),
   );
   var PAGE = 30;
-  var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render' };
+  var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render', header: '' };
   var main = document.getElementById('mainContent');
   var seq = 0;
 
@@ -35,6 +36,7 @@
   function applyQuery(q) {
     if (q.has('sandboxDelay')) settings.delayMs = Number(q.get('sandboxDelay'));
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
+    if (q.has('sandboxHeader')) settings.header = q.get('sandboxHeader');
   }
   function recordHref(id) {
     return '/main.aspx?appid=' + DATA.appId + '&pagetype=entityrecord&etn=lead&id=' + id;
@@ -73,6 +75,73 @@
   function headerItem(name, label, valueNode) {
     return h('div', { className: 'header-item', 'data-id': 'header_' + name }, [h('div', { className: 'value' }, [valueNode]), h('div', { className: 'label', text: label })]);
   }
+  /** An open shadow root on `host` holding `children` (what Chromium's web components render). */
+  function shadow(host, children, css) {
+    var root = host.attachShadow({ mode: 'open' });
+    if (css) root.appendChild(h('style', { text: css }));
+    children.forEach(function (c) {
+      root.appendChild(c);
+    });
+    return host;
+  }
+  /**
+   * The header's fields in one of the layouts real forms have:
+   * - '' (default): named items `[data-id="header_<name>"]` in the light DOM;
+   * - 'uci': the always-visible header of current forms: `uci-header-control-list` and its
+   *   `uci-header-control-list-item[data-name="header_<name>"]` behind open shadow roots, value
+   *   and label slotted in as light children;
+   * - 'uci-light': the same elements without shadow roots (as a synthetic-shadow polyfill renders);
+   * - 'unnamed': older header lists: items with no name, only the label says which field;
+   * - 'unnamed-shadow': unnamed `uci-header-control-list-item`s behind open shadow roots;
+   * - 'popout': no fields in the header, only its overflow button and the pop-out the user
+   *   expanded, where the fields are `[data-id="header_<name>"]`.
+   */
+  function headerFields(lead) {
+    var items = [
+      ['leadsourcecode', 'リード ソース', lead.leadsourcecode, 'option-set-select'],
+      ['statuscode', 'ステータス理由', lead.statuscode, 'option-set-select'],
+      ['ownerid', '所有者', lead.owner, 'LookupResultsDropdown_ownerid_selected_tag_text'],
+    ];
+    var mode = settings.header;
+    var named = function () {
+      return items.map(function (it) {
+        return headerItem(it[0], it[1], h('div', { 'data-id': 'header_' + it[0] + '.fieldControl-' + it[3], text: it[2] }));
+      });
+    };
+    if (mode === 'popout') {
+      return h('div', { className: 'header-popout' }, [
+        h('button', { type: 'button', 'data-id': 'header_overflowButton', 'aria-expanded': 'true', 'aria-label': 'その他のヘッダー編集可能フィールド', text: '⌄' }),
+        h('div', { 'data-id': 'headerFieldsFlyout', role: 'dialog', 'aria-label': 'ヘッダー フィールド' }, named()),
+      ]);
+    }
+    if (mode === 'unnamed') {
+      return h(
+        'div',
+        { className: 'header-list' },
+        items.map(function (it) {
+          return h('div', { className: 'header-item' }, [h('div', { className: 'value', text: it[2] }), h('div', { className: 'label', text: it[1] })]);
+        }),
+      );
+    }
+    if (mode === 'uci' || mode === 'uci-light' || mode === 'unnamed-shadow') {
+      var inShadow = mode !== 'uci-light';
+      var list = h('uci-header-control-list', { 'data-id': mode === 'unnamed-shadow' ? null : 'headerControlsList' });
+      var children = items.map(function (it) {
+        var item = h('uci-header-control-list-item', { 'data-name': mode === 'unnamed-shadow' ? null : 'header_' + it[0] }, [
+          h('div', { slot: 'value', className: 'value-text', text: it[2] }),
+          h('div', { slot: 'label', className: 'label', text: it[1] }),
+        ]);
+        if (inShadow) shadow(item, [h('div', { className: 'item' }, [h('slot', { name: 'value' }), h('slot', { name: 'label' })])], '.item{display:flex;flex-direction:column;font-weight:600}');
+        return item;
+      });
+      if (!inShadow)
+        children.forEach(function (c) {
+          list.appendChild(c);
+        });
+      return inShadow ? shadow(list, children, ':host{display:flex;gap:24px}') : list;
+    }
+    return h('div', { 'data-id': 'headerControlsList' }, named());
+  }
 
   function renderRecord(lead, mySeq) {
     var commands = h(
@@ -107,11 +176,7 @@
           h('h1', { 'data-id': 'header_title', title: lead.fullname }, [document.createTextNode(lead.fullname), h('span', { 'data-id': 'header_title_save_status', text: ' - 保存済み' })]),
           h('div', { className: 'entity-name', 'data-id': 'entity_name_span', text: 'リード・リード' }),
         ]),
-        h('div', { 'data-id': 'headerControlsList' }, [
-          headerItem('leadsourcecode', 'リード ソース', h('div', { 'data-id': 'header_leadsourcecode.fieldControl-option-set-select', text: lead.leadsourcecode })),
-          headerItem('statuscode', 'ステータス理由', h('div', { 'data-id': 'header_statuscode.fieldControl-option-set-select', text: lead.statuscode })),
-          headerItem('ownerid', '所有者', h('div', { 'data-id': 'header_ownerid.fieldControl-LookupResultsDropdown_ownerid_selected_tag_text', text: lead.owner })),
-        ]),
+        headerFields(lead),
       );
       summary.replaceChildren(
         h('section', { className: 'form-section', 'data-id': 'CONTACT_DETAILS' }, [

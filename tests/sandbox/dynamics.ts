@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from './leads';
 
 // Sandbox Dynamics 365 Sales (`acme.crm7.dynamics.com/main.aspx`): a plain-JS model-driven app
@@ -7,6 +9,9 @@ import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from './l
 // form (`data-id="header_title"`, header fields, `<name>-FieldSectionItemContainer` items,
 // `.fieldControl-…` controls whose values live in inputs), a tab that stays hidden, and a
 // Power Apps grid (AG Grid) whose pinned and scrolling columns are separate row containers.
+// The header's field layouts seen on real forms (uci items behind open shadow roots, unnamed
+// items, the pop-out only) are chosen by `?sandboxHeader=` (see dynamics-app.js); the default
+// page stays the same.
 
 export const DYNAMICS_HOST = 'acme.crm7.dynamics.com';
 export const DYNAMICS_APP_ID = 'a1b2c3d4-0000-4000-8000-5a1e5a1e5a1e';
@@ -26,7 +31,8 @@ export const dynamicsListPath = () => `/main.aspx?appid=${DYNAMICS_APP_ID}&paget
 const STATUS: Record<string, string> = { 'Open - Not Contacted': '新規', 'Working - Contacted': '連絡済み' };
 const SOURCE: Record<string, string> = { Web: 'Web', セミナー: 'セミナー', 展示会: '展示会', ホワイトペーパー: 'その他', パートナー紹介: 'パートナー', ウェビナー: 'セミナー' };
 
-export const DYNAMICS_APP_JS = readFileSync(new URL('./dynamics-app.js', import.meta.url), 'utf8');
+// a path, not a URL object: under jsdom (unit tests render these pages) `URL` is jsdom's own
+export const DYNAMICS_APP_JS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'dynamics-app.js'), 'utf8');
 
 /** The page shell for `/main.aspx`; the app renders the page the query string names. */
 export function dynamicsShell(fieldDelayMs: number | undefined): string {
@@ -72,7 +78,7 @@ const STYLES = `
 [data-id=editFormRoot]{padding:0 16px 16px}
 [data-id=form-header]{display:flex;justify-content:space-between;align-items:flex-start;padding:12px 0}
 [data-id=header_title]{font-size:20px;font-weight:600;margin:0}.entity-name{color:#605e5c;font-size:12px}
-[data-id=headerControlsList]{display:flex;gap:24px}.header-item .value{font-weight:600}.header-item .label{font-size:12px;color:#605e5c}
+[data-id=headerControlsList],.header-list{display:flex;gap:24px}.value-text{font-weight:600}.header-item .value{font-weight:600}.header-item .label{font-size:12px;color:#605e5c}
 [role=tablist]{display:flex;gap:20px;list-style:none;padding:0;border-bottom:1px solid #e1dfdd;margin:0 0 12px}[role=tab]{font:inherit;background:none;border:0;padding:8px 0;cursor:pointer}[role=tab][aria-selected=true]{border-bottom:2px solid #0f6cbd;font-weight:600}
 section.form-section{background:#fff;border-radius:4px;padding:12px 16px;margin-bottom:12px;box-shadow:0 1px 2px rgba(0,0,0,.1)}section h2{font-size:15px;margin:0 0 8px}
 .field{display:flex;align-items:center;padding:4px 0;border-bottom:1px solid #f3f2f1}.field label{width:180px;color:#605e5c;font-size:13px}.field input,.field button[role=combobox]{flex:1;font:inherit;border:1px solid transparent;padding:4px 6px;background:#f5f5f5;text-align:left}

@@ -1,6 +1,9 @@
 // Sandbox HubSpot CRM: a plain-JS single-page app (see tests/sandbox/hubspot.ts for what it
 // reproduces). Switches in the query string: ?sandboxDelay=<ms> (property render delay,
-// default random 100–400 ms), ?sandboxFields=never (the record never leaves its skeleton).
+// default random 100–400 ms), ?sandboxFields=never (the record never leaves its skeleton),
+// ?sandboxName=record-label (the record's name under the current layout's
+// `data-test-id="highlight-record-label"` instead of the older `data-selenium-test="highlightTitle"`),
+// ?sandboxClasses=renamed (generated class names changed, as each HubSpot release may do).
 // `window.__sandbox.navigate(url)` navigates in place, like a click on an app link.
 (function () {
   'use strict';
@@ -22,7 +25,7 @@
       }),
   );
   var PAGE = 25;
-  var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render' };
+  var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render', name: '', classes: '' };
   var main = document.getElementById('hs-main');
   var seq = 0;
 
@@ -46,6 +49,13 @@
     var q = new URLSearchParams(location.search);
     if (q.has('sandboxDelay')) settings.delayMs = Number(q.get('sandboxDelay'));
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
+    if (q.has('sandboxName')) settings.name = q.get('sandboxName');
+    if (q.has('sandboxClasses')) settings.classes = q.get('sandboxClasses');
+  }
+  /** The record's name heading, with the hook of the layout `settings.name` asks for. */
+  function nameHeading(name) {
+    var hook = settings.name === 'record-label' ? { 'data-test-id': 'highlight-record-label' } : { 'data-selenium-test': 'highlightTitle' };
+    return h('h2', hook, [h('span', { text: name })]);
   }
   function recordPath(type, id) {
     return '/contacts/' + PORTAL + '/record/' + type + '/' + id;
@@ -57,7 +67,9 @@
   function prop(name, label, value, kind) {
     var editor;
     if (kind === 'enum') {
-      editor = h('div', { role: 'button', tabindex: '0', 'data-selenium-test': 'property-input-' + name }, [h('span', { className: 'private-dropdown__item__label', text: value || '--' })]);
+      editor = h('div', { role: 'button', tabindex: '0', 'data-selenium-test': 'property-input-' + name }, [
+        h('span', { className: settings.classes === 'renamed' ? 'DropdownLabel__StyledLabel-sc-1q2w3e4' : 'private-dropdown__item__label', text: value || '--' }),
+      ]);
     } else {
       editor = h('input', { type: 'text', 'data-selenium-test': 'property-input-' + name, 'aria-label': label });
       editor.value = value;
@@ -119,7 +131,7 @@
       left.replaceChildren(
         h('div', { 'data-selenium-test': 'highlightedPropertySidebar' }, [
           h('div', { className: 'avatar', text: c.lastname.slice(0, 1) }),
-          h('h2', { 'data-selenium-test': 'highlightTitle' }, [h('span', { text: c.name })]),
+          nameHeading(c.name),
           h('div', { className: 'subtitle', 'data-selenium-test': 'highlightSubtitle', text: isLead ? 'リード' : c.jobtitle + '（' + c.company + '）' }),
           h(
             'div',
@@ -209,7 +221,7 @@
     function openPreview(c) {
       if (preview) preview.remove();
       preview = h('aside', { 'data-crm-location': 'CRM_OBJECT_PREVIEW', 'data-selenium-test': 'preview-panel' }, [
-        h('h2', { 'data-selenium-test': 'highlightTitle' }, [h('span', { text: c.name })]),
+        nameHeading(c.name),
         prop('email', 'Eメール', c.email),
         prop('phone', '電話番号', c.phone),
         prop('company', '会社名', c.company),

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from './leads';
 
 // Sandbox HubSpot (`app.hubspot.com`): a plain-JS single-page app (hubspot-app.js) reproducing
@@ -6,6 +8,8 @@ import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from './l
 // `data-test-id` / `data-selenium-test` hooks, properties that render after a skeleton, pushState
 // navigation, an index table whose rows render as the user scrolls, and a preview side panel
 // showing another record's properties. The same people as the Salesforce sandbox, as contacts.
+// Markup variants seen on real pages (the name's hook, renamed classes) are chosen by query
+// parameters (see hubspot-app.js); the default page stays the same.
 
 export const HUBSPOT_HOST = 'app.hubspot.com';
 export const HUBSPOT_PORTAL_ID = '44556677';
@@ -26,7 +30,8 @@ export const hubSpotIndexPath = (objectTypeId = '0-1') => `/contacts/${HUBSPOT_P
 
 const STATUS: Record<string, string> = { 'Open - Not Contacted': '新規', 'Working - Contacted': '接続済み' };
 
-export const HUBSPOT_APP_JS = readFileSync(new URL('./hubspot-app.js', import.meta.url), 'utf8');
+// a path, not a URL object: under jsdom (unit tests render these pages) `URL` is jsdom's own
+export const HUBSPOT_APP_JS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'hubspot-app.js'), 'utf8');
 
 /** The page shell for every app.hubspot.com path; the app renders the route. */
 export function hubSpotShell(fieldDelayMs: number | undefined): string {
@@ -71,7 +76,7 @@ a{color:#0091ae;text-decoration:none}
 [data-test-id="middle-pane"]{flex:1;min-width:0;padding:0 16px}
 [data-test-id="records-right-sidebar"]{width:300px;flex:none;background:#fff;border-left:1px solid #cbd6e2;padding:16px;min-height:calc(100vh - 56px)}
 .avatar{width:64px;height:64px;border-radius:50%;background:#00bda5;color:#fff;display:flex;align-items:center;justify-content:center;font-size:22px}
-[data-selenium-test="highlightTitle"]{font-size:20px;margin:8px 0 2px}.subtitle{color:#516f90}
+[data-selenium-test="highlightTitle"],[data-test-id="highlight-record-label"]{font-size:20px;margin:8px 0 2px}.subtitle{color:#516f90}
 .actions{display:flex;gap:8px;margin:12px 0;flex-wrap:wrap}.actions button,.btn{font:inherit;font-size:12px;border:1px solid #cbd6e2;background:#eaf0f6;border-radius:3px;padding:4px 8px;cursor:pointer}
 .card{background:#fff;border:1px solid #cbd6e2;border-radius:4px;padding:12px 16px;margin:12px 0}.card h3{font-size:14px;margin:0 0 8px}
 .prop{margin:8px 0}.prop label{display:block;font-size:12px;color:#516f90}.prop input,.prop [role=button]{display:block;width:100%;font:inherit;border:1px solid transparent;padding:2px 4px;background:transparent;color:#33475b}

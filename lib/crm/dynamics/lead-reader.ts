@@ -1,12 +1,16 @@
-import { deepText, isInHiddenView } from '../dom';
-import type { LeadField, LeadOnPage, LeadRead } from '../types';
+import { deepQueryFirst, deepText } from '../dom';
+import type { LeadField } from '../types';
+import { besideLabel, controlText, finder, readByStrategies, urlShows, type StrategyRead } from '../strategies';
 import { dynamicsLeadIdFromUrl, normalizeGuid } from './url';
-import { setField, pageText, leadReadResult } from '../lead-fields';
 
 // A Unified Interface form: `[data-id="form-header"]` holds `h1[data-id="header_title"]` (the
-// record's primary name) and header fields `[data-id="header_<logical name>"]`; body fields sit
-// in `[data-id="<logical name>-FieldSectionItemContainer"]` with the control marked
+// record's primary name) and the header fields; body fields sit in
+// `[data-id="<logical name>-FieldSectionItemContainer"]` with the control marked
 // `data-id="<logical name>.fieldControl-…"`. Logical names are the same in every UI language.
+// The always-visible header renders its fields as `uci-header-control-list-item[data-name=
+// "header_<logical name>"]` behind open shadow roots (value and label slotted in as light
+// children); older layouts leave the items unnamed (only the label says which field); the
+// header pop-out, once the user expands it, has `[data-id="header_<logical name>"]`.
 // Quick-view forms prefix their fields (`<quick view>.<logical name>`), so exact matches on our
 // names never read another record's fields.
 
@@ -22,47 +26,32 @@ const ATTRIBUTES: Record<LeadField, readonly string[]> = {
   owner: ['ownerid'],
   score: ['leadscore', 'msdyncrm_leadscore'],
 };
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
-/** An option set or lookup with no value shows this. */
-const EMPTY_MARKS = new Set(['---', '--', '—']);
+/** Header labels (lower case) of the default lead form, for unnamed header items. */
+const LABELS: Partial<Record<LeadField, readonly string[]>> = {
+  leadSource: ['lead source', 'リード ソース'],
+  status: ['status reason', 'ステータス理由'],
+  owner: ['owner', '所有者'],
+};
 /** The save state the header appends to the title ("- Saved", "- 保存済み", "- 未保存"). */
 const SAVE_STATE = /\s+-\s+(?:saved|unsaved|read-only|保存済み|未保存|読み取り専用)$/i;
+
+type Find = ReturnType<typeof finder>;
 
 /**
  * Reads the lead the user sees on a Dynamics 365 lead form. `recordId` is a GUID (any case,
  * braces allowed); when the document's URL is a lead record URL it must be that lead, or the
- * read is 'none' (the app has moved on). Fields in hidden tabs count as missing. Never throws.
+ * read is 'none' (the app has moved on). Fields in hidden tabs count as missing. `via` says which
+ * strategy read each field. Never throws.
  */
-export function readDynamicsLead(doc: Document, recordId: string): LeadRead {
-  const lead: LeadOnPage = {};
-  const found = new Set<LeadField>();
-  const empty = new Set<LeadField>();
-  if (isCurrentRecord(doc, recordId)) {
-    const name = headerTitle(doc);
-    if (name) {
-      lead.name = name;
-      found.add('name');
-    }
-    for (const field of Object.keys(ATTRIBUTES) as LeadField[]) {
-      if (found.has(field)) continue;
-      for (const attr of ATTRIBUTES[field]) {
-        const holders = [visible(doc, `[data-id="${attr}-FieldSectionItemContainer"]`), visible(doc, `[data-id="header_${attr}"]`)];
-        for (const holder of holders) {
-          if (!holder) continue;
-          found.add(field);
-          const value = pageText(controlValue(holder), field);
-          if (value) {
-            empty.delete(field);
-            setField(lead, field, value);
-            break;
-          }
-          empty.add(field);
-        }
-        if (field in lead) break;
-      }
-    }
-  }
-  return leadReadResult(lead, EXPECTED, found, empty);
+export function readDynamicsLead(doc: Document, recordId: string): StrategyRead {
+  const find = finder(doc);
+  return readByStrategies(isCurrentRecord(doc, recordId) ? ATTRIBUTES : {}, {
+    title: (_, field) => (field === 'name' ? headerTitle(find) : null),
+    body: (a) => controlValue(find(`[data-id="${a}-FieldSectionItemContainer"]`)),
+    header: (a) => slotted(find(`uci-header-control-list-item[data-name="header_${a}"]`, true)),
+    popout: (a) => controlValue(find(`[data-id="header_${a}"]`)),
+    label: (_, field) => LABELS[field] && besideLabel(find('[data-id="form-header"]'), LABELS[field]),
+  });
 }
 
 /**
@@ -71,50 +60,30 @@ export function readDynamicsLead(doc: Document, recordId: string): LeadRead {
  */
 export function findDynamicsRecordAnchor(doc: Document, recordId: string, options: { fallback?: boolean } = {}): Element | null {
   if (!isCurrentRecord(doc, recordId)) return null;
-  const header = visible(doc, '[data-id="form-header"]');
-  if (header && headerTitle(doc)) return header;
+  const find = finder(doc);
+  const header = find('[data-id="form-header"]');
+  if (header && headerTitle(find)) return header;
   if (!options.fallback) return null;
-  return header ?? visible(doc, '[data-id="editFormRoot"]');
+  return header ?? find('[data-id="editFormRoot"]');
 }
 
-function headerTitle(doc: Document): string {
-  const h = visible(doc, '[data-id="header_title"]');
-  if (!h) return '';
-  const text = (h.getAttribute('title') || deepText(h)).replace(/\s+/g, ' ').trim();
-  return pageText(text.replace(SAVE_STATE, ''), 'name');
+function headerTitle(find: Find): string | null {
+  const h = find('[data-id="header_title"]');
+  return h && (h.getAttribute('title') || deepText(h)).replace(SAVE_STATE, '');
 }
 
-function visible(root: Document | Element, selector: string): Element | null {
-  for (const el of Array.from(root.querySelectorAll(selector))) if (!isInHiddenView(el)) return el;
-  return null;
+/** A header item's value: the light child slotted as the value (or the shadow's value text). */
+function slotted(item: Element | null): string | null {
+  const v = item && deepQueryFirst(item, '[slot="value"], .value-text');
+  return item && (v ? deepText(v) : '');
 }
 
-/** The displayed value of a field's control: inputs by value, option sets by the chosen label, lookups by the tag. */
-function controlValue(holder: Element): string {
-  const tag = holder.querySelector('[data-id$="_selected_tag_text"], [data-id$="_selected_tag"]');
-  const control = tag ?? holder.querySelector('[data-id*=".fieldControl"]') ?? holder;
-  let text: string;
-  const name = control.localName;
-  if (name === 'input' || name === 'textarea') text = (control as HTMLInputElement).value;
-  else if (name === 'select') text = (control as HTMLSelectElement).selectedOptions[0]?.textContent ?? '';
-  else if (control.getAttribute('role') === 'combobox' && control.getAttribute('title')) text = control.getAttribute('title') ?? '';
-  else {
-    const input = control.querySelector('input, textarea');
-    text = input ? (input as HTMLInputElement).value : deepText(control);
-  }
-  const value = text.replace(/\s+/g, ' ').trim();
-  return EMPTY_MARKS.has(value) ? '' : value;
+/** The displayed value of a field's control: option sets by the chosen label, lookups by the tag, inputs by value. */
+function controlValue(holder: Element | null): string | null {
+  const c = holder && (holder.querySelector('[data-id$="_selected_tag_text"], [data-id$="_selected_tag"]') ?? holder.querySelector('[data-id*=".fieldControl"]') ?? holder);
+  return c && ((c.getAttribute('role') === 'combobox' && c.getAttribute('title')) || controlText(c.querySelector('input, textarea') ?? c));
 }
 
 function isCurrentRecord(doc: Document, recordId: string): boolean {
-  const wanted = normalizeGuid(recordId);
-  if (!wanted) return false;
-  let here: URL;
-  try {
-    here = new URL(doc.location?.href ?? doc.URL);
-  } catch {
-    return true;
-  }
-  const shown = dynamicsLeadIdFromUrl(here);
-  return !shown || shown === wanted;
+  return urlShows(doc, dynamicsLeadIdFromUrl, normalizeGuid(recordId));
 }

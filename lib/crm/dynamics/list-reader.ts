@@ -17,20 +17,11 @@ export function dynamicsListRows(root: Document | Element): ListRow[] {
   for (const row of Array.from(root.querySelectorAll('[role="row"]'))) {
     const link = row.querySelector(NAME_LINK);
     if (!link || isInHiddenView(row)) continue;
-    const recordId = normalizeGuid(row.getAttribute('row-id')) ?? idFromHref(link.getAttribute('href'));
+    const recordId = normalizeGuid(row.getAttribute('row-id')) ?? normalizeGuid(new URLSearchParams((link as HTMLAnchorElement).search).get('id'));
     const nameCell = link.closest('[role="gridcell"], td') ?? link.parentElement;
     if (!recordId || !nameCell || seen.has(recordId)) continue;
     seen.add(recordId);
     out.push({ recordId, row, nameCell });
   }
   return out;
-}
-
-function idFromHref(href: string | null): string | null {
-  if (!href) return null;
-  try {
-    return normalizeGuid(new URL(href, 'https://x.invalid/').searchParams.get('id'));
-  } catch {
-    return null;
-  }
 }

@@ -21,18 +21,19 @@ export function normalizeGuid(raw: string | null | undefined): string | null {
 
 /** The lead GUID a model-driven app URL shows, or null (other entities, the new-record form, lists). */
 export function dynamicsLeadIdFromUrl(url: URL): string | null {
-  const q = url.searchParams;
-  if (q.get('pagetype')?.toLowerCase() !== 'entityrecord' || q.get('etn')?.toLowerCase() !== 'lead') return null;
-  return normalizeGuid(q.get('id'));
+  return isLeadPage(url, 'entityrecord') ? normalizeGuid(url.searchParams.get('id')) : null;
 }
 
 /** Classifies a Dynamics page: a lead record, a lead view (entity list), or other. */
 export function detectDynamicsPage(url: URL): PageKind {
-  if (!isDynamicsUrl(url)) return { kind: 'other' };
-  const id = dynamicsLeadIdFromUrl(url);
-  if (id) return { kind: 'lead-record', recordId: id };
+  const id = isDynamicsUrl(url) && dynamicsLeadIdFromUrl(url);
+  return id ? { kind: 'lead-record', recordId: id } : { kind: isDynamicsUrl(url) && isLeadPage(url, 'entitylist') ? 'lead-list' : 'other' };
+}
+
+/** True when the URL's page type (any case) is `pageType` for the lead entity. */
+function isLeadPage(url: URL, pageType: string): boolean {
   const q = url.searchParams;
-  return q.get('pagetype')?.toLowerCase() === 'entitylist' && q.get('etn')?.toLowerCase() === 'lead' ? { kind: 'lead-list' } : { kind: 'other' };
+  return q.get('pagetype')?.toLowerCase() === pageType && q.get('etn')?.toLowerCase() === 'lead';
 }
 
 /**

@@ -14,6 +14,6 @@ export const hubspot: CrmAdapter = {
   listRows: hubSpotListRows,
 };
 
-export { detectHubSpotPage, hubSpotRecordFromUrl, hubSpotRecordKey, isHubSpotUrl } from './url';
+export { detectHubSpotPage, hubSpotRecordKeyFromUrl, hubSpotRecordKey, isHubSpotUrl } from './url';
 export { findHubSpotRecordAnchor, readHubSpotLead } from './lead-reader';
 export { hubSpotListRows } from './list-reader';

@@ -9,7 +9,7 @@ import type { PageKind } from '../types';
 export const HUBSPOT_CONTACT = '0-1';
 export const HUBSPOT_LEAD = '0-136';
 
-const RECORD_PATH = /^\/contacts\/(\d+)\/record\/(0-1|0-136)\/(\d{1,20})(?:\/.*)?$/;
+const RECORD_PATH = /^\/contacts\/\d+\/record\/(0-1|0-136)\/(\d{1,20})(?:\/.*)?$/;
 const INDEX_PATH = /^\/contacts\/\d+\/objects\/(0-1|0-136)\/views\/[^/]+\/list\/?$/;
 const HOST = /^app(?:-[a-z]{2,4}\d{1,2})?\.hubspot\.com$/;
 
@@ -27,19 +27,20 @@ export function hubSpotRecordKey(objectTypeId: string, recordId: string): string
   return objectTypeId === HUBSPOT_CONTACT ? recordId : `${objectTypeId}:${recordId}`;
 }
 
-/** The record a HubSpot URL shows, or null when it is not a contact or lead record. */
-export function hubSpotRecordFromUrl(url: URL): { portalId: string; objectTypeId: string; recordId: string; key: string } | null {
+/**
+ * The key (see `hubSpotRecordKey`) of the record a HubSpot URL (or a link: anything with a
+ * `pathname`) shows, or null when it is not a contact or lead record.
+ */
+export function hubSpotRecordKeyFromUrl(url: { pathname: string }): string | null {
   const m = RECORD_PATH.exec(url.pathname);
-  if (!m) return null;
-  const [, portalId = '', objectTypeId = '', recordId = ''] = m;
-  return { portalId, objectTypeId, recordId, key: hubSpotRecordKey(objectTypeId, recordId) };
+  return m ? hubSpotRecordKey(m[1]!, m[2]!) : null;
 }
 
 /** Classifies a HubSpot page: a contact/lead record, a contact/lead index (table view), or other. */
 export function detectHubSpotPage(url: URL): PageKind {
   if (!isHubSpotUrl(url)) return { kind: 'other' };
-  const record = hubSpotRecordFromUrl(url);
-  if (record) return { kind: 'lead-record', recordId: record.key };
+  const key = hubSpotRecordKeyFromUrl(url);
+  if (key) return { kind: 'lead-record', recordId: key };
   return INDEX_PATH.test(url.pathname) ? { kind: 'lead-list' } : { kind: 'other' };
 }
 

@@ -1,7 +1,7 @@
 import { deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { dynamicsLeadIdFromUrl, normalizeGuid } from './url';
-import { setField, pageText, leadReadResult } from '../lead-fields';
+import { setField, pageText, leadReadResult, SNAPSHOT_FIELDS } from '../lead-fields';
 
 // A Unified Interface form: `[data-id="form-header"]` holds `h1[data-id="header_title"]` (the
 // record's primary name) and header fields `[data-id="header_<logical name>"]`; body fields sit
@@ -22,7 +22,7 @@ const ATTRIBUTES: Record<LeadField, readonly string[]> = {
   owner: ['ownerid'],
   score: ['leadscore', 'msdyncrm_leadscore'],
 };
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
+const EXPECTED: readonly LeadField[] = SNAPSHOT_FIELDS;
 /** An option set or lookup with no value shows this. */
 const EMPTY_MARKS = new Set(['---', '--', '—']);
 /** The save state the header appends to the title ("- Saved", "- 保存済み", "- 未保存"). */

@@ -1,7 +1,7 @@
 import { deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { hubSpotRecordFromUrl } from './url';
-import { setField, pageText, leadReadResult } from '../lead-fields';
+import { setField, pageText, leadReadResult, SNAPSHOT_FIELDS } from '../lead-fields';
 
 // HubSpot's record page: three columns, `[data-test-id="left-sidebar"]` (highlight card with the
 // record's name, then the "About" card of properties), `[data-test-id="middle-pane"]` (tabs and
@@ -23,7 +23,7 @@ const PROPERTIES: Record<LeadField, readonly string[]> = {
   owner: ['hubspot_owner_id'],
   score: ['hubspotscore'],
 };
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
+const EXPECTED: readonly LeadField[] = SNAPSHOT_FIELDS;
 /** What HubSpot shows in an empty dropdown or read-only property. */
 const EMPTY_MARKS = new Set(['--', '—', '-']);
 /** Another record's properties shown in a preview side panel (e.g. an associated company). */

@@ -95,6 +95,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+/** A request as its sender writes it (before the schema's defaults fill in). */
+export type RequestInputOf<T extends RequestType> = Extract<z.input<typeof RequestSchema>, { type: T }>;
 
 /** What the session store holds per tab: the lead the tab shows, for the panel in that tab. */
 export const TabLeadSchema = z.object({

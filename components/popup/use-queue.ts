@@ -1,8 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../lib/db';
 import { buildQueue, seenLeadUrls, withLeadPages, type QueueItem } from '../../lib/queue';
-import { activeDefinition } from '../../lib/background/definition-store';
-import { groupEvents, readMe } from '../../lib/background/queue-service';
+import { activeDefinition, groupEvents, readMe } from '../../lib/db/reads';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { customAdapters } from '../../lib/crm/custom';
 import { browserCustomCrmApi } from '../options/custom-crm-api';

@@ -4,15 +4,11 @@ import type { SalDatabase } from '../db/schema';
 import { writeKv } from '../db/kv';
 import { LOCAL_ACTOR_PREFIX, type Actor } from '../domain/events';
 import { RoleSchema, type Role } from '../domain/roles';
+import { LOCAL_ACTOR_KV_KEY, MeSchema, ME_KV_KEY } from '../db/reads';
 
-/** The signed-in user as the backend reported it (`GET /v1/me`). */
-export const MeSchema = z.object({
-  user: z.object({ id: z.string(), name: z.string() }),
-  team: z.object({ id: z.string(), name: z.string() }),
-  role: z.string(),
-});
+// the stored `me` record's key and shape are read by extension pages too: declared in lib/db/reads.ts
+export { MeSchema, ME_KV_KEY } from '../db/reads';
 export type Me = z.infer<typeof MeSchema>;
-export const ME_KV_KEY = 'me';
 /**
  * Which backend and token the stored `me` was answered for (a SHA-256 of both, so the token is
  * not stored twice). Sync asks `GET /v1/me` again whenever the saved backend no longer matches:
@@ -25,7 +21,7 @@ export async function meSource(url: string, token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${url}\n${token}`));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-const LOCAL_ACTOR_KEY = 'localActor';
+const LOCAL_ACTOR_KEY = LOCAL_ACTOR_KV_KEY;
 
 const LocalActorSchema = z.object({ id: z.string(), name: z.string() });
 

@@ -1,42 +1,18 @@
 import { browser } from 'wxt/browser';
 import { liveQuery } from 'dexie';
 import type { SalDatabase } from '../db/schema';
-import { orderForFold, readKv } from '../db';
-import type { StoredEvent } from '../db/schema';
-import type { LeadEvent } from '../domain/events';
-import { activeDefinition } from './definition-store';
-import { buildQueue, badgeText, queueCounts, type Me, type QueueItem } from '../queue';
+import { activeDefinition, groupEvents, readMe, DEFINITION_KV_KEY, LOCAL_ACTOR_KV_KEY, ME_KV_KEY } from '../db/reads';
+import { buildQueue, badgeText, queueCounts, type QueueItem } from '../queue';
 import { nextWakeAt } from '../notifications';
 import type { CrmAdapter } from '../crm/types';
 import { notifyDueAlerts, setupNotificationClicks, NOTIFIED_KV_KEY } from './notifications';
-import { MeSchema, ME_KV_KEY } from './identity';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
-import { z } from 'zod';
 
 /** One-shot alarm at the next clock transition (warning or deadline) of the rep's queue. */
 export const CLOCK_ALARM = 'sal-bridge:clock-transition';
 /** Safety net: a periodic refresh, in case a transition alarm was lost (browser asleep, clock change). */
 export const QUEUE_TICK_ALARM = 'sal-bridge:queue-tick';
-
-/** Groups stored events by lead, each in fold order. */
-export function groupEvents(rows: readonly StoredEvent[]): Map<string, LeadEvent[]> {
-  const byLead = new Map<string, StoredEvent[]>();
-  for (const r of rows) {
-    const list = byLead.get(r.leadKey);
-    if (list) list.push(r);
-    else byLead.set(r.leadKey, [r]);
-  }
-  return new Map([...byLead].map(([k, v]) => [k, orderForFold(v)]));
-}
-
-/** Who "my" queue is for: the signed-in user, else the local actor (read only, never created here). */
-export async function readMe(db: SalDatabase): Promise<Me> {
-  const me = await readKv(db, ME_KV_KEY, MeSchema.nullable(), null);
-  if (me) return { id: me.user.id, name: me.user.name };
-  const local = await readKv(db, 'localActor', z.object({ id: z.string() }).nullable(), null);
-  return local ? { id: local.id } : {};
-}
 
 export interface QueueServiceDeps {
   db: SalDatabase;
@@ -102,7 +78,7 @@ export function setupQueueService(db: SalDatabase, customAdapters?: () => Promis
   void browser.alarms.create(QUEUE_TICK_ALARM, { periodInMinutes: 5 });
   setupNotificationClicks(db, customAdapters);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet(['activeDefinition', ME_KV_KEY, 'localActor', 'prefs'])])).subscribe({
+  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet([DEFINITION_KV_KEY, ME_KV_KEY, LOCAL_ACTOR_KV_KEY, 'prefs'])])).subscribe({
     next: () => {
       // a pull stores events in batches: one refresh after the burst
       clearTimeout(timer);

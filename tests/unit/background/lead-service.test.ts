@@ -4,7 +4,7 @@ import { writeKv } from '../../../lib/db/kv';
 import { storeServerEvents } from '../../../lib/db/events-repo';
 import { handedOver, MARKETER } from '../domain/builders';
 import { createLeadHandlers, isQuotaError } from '../../../lib/background/lead-service';
-import { DEFINITION_KV_KEY } from '../../../lib/background/definition-store';
+import { DEFINITION_KV_KEY } from '../../../lib/db/reads';
 import { ME_KV_KEY } from '../../../lib/background/identity';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import type { VerifiedSender } from '../../../lib/background/router';

@@ -47,7 +47,8 @@ export default tseslint.config(
             {
               // our modules that import zod, React or Dexie; lib/domain/salesforce-id.ts and
               // lib/settings/storage-keys.ts are free of them
-              regex: '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings/(?!storage-keys$)[^/]+|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
+              regex:
+                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings/(?!storage-keys$)[^/]+|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
               allowTypeImports: true,
               message: 'This module imports zod, React or Dexie at run time: content-script code may import only its types (import type).',
             },

@@ -28,6 +28,54 @@ export default tseslint.config(
     },
   },
   {
+    // Content-script code (ARCHITECTURE.md, the content script island): runs in every CRM page,
+    // so it stays zod-free, React-free and Dexie-free (≤ 10 KB gzip). Neither those packages nor
+    // our modules that import them at run time; `import type` is erased at build and allowed.
+    files: ['entrypoints/crm-*.ts', 'lib/content/**/*.ts', 'lib/crm/**/*.ts'],
+    // lib/crm/lead-page-url.ts parses lead keys with zod (lib/domain/lead-key.ts): it serves the
+    // worker and the popup (which lead page may be opened), never the content script.
+    ignores: ['lib/crm/lead-page-url.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(zod|react|react-dom|dexie|dexie-[a-z-]+|@tanstack/.+)(/.*)?$',
+              message: 'Content-script code stays zod-, React- and Dexie-free (10 KB gzip budget): ask the service worker through lib/messaging.',
+            },
+            {
+              // our modules that import zod, React or Dexie; lib/domain/salesforce-id.ts,
+              // lib/settings/storage-keys.ts and lib/settings/policy-crms.ts are free of them
+              regex:
+                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings/(?!(storage-keys|policy-crms)$)[^/]+|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
+              allowTypeImports: true,
+              message: 'This module imports zod, React or Dexie at run time: content-script code may import only its types (import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Extension pages never load service-worker modules: they read IndexedDB through lib/db
+    // (lib/db/reads.ts) or ask the worker through lib/messaging; pure rules come from lib/domain.
+    files: ['components/**/*.{ts,tsx}', 'entrypoints/{popup,options,kpis,panel}/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)lib/background(/.*)?$|^\\.\\./background(/.*)?$',
+              message: 'Extension pages do not import service-worker modules (lib/background): use lib/db/reads.ts, lib/messaging or lib/domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // the sandbox CRM's page scripts: plain browser JavaScript, served as is
     files: ['tests/sandbox/**/*.js'],
     languageOptions: { globals: globals.browser, sourceType: 'script' },

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, orderForFold, readKv } from '../../lib/db';
 import { computeKpis } from '../../lib/domain/kpis';
-import { activeDefinition } from '../../lib/background/definition-store';
+import { activeDefinition } from '../../lib/db/reads';
 import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
 import { useI18n } from '../shared/use-i18n';
 import { KpiView, type KpiAsOf } from './KpiView';

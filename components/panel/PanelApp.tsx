@@ -4,8 +4,7 @@ import { foldLead, foldOptionsFor } from '../../lib/domain/lifecycle';
 import { computeClocks } from '../../lib/domain/sla-clocks';
 import { createTranslator } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messaging/client';
-import type { EventDraft } from '../../lib/messaging/protocol';
-import { PANEL_HEIGHT_MESSAGE } from '../../lib/content/panel-frame';
+import type { EventDraft, PanelHeightMessage } from '../../lib/messaging/protocol';
 import { PanelView } from './PanelView';
 import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
@@ -23,7 +22,8 @@ function useReportHeight(ref: React.RefObject<HTMLElement | null>, parentOrigin:
     const el = ref.current;
     if (!el || !parentOrigin || window.parent === window) return;
     const observer = new ResizeObserver(() => {
-      window.parent.postMessage({ type: PANEL_HEIGHT_MESSAGE, height: el.getBoundingClientRect().height + 2 }, parentOrigin);
+      const message: PanelHeightMessage = { type: 'sal-bridge:panel-height', height: el.getBoundingClientRect().height + 2 };
+      window.parent.postMessage(message, parentOrigin);
     });
     observer.observe(el);
     return () => observer.disconnect();

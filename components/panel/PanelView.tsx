@@ -3,7 +3,9 @@ import type { LeadState, Decision } from '../../lib/domain/lifecycle';
 import { canRetract } from '../../lib/domain/lifecycle';
 import type { SlaClock } from '../../lib/domain/sla-clocks';
 import type { SalDefinition } from '../../lib/domain/definition';
-import type { LeadRead, EventDraft } from '../../lib/messaging/protocol';
+import type { EventDraft } from '../../lib/messaging/protocol';
+import type { PageLeadRead } from '../../lib/crm/types';
+import { SNAPSHOT_FIELDS } from '../../lib/crm/lead-fields';
 import type { Lang, Translate } from '../../lib/i18n';
 import { formatDateTime, formatDuration } from '../../lib/format/time';
 import { ClockList } from './ClockList';
@@ -22,7 +24,7 @@ export interface PanelViewProps {
   t: Translate;
   lang: Lang;
   /** undefined while loading; null when the page has no lead (yet) */
-  read: LeadRead | null | undefined;
+  read: PageLeadRead | null | undefined;
   state: LeadState | null;
   clocks: readonly SlaClock[];
   definition: SalDefinition;
@@ -152,7 +154,7 @@ export function PanelView(props: PanelViewProps) {
   return <PanelCard {...props} read={read} />;
 }
 
-function PanelCard(props: PanelViewProps & { read: LeadRead }) {
+function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
   const { t, lang, read, state, clocks, definition, actorId, now, saving, error, focusShortcut } = props;
   const card = useRef<HTMLElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
@@ -260,7 +262,7 @@ function PanelCard(props: PanelViewProps & { read: LeadRead }) {
   );
 }
 
-const FIELDS = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'] as const;
-function isField(f: string): f is (typeof FIELDS)[number] {
-  return (FIELDS as readonly string[]).includes(f);
+// the fields with a label (`field.*` in the locale files): the snapshot's
+function isField(f: string): f is (typeof SNAPSHOT_FIELDS)[number] {
+  return (SNAPSHOT_FIELDS as readonly string[]).includes(f);
 }

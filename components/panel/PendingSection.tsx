@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'react';
 import { evaluateDefinition, type CriterionResult, type SalDefinition } from '../../lib/domain/definition';
 import type { Temperature } from '../../lib/domain/events';
-import type { EventDraft, LeadRead } from '../../lib/messaging/protocol';
+import type { EventDraft } from '../../lib/messaging/protocol';
+import type { PageLeadRead } from '../../lib/crm/types';
 import type { Lang, Translate } from '../../lib/i18n';
 import { CommentField, TemperatureField, optionalNotes } from './fields';
 import { RejectForm } from './RejectForm';
@@ -9,7 +10,7 @@ import { isUserGesture } from './gesture';
 import { useDisclosureFocus } from './focus';
 
 /** A data check as the rep reads it: "メール未入力", "スコアが基準未満 (12 < 50)". */
-export function dataCheckText(r: CriterionResult, lead: LeadRead['lead'], t: Translate, lang: Lang): string {
+export function dataCheckText(r: CriterionResult, lead: PageLeadRead['lead'], t: Translate, lang: Lang): string {
   switch (r.reason) {
     case 'field_missing':
     case 'field_present':
@@ -31,7 +32,7 @@ export function dataCheckText(r: CriterionResult, lead: LeadRead['lead'], t: Tra
 }
 
 /** The definition's data requirements, already evaluated from what the page shows. */
-export function DataChecks({ read, definition, t, lang }: { read: LeadRead; definition: SalDefinition; t: Translate; lang: Lang }) {
+export function DataChecks({ read, definition, t, lang }: { read: PageLeadRead; definition: SalDefinition; t: Translate; lang: Lang }) {
   const results = useMemo(() => evaluateDefinition(read.lead, {}, definition).results.filter((r) => r.group === 'data'), [read.lead, definition]);
   if (results.length === 0) return null;
   const problems = results.filter((r) => r.outcome !== 'pass');
@@ -107,7 +108,7 @@ export function Checklist({
 }
 
 export interface PendingSectionProps {
-  read: LeadRead;
+  read: PageLeadRead;
   definition: SalDefinition;
   t: Translate;
   lang: Lang;

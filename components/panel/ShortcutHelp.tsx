@@ -1,5 +1,5 @@
 import type { Translate } from '../../lib/i18n';
-import { FOCUS_PANEL_KEYS } from '../../lib/background/commands';
+import { FOCUS_PANEL_KEYS } from '../../lib/messaging/commands';
 
 /**
  * The panel's keyboard help: the browser shortcut that jumps here from the CRM page (as the rep

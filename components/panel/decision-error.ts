@@ -6,7 +6,7 @@ export interface DecisionFailure {
   detail?: string;
 }
 
-/** The refusals the background answers `panel.record` with that a rep can act on (lib/background/lead-service.ts). */
+/** The refusals the background answers `panel.record` with that a rep can act on (lib/background/lead-service.ts, router.ts). */
 const KNOWN = new Set(['lead_not_shown', 'storage_full', 'comment_required', 'unknown_reason', 'forbidden', 'forbidden_role', 'unreachable', 'invalid_event']);
 
 /**
@@ -32,6 +32,8 @@ export class DecisionError extends Error implements DecisionFailure {
 
 /** What the rep reads: a sentence saying what to do for known codes, the raw detail otherwise. */
 export function decisionErrorText(t: Translate, failure: DecisionFailure): string {
+  // the worker's parse of the request refused the draft (lib/background/router.ts): to the rep, an entry that is not valid
+  if (failure.code === 'invalid_request') return t('decisionError.invalid_event', { detail: failure.detail ?? '' });
   if (failure.code === 'forbidden_role') return t('decisionError.forbidden_role', { detail: failure.detail ? t(`role.${failure.detail}` as MessageKey) : '' });
   if (KNOWN.has(failure.code)) return t(`decisionError.${failure.code}` as MessageKey, { detail: failure.detail ?? '' });
   return t('panel.saveFailed', { error: failure.detail ?? failure.code });

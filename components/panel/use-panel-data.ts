@@ -6,7 +6,7 @@ import { DATA_CHANGED_KEY, TabLeadSchema, tabLeadKey, type TabLead } from '../..
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import { detectLang, type Lang } from '../../lib/i18n';
 import type { LeadEvent } from '../../lib/domain/events';
-import { FOCUS_PANEL_COMMAND } from '../../lib/background/commands';
+import { FOCUS_PANEL_COMMAND } from '../../lib/messaging/commands';
 
 /*
  * The panel frame is an extension page embedded in a CRM tab, i.e. a third-party frame, where

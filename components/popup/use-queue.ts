@@ -1,9 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb } from '../../lib/db';
 import { buildQueue, seenLeadUrls, type QueueItem } from '../../lib/domain/sla-queue';
-import { activeDefinition } from '../../lib/background/definition-store';
-import { groupEvents, withLeadPages } from '../../lib/background/queue-service';
-import { readMe } from '../../lib/background/identity';
+import { withLeadPages } from '../../lib/crm/lead-page-url';
+import { activeDefinition, groupEvents, readMe } from '../../lib/db/reads';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { customAdapters } from '../../lib/crm/custom';
 import { browserCustomCrmApi } from '../options/custom-crm-api';

@@ -2,9 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, orderForFold, readKv, type FoldEvent } from '../../lib/db';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
-// The definition's one reader: a plain IndexedDB read (no service-worker API). It still sits in
-// lib/background; this import moves with it when definition-store leaves that folder (issue 14).
-import { activeDefinition } from '../../lib/background/definition-store';
+import { activeDefinition } from '../../lib/db/reads';
 
 export type TrendSource = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; events: FoldEvent[]; definition: SalDefinition; localOnly: boolean };
 

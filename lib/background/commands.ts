@@ -1,16 +1,9 @@
 import { browser } from 'wxt/browser';
 import { PANEL_FRAME_SELECTOR } from '../content/panel-frame';
+import { FOCUS_PANEL_COMMAND } from '../messaging/commands';
 
-/** The `commands` entry (wxt.config.ts) that moves keyboard focus from the CRM page into the panel. */
-export const FOCUS_PANEL_COMMAND = 'focus-panel';
-
-/**
- * Its suggested keys: Alt+Shift+K is not a Chrome shortcut and not among the CRMs' documented
- * ones we know of (Salesforce Lightning's start with Ctrl/Cmd+/ or are single keys); on macOS
- * Option+Shift+K types a character, so Ctrl+Shift+K there. A rep whose CRM claims it reassigns
- * it at chrome://extensions/shortcuts; the panel's help shows the keys actually assigned.
- */
-export const FOCUS_PANEL_KEYS = { default: 'Alt+Shift+K', mac: 'MacCtrl+Shift+K' } as const;
+// declared outside the worker (extension pages name them too); re-exported for wxt.config.ts and tests
+export { FOCUS_PANEL_COMMAND, FOCUS_PANEL_KEYS } from '../messaging/commands';
 
 /**
  * Runs in the CRM page (isolated world, by `scripting.executeScript`): focuses the panel's

@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { ulid } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { readKv, writeKv } from '../db/kv';
+import { writeKv } from '../db/kv';
 import { LOCAL_ACTOR_PREFIX, type Actor } from '../domain/events';
-import { RoleSchema, type Me, type Role } from '../domain/roles';
-import { MeResponseSchema } from '../protocol/http';
+import { RoleSchema, type Role } from '../domain/roles';
+import { LOCAL_ACTOR_KV_KEY, StoredMeSchema, ME_KV_KEY } from '../db/reads';
 
-/**
- * The signed-in user as the backend reported it (`GET /v1/me`, stored under ME_KV_KEY). Read back
- * with the role as any string: a record stored by an earlier version may name a role this version
- * no longer knows, and its user is still who decides (`currentMember` then gives no role).
- */
-export const StoredMeSchema = MeResponseSchema.extend({ role: z.string() });
-export const ME_KV_KEY = 'me';
+// the stored `me` record's key and shape are read by extension pages too: declared in lib/db/reads.ts
+export { StoredMeSchema, ME_KV_KEY, readMe } from '../db/reads';
 /**
  * Which backend and token the stored `me` was answered for (a SHA-256 of both, so the token is
  * not stored twice). Sync asks `GET /v1/me` again whenever the saved backend no longer matches:
@@ -25,7 +20,7 @@ export async function meSource(url: string, token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${url}\n${token}`));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-export const LOCAL_ACTOR_KEY = 'localActor';
+const LOCAL_ACTOR_KEY = LOCAL_ACTOR_KV_KEY;
 
 const LocalActorSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -57,15 +52,4 @@ export async function currentMember(db: SalDatabase): Promise<{ actor: Actor; ro
   const created = { id: `${LOCAL_ACTOR_PREFIX}${ulid()}`, name: '' };
   await writeKv(db, LOCAL_ACTOR_KEY, created);
   return { actor: created, role: null };
-}
-
-/**
- * Who "my" queue is for: the signed-in user, else the local actor, else nobody yet (`{}`). Read
- * only: unlike `currentMember`, it never creates the local actor.
- */
-export async function readMe(db: SalDatabase): Promise<Me> {
-  const me = await readKv(db, ME_KV_KEY, StoredMeSchema.nullable(), null);
-  if (me) return { id: me.user.id, name: me.user.name };
-  const local = await readKv(db, LOCAL_ACTOR_KEY, LocalActorSchema.pick({ id: true }).nullable(), null);
-  return local ? { id: local.id } : {};
 }

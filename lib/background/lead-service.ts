@@ -13,7 +13,7 @@ import type { CrmAdapter } from '../crm/types';
 import type { Handlers, VerifiedSender } from './router';
 import { currentActor, currentMember } from './identity';
 import { canRecord } from '../domain/roles';
-import { activeDefinition } from './definition-store';
+import { activeDefinition } from '../db/reads';
 import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';

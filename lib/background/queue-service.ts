@@ -1,17 +1,11 @@
 import { browser } from 'wxt/browser';
 import { liveQuery } from 'dexie';
 import type { SalDatabase } from '../db/schema';
-import { orderForFold } from '../db';
-import type { StoredEvent } from '../db/schema';
-import type { LeadEvent } from '../domain/events';
-import { groupByLead } from '../domain/lead-key';
-import { activeDefinition } from './definition-store';
+import { activeDefinition, groupEvents, readMe, DEFINITION_KV_KEY, LOCAL_ACTOR_KV_KEY, ME_KV_KEY } from '../db/reads';
 import { buildQueue, badgeText, queueCounts, type QueueItem } from '../domain/sla-queue';
 import { nextWakeAt } from '../domain/sla-notifications';
-import { openableLeadUrl } from '../crm/lead-page-url';
 import type { CrmAdapter } from '../crm/types';
 import { notifyDueAlerts, setupNotificationClicks, NOTIFIED_KV_KEY } from './notifications';
-import { LOCAL_ACTOR_KEY, ME_KV_KEY, readMe } from './identity';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
 
@@ -19,26 +13,6 @@ import { resolveLang } from '../settings/prefs';
 export const CLOCK_ALARM = 'sal-bridge:clock-transition';
 /** Safety net: a periodic refresh, in case a transition alarm was lost (browser asleep, clock change). */
 export const QUEUE_TICK_ALARM = 'sal-bridge:queue-tick';
-
-/** Groups stored events by lead, each in fold order. */
-export function groupEvents(rows: readonly StoredEvent[]): Map<string, LeadEvent[]> {
-  return groupByLead(rows, orderForFold);
-}
-
-/**
- * Each item's lead URL becomes one the queue may open (`openableLeadUrl`): the snapshot's when it
- * is the lead's page on a known CRM, else one built from the key (hand-overs from a list or CSV
- * carry none), else none (the item is listed without a link). Here, not in the domain's queue
- * rules: which page may be opened is the CRM adapters' knowledge (`lib/crm/`).
- */
-export function withLeadPages(items: readonly QueueItem[], seenUrls: readonly string[], custom: readonly CrmAdapter[] = []): QueueItem[] {
-  return items.map((item) => {
-    const url = openableLeadUrl(item.leadKey, item.lead.url, seenUrls, custom);
-    if (url === item.lead.url) return item;
-    const { url: _dropped, ...lead } = item.lead;
-    return { ...item, lead: url ? { ...lead, url } : lead };
-  });
-}
 
 export interface QueueServiceDeps {
   db: SalDatabase;
@@ -104,7 +78,7 @@ export function setupQueueService(db: SalDatabase, customAdapters?: () => Promis
   void browser.alarms.create(QUEUE_TICK_ALARM, { periodInMinutes: 5 });
   setupNotificationClicks(db, customAdapters);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet(['activeDefinition', ME_KV_KEY, LOCAL_ACTOR_KEY, 'prefs'])])).subscribe({
+  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet([DEFINITION_KV_KEY, ME_KV_KEY, LOCAL_ACTOR_KV_KEY, 'prefs'])])).subscribe({
     next: () => {
       // a pull stores events in batches: one refresh after the burst
       clearTimeout(timer);

@@ -65,15 +65,19 @@ export function registerMessageRouter(handlers: Handlers, customAdapters: () => 
   // sends its resolved value back); returning undefined leaves the message to other listeners.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   browser.runtime.onMessage.addListener((raw: unknown, sender: Sender) => {
+    const type = requestType(raw);
+    if (!type) return undefined; // not ours: no answer
     const parsed = RequestSchema.safeParse(raw);
-    if (!parsed.success) return undefined; // not ours, or malformed: no answer
-    const request: Request = parsed.data;
     const dispatch = (custom: readonly CrmAdapter[]) => {
-      const verified = verifySender(request.type, sender, extensionBase, browser.runtime.id, custom);
+      const verified = verifySender(type, sender, extensionBase, browser.runtime.id, custom);
       if (!verified) {
-        console.warn('[sal-bridge] refused message', request.type, 'from', sender.url);
+        console.warn('[sal-bridge] refused message', type, 'from', sender.url);
         return undefined;
       }
+      // One of our requests that does not hold (a draft whose payload does not fit its event
+      // type, say): the sender, checked above, learns why instead of waiting for an answer.
+      if (!parsed.success) return Promise.resolve({ ok: false, error: 'invalid_request', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      const request: Request = parsed.data;
       const handler = handlers[request.type] as (r: Request, s: VerifiedSender) => Promise<unknown>;
       return handler(request, verified).catch((error: unknown) => {
         console.error('[sal-bridge] handler failed', request.type, error);
@@ -81,9 +85,17 @@ export function registerMessageRouter(handlers: Handlers, customAdapters: () => 
       });
     };
     // only a page message from a host no built-in adapter knows waits for the configured CRMs
-    if (!request.type.startsWith('page.') || builtInCrmPage(sender.tab?.url ?? sender.url)) return dispatch([]);
+    if (!type.startsWith('page.') || builtInCrmPage(sender.tab?.url ?? sender.url)) return dispatch([]);
     return customAdapters().then(dispatch);
   });
+}
+
+const REQUEST_TYPES: ReadonlySet<string> = new Set(RequestSchema.options.map((option) => option.shape.type.value));
+
+/** The request type `raw` names when it is one of ours, else null. */
+export function requestType(raw: unknown): RequestType | null {
+  const type = (raw as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && REQUEST_TYPES.has(type) ? (type as RequestType) : null;
 }
 
 function parseUrl(href: string | undefined): URL | null {

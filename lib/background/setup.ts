@@ -7,13 +7,14 @@ import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
-import { DATA_CHANGED_KEY } from '../messaging/protocol';
+import { DATA_CHANGED_KEY, type StatusesChangedMessage } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
 async function notifyTabs(): Promise<void> {
   const tabs = await browser.tabs.query({});
+  const message: StatusesChangedMessage = { type: 'bg.statusesChanged' };
   for (const tab of tabs) {
-    if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, { type: 'bg.statusesChanged' }).catch(() => undefined);
+    if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
   }
 }
 

@@ -10,7 +10,7 @@ import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
 import { TEAM_SETTINGS_KV_KEY, type TeamSettingsInfo } from '../sync/team-settings';
 import { ME_KV_KEY, ME_SOURCE_KV_KEY, StoredMeSchema, meSource } from './identity';
-import { DEFINITION_KV_KEY } from './definition-store';
+import { DEFINITION_KV_KEY } from '../db/reads';
 
 const ALARM = 'sal-sync';
 

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { TabLeadSchema, tabLeadKey, type PingMessage, type TabLead } from '../messaging/protocol';
+import { TabLeadSchema, tabLeadKey, type BackgroundResponseMap, type PingMessage, type TabLead } from '../messaging/protocol';
 
 /**
  * The lead each tab shows, as our content script read it there: what the tab's panel displays
@@ -78,7 +78,7 @@ export function setupTabLeadExpiry(store: TabLeadStore, tabs: TabEvents = browse
       const alive =
         documentId !== undefined &&
         (await tabs.sendMessage(tabId, { type: 'bg.ping' }, { documentId }).then(
-          (reply) => reply === true,
+          (reply) => reply === (true satisfies BackgroundResponseMap['bg.ping']),
           () => false,
         ));
       if (!alive) await store.drop(tabId, (stored) => stored.documentId === documentId);

@@ -1,6 +1,6 @@
 import type { CrmAdapter } from '../crm/types';
 import { sendRequest } from '../messaging/client';
-import type { LeadRead } from '../messaging/protocol';
+import type { PageLeadRead } from '../crm/types';
 import type { PanelFrame } from './panel-frame';
 import { waitFor } from './wait-for';
 import { deepText } from '../crm/dom';
@@ -56,7 +56,7 @@ export async function runLeadRecord(
   let last = '';
   const publish = async () => {
     const result = adapter.readLead(doc, recordId);
-    const read: LeadRead = { crm: adapter.id, recordId, status: result.status, lead: result.lead, missing: result.missing };
+    const read: PageLeadRead = { crm: adapter.id, recordId, status: result.status, lead: result.lead, missing: result.missing };
     const fingerprint = JSON.stringify(read);
     if (fingerprint === last || signal.aborted) return read;
     last = fingerprint;

@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
+import type { PanelHeightMessage } from '../messaging/protocol';
 
 const FRAME_ATTR = 'data-sal-bridge-panel';
-const HEIGHT_MESSAGE = 'sal-bridge:panel-height';
+// the panel's message (components/panel/PanelApp.tsx), declared in lib/messaging/protocol.ts
+const HEIGHT_MESSAGE = 'sal-bridge:panel-height' satisfies PanelHeightMessage['type'];
 /** Frame height (CSS px) before the panel reports its own, and the bounds of what it may report. */
 const INITIAL_HEIGHT = 220;
 const MIN_HEIGHT = 80;
@@ -54,7 +56,7 @@ export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame
   // Only the height crosses this channel; it is bounded and anything else is ignored.
   const onMessage = (event: MessageEvent) => {
     if (event.source !== frame.contentWindow || !panelOrigins.includes(event.origin)) return;
-    const data = event.data as { type?: unknown; height?: unknown } | null;
+    const data = event.data as { [K in keyof PanelHeightMessage]?: unknown } | null;
     if (data?.type !== HEIGHT_MESSAGE || typeof data.height !== 'number' || !Number.isFinite(data.height)) return;
     const px = Math.min(Math.max(Math.ceil(data.height), MIN_HEIGHT), MAX_HEIGHT);
     if (px >= height) apply(px);

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CrmAdapter, PageKind } from '../crm/types';
 import { sendRequest } from '../messaging/client';
-import type { PingMessage, StatusesChangedMessage } from '../messaging/protocol';
+import type { BackgroundMessage, BackgroundResponseMap } from '../messaging/protocol';
 import { createPanelFrame, type PanelFrame } from './panel-frame';
 import { runLeadRecord, type ShownRecord } from './lead-record';
 import { startListBadges } from './list-badges';
@@ -48,11 +48,11 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
   };
 
   // Badges change when a decision is made or other reps' decisions are pulled.
-  const onMessage = (message: unknown) => {
+  const onMessage = (message: unknown): Promise<BackgroundResponseMap['bg.ping']> | undefined => {
     const type = (message as { type?: unknown } | null)?.type;
-    if (type === ('bg.statusesChanged' satisfies StatusesChangedMessage['type'])) badges?.refresh();
+    if (type === ('bg.statusesChanged' satisfies BackgroundMessage['type'])) badges?.refresh();
     // the background asks whether this document still exists (lib/background/tab-leads.ts)
-    if (type === ('bg.ping' satisfies PingMessage['type'])) return Promise.resolve(true);
+    if (type === ('bg.ping' satisfies BackgroundMessage['type'])) return Promise.resolve(true);
     return undefined;
   };
   // Answering with a promise is the extension messaging contract (see lib/background/router.ts).

@@ -1,4 +1,24 @@
-import type { LeadField, LeadOnPage, LeadRead } from './types';
+import type { LeadSnapshot } from '../domain';
+import type { LeadOnPage, LeadRead } from './types';
+
+/**
+ * The lead fields every adapter reads: the stored snapshot's (`LeadSnapshotSchema` in
+ * lib/domain/events.ts, but for the page URL, which the background adds). The one list: adapters,
+ * the message contract and the panel take theirs from here.
+ */
+export const SNAPSHOT_FIELDS = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'] as const;
+
+/** Every field an adapter may read: the snapshot's and the page-only `owner` and `score`. */
+export const LEAD_FIELDS = [...SNAPSHOT_FIELDS, 'owner', 'score'] as const;
+
+/** One lead field an adapter reads. */
+export type LeadField = (typeof LEAD_FIELDS)[number];
+
+// Compile-time check that SNAPSHOT_FIELDS names exactly the snapshot schema's page fields: a field
+// added to (or dropped from) LeadSnapshotSchema without this list fails `tsc` here.
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _SnapshotFieldsMatchSchema = Assert<SameKeys<(typeof SNAPSHOT_FIELDS)[number], Exclude<keyof LeadSnapshot, 'url'>>>;
 
 /** Stores one field read from a page; the score is parsed as a number ("1,200" → 1200). */
 export function setField(lead: LeadOnPage, field: LeadField, value: string): void {

@@ -1,6 +1,7 @@
 import { parseLeadKey, LeadKeySchema, makeLeadKey } from '../domain/lead-key';
 import { adapterFor } from './registry';
 import type { CrmAdapter } from './types';
+import type { QueueItem } from '../domain/sla-queue';
 import { isLightningUrl, lightningLeadUrl } from './salesforce-lightning/url';
 import { classicLeadUrl } from './salesforce-classic';
 import { hubSpotRecordUrl } from './hubspot/url';
@@ -74,4 +75,20 @@ export function openableLeadUrl(leadKey: string, snapshotUrl: string | undefined
     }
   });
   return leadPageUrl(leadKey, known);
+}
+
+/**
+ * Each queue item's lead URL becomes one the queue may open (`openableLeadUrl`): the snapshot's
+ * when it is the lead's page on a known CRM, else one built from the key (hand-overs from a list
+ * or CSV carry none), else none (the item is listed without a link). Here, not in the domain's
+ * queue rules: which page may be opened is the CRM adapters' knowledge. Used by the worker's
+ * queue service and by the popup.
+ */
+export function withLeadPages(items: readonly QueueItem[], seenUrls: readonly string[], custom: readonly CrmAdapter[] = []): QueueItem[] {
+  return items.map((item) => {
+    const url = openableLeadUrl(item.leadKey, item.lead.url, seenUrls, custom);
+    if (url === item.lead.url) return item;
+    const { url: _dropped, ...lead } = item.lead;
+    return { ...item, lead: url ? { ...lead, url } : lead };
+  });
 }

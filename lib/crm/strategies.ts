@@ -1,5 +1,5 @@
 import { deepText, isInHiddenView, openShadowRoots } from './dom';
-import { leadReadResult, pageText, setField } from './lead-fields';
+import { leadReadResult, pageText, setField, SNAPSHOT_FIELDS } from './lead-fields';
 import type { LeadField, LeadOnPage, LeadRead } from './types';
 
 // Readers find each field through an ordered list of strategies (stable attributes first, then
@@ -28,11 +28,7 @@ const EMPTY = /^(?:-{1,3}|—)$/;
  * is `empty`; one nothing found is `missing` (see `leadReadResult`). `expected`: the fields
  * whose absence makes the read partial (by default all but the owner and score extras).
  */
-export function readByStrategies(
-  keys: Partial<Record<LeadField, readonly string[]>>,
-  strategies: Strategies,
-  expected: readonly LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'],
-): StrategyRead {
+export function readByStrategies(keys: Partial<Record<LeadField, readonly string[]>>, strategies: Strategies, expected: readonly LeadField[] = SNAPSHOT_FIELDS): StrategyRead {
   const lead: LeadOnPage = {};
   const found = new Set<LeadField>();
   const empty = new Set<LeadField>();

@@ -1,13 +1,13 @@
 import type { CrmId, LeadSnapshot } from '../domain';
+import type { LeadField } from './lead-fields';
+
+export type { LeadField } from './lead-fields';
 
 // Type-only imports: erased at build time, so the domain's zod schemas never reach the content
 // script (whose whole budget is 10 KB gzipped). Keep every file under lib/crm dependency-free.
 
 /** What kind of CRM page a URL shows, as far as SAL Bridge cares. */
 export type PageKind = { kind: 'lead-record'; /** 18-character (case-safe) or CRM-native record id */ recordId: string } | { kind: 'lead-list' } | { kind: 'other' };
-
-/** The lead fields an adapter reads. */
-export type LeadField = 'name' | 'company' | 'title' | 'email' | 'phone' | 'leadSource' | 'status' | 'owner' | 'score';
 
 /** A lead as read from the page: the snapshot SAL Bridge stores plus page-only extras. */
 export type LeadOnPage = LeadSnapshot & { owner?: string; score?: number };
@@ -26,6 +26,13 @@ export interface LeadRead {
   /** Fields present on the page but without a value (e.g. a lead with no email). */
   empty: LeadField[];
 }
+
+/**
+ * A read as the content script hands it to the background (`page.lead` in
+ * lib/messaging/protocol.ts, whose schema is checked against this type): which record of which
+ * CRM, and what was read there. `empty` stays in the page.
+ */
+export type PageLeadRead = { crm: CrmId; recordId: string } & Omit<LeadRead, 'empty'>;
 
 /** One data row of a lead list view. */
 export interface ListRow {

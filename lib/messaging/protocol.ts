@@ -1,38 +1,69 @@
 import { z } from 'zod';
 import { CrmIdSchema } from '../domain/lead-key';
-import { LeadSnapshotSchema, type LeadEvent } from '../domain/events';
+import { LeadEventSchema, LeadSnapshotSchema, type LeadEvent } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
 import type { Lang } from '../i18n';
 import type { CustomCrmConfig } from '../crm/custom';
+import type { PageLeadRead } from '../crm/types';
+import { LEAD_FIELDS } from '../crm/lead-fields';
 
 /**
- * The one message contract inside the extension. Every message is parsed with `RequestSchema`
- * in the background before anything is done with it; the sender is checked too (see
- * lib/background/router.ts): page messages only from our content scripts in CRM tabs, app
- * messages only from our own extension pages.
+ * The one message contract inside the extension: every message between a content script or an
+ * extension page and the service worker, either way, and the one between the panel frame and the
+ * content script that hosts it.
  *
- * Content scripts import only types from here (`import type`), so zod stays out of the page.
+ * - Requests to the worker (`RequestSchema`, answers in `ResponseMap`) are parsed with zod in the
+ *   worker before anything is done with them; the sender is checked too (see
+ *   lib/background/router.ts): page messages only from our content scripts in CRM tabs, app
+ *   messages only from our own extension pages.
+ * - Worker → content script: `BackgroundMessage` (answers in `BackgroundResponseMap`).
+ * - Panel frame → content script (`window.postMessage`): `PanelHeightMessage`.
+ * - Worker → extension pages: the `DATA_CHANGED_KEY` bump in `storage.session`.
+ *
+ * Content scripts import only types from here (`import type`), so zod stays out of the page
+ * (eslint.config.js enforces it); where they need a message's name at run time they write the
+ * literal with `satisfies` against the type declared here.
  */
 
-/** What a content script read from a lead record page. */
+/**
+ * What a content script read from a lead record page (`PageLeadRead`, lib/crm/types.ts). The
+ * lead's fields are the snapshot's and the page's score; an owner read from the page is dropped here.
+ */
 export const LeadReadSchema = z.object({
   crm: CrmIdSchema,
   recordId: z.string().min(1).max(200),
   status: z.enum(['complete', 'partial', 'none']),
   lead: LeadSnapshotSchema.extend({ score: z.number().finite().optional() }),
-  missing: z.array(z.string().max(100)).max(50),
-});
-export type LeadRead = z.infer<typeof LeadReadSchema>;
+  missing: z.array(z.enum(LEAD_FIELDS)).max(50),
+}) satisfies z.ZodType<PageLeadRead>;
 
 export const BadgeStatusSchema = z.enum(['untracked', 'pending', 'accepted', 'rejected', 'overdue', 'contested', 'qualified', 'closed']);
 export type BadgeStatus = z.infer<typeof BadgeStatusSchema>;
 
-/** A decision as the panel asks for it; the background adds id, actor, time, version and snapshot. */
-export const EventDraftSchema = z.object({
-  type: z.string().min(1).max(50),
-  payload: z.record(z.string(), z.unknown()),
-});
-export type EventDraft = z.infer<typeof EventDraftSchema>;
+/** `Pick` applied to each member of a union (a plain `Pick` would merge the members). */
+type PickEach<T, K extends keyof T> = T extends unknown ? Pick<T, K> : never;
+
+/**
+ * A decision as the panel asks for it: one event's `type` and its `payload`, as the event schema
+ * has them (`LeadEventSchema`, lib/domain/events.ts); the background adds id, actor, time,
+ * definition version and snapshot.
+ */
+export type EventDraft = PickEach<LeadEvent, 'type' | 'payload'>;
+/** `EventDraft` as a sender writes it, before the schema's defaults (e.g. an empty checklist) fill in. */
+export type EventDraftInput = PickEach<z.input<typeof LeadEventSchema>, 'type' | 'payload'>;
+
+/**
+ * `EventDraft`'s schema: `LeadEventSchema`'s own members, each cut to its type and payload, so the
+ * worker's parse of a request checks the payload against its event type. TypeScript cannot follow
+ * `.pick` through the tuple of members, hence the one cast; tests/unit/messaging/protocol.test.ts
+ * checks the schema accepts and refuses per type.
+ */
+export const EventDraftSchema = z.discriminatedUnion(
+  'type',
+  (LeadEventSchema.options as readonly z.ZodObject<{ type: z.ZodLiteral<LeadEvent['type']>; payload: z.ZodType }>[]).map((event) => event.pick({ type: true, payload: true })) as [
+    z.ZodObject<{ type: z.ZodLiteral<LeadEvent['type']>; payload: z.ZodType }>,
+  ],
+) as unknown as z.ZodType<EventDraft, EventDraftInput>;
 
 /** `location.ancestorOrigins` of the panel frame, nearest first. */
 export const AncestorOriginsSchema = z.array(z.string().max(300)).max(20);
@@ -64,6 +95,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+/** A request as its sender writes it (before the schema's defaults fill in). */
+export type RequestInputOf<T extends RequestType> = Extract<z.input<typeof RequestSchema>, { type: T }>;
 
 /** What the session store holds per tab: the lead the tab shows, for the panel in that tab. */
 export const TabLeadSchema = z.object({
@@ -90,7 +123,10 @@ export interface ResponseMap {
   'app.backendChanged': { ok: true };
 }
 
-/** Background → content script: list badges may have changed (after a pull or a local decision). */
+/**
+ * Background → content scripts (`tabs.sendMessage` to every tab): list badges may have changed
+ * (after a pull or a local decision). No answer.
+ */
 export interface StatusesChangedMessage {
   type: 'bg.statusesChanged';
 }
@@ -102,6 +138,25 @@ export interface StatusesChangedMessage {
  */
 export interface PingMessage {
   type: 'bg.ping';
+}
+
+/** Every message the background sends to content scripts. */
+export type BackgroundMessage = StatusesChangedMessage | PingMessage;
+
+/** What a content script answers each background message with (`undefined`: no answer). */
+export interface BackgroundResponseMap {
+  'bg.statusesChanged': undefined;
+  'bg.ping': true;
+}
+
+/**
+ * Panel frame → the content script hosting it (`window.parent.postMessage`, to the CRM page's
+ * origin; lib/content/panel-frame.ts takes it only from its own frame): the panel's height in
+ * CSS px, so the frame fits it without a scrollbar.
+ */
+export interface PanelHeightMessage {
+  type: 'sal-bridge:panel-height';
+  height: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isInHiddenView } from '../dom';
 import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow, PageKind } from '../types';
-import { pageText } from '../lead-fields';
+import { pageText, SNAPSHOT_FIELDS } from '../lead-fields';
 
 // "Any CRM by configuration": an adapter built from a small JSON description written by the team
 // (host, URL patterns, CSS selectors). Pure: no storage, no permissions; the caller parses the
@@ -35,7 +35,7 @@ export interface CustomCrmConfig {
 
 export type CustomAdapterResult = { ok: true; adapter: CrmAdapter } | { ok: false; errors: string[] };
 
-const STANDARD: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
+const STANDARD: readonly LeadField[] = SNAPSHOT_FIELDS;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,29}$/;
 const HOST = /^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/;
 const RECORD_ID = /^[^\s:]{1,150}$/;

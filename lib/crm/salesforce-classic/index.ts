@@ -1,6 +1,6 @@
 import { toCaseSafeId } from '../../domain/salesforce-id';
 import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow, PageKind } from '../types';
-import { pageText } from '../lead-fields';
+import { pageText, SNAPSHOT_FIELDS } from '../lead-fields';
 
 // Salesforce Classic (`<host>.my.salesforce.com`): full page loads, no cached views, detail
 // fields in `.detailList` tables as labelCol/dataCol pairs. Classic markup carries no API names,
@@ -29,7 +29,7 @@ const LABELS: Record<string, LeadField> = {
   スコア: 'score',
   Score: 'score',
 };
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
+const EXPECTED: readonly LeadField[] = SNAPSHOT_FIELDS;
 
 /** Classic record id from `/<id>` or null. */
 function classicRecordId(url: URL): string | null {

@@ -2,7 +2,7 @@ import { deepQueryAll, deepQueryFirst, deepText, isInHiddenView } from '../dom';
 import type { LeadField, LeadOnPage, LeadRead } from '../types';
 import { toCaseSafeId } from '../../domain/salesforce-id';
 import { recordFromUrl } from './url';
-import { setField, pageText, leadReadResult } from '../lead-fields';
+import { setField, pageText, leadReadResult, SNAPSHOT_FIELDS } from '../lead-fields';
 
 const FIELD_PREFIX = 'sfdc:RecordField.Lead.';
 
@@ -23,7 +23,7 @@ const API_FIELDS: Record<string, LeadField> = {
 };
 
 /** Fields whose absence makes a read partial (owner and score are extras). */
-const EXPECTED: LeadField[] = ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'];
+const EXPECTED: readonly LeadField[] = SNAPSHOT_FIELDS;
 
 /**
  * The view container of the record the user sees. Lightning keeps visited pages in the DOM and

@@ -4,18 +4,18 @@ import { writeKv } from '../../../lib/db/kv';
 import { storeServerEvents } from '../../../lib/db/events-repo';
 import { handedOver, MARKETER } from '../domain/builders';
 import { createLeadHandlers, isQuotaError } from '../../../lib/background/lead-service';
-import { DEFINITION_KV_KEY } from '../../../lib/background/definition-store';
+import { DEFINITION_KV_KEY } from '../../../lib/db/reads';
 import { ME_KV_KEY } from '../../../lib/background/identity';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import type { VerifiedSender } from '../../../lib/background/router';
-import type { LeadRead } from '../../../lib/messaging/protocol';
+import type { PageLeadRead } from '../../../lib/crm/types';
 
 let n = 0;
 const leadUrl = new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view');
 const pageSender: VerifiedSender = { kind: 'page', tabId: 3, url: leadUrl, frameId: 0 };
 const panelSender: VerifiedSender = { kind: 'extension', tabId: 3, url: new URL('chrome-extension://x/panel.html'), frameId: 5, tabUrl: leadUrl };
 const CRM_ORIGIN = [leadUrl.origin];
-const read: LeadRead = { crm: 'salesforce', recordId: '00Q5g00000AbCdE', status: 'complete', lead: { name: '山田 太郎', company: '株式会社サクラテック' }, missing: [] };
+const read: PageLeadRead = { crm: 'salesforce', recordId: '00Q5g00000AbCdE', status: 'complete', lead: { name: '山田 太郎', company: '株式会社サクラテック' }, missing: [] };
 
 function setup() {
   const db = new SalDatabase(`lead-service-${n++}`);
@@ -48,7 +48,7 @@ describe('lead service', () => {
     const { db, handlers } = setup();
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
     const reply = await handlers['panel.record'](
-      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000FgHiJEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN },
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000FgHiJEAV', draft: { type: 'accepted', payload: { checklist: {} } }, ancestorOrigins: CRM_ORIGIN },
       panelSender,
     );
     expect(reply).toEqual({ ok: false, error: 'lead_not_shown' });
@@ -63,12 +63,12 @@ describe('lead service', () => {
       rejectReasons: DEFAULT_DEFINITION.rejectReasons.map((r) => (r.code === 'duplicate' ? { ...r, commentRequired: true } : r)),
     });
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
-    const draft = { type: 'rejected', payload: { reasonCode: 'duplicate' } };
+    const draft = { type: 'rejected', payload: { reasonCode: 'duplicate' } } as const;
     expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft, ancestorOrigins: CRM_ORIGIN }, panelSender)).toEqual({
       ok: false,
       error: 'comment_required',
     });
-    const unknown = { type: 'rejected', payload: { reasonCode: 'not_a_reason' } };
+    const unknown = { type: 'rejected', payload: { reasonCode: 'not_a_reason' } } as const;
     expect(await handlers['panel.record']({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: unknown, ancestorOrigins: CRM_ORIGIN }, panelSender)).toEqual({
       ok: false,
       error: 'unknown_reason',
@@ -102,7 +102,7 @@ describe('lead service on a full disk', () => {
     });
     onTestFinished(() => spy.mockRestore());
     const reply = await handlers['panel.record'](
-      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN },
+      { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {} } }, ancestorOrigins: CRM_ORIGIN },
       panelSender,
     );
     expect(reply).toEqual({ ok: false, error: 'storage_full' });
@@ -121,7 +121,7 @@ describe('lead service on a full disk', () => {
 
 describe('lead service: the panel acts only where its tab shows the lead (clickjacking)', () => {
   const accept = (extra: Partial<{ ancestorOrigins: string[] }> = {}) =>
-    ({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN, ...extra }) as const;
+    ({ type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {} } }, ancestorOrigins: CRM_ORIGIN, ...extra }) as const;
 
   it('says hello only to a panel framed directly by the CRM page of its tab', async () => {
     const { handlers } = setup();
@@ -157,7 +157,7 @@ describe('lead service: the panel acts only where its tab shows the lead (clickj
 
 describe('lead service: the role the team gave (issue 9, item 5)', () => {
   const signIn = (db: SalDatabase, role: string) => writeKv(db, ME_KV_KEY, { user: { id: 'u-1', name: '佐藤' }, team: { id: 't-1', name: 'チーム' }, role });
-  const accept = { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: {} }, ancestorOrigins: CRM_ORIGIN } as const;
+  const accept = { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {} } }, ancestorOrigins: CRM_ORIGIN } as const;
 
   it('refuses a marketer’s 受領 on the spot (the server would refuse it later), records a rep’s', async () => {
     const { db, handlers } = setup();

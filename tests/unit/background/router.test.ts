@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { verifySender } from '../../../lib/background/router';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { registerMessageRouter, verifySender, type Handlers } from '../../../lib/background/router';
 import { customAdapters } from '../../../lib/crm/custom';
 import { CUSTOM_CRM_CONFIG } from '../../sandbox/custom-crm';
 
@@ -49,5 +51,27 @@ describe('verifySender', () => {
     // another host is still refused, and a configured CRM page still cannot record a decision
     expect(verifySender('page.lead', { ...sender, url: 'https://evil.example.com/', tab: { id: 7, url: 'https://evil.example.com/' } as never }, EXT, ID, custom)).toBeNull();
     expect(verifySender('panel.record', sender, EXT, ID, custom)).toBeNull();
+  });
+});
+
+describe('registerMessageRouter', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('answers a malformed request of ours from a checked sender with why, and leaves others unanswered', async () => {
+    const base = browser.runtime.getURL('/');
+    const record = vi.fn(async () => ({ ok: true as const, eventId: 'e' }));
+    registerMessageRouter({ 'panel.record': record } as unknown as Handlers);
+    const panel = { id: browser.runtime.id, url: `${base}panel.html`, tab: { id: 7 } as never, frameId: 5 };
+    const bad = { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'contacted', payload: {} }, ancestorOrigins: [] };
+    const [answer] = await fakeBrowser.runtime.onMessage.trigger(bad, panel, () => undefined);
+    expect(answer).toMatchObject({ ok: false, error: 'invalid_request', issues: [expect.stringContaining('draft.payload.channel')] });
+    expect(record).not.toHaveBeenCalled();
+    // the same from a web page's content script: refused, no answer at all
+    expect(await fakeBrowser.runtime.onMessage.trigger(bad, { ...panel, url: leadPage, frameId: 0 }, () => undefined)).toEqual([undefined]);
+    // not one of ours: no answer
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'other.thing' }, panel, () => undefined)).toEqual([undefined]);
+    const good = { ...bad, draft: { type: 'contacted', payload: { channel: 'call' } } };
+    expect(await fakeBrowser.runtime.onMessage.trigger(good, panel, () => undefined)).toEqual([{ ok: true, eventId: 'e' }]);
+    expect(record).toHaveBeenCalledOnce();
   });
 });

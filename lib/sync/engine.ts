@@ -1,5 +1,5 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
-import type { SalDatabase, StoredEvent } from '../db/schema';
+import { newOutboxEntry, type SalDatabase, type StoredEvent } from '../db/schema';
 import { storeServerEvents } from '../db/events-repo';
 import { readKv, writeKv } from '../db/kv';
 import { z } from 'zod';
@@ -154,7 +154,7 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
       const at = now();
       const due = await db.outbox
         .orderBy('eventId')
-        .filter((e) => e.deadLetter === null && (e.lastError === null || e.nextAttemptAt <= at))
+        .filter((e) => e.deadLetter === null && e.nextAttemptAt <= at)
         .limit(Math.min(batchSize, sizeCap))
         .toArray();
       if (due.length === 0) break;
@@ -179,7 +179,7 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
         }
         const entry = due.find((e) => e.eventId === events[0]!.id)!;
         // alone and failing: it steps aside (its own doubling wait) so the others go first
-        await db.outbox.update(entry.eventId, { lastError: error.message, nextAttemptAt: at + Math.min(ISOLATED_RETRY_CAP_MS, ISOLATED_RETRY_BASE_MS * 2 ** entry.attempts) });
+        await db.outbox.update(entry.eventId, { nextAttemptAt: at + Math.min(ISOLATED_RETRY_CAP_MS, ISOLATED_RETRY_BASE_MS * 2 ** entry.attempts) });
         isolated.push({ id: entry.eventId, error });
         // two events failing alone look like a failing server rather than two bad events: stop
         if (isolated.length >= 2) throw error;
@@ -287,7 +287,7 @@ export async function forgetServerState(db: SalDatabase, key: string, at: number
     await db.kv.delete(key);
     const local = await db.events.filter((e) => e.origin === 'local').primaryKeys();
     const queued = new Set(await db.outbox.bulkGet(local).then((rows) => rows.flatMap((r) => (r ? [r.eventId] : []))));
-    await db.outbox.bulkAdd(local.filter((id) => !queued.has(id)).map((eventId) => ({ eventId, attempts: 0, nextAttemptAt: at, lastError: null, deadLetter: null })));
+    await db.outbox.bulkAdd(local.filter((id) => !queued.has(id)).map((eventId) => newOutboxEntry(eventId, at)));
   });
 }
 

@@ -1,7 +1,9 @@
 import type { SalDatabase } from '../db/schema';
+import { defineKvItem, kvValue } from '../db/kv';
 import { DEFAULT_DEFINITION, SalDefinitionSchema, type SalDefinition } from '../domain/definition';
 
-export const DEFINITION_KV_KEY = 'activeDefinition';
+/** The team's definition as the server last gave it; the built-in default until then. */
+export const definitionKv = defineKvItem('activeDefinition', SalDefinitionSchema, DEFAULT_DEFINITION);
 
 /**
  * The last definition parsed in this context, keyed by the stored value's JSON. Every decision
@@ -14,13 +16,13 @@ let parsedCache: { json: string; definition: SalDefinition } | null = null;
 
 /** The SAL definition in force: the team's from the server when synced, else the built-in default. */
 export async function activeDefinition(db: SalDatabase): Promise<SalDefinition> {
-  // same contract as readKv: a missing or corrupt value yields the default
-  const row = await db.kv.get(DEFINITION_KV_KEY);
-  if (!row) return DEFAULT_DEFINITION;
+  const row = await db.kv.get(definitionKv.key);
+  if (!row) return definitionKv.fallback;
   const json = JSON.stringify(row.value);
   if (parsedCache?.json === json) return parsedCache.definition;
-  const parsed = SalDefinitionSchema.safeParse(row.value);
-  if (!parsed.success) return DEFAULT_DEFINITION;
+  // a corrupt value yields the default (and is parsed again next time, as it should be rare)
+  const parsed = definitionKv.schema.safeParse(row.value);
+  if (!parsed.success) return kvValue(definitionKv, undefined);
   parsedCache = { json, definition: parsed.data };
   return parsed.data;
 }

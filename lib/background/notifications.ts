@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead, readKv, writeKv } from '../db';
+import { defineKvItem, eventsForLead, readKv, writeKv } from '../db';
 import { foldLead } from '../domain/lifecycle';
 import type { SalDefinition } from '../domain/definition';
 import { seenLeadUrls, type QueueItem } from '../queue';
@@ -11,8 +11,8 @@ import { NOTIFICATION_ICON, dueAlerts, leadKeyOfNotification, recordAlerts, type
 import type { Lang, Translate } from '../i18n';
 import { formatDateTime } from '../format/time';
 
-export const NOTIFIED_KV_KEY = 'notifiedClocks';
-const NotifiedSchema = z.record(z.string(), z.enum(['warning', 'breached']));
+/** The clock alerts already shown, per lead and clock, so each is notified once. */
+export const notifiedKv = defineKvItem('notifiedClocks', z.record(z.string(), z.enum(['warning', 'breached'])), {});
 
 let chain: Promise<unknown> = Promise.resolve();
 
@@ -24,9 +24,9 @@ let chain: Promise<unknown> = Promise.resolve();
  */
 export function notifyDueAlerts(db: SalDatabase, items: readonly QueueItem[], definition: SalDefinition, now: Date, t: Translate, lang: Lang): Promise<ClockAlert[]> {
   const run = chain.then(async () => {
-    const notified = await readKv(db, NOTIFIED_KV_KEY, NotifiedSchema, {});
+    const notified = await readKv(db, notifiedKv);
     const alerts = dueAlerts(items, notified, definition, now);
-    await writeKv(db, NOTIFIED_KV_KEY, recordAlerts(notified, alerts, items));
+    await writeKv(db, notifiedKv, recordAlerts(notified, alerts, items));
     for (const a of alerts) {
       const lead = [a.lead.name, a.lead.company].filter(Boolean).join(' · ') || a.leadKey;
       await browser.notifications.create(a.id, {

@@ -1,18 +1,17 @@
 import { browser } from 'wxt/browser';
 import { liveQuery } from 'dexie';
 import type { SalDatabase } from '../db/schema';
-import { orderForFold, readKv } from '../db';
+import { orderForFold, readKv, readKvs } from '../db';
 import type { StoredEvent } from '../db/schema';
 import type { LeadEvent } from '../domain/events';
-import { activeDefinition } from './definition-store';
+import { activeDefinition, definitionKv } from './definition-store';
 import { buildQueue, badgeText, queueCounts, type Me, type QueueItem } from '../queue';
 import { nextWakeAt } from '../notifications';
 import type { CrmAdapter } from '../crm/types';
-import { notifyDueAlerts, setupNotificationClicks, NOTIFIED_KV_KEY } from './notifications';
-import { MeSchema, ME_KV_KEY } from './identity';
+import { notifyDueAlerts, setupNotificationClicks, notifiedKv } from './notifications';
+import { localActorKv, meKv } from './identity';
 import { createTranslator } from '../i18n';
-import { resolveLang } from '../settings/prefs';
-import { z } from 'zod';
+import { prefsKv, resolveLang } from '../settings/prefs';
 
 /** One-shot alarm at the next clock transition (warning or deadline) of the rep's queue. */
 export const CLOCK_ALARM = 'sal-bridge:clock-transition';
@@ -32,9 +31,8 @@ export function groupEvents(rows: readonly StoredEvent[]): Map<string, LeadEvent
 
 /** Who "my" queue is for: the signed-in user, else the local actor (read only, never created here). */
 export async function readMe(db: SalDatabase): Promise<Me> {
-  const me = await readKv(db, ME_KV_KEY, MeSchema.nullable(), null);
+  const [me, local] = await readKvs(db, [meKv, localActorKv]);
   if (me) return { id: me.user.id, name: me.user.name };
-  const local = await readKv(db, 'localActor', z.object({ id: z.string() }).nullable(), null);
   return local ? { id: local.id } : {};
 }
 
@@ -63,8 +61,7 @@ export function createQueueService(deps: QueueServiceDeps) {
     await browser.action.setBadgeBackgroundColor({ color: counts.overdue > 0 ? '#ba0517' : '#dd7a01' });
     const t = createTranslator(lang);
     await notifyDueAlerts(db, items, definition, at, t, lang);
-    const notified = (await db.kv.get(NOTIFIED_KV_KEY))?.value as Record<string, 'warning' | 'breached'> | undefined;
-    const wake = nextWakeAt(items, notified ?? {}, definition, at);
+    const wake = nextWakeAt(items, await readKv(db, notifiedKv), definition, at);
     if (wake) await browser.alarms.create(CLOCK_ALARM, { when: Math.max(wake.getTime(), deps.now() + 1000) });
     else await browser.alarms.clear(CLOCK_ALARM);
     return items;
@@ -102,7 +99,7 @@ export function setupQueueService(db: SalDatabase, customAdapters?: () => Promis
   void browser.alarms.create(QUEUE_TICK_ALARM, { periodInMinutes: 5 });
   setupNotificationClicks(db, customAdapters);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet(['activeDefinition', ME_KV_KEY, 'localActor', 'prefs'])])).subscribe({
+  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet([definitionKv, meKv, localActorKv, prefsKv].map((item) => item.key))])).subscribe({
     next: () => {
       // a pull stores events in batches: one refresh after the burst
       clearTimeout(timer);

@@ -77,8 +77,9 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     let next: SyncState;
     try {
       const source = await meSource(backend.url, backend.token);
-      let [me, meFrom] = await readKvs(db, [meKv, meSourceKv]);
-      if (!me || meFrom !== source) {
+      const [known, knownSource] = await readKvs(db, [meKv, meSourceKv]);
+      let me = known;
+      if (!me || knownSource !== source) {
         me = MeSchema.parse(await client.me());
         await db.transaction('rw', db.kv, async () => {
           await writeKv(db, meKv, me);

@@ -46,9 +46,9 @@ export default tseslint.config(
             },
             {
               // our modules that import zod, React or Dexie; lib/domain/salesforce-id.ts,
-              // lib/settings/storage-keys.ts and lib/settings/policy-crms.ts are free of them
+              // lib/settings/policy-crms.ts are free of them
               regex:
-                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings/(?!(storage-keys|policy-crms)$)[^/]+|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
+                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings/(?!policy-crms$)[^/]+|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
               allowTypeImports: true,
               message: 'This module imports zod, React or Dexie at run time: content-script code may import only its types (import type).',
             },

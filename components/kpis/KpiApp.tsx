@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, orderForFold, readKv } from '../../lib/db';
 import { computeKpis } from '../../lib/domain/kpis';
 import { activeDefinition } from '../../lib/db/reads';
-import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
+import { backendKv } from '../../lib/settings/backend';
 import { useI18n } from '../shared/use-i18n';
 import { KpiView, type KpiAsOf } from './KpiView';
 import { periodRange, type KpiPeriod } from '../../lib/domain/periods';
@@ -23,7 +23,7 @@ export function KpiApp() {
   const [asOf, setAsOf] = useState<KpiAsOf>('now');
   const data = useLiveQuery(async () => {
     const db = getDb();
-    const [rows, definition, backend] = await Promise.all([db.events.toArray(), activeDefinition(db), readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null)]);
+    const [rows, definition, backend] = await Promise.all([db.events.toArray(), activeDefinition(db), readKv(db, backendKv)]);
     // each lead's events in fold order (server sequence, then this browser's pending ones), as the panel folds them
     return { events: orderForFold(rows), definition, localOnly: backend?.mode !== 'server' };
   }, []);

@@ -2,10 +2,10 @@ import { useId, useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getDb, readKv, writeKv } from '../../lib/db';
-import { BACKEND_KV_KEY, BackendConfigSchema, originPattern } from '../../lib/settings/backend';
-import { PREFS_KV_KEY, PrefsSchema, type Prefs } from '../../lib/settings/prefs';
+import { backendKv, originPattern } from '../../lib/settings/backend';
+import { prefsKv, type Prefs } from '../../lib/settings/prefs';
 import { sendRequest } from '../../lib/messaging/client';
-import { DATA_CHANGED_KEY } from '../../lib/messaging/protocol';
+import { dataChangedStorage } from '../../lib/settings/storage-items';
 import { useI18n } from '../shared/use-i18n';
 import { useSyncStatus } from '../sync/use-sync-status';
 import { SyncStatusView } from '../sync/SyncStatusView';
@@ -24,8 +24,8 @@ export function OptionsApp() {
   const { t, lang } = useI18n();
   const db = getDb();
   // null = nothing saved yet: the form then offers the server mode, the usual choice for a team
-  const stored = useLiveQuery(() => readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null), []);
-  const prefs = useLiveQuery(() => readKv(db, PREFS_KV_KEY, PrefsSchema, { lang: 'auto' }), []);
+  const stored = useLiveQuery(() => readKv(db, backendKv), []);
+  const prefs = useLiveQuery(() => readKv(db, prefsKv), []);
   const status = useSyncStatus();
   const deadLetters = useDeadLetters();
   const teamSettings = useTeamSettingsInfo();
@@ -44,9 +44,9 @@ export function OptionsApp() {
   );
 
   const setLang = async (value: Prefs['lang']) => {
-    await writeKv(db, PREFS_KV_KEY, { lang: value });
-    // open panels read through the background; tell them to refetch (see DATA_CHANGED_KEY)
-    await browser.storage.session.set({ [DATA_CHANGED_KEY]: Date.now() });
+    await writeKv(db, prefsKv, { lang: value });
+    // open panels read through the background; tell them to refetch (see dataChangedStorage)
+    await dataChangedStorage.setValue(Date.now());
   };
 
   return (
@@ -64,7 +64,7 @@ export function OptionsApp() {
               t={t}
               lang={lang}
               onRetry={(id) => void retryDeadLetter(db, id, Date.now()).then(() => sendRequest({ type: 'app.syncNow' }))}
-              onDiscard={(id) => void discardDeadLetter(db, id).then(() => browser.storage.session.set({ [DATA_CHANGED_KEY]: Date.now() }))}
+              onDiscard={(id) => void discardDeadLetter(db, id).then(() => dataChangedStorage.setValue(Date.now()))}
             />
           )}
         </section>

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, readKv } from '../../lib/db';
 import { createTranslator, detectLang, type Lang, type Translate } from '../../lib/i18n';
-import { PREFS_KV_KEY, PrefsSchema } from '../../lib/settings/prefs';
+import { prefsKv } from '../../lib/settings/prefs';
 import { useDocumentLang } from './use-document-lang';
 
 /** The UI language (options override, else the browser's) and its translator, live; `<html lang>` follows it. */
@@ -10,7 +10,7 @@ export function useI18n(): { lang: Lang; t: Translate } {
   const fallback = detectLang(navigator.languages);
   const lang = useLiveQuery(
     async () => {
-      const prefs = await readKv(getDb(), PREFS_KV_KEY, PrefsSchema, { lang: 'auto' });
+      const prefs = await readKv(getDb(), prefsKv);
       return prefs.lang === 'auto' ? fallback : prefs.lang;
     },
     [],

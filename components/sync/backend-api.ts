@@ -1,7 +1,7 @@
 import type { SalDatabase } from '../../lib/db/schema';
 import { writeKv } from '../../lib/db/kv';
 import type { MeResponse } from '../../lib/protocol/http';
-import { BACKEND_KV_KEY, type BackendConfig } from '../../lib/settings/backend';
+import { backendKv, type BackendConfig } from '../../lib/settings/backend';
 import { planBackendChange, readBackendChangeContext, type BackendChangePlan } from '../../lib/sync/backend-change';
 import { createHttpBackendClient } from '../../lib/sync/http-client';
 
@@ -22,7 +22,7 @@ export function createBackendSectionApi(db: SalDatabase, deps: { fetch: typeof f
     me: (url, token) => createHttpBackendClient(url, token, deps.fetch, Date.now).me(),
     plan: async (config, team) => planBackendChange(await readBackendChangeContext(db, config, team?.id ?? null), config, team),
     async save(config) {
-      await writeKv(db, BACKEND_KV_KEY, config);
+      await writeKv(db, backendKv, config);
       await deps.notifyBackground();
     },
     requestAccess: deps.requestAccess,

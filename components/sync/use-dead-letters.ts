@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, readKv } from '../../lib/db';
 import { listDeadLetters, type DeadLetter } from '../../lib/sync/dead-letters';
-import { TEAM_SETTINGS_KV_KEY, TeamSettingsInfoSchema, type TeamSettingsInfo } from '../../lib/sync/team-settings';
+import { teamSettingsKv, type TeamSettingsInfo } from '../../lib/sync/team-settings';
 
 /** The events the server refused, live from the extension's database. */
 export function useDeadLetters(): DeadLetter[] | undefined {
@@ -10,5 +10,5 @@ export function useDeadLetters(): DeadLetter[] | undefined {
 
 /** Whether the team's settings come from the server (null until a sync has read them). */
 export function useTeamSettingsInfo(): TeamSettingsInfo | null | undefined {
-  return useLiveQuery(() => readKv(getDb(), TEAM_SETTINGS_KV_KEY, TeamSettingsInfoSchema.nullable(), null), []);
+  return useLiveQuery(() => readKv(getDb(), teamSettingsKv), []);
 }

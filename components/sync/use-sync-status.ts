@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, readKv } from '../../lib/db';
-import { INITIAL_SYNC_STATE, SYNC_STATE_KEY, SyncStateSchema, type SyncState } from '../../lib/sync/engine';
-import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
+import { syncStateKv, type SyncState } from '../../lib/sync/engine';
+import { backendKv, LOCAL_BACKEND } from '../../lib/settings/backend';
 
 export interface SyncStatus {
   mode: 'local' | 'server';
@@ -14,12 +14,7 @@ export interface SyncStatus {
 export function useSyncStatus(): SyncStatus | undefined {
   return useLiveQuery(async () => {
     const db = getDb();
-    const [backend, state, all, dead] = await Promise.all([
-      readKv(db, BACKEND_KV_KEY, BackendConfigSchema, { mode: 'local' }),
-      readKv(db, SYNC_STATE_KEY, SyncStateSchema, INITIAL_SYNC_STATE),
-      db.outbox.count(),
-      db.outbox.filter((e) => e.deadLetter !== null).count(),
-    ]);
-    return { mode: backend.mode, state, pending: all - dead, deadLetters: dead };
+    const [backend, state, all, dead] = await Promise.all([readKv(db, backendKv), readKv(db, syncStateKv), db.outbox.count(), db.outbox.filter((e) => e.deadLetter !== null).count()]);
+    return { mode: (backend ?? LOCAL_BACKEND).mode, state, pending: all - dead, deadLetters: dead };
   }, []);
 }

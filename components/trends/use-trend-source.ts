@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, orderForFold, readKv, type FoldEvent } from '../../lib/db';
 import type { SalDefinition } from '../../lib/domain/definition';
-import { BACKEND_KV_KEY, BackendConfigSchema } from '../../lib/settings/backend';
+import { backendKv } from '../../lib/settings/backend';
 import { activeDefinition } from '../../lib/db/reads';
 
 export type TrendSource = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; events: FoldEvent[]; definition: SalDefinition; localOnly: boolean };
@@ -16,7 +16,7 @@ export function useTrendSource(): TrendSource {
   const source = useLiveQuery(async (): Promise<TrendSource> => {
     try {
       const db = getDb();
-      const [rows, definition, backend] = await Promise.all([db.events.toArray(), activeDefinition(db), readKv(db, BACKEND_KV_KEY, BackendConfigSchema.nullable(), null)]);
+      const [rows, definition, backend] = await Promise.all([db.events.toArray(), activeDefinition(db), readKv(db, backendKv)]);
       // each lead's events in fold order (server sequence, then this browser's pending ones), as the KPI page folds them
       return { status: 'ready', events: orderForFold(rows), definition, localOnly: backend?.mode !== 'server' };
     } catch (error) {

@@ -3,7 +3,8 @@ import { createCustomAdapter, customAdapters, customMatchPattern } from '../crm/
 import type { CrmAdapter } from '../crm/types';
 import type { CustomCrmConfig } from '../crm/custom';
 import type { Handlers } from './router';
-import { CUSTOM_CRMS_STORAGE_KEY, parseCustomCrms } from '../settings/custom-crms';
+import { parseCustomCrms } from '../settings/custom-crms';
+import { customCrmsStorage } from '../settings/storage-items';
 import { customCrmsRecordUnderPolicy, readManagedPolicy } from '../settings/policy';
 
 /** The one dynamic content script that serves every configured CRM the user granted. */
@@ -59,7 +60,7 @@ const browserApis: CustomCrmApis = {
       return false;
     }
   },
-  readStored: async () => customCrmsRecordUnderPolicy((await browser.storage.local.get(CUSTOM_CRMS_STORAGE_KEY))[CUSTOM_CRMS_STORAGE_KEY], await readManagedPolicy()),
+  readStored: async () => customCrmsRecordUnderPolicy(await customCrmsStorage.getValue(), await readManagedPolicy()),
   hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
   registeredMatches: async () => (await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SCRIPT_ID] }))[0]?.matches ?? null,
   register: (matches) => browser.scripting.registerContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true }]),
@@ -86,10 +87,14 @@ export function setupCustomCrms(apis: CustomCrmApis = browserApis): {
   const sync = () => {
     chain = chain.then(() => syncCustomContentScripts(trusted)).catch((error: unknown) => console.error('[sal-bridge] custom CRM registration failed', error));
   };
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'managed' && (area !== 'local' || !(CUSTOM_CRMS_STORAGE_KEY in changes))) return;
+  const changed = () => {
     adapters = null;
     sync();
+  };
+  customCrmsStorage.watch(changed);
+  // a policy change (storage.managed) may set or clear the configured CRMs too
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') changed();
   });
   browser.permissions.onAdded.addListener(sync);
   browser.permissions.onRemoved.addListener(sync);

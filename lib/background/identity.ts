@@ -1,28 +1,25 @@
 import { z } from 'zod';
 import { ulid } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { writeKv } from '../db/kv';
+import { defineKvItem, readKvs, writeKv } from '../db/kv';
 import { LOCAL_ACTOR_PREFIX, type Actor } from '../domain/events';
 import { RoleSchema, type Role } from '../domain/roles';
-import { LOCAL_ACTOR_KV_KEY, StoredMeSchema, ME_KV_KEY } from '../db/reads';
+import { localActorKv, meKv } from '../db/reads';
 
-// the stored `me` record's key and shape are read by extension pages too: declared in lib/db/reads.ts
-export { StoredMeSchema, ME_KV_KEY, readMe } from '../db/reads';
+// the stored `me` and local actor are read by extension pages too: declared in lib/db/reads.ts
+export { StoredMeSchema, meKv, localActorKv, readMe } from '../db/reads';
 /**
  * Which backend and token the stored `me` was answered for (a SHA-256 of both, so the token is
  * not stored twice). Sync asks `GET /v1/me` again whenever the saved backend no longer matches:
  * a new token may belong to another team, and until asked we must not push with it.
  */
-export const ME_SOURCE_KV_KEY = 'meSource';
+export const meSourceKv = defineKvItem('meSource', z.string().nullable(), null);
 
-/** The fingerprint stored under ME_SOURCE_KV_KEY for a backend URL and token (hex SHA-256). */
+/** The fingerprint stored in meSourceKv for a backend URL and token (hex SHA-256). */
 export async function meSource(url: string, token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${url}\n${token}`));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-const LOCAL_ACTOR_KEY = LOCAL_ACTOR_KV_KEY;
-
-const LocalActorSchema = z.object({ id: z.string(), name: z.string() });
 
 /**
  * Who is deciding: the backend's user when signed in, otherwise a local actor created once per
@@ -40,16 +37,14 @@ export async function currentActor(db: SalDatabase): Promise<Actor> {
  * server still decides what it takes).
  */
 export async function currentMember(db: SalDatabase): Promise<{ actor: Actor; role: Role | null }> {
-  const [meRow, localRow] = await db.kv.bulkGet([ME_KV_KEY, LOCAL_ACTOR_KEY]);
-  // same contract as readKv: a missing or corrupt record counts as absent
-  const me = meRow ? StoredMeSchema.safeParse(meRow.value) : null;
-  if (me?.success) {
-    const role = RoleSchema.safeParse(me.data.role);
-    return { actor: { id: me.data.user.id, name: me.data.user.name }, role: role.success ? role.data : null };
+  // a missing or corrupt record counts as absent
+  const [me, local] = await readKvs(db, [meKv, localActorKv]);
+  if (me) {
+    const role = RoleSchema.safeParse(me.role);
+    return { actor: { id: me.user.id, name: me.user.name }, role: role.success ? role.data : null };
   }
-  const local = localRow ? LocalActorSchema.safeParse(localRow.value) : null;
-  if (local?.success) return { actor: local.data, role: null };
+  if (local) return { actor: local, role: null };
   const created = { id: `${LOCAL_ACTOR_PREFIX}${ulid()}`, name: '' };
-  await writeKv(db, LOCAL_ACTOR_KEY, created);
+  await writeKv(db, localActorKv, created);
   return { actor: created, role: null };
 }

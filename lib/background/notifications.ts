@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead, readKv, writeKv } from '../db';
+import { defineKvItem, eventsForLead, readKv, writeKv } from '../db';
 import { foldLead } from '../domain/lifecycle';
 import type { SalDefinition } from '../domain/definition';
 import { seenLeadUrls, type QueueItem } from '../domain/sla-queue';
@@ -11,12 +11,11 @@ import { dueAlerts, leadKeyOfNotification, recordAlerts, type ClockAlert } from 
 import type { Lang, Translate } from '../i18n';
 import { formatDateTime } from '../format/time';
 
-export const NOTIFIED_KV_KEY = 'notifiedClocks';
+/** The clock alerts already shown, per lead and clock, so each is notified once. */
+export const notifiedKv = defineKvItem('notifiedClocks', z.record(z.string(), z.enum(['warning', 'breached'])), {});
 /** A 48 px SAL Bridge mark for notifications (Chrome requires an icon; a data URL needs no file). */
 const NOTIFICATION_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAAU0lEQVR42u3Y0Q0AEAxAQZa2qIHYQaLauJd0gPugojVJSlkfc2UaAAAAAIAcgNsBAAAAnAHKX6MAAMFPiWeHGADAIgMAACgN8CsBAAAA8AdAkkLarpzNRPX0DsYAAAAASUVORK5CYII=';
-
-const NotifiedSchema = z.record(z.string(), z.enum(['warning', 'breached']));
 
 let chain: Promise<unknown> = Promise.resolve();
 
@@ -28,9 +27,9 @@ let chain: Promise<unknown> = Promise.resolve();
  */
 export function notifyDueAlerts(db: SalDatabase, items: readonly QueueItem[], definition: SalDefinition, now: Date, t: Translate, lang: Lang): Promise<ClockAlert[]> {
   const run = chain.then(async () => {
-    const notified = await readKv(db, NOTIFIED_KV_KEY, NotifiedSchema, {});
+    const notified = await readKv(db, notifiedKv);
     const alerts = dueAlerts(items, notified, definition, now);
-    await writeKv(db, NOTIFIED_KV_KEY, recordAlerts(notified, alerts, items));
+    await writeKv(db, notifiedKv, recordAlerts(notified, alerts, items));
     for (const a of alerts) {
       const lead = [a.lead.name, a.lead.company].filter(Boolean).join(' · ') || a.leadKey;
       await browser.notifications.create(a.id, {

@@ -1,13 +1,14 @@
 import { browser } from 'wxt/browser';
 import { liveQuery } from 'dexie';
 import type { SalDatabase } from '../db/schema';
-import { activeDefinition, groupEvents, readMe, DEFINITION_KV_KEY, LOCAL_ACTOR_KV_KEY, ME_KV_KEY } from '../db/reads';
+import { readKv } from '../db';
+import { activeDefinition, definitionKv, groupEvents, localActorKv, meKv, readMe } from '../db/reads';
 import { buildQueue, badgeText, queueCounts, type QueueItem } from '../domain/sla-queue';
 import { nextWakeAt } from '../domain/sla-notifications';
 import type { CrmAdapter } from '../crm/types';
-import { notifyDueAlerts, setupNotificationClicks, NOTIFIED_KV_KEY } from './notifications';
+import { notifyDueAlerts, setupNotificationClicks, notifiedKv } from './notifications';
 import { createTranslator } from '../i18n';
-import { resolveLang } from '../settings/prefs';
+import { prefsKv, resolveLang } from '../settings/prefs';
 
 /** One-shot alarm at the next clock transition (warning or deadline) of the rep's queue. */
 export const CLOCK_ALARM = 'sal-bridge:clock-transition';
@@ -39,8 +40,7 @@ export function createQueueService(deps: QueueServiceDeps) {
     await browser.action.setBadgeBackgroundColor({ color: counts.overdue > 0 ? '#ba0517' : '#dd7a01' });
     const t = createTranslator(lang);
     await notifyDueAlerts(db, items, definition, at, t, lang);
-    const notified = (await db.kv.get(NOTIFIED_KV_KEY))?.value as Record<string, 'warning' | 'breached'> | undefined;
-    const wake = nextWakeAt(items, notified ?? {}, definition, at);
+    const wake = nextWakeAt(items, await readKv(db, notifiedKv), definition, at);
     if (wake) await browser.alarms.create(CLOCK_ALARM, { when: Math.max(wake.getTime(), deps.now() + 1000) });
     else await browser.alarms.clear(CLOCK_ALARM);
     return items;
@@ -78,7 +78,7 @@ export function setupQueueService(db: SalDatabase, customAdapters?: () => Promis
   void browser.alarms.create(QUEUE_TICK_ALARM, { periodInMinutes: 5 });
   setupNotificationClicks(db, customAdapters);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet([DEFINITION_KV_KEY, ME_KV_KEY, LOCAL_ACTOR_KV_KEY, 'prefs'])])).subscribe({
+  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet([definitionKv, meKv, localActorKv, prefsKv].map((item) => item.key))])).subscribe({
     next: () => {
       // a pull stores events in batches: one refresh after the burst
       clearTimeout(timer);

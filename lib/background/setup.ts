@@ -7,7 +7,8 @@ import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
-import { DATA_CHANGED_KEY, type StatusesChangedMessage } from '../messaging/protocol';
+import { dataChangedStorage } from '../settings/storage-items';
+import type { StatusesChangedMessage } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
 async function notifyTabs(): Promise<void> {
@@ -20,7 +21,7 @@ async function notifyTabs(): Promise<void> {
 
 /** Tells open panels (and anything else watching) to refetch: see DATA_CHANGED_KEY. */
 function markDataChanged(): void {
-  void browser.storage.session.set({ [DATA_CHANGED_KEY]: Date.now() }).catch(() => undefined);
+  void dataChangedStorage.setValue(Date.now()).catch(() => undefined);
 }
 
 /** Wires the service worker: database, message handlers, sync. Listeners register synchronously. */

@@ -1,16 +1,15 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
 import type { SalDatabase } from '../db/schema';
-import { readKv, writeKv } from '../db/kv';
-import { BACKEND_KV_KEY, BackendConfigSchema, type BackendConfig } from '../settings/backend';
+import { deleteKv, readKv, readKvs, writeKv } from '../db/kv';
+import { backendKv, LOCAL_BACKEND, type BackendConfig } from '../settings/backend';
 import { effectiveBackend, readManagedPolicy } from '../settings/policy';
-import { INITIAL_SYNC_STATE, SYNC_STATE_KEY, SyncStateSchema, cursorKey, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
+import { INITIAL_SYNC_STATE, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
 import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
-import { TEAM_SETTINGS_KV_KEY, type TeamSettingsInfo } from '../sync/team-settings';
-import { ME_KV_KEY, ME_SOURCE_KV_KEY, StoredMeSchema, meSource } from './identity';
-import { DEFINITION_KV_KEY } from '../db/reads';
+import { teamSettingsKv } from '../sync/team-settings';
+import { meKv, meSourceKv, StoredMeSchema, meSource } from './identity';
+import { definitionKv } from '../db/reads';
 
 const ALARM = 'sal-sync';
 
@@ -44,11 +43,11 @@ export interface SyncService {
 }
 
 export async function readBackend(db: SalDatabase): Promise<BackendConfig> {
-  return effectiveBackend(await readKv(db, BACKEND_KV_KEY, BackendConfigSchema, { mode: 'local' }), await readManagedPolicy());
+  return effectiveBackend((await readKv(db, backendKv)) ?? LOCAL_BACKEND, await readManagedPolicy());
 }
 
 export async function readSyncState(db: SalDatabase): Promise<SyncState> {
-  return readKv(db, SYNC_STATE_KEY, SyncStateSchema, INITIAL_SYNC_STATE);
+  return readKv(db, syncStateKv);
 }
 
 /**
@@ -79,13 +78,14 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     let next: SyncState;
     try {
       const source = await meSource(backend.url, backend.token);
-      let me = await readKv(db, ME_KV_KEY, StoredMeSchema.nullable(), null);
-      if (!me || (await readKv(db, ME_SOURCE_KV_KEY, z.string().nullable(), null)) !== source) {
+      const [known, knownSource] = await readKvs(db, [meKv, meSourceKv]);
+      let me = known;
+      if (!me || knownSource !== source) {
         me = StoredMeSchema.parse(await client.me());
-        await db.kv.bulkPut([
-          { key: ME_KV_KEY, value: me },
-          { key: ME_SOURCE_KV_KEY, value: source },
-        ]);
+        await db.transaction('rw', db.kv, async () => {
+          await writeKv(db, meKv, me);
+          await writeKv(db, meSourceKv, source);
+        });
       }
       // before anything is pushed: the rows this round sends and shows must be this team's
       const switched = await bindScope(db, backend.url, me.team);
@@ -97,10 +97,10 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         throw e;
       });
       if (settings) {
-        await writeKv(db, DEFINITION_KV_KEY, settings.activeDefinition);
-        await writeKv(db, TEAM_SETTINGS_KV_KEY, { managed: settings.managed, revision: settings.revision, updatedAt: settings.updatedAt, updatedBy: settings.updatedBy } satisfies TeamSettingsInfo);
-      } else if (switched) await db.kv.bulkDelete([DEFINITION_KV_KEY, TEAM_SETTINGS_KV_KEY]);
-      const result = await runSyncRound(db, client, now, { cursorKey: cursorKey(backend.url, me.team.id) });
+        await writeKv(db, definitionKv, settings.activeDefinition);
+        await writeKv(db, teamSettingsKv, { managed: settings.managed, revision: settings.revision, updatedAt: settings.updatedAt, updatedBy: settings.updatedBy });
+      } else if (switched) await deleteKv(db, [definitionKv, teamSettingsKv]);
+      const result = await runSyncRound(db, client, now, { cursor: cursorKv(backend.url, me.team.id) });
       // what was pulled is news for open tabs even when the push failed
       if (switched || result.changedLeads.size > 0 || result.pushed > 0) deps.onLeadsChanged(result.changedLeads);
       deps.onSynced();
@@ -109,7 +109,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       const syncError = error instanceof SyncError ? error : new SyncError('server_error', error instanceof Error ? error.message : String(error));
       next = nextSyncState(state, { ok: false, error: syncError }, now(), deps.random);
     }
-    await writeKv(db, SYNC_STATE_KEY, next);
+    await writeKv(db, syncStateKv, next);
     return next;
   }
 
@@ -143,12 +143,12 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         if (backend.mode === 'server' && scope !== null && scope.url === backend.url) {
           // A new token for the same server (the remedy after a 401). Sequences, cursor, outbox
           // and the user stay: clearing them made teammates' events lose their sequence for good.
-          await writeKv(db, SYNC_STATE_KEY, { ...(await readSyncState(db)), authPaused: false });
+          await writeKv(db, syncStateKv, { ...(await readSyncState(db)), authPaused: false });
           return;
         }
         if (backend.mode === 'server') await detachScope(db, backend.url);
-        await db.kv.bulkDelete([ME_KV_KEY, ME_SOURCE_KV_KEY, DEFINITION_KV_KEY, TEAM_SETTINGS_KV_KEY]);
-        await writeKv(db, SYNC_STATE_KEY, INITIAL_SYNC_STATE);
+        await deleteKv(db, [meKv, meSourceKv, definitionKv, teamSettingsKv]);
+        await writeKv(db, syncStateKv, INITIAL_SYNC_STATE);
       });
       await requestSync('backend-changed', { force: true });
     },

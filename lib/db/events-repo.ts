@@ -1,7 +1,6 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
 import { groupByLead } from '../domain/lead-key';
-import Dexie, { RangeSet, type ObservabilitySet } from 'dexie';
-import type { OutboxEntry, SalDatabase, StoredEvent } from './schema';
+import { newOutboxEntry, type OutboxEntry, type SalDatabase, type StoredEvent } from './schema';
 
 let orderCounter = 0;
 function nextLocalOrder(now: number): number {
@@ -10,45 +9,22 @@ function nextLocalOrder(now: number): number {
   return now * 1000 + orderCounter;
 }
 
-/** Every part of these tables Dexie's live queries may have read (primary keys and each index, whole ranges). */
-function wholeTables(db: SalDatabase, tables: readonly string[]): ObservabilitySet {
-  const parts: ObservabilitySet = {};
-  for (const table of tables) {
-    for (const index of ['', ...db.table(table).schema.indexes.map((i) => i.name)]) parts[`idb://${db.name}/${table}/${index}`] = new RangeSet(-Infinity, [[[]]]);
-  }
-  return parts;
-}
-
 /**
- * Records a decision made in this browser: the event and its outbox entry in one transaction,
- * so an event is never stored without being queued for the server, nor queued without being stored.
+ * Records a decision made in this browser: the event and its outbox entry in one Dexie `rw`
+ * transaction, so an event is never stored without being queued for the server, nor queued
+ * without being stored, and Dexie's live queries (the toolbar badge, open extension pages) see
+ * the write like any other.
  *
- * This is the one write on the rep's click path (`decision_durable_p95_ms`, goal ≤ 10 ms), so it
- * uses IndexedDB directly: through Dexie the same transaction took ~2.4 ms in the service worker,
- * natively ~1.2 ms. Dexie's live queries (the toolbar badge, open extension pages) learn of the
- * write through `Dexie.on.storagemutated`, the event Dexie provides for changes made beside it.
- * Resolves when the transaction has fired `complete` (committed).
- * @throws the transaction's error (e.g. QuotaExceededError on a full disk); nothing is stored then.
+ * This is the one write on the rep's click path (`decision_durable_p95_ms`, goal ≤ 10 ms). Both
+ * requests are issued at once, so its latency is one commit, not two round trips.
+ * Resolves when the transaction has committed (Dexie resolves on IndexedDB's `complete`).
+ * @throws the transaction's error (e.g. QuotaExceededError on a full disk, ConstraintError for an
+ *   id already held); nothing is stored then.
  */
 export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number): Promise<void> {
-  if (!db.isOpen()) await db.open();
   const stored: StoredEvent = { id: event.id, leadKey: event.leadKey, event, seq: null, origin: 'local', localOrder: nextLocalOrder(now) };
-  const queued: OutboxEntry = { eventId: event.id, attempts: 0, nextAttemptAt: now, lastError: null, deadLetter: null };
-  await new Promise<void>((resolve, reject) => {
-    const tx = db.backendDB().transaction(['events', 'outbox'], 'readwrite');
-    tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(tx.error ?? new Error('the decision was not stored (transaction aborted)'));
-    try {
-      // both requests at once: the decision's latency is one commit, not two round trips
-      tx.objectStore('events').add(stored);
-      tx.objectStore('outbox').add(queued);
-    } catch (error) {
-      // a request refused on the spot must not let the other commit alone
-      tx.abort();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  });
-  Dexie.on.storagemutated.fire(wholeTables(db, ['events', 'outbox']));
+  const queued: OutboxEntry = newOutboxEntry(event.id, now);
+  await db.transaction('rw', db.events, db.outbox, () => Promise.all([db.events.add(stored), db.outbox.add(queued)]));
 }
 
 /**

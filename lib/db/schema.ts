@@ -21,16 +21,23 @@ export interface StoredEvent {
   receivedAt?: string;
 }
 
-/** An event waiting to be pushed. Written in the same transaction as the event itself. */
+/**
+ * An event waiting to be pushed. Written in the same transaction as the event itself.
+ * (Version 3 dropped `lastError`, the message of the last isolated failure: written, never read.)
+ */
 export interface OutboxEntry {
   eventId: string;
   /** Rounds in which this event, sent alone, got a 500 while the server answered the pull (see lib/sync/engine.ts). */
   attempts: number;
   /** Not sent before this instant (ms since epoch): an event that alone failed waits so the others go first. */
   nextAttemptAt: number;
-  lastError: string | null;
   /** Set when the server refused the event for good (4xx): kept visible, never retried automatically. */
   deadLetter: { status: number; reason: string; at: number } | null;
+}
+
+/** The outbox entry of an event recorded (or queued again) at `now` (ms since epoch): due at once. */
+export function newOutboxEntry(eventId: string, now: number): OutboxEntry {
+  return { eventId, attempts: 0, nextAttemptAt: now, deadLetter: null };
 }
 
 /**
@@ -94,6 +101,20 @@ export class SalDatabase extends Dexie {
         // old ones are dropped, so the first round pulls the history again and re-sequences it.
         const oldCursors = await kv.filter((r) => r.key.startsWith('cursor:')).primaryKeys();
         await kv.bulkDelete(oldCursors);
+      });
+    // Version 3: outbox entries lose `lastError` (written, never read) and the `nextAttemptAt`
+    // index (no query uses it: the push reads the outbox in event order). An entry without an
+    // error was due whatever its `nextAttemptAt` said; it keeps being due (0) now that the push
+    // looks at `nextAttemptAt` alone.
+    this.version(3)
+      .stores({ outbox: 'eventId' })
+      .upgrade(async (tx) => {
+        const drop = (row: OutboxEntry & { lastError?: string | null }) => {
+          if (row.lastError === null) row.nextAttemptAt = 0;
+          delete row.lastError;
+        };
+        await tx.table('outbox').toCollection().modify(drop);
+        await tx.table('shelvedOutbox').toCollection().modify(drop);
       });
   }
 }

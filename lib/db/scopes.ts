@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SalDatabase } from './schema';
-import { readKv, writeKv } from './kv';
+import { defineKvItem, readKv, writeKv } from './kv';
 
 /**
  * Which backend and team the rows in `events` and `outbox` belong to. null: not bound yet
@@ -10,7 +10,7 @@ import { readKv, writeKv } from './kv';
  */
 export const DataScopeSchema = z.object({ url: z.string(), teamId: z.string().nullable(), teamName: z.string().nullable() }).nullable();
 export type DataScope = z.infer<typeof DataScopeSchema>;
-export const DATA_SCOPE_KV_KEY = 'dataScope';
+export const dataScopeKv = defineKvItem('dataScope', DataScopeSchema, null);
 
 /** The name of one team's data on one backend (shelf rows, its cursor). */
 export function scopeId(url: string, teamId: string): string {
@@ -26,7 +26,7 @@ export function unconfirmedScopeId(url: string): string {
 }
 
 export async function readDataScope(db: SalDatabase): Promise<DataScope> {
-  return readKv(db, DATA_SCOPE_KV_KEY, DataScopeSchema, null);
+  return readKv(db, dataScopeKv);
 }
 
 /** Moves every current row aside under `scope`, leaving `events` and `outbox` empty. */
@@ -63,7 +63,7 @@ export async function detachScope(db: SalDatabase, url: string): Promise<void> {
     const current = await readDataScope(db);
     if (current === null || current.url === url) return;
     await shelve(db, current.teamId !== null ? scopeId(current.url, current.teamId) : unconfirmedScopeId(current.url));
-    await writeKv(db, DATA_SCOPE_KV_KEY, { url, teamId: null, teamName: null } satisfies DataScope);
+    await writeKv(db, dataScopeKv, { url, teamId: null, teamName: null });
   });
 }
 
@@ -79,7 +79,7 @@ export async function bindScope(db: SalDatabase, url: string, team: { id: string
     const current = await readDataScope(db);
     const target: DataScope = { url, teamId: team.id, teamName: team.name };
     if (current !== null && current.url === url && current.teamId === team.id) {
-      if (current.teamName !== team.name) await writeKv(db, DATA_SCOPE_KV_KEY, target);
+      if (current.teamName !== team.name) await writeKv(db, dataScopeKv, target);
       return false;
     }
     if (current !== null && current.teamId !== null) await shelve(db, scopeId(current.url, current.teamId));
@@ -87,7 +87,7 @@ export async function bindScope(db: SalDatabase, url: string, team: { id: string
     else if (current !== null && current.url !== url) await shelve(db, unconfirmedScopeId(current.url));
     await restore(db, scopeId(url, team.id));
     await restore(db, unconfirmedScopeId(url));
-    await writeKv(db, DATA_SCOPE_KV_KEY, target);
+    await writeKv(db, dataScopeKv, target);
     return true;
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineKvItem } from '../db/kv';
 
 /**
  * Where decisions are synced. `local` keeps everything in this browser (no server).
@@ -15,7 +16,10 @@ export const BackendConfigSchema = z.discriminatedUnion('mode', [
 ]);
 export type BackendConfig = z.infer<typeof BackendConfigSchema>;
 
-export const BACKEND_KV_KEY = 'backend';
+/** The saved backend; null until the user saves one (then the extension works locally). */
+export const backendKv = defineKvItem('backend', BackendConfigSchema.nullable(), null);
+/** Where a browser that never saved a backend keeps its decisions. */
+export const LOCAL_BACKEND: BackendConfig = { mode: 'local' };
 
 /**
  * Normalises and checks a backend URL typed by a user: https, or plain http only for localhost

@@ -3,13 +3,12 @@ import type { CustomCrmConfig } from '../crm/custom';
 import { customCrmHostProblem } from './custom-crm-host';
 
 // "Any CRM by configuration": the team's descriptions of CRMs SAL Bridge has no adapter for
-// (lib/crm/custom builds the adapter). Kept in browser.storage.local, which the background
-// closes to content scripts at start (setAccessLevel TRUSTED_CONTEXTS): a content script, even a
+// (lib/crm/custom builds the adapter). Kept in browser.storage.local (`customCrmsStorage` in
+// ./storage-items.ts), which the background closes to content scripts at start (setAccessLevel TRUSTED_CONTEXTS): a content script, even a
 // confused one on a CRM page, can neither read nor rewrite which hosts SAL Bridge runs on; the
 // content script of a configured CRM gets its host's description from the background
 // (`page.customCrm`). They hold no secret (selectors and URL patterns only).
 
-export { CUSTOM_CRMS_STORAGE_KEY } from './storage-keys';
 /** More would mean a content script registration that matches half the web; ten is plenty. */
 export const MAX_CUSTOM_CRMS = 10;
 

@@ -23,7 +23,7 @@ export async function listDeadLetters(db: SalDatabase): Promise<DeadLetter[]> {
  * e.g. its settings or the user's role). The next round sends it again.
  */
 export async function retryDeadLetter(db: SalDatabase, eventId: string, now: number): Promise<void> {
-  await db.outbox.update(eventId, { deadLetter: null, attempts: 0, nextAttemptAt: now, lastError: null });
+  await db.outbox.update(eventId, { deadLetter: null, attempts: 0, nextAttemptAt: now });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
-import type { SalDatabase, StoredEvent } from '../db/schema';
+import { newOutboxEntry, type SalDatabase, type StoredEvent } from '../db/schema';
 import { storeServerEvents } from '../db/events-repo';
-import { readKv, writeKv } from '../db/kv';
+import { defineKvItem, deleteKv, readKv, writeKv, type KvItem } from '../db/kv';
 import { z } from 'zod';
 import type { PushResult } from '../protocol/http';
 import { fullJitterDelay } from './backoff';
@@ -63,18 +63,18 @@ export const INITIAL_SYNC_STATE: SyncState = {
   retryAfterUntil: null,
   authPaused: false,
 };
-export const SYNC_STATE_KEY = 'syncState';
+export const syncStateKv = defineKvItem('syncState', SyncStateSchema, INITIAL_SYNC_STATE);
 
 /**
  * Where the pull position is kept: per backend and team (a team's cursor means nothing to
  * another team on the same server, and is kept while the browser syncs elsewhere).
  */
-export function cursorKey(backendUrl: string, teamId?: string): string {
-  return teamId === undefined ? `cursor:${backendUrl}` : `cursor:${backendUrl}#${teamId}`;
+export function cursorKv(backendUrl: string, teamId?: string): KvItem<string | null> {
+  return defineKvItem(teamId === undefined ? `cursor:${backendUrl}` : `cursor:${backendUrl}#${teamId}`, z.string().nullable(), null);
 }
 
 /** The push batch size that last worked after 5xx splits; kept so a restarted worker does not start over at 200. */
-export const PUSH_BATCH_KV_KEY = 'pushBatchSize';
+export const pushBatchKv = defineKvItem('pushBatchSize', z.number().int().min(1).max(PUSH_BATCH_MAX), PUSH_BATCH_MAX);
 /**
  * Rounds in which an event sent alone got a 5xx while other events were accepted, before it is
  * parked as a dead letter. Bounded so it cannot be retried forever; more than one so a passing
@@ -108,13 +108,13 @@ export function emptyRoundResult(): SyncRoundResult {
  * or asked us to wait). Safe to interrupt at any point (the service worker can be stopped
  * mid-round): an event leaves the outbox only once the server has confirmed it, the cursor
  * advances only after the pulled events are stored, and the server is idempotent by event id.
- * @param options.cursorKey where the pull position is kept (default: per backend URL)
+ * @param options.cursor where the pull position is kept (default: per backend URL)
  * @throws SyncError when the pull fails, or the push failed with auth or rate limiting
  */
-export async function runSyncRound(db: SalDatabase, client: BackendClient, now: () => number, options: { cursorKey?: string } = {}): Promise<SyncRoundResult> {
+export async function runSyncRound(db: SalDatabase, client: BackendClient, now: () => number, options: { cursor?: KvItem<string | null> } = {}): Promise<SyncRoundResult> {
   const result = emptyRoundResult();
   await pushStoppingOnlyFor(db, client, now, result);
-  await pullEvents(db, client, now, result, options.cursorKey ?? cursorKey(client.url));
+  await pullEvents(db, client, now, result, options.cursor ?? cursorKv(client.url));
   // after a reset the server may have lost some of this browser's events: send them now
   if (result.cursorReset && result.pushError === null) await pushStoppingOnlyFor(db, client, now, result);
   return result;
@@ -144,7 +144,7 @@ function isServerFailure(error: unknown): error is SyncError {
  * @throws SyncError on transport failures other than an isolated 5xx
  */
 export async function pushOutbox(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult): Promise<void> {
-  let batchSize = await readKv(db, PUSH_BATCH_KV_KEY, z.number().int().min(1).max(PUSH_BATCH_MAX), PUSH_BATCH_MAX);
+  let batchSize = await readKv(db, pushBatchKv);
   // what a 413 taught this round: the server's size limit, which does not grow back
   let sizeCap = PUSH_BATCH_MAX;
   const isolated: Array<{ id: string; error: SyncError }> = [];
@@ -154,7 +154,7 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
       const at = now();
       const due = await db.outbox
         .orderBy('eventId')
-        .filter((e) => e.deadLetter === null && (e.lastError === null || e.nextAttemptAt <= at))
+        .filter((e) => e.deadLetter === null && e.nextAttemptAt <= at)
         .limit(Math.min(batchSize, sizeCap))
         .toArray();
       if (due.length === 0) break;
@@ -174,12 +174,12 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
         if (!isServerFailure(error)) throw error;
         if (events.length > 1) {
           batchSize = Math.max(1, Math.floor(events.length / 2));
-          await writeKv(db, PUSH_BATCH_KV_KEY, batchSize);
+          await writeKv(db, pushBatchKv, batchSize);
           continue;
         }
         const entry = due.find((e) => e.eventId === events[0]!.id)!;
         // alone and failing: it steps aside (its own doubling wait) so the others go first
-        await db.outbox.update(entry.eventId, { lastError: error.message, nextAttemptAt: at + Math.min(ISOLATED_RETRY_CAP_MS, ISOLATED_RETRY_BASE_MS * 2 ** entry.attempts) });
+        await db.outbox.update(entry.eventId, { nextAttemptAt: at + Math.min(ISOLATED_RETRY_CAP_MS, ISOLATED_RETRY_BASE_MS * 2 ** entry.attempts) });
         isolated.push({ id: entry.eventId, error });
         // two events failing alone look like a failing server rather than two bad events: stop
         if (isolated.length >= 2) throw error;
@@ -205,7 +205,7 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
       // a split was for one bad event, not the server's limit: grow back as batches go through
       if (batchSize < PUSH_BATCH_MAX && events.length === batchSize) {
         batchSize = Math.min(PUSH_BATCH_MAX, batchSize * 2);
-        await writeKv(db, PUSH_BATCH_KV_KEY, batchSize);
+        await writeKv(db, pushBatchKv, batchSize);
       }
     }
     // the others went; the round still reports the failure (and backs off) while one is stuck
@@ -253,15 +253,15 @@ async function deadLetter(db: SalDatabase, eventId: string, status: number, reas
   await db.outbox.update(eventId, { deadLetter: { status, reason, at } });
 }
 
-async function pullEvents(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult, key: string): Promise<void> {
-  let cursor = await readKv(db, key, z.string().nullable(), null);
+async function pullEvents(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult, position: KvItem<string | null>): Promise<void> {
+  let cursor = await readKv(db, position);
   for (let page = 0; page < MAX_PAGES_PER_ROUND; page++) {
     const reply = await client.pull(cursor, PULL_PAGE);
     if (reply.kind === 'cursor_reset') {
       // once per round: a server that keeps answering 410 to a pull from the start is broken
       if (result.cursorReset) throw new SyncError('server_error', 'HTTP 410: cursor_reset again for a pull from the start');
       result.cursorReset = true;
-      await forgetServerState(db, key, now());
+      await forgetServerState(db, position, now());
       cursor = null;
       continue;
     }
@@ -270,7 +270,7 @@ async function pullEvents(db: SalDatabase, client: BackendClient, now: () => num
     result.pulled += reply.events.length;
     // stored first, cursor second: a stop in between re-pulls a page, which is harmless
     cursor = reply.nextCursor;
-    await writeKv(db, key, cursor);
+    await writeKv(db, position, cursor);
     if (!reply.hasMore) return;
   }
 }
@@ -281,13 +281,13 @@ async function pullEvents(db: SalDatabase, client: BackendClient, now: () => num
  * and queue every event recorded in this browser again (the server is idempotent by id, so
  * those it still has come back as duplicates). Dead letters stay as they are.
  */
-export async function forgetServerState(db: SalDatabase, key: string, at: number): Promise<void> {
+export async function forgetServerState(db: SalDatabase, cursor: KvItem<string | null>, at: number): Promise<void> {
   await db.transaction('rw', db.events, db.outbox, db.kv, async () => {
     await db.events.toCollection().modify({ seq: null });
-    await db.kv.delete(key);
+    await deleteKv(db, [cursor]);
     const local = await db.events.filter((e) => e.origin === 'local').primaryKeys();
     const queued = new Set(await db.outbox.bulkGet(local).then((rows) => rows.flatMap((r) => (r ? [r.eventId] : []))));
-    await db.outbox.bulkAdd(local.filter((id) => !queued.has(id)).map((eventId) => ({ eventId, attempts: 0, nextAttemptAt: at, lastError: null, deadLetter: null })));
+    await db.outbox.bulkAdd(local.filter((id) => !queued.has(id)).map((eventId) => newOutboxEntry(eventId, at)));
   });
 }
 

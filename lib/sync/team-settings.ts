@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { defineKvItem } from '../db/kv';
 
 /** Where the team's settings came from, for the options page ("managed by your team"). */
-export const TEAM_SETTINGS_KV_KEY = 'teamSettings';
 export const TeamSettingsInfoSchema = z.object({
   /** true when the team's admin saved settings on the server: they replace the local ones. */
   managed: z.boolean(),
@@ -11,3 +11,5 @@ export const TeamSettingsInfoSchema = z.object({
   updatedBy: z.string().nullable(),
 });
 export type TeamSettingsInfo = z.infer<typeof TeamSettingsInfoSchema>;
+/** null while the team's settings were never fetched (local mode, or before the first sync). */
+export const teamSettingsKv = defineKvItem('teamSettings', TeamSettingsInfoSchema.nullable(), null);

@@ -8,7 +8,7 @@ import { createTranslator, type Lang } from '../../../lib/i18n';
 import { SalDatabase } from '../../../lib/db/schema';
 import { recordLocalEvent } from '../../../lib/db/events-repo';
 import { writeKv } from '../../../lib/db/kv';
-import { DATA_SCOPE_KV_KEY } from '../../../lib/db/scopes';
+import { dataScopeKv } from '../../../lib/db/scopes';
 import type { BackendConfig } from '../../../lib/settings/backend';
 import { accepted } from '../../unit/domain/builders';
 
@@ -26,7 +26,7 @@ let n = 0;
 async function setup(lang: Lang, stored: BackendConfig, reachable = true) {
   const db = new SalDatabase(`backend-section-${n++}`);
   for (let i = 0; i < 12; i++) await recordLocalEvent(db, accepted({ at: new Date(Date.parse('2026-11-24T00:00:00Z') + i * 1000), leadKey: `custom:lead-${i}` }), 1);
-  await writeKv(db, DATA_SCOPE_KV_KEY, { url: A, teamId: 'team-a', teamName: 'チームA' });
+  await writeKv(db, dataScopeKv, { url: A, teamId: 'team-a', teamName: 'チームA' });
   const fetchImpl: typeof fetch = async (input) => {
     if (!reachable) throw new TypeError('Failed to fetch');
     const url = new URL(String(input));

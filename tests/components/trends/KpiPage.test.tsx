@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { KpiPage } from '../../../components/kpis/KpiPage';
 import { getDb, recordLocalEvent, writeKv } from '../../../lib/db';
-import { PREFS_KV_KEY } from '../../../lib/settings/prefs';
+import { prefsKv } from '../../../lib/settings/prefs';
 import { accepted, handedOver, REP_A } from '../../unit/domain/builders';
 
 /**
@@ -16,7 +16,7 @@ afterEach(() => {
 
 async function seed() {
   const db = getDb();
-  await writeKv(db, PREFS_KV_KEY, { lang: 'ja' });
+  await writeKv(db, prefsKv, { lang: 'ja' });
   // a lead handed over and accepted seconds ago: in the running week whatever today is (but for
   // the first two seconds of a Monday in Tokyo)
   const at = new Date(Date.now() - 2_000);

@@ -4,8 +4,7 @@ import { writeKv } from '../../../lib/db/kv';
 import { storeServerEvents } from '../../../lib/db/events-repo';
 import { handedOver, MARKETER } from '../domain/builders';
 import { createLeadHandlers, isQuotaError } from '../../../lib/background/lead-service';
-import { DEFINITION_KV_KEY } from '../../../lib/db/reads';
-import { ME_KV_KEY } from '../../../lib/background/identity';
+import { definitionKv, meKv } from '../../../lib/db/reads';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import type { VerifiedSender } from '../../../lib/background/router';
 import type { PageLeadRead } from '../../../lib/crm/types';
@@ -57,7 +56,7 @@ describe('lead service', () => {
 
   it("enforces the team definition's comment rule, beyond the schema's rule for その他", async () => {
     const { db, handlers } = setup();
-    await writeKv(db, DEFINITION_KV_KEY, {
+    await writeKv(db, definitionKv, {
       ...DEFAULT_DEFINITION,
       version: 2,
       rejectReasons: DEFAULT_DEFINITION.rejectReasons.map((r) => (r.code === 'duplicate' ? { ...r, commentRequired: true } : r)),
@@ -156,7 +155,7 @@ describe('lead service: the panel acts only where its tab shows the lead (clickj
 });
 
 describe('lead service: the role the team gave (issue 9, item 5)', () => {
-  const signIn = (db: SalDatabase, role: string) => writeKv(db, ME_KV_KEY, { user: { id: 'u-1', name: '佐藤' }, team: { id: 't-1', name: 'チーム' }, role });
+  const signIn = (db: SalDatabase, role: string) => writeKv(db, meKv, { user: { id: 'u-1', name: '佐藤' }, team: { id: 't-1', name: 'チーム' }, role });
   const accept = { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {} } }, ancestorOrigins: CRM_ORIGIN } as const;
 
   it('refuses a marketer’s 受領 on the spot (the server would refuse it later), records a rep’s', async () => {
@@ -174,7 +173,7 @@ describe('lead service: the role the team gave (issue 9, item 5)', () => {
     await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
     await signIn(db, 'manager');
     expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(false);
-    await writeKv(db, DEFINITION_KV_KEY, { ...DEFAULT_DEFINITION, version: 2, rolePermissions: { manager: ['accepted'] } });
+    await writeKv(db, definitionKv, { ...DEFAULT_DEFINITION, version: 2, rolePermissions: { manager: ['accepted'] } });
     expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
   });
 });

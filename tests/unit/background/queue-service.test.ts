@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SalDatabase } from '../../../lib/db/schema';
 import { recordLocalEvent } from '../../../lib/db/events-repo';
 import { writeKv } from '../../../lib/db/kv';
+import { localActorKv } from '../../../lib/background/identity';
 import { createQueueService } from '../../../lib/background/queue-service';
 import { setupNotificationClicks } from '../../../lib/background/notifications';
 import { CLOCK_ALARM } from '../../../lib/background/queue-service';
@@ -18,7 +19,7 @@ const shownNotifications = () => (fakeBrowser.notifications as unknown as { getA
 
 async function seed(name: string) {
   db = new SalDatabase(name);
-  await writeKv(db, 'localActor', { id: REP_A.id, name: '' });
+  await writeKv(db, localActorKv, { id: REP_A.id, name: '' });
   const lead = { name: '山田 太郎', company: '株式会社サクラテック', url: URL_ };
   await recordLocalEvent(db, handedOver({ at: jst('2026-11-24T09:00'), lead }), jst('2026-11-24T09:00').getTime());
   return db;

@@ -13,7 +13,7 @@ describe('events repository', () => {
     expect(await db.outbox.get(event.id)).toMatchObject({ deadLetter: null });
   });
 
-  it("tells Dexie's live queries (badge, open pages) about the decision it wrote beside Dexie", async () => {
+  it("Dexie's live queries (badge, open pages) see the decision", async () => {
     const db = new SalDatabase('repo-live');
     const seen: Array<[number, number]> = [];
     const sub = liveQuery(() => Promise.all([db.events.where('leadKey').equals(LEAD).count(), db.outbox.count()])).subscribe((v) => seen.push(v));
@@ -26,7 +26,7 @@ describe('events repository', () => {
   it('writes neither the event nor the outbox entry when the transaction fails', async () => {
     const db = new SalDatabase('repo-2');
     const event = accepted({ at: '2026-11-24T00:30:00Z' });
-    await db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: 0, lastError: null, deadLetter: null });
+    await db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: 0, deadLetter: null });
     await expect(recordLocalEvent(db, event, 1)).rejects.toThrow();
     expect(await db.events.get(event.id)).toBeUndefined();
   });

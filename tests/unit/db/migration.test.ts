@@ -5,14 +5,17 @@ import { readDataScope } from '../../../lib/db/scopes';
 import { listDeadLetters } from '../../../lib/sync/dead-letters';
 import { LEAD } from '../domain/builders';
 import { V1_FIXTURE, writeV1Database } from '../../fixtures/db/v1';
+import { V2_FIXTURE, writeV2Database } from '../../fixtures/db/v2';
+import { emptyRoundResult, pushOutbox, type BackendClient } from '../../../lib/sync/engine';
 
-describe('database version 1 → 2 (data per backend and team)', () => {
+describe('database version 1 → current (data per backend and team)', () => {
   it('keeps every event, queued decision and dead letter, and binds them to the team the browser was signed in to', async () => {
     await writeV1Database('migrate-1');
     const db = new SalDatabase('migrate-1');
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.events.toArray()).toEqual(V1_FIXTURE.events);
-    expect(await db.outbox.toArray()).toEqual(expect.arrayContaining(V1_FIXTURE.outbox));
+    // (version 3 dropped `lastError`; see the test below)
+    expect(await db.outbox.toArray()).toEqual(expect.arrayContaining(V1_FIXTURE.outbox.map(({ lastError: _lastError, ...entry }) => entry)));
     expect((await eventsForLead(db, LEAD)).map((e) => e.type)).toEqual(['handed_over', 'accepted']);
     expect((await listDeadLetters(db)).map((d) => d.reason)).toEqual(['invalid: test']);
     expect(await readDataScope(db)).toEqual({ url: 'https://sal.example.test', teamId: 'team-1', teamName: 'チーム東京' });
@@ -29,6 +32,44 @@ describe('database version 1 → 2 (data per backend and team)', () => {
     const db = new SalDatabase('migrate-2');
     expect(await db.events.count()).toBe(V1_FIXTURE.events.length);
     expect(await readDataScope(db)).toBeNull();
+    db.close();
+  });
+});
+
+describe('database version 2 → 3 (outbox without lastError)', () => {
+  it('keeps every queued decision, dead letter and shelved entry, without the error text nobody read', async () => {
+    await writeV2Database('migrate-3');
+    const db = new SalDatabase('migrate-3');
+    expect(db.verno).toBe(3);
+    const { ids } = V2_FIXTURE;
+    const outbox = new Map((await db.outbox.toArray()).map((e) => [e.eventId, e]));
+    // never tried: due at once, as version 2 treated an entry without an error
+    expect(outbox.get(ids.queued)).toEqual({ eventId: ids.queued, attempts: 0, nextAttemptAt: 0, deadLetter: null });
+    // failed alone: still waits its turn and keeps its count
+    expect(outbox.get(ids.isolated)).toEqual({ eventId: ids.isolated, attempts: 1, nextAttemptAt: 1_764_288_900_000, deadLetter: null });
+    expect((await listDeadLetters(db)).map((d) => [d.eventId, d.reason])).toEqual([[ids.refused, 'invalid: test']]);
+    expect(await db.shelvedOutbox.toArray()).toEqual([{ eventId: ids.shelved, attempts: 0, nextAttemptAt: 0, deadLetter: null, scope: 'https://other.example.test#team-2' }]);
+    expect(await db.events.toArray()).toEqual(V2_FIXTURE.events);
+    expect(await db.kv.toArray()).toEqual(expect.arrayContaining(V2_FIXTURE.kv));
+    expect(db.outbox.schema.indexes).toEqual([]);
+    db.close();
+  });
+
+  it('the next push sends the decision never tried and holds back the one waiting after its failure', async () => {
+    await writeV2Database('migrate-3-push');
+    const db = new SalDatabase('migrate-3-push');
+    const sent: string[] = [];
+    const client: BackendClient = {
+      url: 'https://sal.example.test',
+      push: async (events) => {
+        sent.push(...events.map((e) => e.id));
+        return { kind: 'results', results: events.map((e, i) => ({ id: e.id, status: 'accepted' as const, seq: 10 + i, receivedAt: '2026-11-28T00:40:00.000Z' })) };
+      },
+      pull: async () => ({ kind: 'page', events: [], nextCursor: '7', hasMore: false }),
+    };
+    // the isolated entry waits until 00:15 (its nextAttemptAt); this push runs at 00:12
+    await pushOutbox(db, client, () => 1_764_288_720_000, emptyRoundResult());
+    expect(sent).toEqual([V2_FIXTURE.ids.queued]);
     db.close();
   });
 });

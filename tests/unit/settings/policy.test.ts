@@ -19,7 +19,7 @@ import { ADAPTERS } from '../../../lib/crm/registry';
 import { readBackend } from '../../../lib/background/sync-service';
 import { SalDatabase } from '../../../lib/db/schema';
 import { writeKv } from '../../../lib/db/kv';
-import { BACKEND_KV_KEY } from '../../../lib/settings/backend';
+import { backendKv } from '../../../lib/settings/backend';
 
 const SERVER = 'https://sal.example.co.jp';
 const token = { mode: 'server' as const, url: SERVER, token: 'rep-token' };
@@ -67,7 +67,7 @@ describe('reading the enterprise policy', () => {
 
   it('reads browser.storage.managed through readBackend in the background', async () => {
     const db = new SalDatabase(`policy-${Math.random()}`);
-    await writeKv(db, BACKEND_KV_KEY, { mode: 'server', url: 'https://other.example.com', token: 'old' });
+    await writeKv(db, backendKv, { mode: 'server', url: 'https://other.example.com', token: 'old' });
     expect(await readBackend(db)).toEqual({ mode: 'server', url: 'https://other.example.com', token: 'old' });
     // the fake browser's managed area is read-only like the real one: IT's policy stands in here
     const managed = fakeBrowser.storage.managed as unknown as { get: () => Promise<Record<string, unknown>> };
@@ -75,7 +75,7 @@ describe('reading the enterprise policy', () => {
     managed.get = () => Promise.resolve({ serverUrl: SERVER });
     try {
       expect(await readBackend(db)).toEqual({ mode: 'local' });
-      await writeKv(db, BACKEND_KV_KEY, token);
+      await writeKv(db, backendKv, token);
       expect(await readBackend(db)).toEqual(token);
     } finally {
       managed.get = unmanaged;

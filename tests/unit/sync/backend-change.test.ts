@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SalDatabase } from '../../../lib/db/schema';
 import { eventsForLead, recordLocalEvent } from '../../../lib/db/events-repo';
 import { writeKv } from '../../../lib/db/kv';
-import { BACKEND_KV_KEY } from '../../../lib/settings/backend';
+import { backendKv } from '../../../lib/settings/backend';
 import { createSyncService, type SyncService } from '../../../lib/background/sync-service';
 import { foldLead, type LeadEvent, type SequencedEvent } from '../../../lib/domain';
 import { accepted, handedOver, LEAD, MARKETER } from '../domain/builders';
@@ -77,7 +77,7 @@ function service(): SyncService {
 
 /** What the options page does on save: store the config, tell the background. */
 async function save(s: SyncService, url: string, token: string) {
-  await writeKv(db, BACKEND_KV_KEY, { mode: 'server', url, token });
+  await writeKv(db, backendKv, { mode: 'server', url, token });
   await s.backendChanged();
 }
 

@@ -6,7 +6,7 @@ import { SalDatabase } from '../../../lib/db/schema';
 import { recordLocalEvent } from '../../../lib/db/events-repo';
 import { writeKv } from '../../../lib/db/kv';
 import { readDataScope } from '../../../lib/db/scopes';
-import { BACKEND_KV_KEY } from '../../../lib/settings/backend';
+import { backendKv } from '../../../lib/settings/backend';
 import { createSyncService, type SyncService } from '../../../lib/background/sync-service';
 import { createApp } from '../../../server/src/app';
 import { createToken, seedDemo } from '../../../server/src/admin';
@@ -298,7 +298,7 @@ async function runModel(commands: Command[]): Promise<void> {
   /** Events with a value the server refuses for good. */
   const refused = new Set<string>();
   const clients = Array.from({ length: CLIENTS }, (_, i) => new Client(`sync-model-${runNo}-${i}`, net, i));
-  const saveBackend = (c: Client) => writeKv(c.db, BACKEND_KV_KEY, { mode: 'server', url: URLS[c.server], token: c.renewed ? altToken(clients.indexOf(c)) : TOKENS[clients.indexOf(c)] });
+  const saveBackend = (c: Client) => writeKv(c.db, backendKv, { mode: 'server', url: URLS[c.server], token: c.renewed ? altToken(clients.indexOf(c)) : TOKENS[clients.indexOf(c)]! });
   /** What the options page does on save: store, then tell the background (the user's click: Retry-After does not hold it). */
   const save = async (c: Client) => {
     await saveBackend(c);

@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SalDatabase } from '../../../lib/db/schema';
 import { recordLocalEvent } from '../../../lib/db/events-repo';
 import { readKv, writeKv } from '../../../lib/db/kv';
-import { BACKEND_KV_KEY } from '../../../lib/settings/backend';
+import { backendKv } from '../../../lib/settings/backend';
 import { createSyncService, readSyncState } from '../../../lib/background/sync-service';
 import { createHttpBackendClient } from '../../../lib/sync/http-client';
 import { discardDeadLetter, listDeadLetters, retryDeadLetter } from '../../../lib/sync/dead-letters';
-import { TEAM_SETTINGS_KV_KEY, TeamSettingsInfoSchema } from '../../../lib/sync/team-settings';
+import { teamSettingsKv } from '../../../lib/sync/team-settings';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { accepted } from '../domain/builders';
 import { FakeBackend } from './fake-backend';
@@ -69,7 +69,7 @@ beforeEach(async () => {
   clock = Date.parse('2026-11-24T01:00:00Z');
   sent = [];
   replies = healthy();
-  await writeKv(db, BACKEND_KV_KEY, { mode: 'server', url: URL_BASE, token: 'tok' });
+  await writeKv(db, backendKv, { mode: 'server', url: URL_BASE, token: 'tok' });
 });
 
 describe('sync service', () => {
@@ -172,7 +172,7 @@ describe('sync service', () => {
   it("a backend without settings (404) still syncs, and the team's managed settings are kept for the options page", async () => {
     const s = service();
     await s.requestSync('alarm');
-    expect(await readKv(db, TEAM_SETTINGS_KV_KEY, TeamSettingsInfoSchema.nullable(), null)).toEqual({ managed: true, revision: 3, updatedAt: '2026-11-20T01:00:00.000Z', updatedBy: '管理者' });
+    expect(await readKv(db, teamSettingsKv)).toEqual({ managed: true, revision: 3, updatedAt: '2026-11-20T01:00:00.000Z', updatedBy: '管理者' });
     replies['/v1/settings'] = () => json({ error: { code: 'not_found', message: 'no settings here' } }, 404);
     clock += 60_000;
     const state = await s.requestSync('alarm');

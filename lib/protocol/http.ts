@@ -1,28 +1,19 @@
 import { z } from 'zod';
-import { ActorSchema, LeadSnapshotSchema, MAX_CLOCK_SKEW_MS, pgSafeDateTime, pgSafeString, SequencedEventSchema, UlidSchema } from '../domain/events';
+import { ActorSchema, LeadEventSchema, LeadSnapshotSchema, MAX_CLOCK_SKEW_MS, pgSafeDateTime, pgSafeString, SequencedEventSchema, UlidSchema } from '../domain/events';
 import { CrmIdSchema } from '../domain/lead-key';
 import { SalDefinitionSchema } from '../domain/definition';
 import { RoleSchema, type Role } from '../domain/roles';
 
 /**
  * The HTTP protocol between the extension (or any client) and a SAL Bridge sync backend, version 1.
- * The reference server in `server/` and the extension's sync client both import these schemas; the
- * OpenAPI document (`openapi.ts`, served at `/v1/openapi.json`) is generated from them, so a team
- * that implements the API in its own system has one description to follow.
+ * The routes that carry these schemas are declared in `routes.ts`; the reference server in
+ * `server/` serves them and generates the OpenAPI document (`/v1/openapi.json`) from them, and the
+ * extension's sync client calls them, so a team that implements the API in its own system has one
+ * description to follow.
  *
  * Everything here is wire shape only: no I/O, no clock.
  */
 export const API_VERSION = 'v1';
-
-/** Route paths, so client and server cannot drift apart on a string. */
-export const ROUTES = {
-  health: '/healthz',
-  events: '/v1/events',
-  me: '/v1/me',
-  settings: '/v1/settings',
-  handoffs: '/v1/handoffs',
-  openapi: '/v1/openapi.json',
-} as const;
 
 /**
  * How far an event's `occurredAt` may differ from the server's receive time and still be taken
@@ -40,6 +31,15 @@ export const DEFAULT_PULL_LIMIT = 500;
 export const MAX_PULL_LIMIT = 1000;
 /** Most hand-offs one `POST /v1/handoffs` may carry (JSON items or CSV data rows). */
 export const MAX_HANDOFF_BATCH = 1000;
+
+/**
+ * Batch items are validated one by one after the envelope, so one bad item is rejected alone:
+ * the envelope takes them as `unknown`, and the OpenAPI document shows them as the component
+ * named here (the server registers `DOCUMENT_COMPONENTS` under these names).
+ */
+function documentedAs(component: 'LeadEvent' | 'HandoffItem') {
+  return z.unknown().meta({ $ref: `#/components/schemas/${component}` });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -80,7 +80,7 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
  * goes in. A body that is not `{ events: [...] }` with 1..200 items is a 400.
  */
 export const PushRequestSchema = z.object({
-  events: z.array(z.unknown()).min(1).max(MAX_PUSH_BATCH),
+  events: z.array(documentedAs('LeadEvent')).min(1).max(MAX_PUSH_BATCH),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
 
@@ -115,8 +115,6 @@ export type PushResult = z.infer<typeof PushResultSchema>;
 
 export const PushResponseSchema = z.object({ results: z.array(PushResultSchema) });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
-/** Alias under the name the sync client uses. */
-export const PushEventsResponseSchema = PushResponseSchema;
 
 // ---------------------------------------------------------------------------------------------
 // GET /v1/events
@@ -143,8 +141,6 @@ export const PullResponseSchema = z.object({
   hasMore: z.boolean(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
-/** Alias under the name the sync client uses. */
-export const PullEventsResponseSchema = PullResponseSchema;
 
 // ---------------------------------------------------------------------------------------------
 // GET /v1/me
@@ -216,7 +212,13 @@ export const HandoffItemSchema = z.object({
 export type HandoffItem = z.infer<typeof HandoffItemSchema>;
 
 /** JSON form: a bare array of items, or `{ handoffs: [...] }`. CSV form: `text/csv` with a header row. */
-export const HandoffRequestSchema = z.union([z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH), z.object({ handoffs: z.array(z.unknown()).min(1).max(MAX_HANDOFF_BATCH) })]);
+export const HandoffRequestSchema = z.union([
+  z.array(documentedAs('HandoffItem')).min(1).max(MAX_HANDOFF_BATCH),
+  z.object({ handoffs: z.array(documentedAs('HandoffItem')).min(1).max(MAX_HANDOFF_BATCH) }),
+]);
+
+/** The schemas `documentedAs` refers to, by component name. */
+export const DOCUMENT_COMPONENTS = { LeadEvent: LeadEventSchema, HandoffItem: HandoffItemSchema };
 
 /** Per item (or CSV data row, `index` 0 = the first data row): the created event, or why not. */
 export const HandoffResultSchema = z.object({

@@ -1,14 +1,12 @@
-import type { LeadEvent, SequencedEvent } from '../domain/events';
+import type { LeadEvent } from '../domain/events';
 import { newOutboxEntry, type SalDatabase, type StoredEvent } from '../db/schema';
 import { storeServerEvents } from '../db/events-repo';
 import { defineKvItem, deleteKv, readKv, writeKv, type KvItem } from '../db/kv';
 import { z } from 'zod';
-import type { PushResult } from '../protocol/http';
+import { DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH, type PullResponse, type PushResult } from '../protocol/http';
 import { fullJitterDelay } from './backoff';
 import { SyncError } from './errors';
 
-export const PUSH_BATCH_MAX = 200;
-const PULL_PAGE = 500;
 /** Bounds one round so a huge backlog cannot keep the service worker busy forever; the next round continues. */
 const MAX_PAGES_PER_ROUND = 200;
 
@@ -22,11 +20,8 @@ export type PushOutcome =
   /** A structured 400/422 for the whole batch: the server refuses it as it is. */
   | { kind: 'batch_rejected'; status: number; reason: string };
 
-export interface PullPage {
-  events: SequencedEvent[];
-  nextCursor: string;
-  hasMore: boolean;
-}
+/** One page of `GET /v1/events`, as the protocol states it. */
+export type PullPage = PullResponse;
 
 /** A page, or the server's 410 `cursor_reset`: our cursor belongs to another epoch of its database. */
 export type PullOutcome = ({ kind: 'page' } & PullPage) | { kind: 'cursor_reset' };
@@ -74,7 +69,7 @@ export function cursorKv(backendUrl: string, teamId?: string): KvItem<string | n
 }
 
 /** The push batch size that last worked after 5xx splits; kept so a restarted worker does not start over at 200. */
-export const pushBatchKv = defineKvItem('pushBatchSize', z.number().int().min(1).max(PUSH_BATCH_MAX), PUSH_BATCH_MAX);
+export const pushBatchKv = defineKvItem('pushBatchSize', z.number().int().min(1).max(MAX_PUSH_BATCH), MAX_PUSH_BATCH);
 /**
  * Rounds in which an event sent alone got a 5xx while other events were accepted, before it is
  * parked as a dead letter. Bounded so it cannot be retried forever; more than one so a passing
@@ -146,7 +141,7 @@ function isServerFailure(error: unknown): error is SyncError {
 export async function pushOutbox(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult): Promise<void> {
   let batchSize = await readKv(db, pushBatchKv);
   // what a 413 taught this round: the server's size limit, which does not grow back
-  let sizeCap = PUSH_BATCH_MAX;
+  let sizeCap = MAX_PUSH_BATCH;
   const isolated: Array<{ id: string; error: SyncError }> = [];
   let accepting = false;
   try {
@@ -203,8 +198,8 @@ export async function pushOutbox(db: SalDatabase, client: BackendClient, now: ()
       accepting = true;
       await applyPushResults(db, outcome.results, now(), result);
       // a split was for one bad event, not the server's limit: grow back as batches go through
-      if (batchSize < PUSH_BATCH_MAX && events.length === batchSize) {
-        batchSize = Math.min(PUSH_BATCH_MAX, batchSize * 2);
+      if (batchSize < MAX_PUSH_BATCH && events.length === batchSize) {
+        batchSize = Math.min(MAX_PUSH_BATCH, batchSize * 2);
         await writeKv(db, pushBatchKv, batchSize);
       }
     }
@@ -256,7 +251,7 @@ async function deadLetter(db: SalDatabase, eventId: string, status: number, reas
 async function pullEvents(db: SalDatabase, client: BackendClient, now: () => number, result: SyncRoundResult, position: KvItem<string | null>): Promise<void> {
   let cursor = await readKv(db, position);
   for (let page = 0; page < MAX_PAGES_PER_ROUND; page++) {
-    const reply = await client.pull(cursor, PULL_PAGE);
+    const reply = await client.pull(cursor, DEFAULT_PULL_LIMIT);
     if (reply.kind === 'cursor_reset') {
       // once per round: a server that keeps answering 410 to a pull from the start is broken
       if (result.cursorReset) throw new SyncError('server_error', 'HTTP 410: cursor_reset again for a pull from the start');

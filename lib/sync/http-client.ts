@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { LeadEvent } from '../domain/events';
-import { ErrorBodySchema, MeResponseSchema, PullEventsResponseSchema, PushEventsResponseSchema, ROUTES, SettingsResponseSchema, type ErrorBody } from '../protocol/http';
+import { ErrorBodySchema, type ErrorBody, type MeResponse, type PushRequest, type SettingsResponse } from '../protocol/http';
+import { API, okSchema } from '../protocol/routes';
 import type { BackendClient, PullOutcome, PushOutcome } from './engine';
 import { parseRetryAfter } from './backoff';
 import { SyncError } from './errors';
@@ -8,9 +9,13 @@ import { SyncError } from './errors';
 const TIMEOUT_MS = 20_000;
 
 export interface HttpBackendClient extends BackendClient {
-  me(): Promise<z.infer<typeof MeResponseSchema>>;
-  settings(): Promise<z.infer<typeof SettingsResponseSchema>>;
+  me(): Promise<MeResponse>;
+  settings(): Promise<SettingsResponse>;
 }
+
+/** The protocol routes this client calls (`tests/server/openapi.test.ts` holds them to the served document). */
+export const CLIENT_ROUTES = [API.pushEvents, API.pullEvents, API.me, API.getSettings] as const;
+type ClientRoute = (typeof CLIENT_ROUTES)[number];
 
 /**
  * The server's own error body, or null when the reply is something else (a proxy's HTML page,
@@ -38,17 +43,18 @@ function isRefusal(status: number, body: ErrorBody | null): boolean {
 }
 
 /**
- * The sync engine's view of a SAL Bridge server (`/v1`, see lib/protocol/http.ts). Every reply
+ * The sync engine's view of a SAL Bridge server: the routes of `lib/protocol/routes.ts`. Every reply
  * is parsed before it is trusted: a server that answers something else is a `server_error`
  * (retried with backoff), not a crash, not a dead letter and not a silent data loss.
  */
 export function createHttpBackendClient(url: string, token: string, fetchImpl: typeof fetch, now: () => number): HttpBackendClient {
-  async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  async function call(route: ClientRoute, options: { query?: URLSearchParams; body?: string } = {}): Promise<Response> {
     let response: Response;
     try {
-      response = await fetchImpl(`${url}${path}`, {
-        ...init,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      response = await fetchImpl(`${url}${route.path}${options.query ? `?${options.query}` : ''}`, {
+        method: route.method.toUpperCase(),
+        ...(options.body ? { body: options.body } : {}),
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(options.body ? { 'content-type': 'application/json' } : {}) },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
@@ -82,36 +88,37 @@ export function createHttpBackendClient(url: string, token: string, fetchImpl: t
   return {
     url,
     async push(events: LeadEvent[]): Promise<PushOutcome> {
-      const response = await call(ROUTES.events, { method: 'POST', body: JSON.stringify({ events }) });
+      const request: PushRequest = { events };
+      const response = await call(API.pushEvents, { body: JSON.stringify(request) });
       if (response.status === 413) return { kind: 'too_large' };
       if (response.status >= 400) {
         const body = await errorBody(response);
         if (isRefusal(response.status, body)) return { kind: 'batch_rejected', status: response.status, reason: `${body!.error.code}: ${body!.error.message.slice(0, 300)}` };
         throw transient(response.status, body);
       }
-      const body = await json(response, PushEventsResponseSchema);
+      const body = await json(response, okSchema(API.pushEvents));
       return { kind: 'results', results: body.results };
     },
     async pull(since: string | null, limit: number): Promise<PullOutcome> {
       const query = new URLSearchParams({ limit: String(limit) });
       if (since) query.set('since', since);
-      const response = await call(`${ROUTES.events}?${query}`);
+      const response = await call(API.pullEvents, { query });
       if (response.status >= 400) {
         const body = await errorBody(response);
         if (response.status === 410 && body?.error.code === 'cursor_reset') return { kind: 'cursor_reset' };
         throw transient(response.status, body);
       }
-      return { kind: 'page', ...(await json(response, PullEventsResponseSchema)) };
+      return { kind: 'page', ...(await json(response, okSchema(API.pullEvents))) };
     },
     async me() {
-      const response = await call(ROUTES.me);
+      const response = await call(API.me);
       if (response.status >= 400) throw transient(response.status, await errorBody(response));
-      return json(response, MeResponseSchema);
+      return json(response, okSchema(API.me));
     },
     async settings() {
-      const response = await call(ROUTES.settings);
+      const response = await call(API.getSettings);
       if (response.status >= 400) throw transient(response.status, await errorBody(response));
-      return json(response, SettingsResponseSchema);
+      return json(response, okSchema(API.getSettings));
     },
   };
 }

@@ -1,29 +1,21 @@
-import { Hono, type Context } from 'hono';
+import { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import {
-  API_VERSION,
-  DEFAULT_PULL_LIMIT,
-  HandoffRequestSchema,
-  PullQuerySchema,
-  PushRequestSchema,
-  PutSettingsRequestSchema,
-  ROUTES,
-  type ErrorBody,
-  type ErrorCode,
-  type MeResponse,
-} from '../../lib/protocol/http';
-import { buildOpenApiDocument } from '../../lib/protocol/openapi';
+import type { z } from 'zod';
+import { API_VERSION, DEFAULT_PULL_LIMIT, DOCUMENT_COMPONENTS, HandoffRequestSchema, type MeResponse } from '../../lib/protocol/http';
+import { API, BEARER_SCHEME, OPENAPI_INFO } from '../../lib/protocol/routes';
 import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { canRecord } from '../../lib/domain/roles';
-import { findPrincipal, type Principal } from './auth';
+import type { Principal } from './auth';
 import type { Database } from './db/types';
 import { cursorContext, cursorValid, decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
 import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
+import { authenticate, fail, jsonBody, requireRole, type Env } from './middleware';
 import { createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 
@@ -57,8 +49,6 @@ export interface ServerConfig {
   now?: () => Date;
 }
 
-type Env = { Variables: { principal: Principal } };
-
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { capacity: 120, refillPerSecond: 20 };
 export const DEFAULT_UNAUTHENTICATED_RATE_LIMIT: RateLimitConfig = { capacity: 30, refillPerSecond: 1 };
@@ -73,38 +63,80 @@ function socketAddress(c: Context): string {
 /** Seconds a 503 asks the client to wait. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
-function fail(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, headers?: Record<string, string>) {
-  const body: ErrorBody = { error: { code, message } };
-  return c.json(body, status, headers);
-}
-
 /** Does a CORS allow-list entry match this origin? `scheme://*` matches any origin of that scheme. */
 export function originAllowed(origin: string, allowed: readonly string[]): boolean {
   return allowed.some((entry) => (entry.endsWith('://*') ? origin.startsWith(entry.slice(0, -1)) && origin.length > entry.length - 1 : entry === origin));
 }
 
-async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  try {
-    return { ok: true, value: JSON.parse(await c.req.text()) };
-  } catch {
-    return { ok: false };
-  }
+/**
+ * A zod schema as an OpenAPI schema object, made by the same generator as the rest of the
+ * document. (`OpenAPIRegistry.register` would need zod's prototype extended with `.openapi()`,
+ * which holds only for the zod instance `@hono/zod-openapi` loaded, not always ours.)
+ */
+function componentSchema(schema: z.ZodType) {
+  const probe = { method: 'post', path: '/', request: { body: { content: { 'application/json': { schema } } } }, responses: {} } as const;
+  const document = new OpenApiGeneratorV31([{ type: 'route', route: probe }]).generateDocument({ openapi: '3.1.0', info: { title: '', version: '' } });
+  const body = document.paths?.['/']?.post?.requestBody;
+  if (!body || !('content' in body) || !body.content['application/json']?.schema) throw new Error('no schema generated');
+  return body.content['application/json'].schema;
 }
+
+/** What a route's handler gets besides the context: its validated query and JSON body, typed from the declaration. */
+type Input<R> = {
+  query: R extends { request: { query: infer S extends z.ZodType } } ? z.output<S> : undefined;
+  body: R extends { request: { body: { content: { 'application/json': { schema: infer S extends z.ZodType } } } } } ? z.output<S> : undefined;
+};
 
 /**
  * The reference sync server as a Hono app: call `app.request()` in tests, or serve it with
- * `@hono/node-server` (see `main.ts`). Every `/v1` route except the OpenAPI document needs a
- * bearer token; every query is scoped to the token's team.
+ * `@hono/node-server` (see `main.ts`). Serves the routes declared in `lib/protocol/routes.ts`
+ * and the OpenAPI document generated from them; a route that declares `security` needs a bearer
+ * token, and every query is scoped to the token's team.
  */
-export function createApp({ db, config = {} }: { db: Database; config?: ServerConfig }): Hono<Env> {
-  const app = new Hono<Env>();
+export function createApp({ db, config = {} }: { db: Database; config?: ServerConfig }): OpenAPIHono<Env> {
+  const app = new OpenAPIHono<Env>({
+    // a query that is not the declared shape (the JSON body has its own middleware, `jsonBody`)
+    defaultHook: (result, c) => (result.success ? undefined : fail(c, 400, 'bad_request', describeIssue(result.error))),
+  });
   const now = config.now ?? (() => new Date());
   const log = config.log;
   const corsOrigins = config.corsOrigins ?? [EXTENSION_ORIGIN];
   const limiter = config.rateLimit === false ? null : createRateLimiter(config.rateLimit ?? DEFAULT_RATE_LIMIT);
   const unauthenticated = config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : createRateLimiter(config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT);
-  const clientAddress = config.clientAddress ?? socketAddress;
-  let openapi: string | null = null;
+  const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+
+  // Authentication, then the caller's rate limit (both in `authenticate`), then the body limit:
+  // an unauthenticated caller cannot make the server read a body, and an authenticated one is
+  // limited before it costs work.
+  const secured: MiddlewareHandler<Env>[] = [
+    authenticate({ db, limiter, unauthenticated, clientAddress: config.clientAddress ?? socketAddress, now }),
+    bodyLimit({
+      maxSize: bodyLimitBytes,
+      // The rest of the body is still on its way: close the connection after the answer instead
+      // of promising keep-alive on a socket whose next bytes are the unread body.
+      onError: (c) => fail(c, 413, 'payload_too_large', `body larger than ${bodyLimitBytes} bytes`, { connection: 'close' }),
+    }),
+  ];
+
+  /**
+   * Serves one declared route: the document gets the declaration as it is; the request passes
+   * `secured` when the route declares `security`, then `guards`, then the query (validated by
+   * `@hono/zod-openapi`) and the JSON body (`jsonBody`) against the declared schemas.
+   */
+  function serve<R extends RouteConfig>(route: R, guards: MiddlewareHandler<Env>[], handler: (c: Context<Env>, input: Input<R>) => Response | Promise<Response>) {
+    app.openAPIRegistry.registerPath(route);
+    const body = route.request?.body?.content;
+    const declared = body?.['application/json'];
+    const validateBody = body && declared && 'schema' in declared ? [jsonBody(declared.schema as z.ZodType, Object.keys(body))] : [];
+    const served = {
+      ...route,
+      // registered above as declared; the body is left out here so that only `jsonBody` reads it
+      hide: true,
+      request: route.request?.query ? { query: route.request.query } : undefined,
+      middleware: [...(route.security ? secured : []), ...guards, ...validateBody],
+    } satisfies RouteConfig;
+    app.openapi(served, ((c: Context<Env>) => handler(c, { query: c.req.valid('query' as never), body: c.get('body') } as Input<R>)) as never);
+  }
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -143,103 +175,62 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   });
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
-  app.get(ROUTES.health, (c) => c.json({ ok: true as const, version: API_VERSION }));
-  app.get(ROUTES.openapi, (c) => {
-    openapi ??= JSON.stringify(buildOpenApiDocument());
+  serve(API.health, [], (c) => c.json({ ok: true as const, version: API_VERSION }));
+
+  let openapi: string | null = null;
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, { type: 'http', scheme: 'bearer' });
+  for (const [name, schema] of Object.entries(DOCUMENT_COMPONENTS)) app.openAPIRegistry.registerComponent('schemas', name, componentSchema(schema));
+  serve(API.openapi, [], (c) => {
+    openapi ??= JSON.stringify(app.getOpenAPI31Document({ openapi: '3.1.0', info: OPENAPI_INFO }));
     return c.body(openapi, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
-  // Authentication, then the caller's rate limit, then the body limit: an unauthenticated caller
-  // cannot make the server read a body, and an authenticated one is limited before it costs work.
-  // Failed authentications are limited per client address, checked before the token lookup.
-  app.use('/v1/*', async (c, next) => {
-    const address = unauthenticated ? clientAddress(c) : '';
-    const refuse = (message: string) => {
-      const taken = unauthenticated?.take(address, now().getTime());
-      if (taken && !taken.ok) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(taken.retryAfterSeconds) });
-      return fail(c, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' });
-    };
-    if (unauthenticated) {
-      const waiting = unauthenticated.wait(address, now().getTime());
-      if (waiting > 0) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(waiting) });
-    }
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) return refuse('missing bearer token');
-    const principal = await findPrincipal(db, match[1]);
-    if (!principal) return refuse('unknown or revoked token');
-    c.set('principal', principal);
-    if (limiter) {
-      const taken = limiter.take(principal.tokenHash, now().getTime());
-      if (!taken.ok) return fail(c, 429, 'rate_limited', 'too many requests', { 'retry-after': String(taken.retryAfterSeconds) });
-    }
-    await next();
-  });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
-      // The rest of the body is still on its way: close the connection after the answer instead
-      // of promising keep-alive on a socket whose next bytes are the unread body.
-      onError: (c) => fail(c, 413, 'payload_too_large', `body larger than ${config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT} bytes`, { connection: 'close' }),
-    }),
-  );
+  serve(API.pushEvents, [], async (c, { body }) => c.json({ results: await ingestEvents(db, c.get('principal'), body.events, now()) }));
 
-  app.post(ROUTES.events, async (c) => {
-    const body = await readJson(c);
-    if (!body.ok) return fail(c, 400, 'bad_request', 'body is not JSON');
-    const request = PushRequestSchema.safeParse(body.value);
-    if (!request.success) return fail(c, 400, 'bad_request', describeIssue(request.error));
-    return c.json({ results: await ingestEvents(db, c.get('principal'), request.data.events, now()) });
-  });
-
-  app.get(ROUTES.events, async (c) => {
-    const query = PullQuerySchema.safeParse(c.req.query());
-    if (!query.success) return fail(c, 400, 'bad_request', describeIssue(query.error));
-    const cursor = decodeCursor(query.data.since);
+  serve(API.pullEvents, [], async (c, { query }) => {
+    const cursor = decodeCursor(query.since);
     if (cursor === null) return fail(c, 400, 'bad_request', 'since: not a cursor this server issued');
     const teamId = c.get('principal').teamId;
     const context = await cursorContext(db, teamId);
     if (!cursorValid(cursor, context)) {
       return fail(c, 410, 'cursor_reset', 'since: the cursor is from another epoch of this server or past its history; pull from the start and push your events again');
     }
-    const page = await pullEventsJson(db, teamId, context.epoch, cursor.seq, query.data.limit ?? DEFAULT_PULL_LIMIT);
+    const page = await pullEventsJson(db, teamId, context.epoch, cursor.seq, query.limit ?? DEFAULT_PULL_LIMIT);
     return c.body(page, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
-  app.get(ROUTES.me, (c) => {
+  serve(API.me, [], (c) => {
     const p = c.get('principal');
     const me: MeResponse = { user: { id: p.userId, name: p.userName }, team: { id: p.teamId, name: p.teamName }, role: p.role };
     return c.json(me);
   });
 
-  app.get(ROUTES.settings, async (c) => c.json(await getSettings(db, c.get('principal').teamId)));
+  serve(API.getSettings, [], async (c) => c.json(await getSettings(db, c.get('principal').teamId)));
 
-  app.put(ROUTES.settings, async (c) => {
-    const principal = c.get('principal');
-    if (principal.role !== 'admin') return fail(c, 403, 'forbidden', 'only a team admin may change settings');
-    const body = await readJson(c);
-    if (!body.ok) return fail(c, 400, 'bad_request', 'body is not JSON');
-    const request = PutSettingsRequestSchema.safeParse(body.value);
-    if (!request.success) return fail(c, 400, 'bad_request', describeIssue(request.error));
+  serve(API.putSettings, [requireRole('admin', 'only a team admin may change settings')], async (c, { body }) => {
     try {
-      return c.json(await putSettings(db, principal, request.data, now()));
+      return c.json(await putSettings(db, c.get('principal'), body, now()));
     } catch (error) {
       if (error instanceof SettingsConflictError) return fail(c, 409, 'conflict', error.message);
       throw error;
     }
   });
 
-  app.post(ROUTES.handoffs, async (c) => {
+  const mayHandOver: MiddlewareHandler<Env> = async (c, next) => {
     const principal = c.get('principal');
     const { activeDefinition } = await getSettings(db, principal.teamId);
     if (!canRecord(principal.role, 'handed_over', activeDefinition.rolePermissions)) return fail(c, 403, 'forbidden', `a ${principal.role} may not hand over leads`);
-    const type = (c.req.header('content-type') ?? '').toLowerCase();
+    await next();
+  };
+  serve(API.handoffs, [mayHandOver], async (c, { body }) => {
     let items: unknown[];
-    if (type.startsWith('text/csv')) {
+    if (body !== undefined) {
+      items = Array.isArray(body) ? body : body.handoffs;
+    } else {
+      // text/csv (`jsonBody` left it here)
       try {
         // bytes, not text(): an Excel CSV from a Japanese PC is Shift_JIS, often unlabelled
-        const charset = /;\s*charset=([^;]+)/.exec(type)?.[1];
+        const charset = /;\s*charset=([^;]+)/.exec((c.req.header('content-type') ?? '').toLowerCase())?.[1];
         items = handoffItemsFromCsv(decodeCsvBytes(new Uint8Array(await c.req.arrayBuffer()), charset));
       } catch (error) {
         if (error instanceof UnsupportedCharsetError) return fail(c, 415, 'unsupported_media_type', `CSV: ${error.message}`);
@@ -247,12 +238,6 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
       }
       const parsed = HandoffRequestSchema.safeParse(items);
       if (!parsed.success) return fail(c, 400, 'bad_request', `CSV: ${describeIssue(parsed.error)} (a header row and 1..1000 data rows)`);
-    } else {
-      const body = await readJson(c);
-      if (!body.ok) return fail(c, 400, 'bad_request', 'body is not JSON (or send text/csv)');
-      const parsed = HandoffRequestSchema.safeParse(body.value);
-      if (!parsed.success) return fail(c, 400, 'bad_request', describeIssue(parsed.error));
-      items = Array.isArray(parsed.data) ? parsed.data : parsed.data.handoffs;
     }
     return c.json({ results: await intakeHandoffs(db, c.get('principal'), items, now()) });
   });

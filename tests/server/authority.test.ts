@@ -1,27 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import type { LeadEvent } from '../../lib/domain/events';
 import { PullResponseSchema, PushResponseSchema, SettingsResponseSchema } from '../../lib/protocol/http';
 import { createToken, createUser } from '../../server/src/admin';
-import type { Database } from '../../server/src/db/index';
-import { acceptedEvent, demoServer, handedOverEvent } from './helpers';
+import { acceptedEvent, closingAfterEach, handedOverEvent } from './helpers';
 
 const REP1 = 'demo-rep1-token';
 const REP2 = 'demo-rep2-token';
 const MARKETER = 'demo-marketer-token';
 const ADMIN = 'demo-admin-token';
 const REP2_ACTOR = { id: 'user_demo_rep2', name: '鈴木 花子' };
-let open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((db) => db.close()));
-  open = [];
-});
+const servers = closingAfterEach();
 /** A server whose clock the test moves (`clock.t`, ms). */
 async function server(start = '2026-11-24T00:00:00Z') {
   const clock = { t: Date.parse(start) };
-  const s = await demoServer({ now: () => new Date(clock.t) });
-  open.push(s.db);
+  const s = await servers.server({ now: () => new Date(clock.t) });
   const push = async (token: string, events: unknown[]) => {
     const res = await s.call(token, 'POST', '/v1/events', { events });
     expect(res.status).toBe(200);

@@ -1,28 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
 import { createTeam, createToken, createUser, DEMO_USERS, revokeToken } from '../../server/src/admin';
-import type { Database } from '../../server/src/db/index';
 import { connect } from 'node:net';
 import { EXTENSION_ID, EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { DEFAULT_RATE_LIMIT } from '../../server/src/app';
 import { corsOriginsFromEnv } from '../../server/src/config';
 import { startNodeServer } from '../../server/src/node';
-import { acceptedEvent, countRows, demoServer, handedOverEvent } from './helpers';
+import { acceptedEvent, closingAfterEach, countRows, handedOverEvent } from './helpers';
 
 const REP1 = 'demo-rep1-token';
 const REP2 = 'demo-rep2-token';
 const REP2_ACTOR = { id: 'user_demo_rep2', name: '鈴木 花子' };
-let open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((db) => db.close()));
-  open = [];
-});
-async function server(config: Parameters<typeof demoServer>[0] = {}) {
-  const s = await demoServer(config);
-  open.push(s.db);
-  return s;
-}
+const { server } = closingAfterEach();
 
 describe('POST /v1/events', () => {
   it('stores a batch, assigns increasing per-team sequences and reports each event', async () => {
@@ -197,13 +187,12 @@ describe('rate limit and CORS', () => {
 
   it('rate limits requests without a valid token per client address, before looking the token up', async () => {
     let t = Date.parse('2026-11-24T00:00:00Z');
-    const s = await demoServer({
+    const s = await server({
       rateLimit: DEFAULT_RATE_LIMIT,
       unauthenticatedRateLimit: { capacity: 3, refillPerSecond: 0.5 },
       clientAddress: (c) => c.req.header('x-test-client') ?? 'unknown',
       now: () => new Date(t),
     });
-    open.push(s.db);
     const from = (client: string) => ({ 'x-test-client': client });
     for (let i = 0; i < 3; i++) expect((await s.call(`guess-${i}`, 'GET', '/v1/me', undefined, from('10.0.0.1'))).status).toBe(401);
     const limited = await s.call(null, 'GET', '/v1/me', undefined, from('10.0.0.1'));

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandoffResponseSchema, PullResponseSchema } from '../../lib/protocol/http';
-import type { Database } from '../../server/src/db/index';
-import { countRows, demoServer } from './helpers';
+import { closingAfterEach, countRows } from './helpers';
 
 const MARKETER = 'demo-marketer-token';
-let open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((db) => db.close()));
-  open = [];
-});
-async function server() {
-  const s = await demoServer({ now: () => new Date('2026-11-24T01:00:00.000Z') });
-  open.push(s.db);
-  return s;
-}
+const { server } = closingAfterEach({ now: () => new Date('2026-11-24T01:00:00.000Z') });
 
 describe('POST /v1/handoffs', () => {
   it('turns JSON items into handed_over events at the real hand-off time, acting as the caller', async () => {

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { afterEach } from 'vitest';
 import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import { createApp, type ServerConfig } from '../../server/src/app';
@@ -51,6 +52,31 @@ export async function demoServer(config: ServerConfig = {}) {
       ...(body !== undefined ? { body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) } : {}),
     });
   return { db, app, call };
+}
+
+/**
+ * Databases that live for one test: call once at the top of a test file. `server` opens a demo
+ * server (`demoServer`, with `defaults` under the test's own config) and `track` any other
+ * database; each is closed after the test that opened it.
+ */
+export function closingAfterEach(defaults: ServerConfig = {}) {
+  let open: Database[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((db) => db.close()));
+    open = [];
+  });
+  const track = <T extends Database>(db: T): T => {
+    open.push(db);
+    return db;
+  };
+  return {
+    track,
+    async server(config: ServerConfig = {}) {
+      const s = await demoServer({ ...defaults, ...config });
+      track(s.db);
+      return s;
+    },
+  };
 }
 
 /** A valid `accepted` event (what the rep panel sends), with overrides. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
 import { ErrorBodySchema, HandoffResponseSchema, PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
 import { seedDemo } from '../../server/src/admin';
@@ -6,20 +6,11 @@ import { createApp } from '../../server/src/app';
 import type { Database } from '../../server/src/db/index';
 import { isDataError } from '../../server/src/db/errors';
 import { isPgSafeText, isStorableInstant } from '../../lib/domain/events';
-import { acceptedEvent, countRows, demoServer, freshDb } from './helpers';
+import { acceptedEvent, closingAfterEach, countRows, freshDb } from './helpers';
 
 const REP1 = 'demo-rep1-token';
 const MARKETER = 'demo-marketer-token';
-let open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((db) => db.close()));
-  open = [];
-});
-async function server(config: Parameters<typeof demoServer>[0] = {}) {
-  const s = await demoServer(config);
-  open.push(s.db);
-  return s;
-}
+const { server, track } = closingAfterEach();
 const push = async (call: Awaited<ReturnType<typeof server>>['call'], events: unknown[], token = REP1) => {
   const res = await call(token, 'POST', '/v1/events', { events });
   expect(res.status).toBe(200);
@@ -55,8 +46,7 @@ describe('no value stalls a batch', () => {
   });
 
   it('writes one by one when the database refuses a value the schema let through: only that event is rejected', async () => {
-    const db = await freshDb();
-    open.push(db);
+    const db = track(await freshDb());
     await seedDemo(db);
     // a database that refuses one marked value the way PostgreSQL refuses bad text (SQLSTATE 22P05)
     const picky: Database = {
@@ -89,8 +79,7 @@ describe('no value stalls a batch', () => {
   });
 
   it('answers 503 unavailable with Retry-After when the database cannot be reached, not a rejection', async () => {
-    const db = await freshDb();
-    open.push(db);
+    const db = track(await freshDb());
     await seedDemo(db);
     const app = createApp({ db, config: { rateLimit: false } });
     const headers = { authorization: `Bearer ${REP1}`, 'content-type': 'application/json' };
@@ -127,8 +116,7 @@ describe('no value stalls a batch', () => {
 
 describe('the contract and the database agree', () => {
   it('PostgreSQL refuses exactly the kinds of values the shared schema refuses, and stores the edges it takes', async () => {
-    const db = await freshDb();
-    open.push(db);
+    const db = track(await freshDb());
     const refused = async (sql: string, params: unknown[]) => {
       try {
         await db.query(sql, params);

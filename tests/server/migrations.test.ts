@@ -1,23 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
 import { createToken } from '../../server/src/admin';
 import { createApp } from '../../server/src/app';
-import { listMigrations, migrate, type Database } from '../../server/src/db/index';
-import { acceptedEvent, freshDb } from './helpers';
+import { listMigrations, migrate } from '../../server/src/db/index';
+import { acceptedEvent, closingAfterEach, freshDb } from './helpers';
 
-let open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((db) => db.close()));
-  open = [];
-});
+const { track } = closingAfterEach();
 
 describe('SQL migrations', () => {
   it('are numbered without gaps and applied once, in order', async () => {
     const versions = listMigrations().map((m) => m.version);
     expect(versions).toEqual(versions.map((_, i) => i + 1));
-    const db = await freshDb({ migrated: false });
-    open.push(db);
+    const db = track(await freshDb({ migrated: false }));
     expect(await migrate(db)).toEqual(versions);
     expect(await migrate(db)).toEqual([]);
     const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
@@ -25,8 +20,7 @@ describe('SQL migrations', () => {
   });
 
   it('upgrade a database holding 001 data with that data intact and usable by the server', async () => {
-    const db = await freshDb({ migrated: false });
-    open.push(db);
+    const db = track(await freshDb({ migrated: false }));
     await migrate(db, { upTo: 1 });
     await db.exec(readFileSync(new URL('./fixtures/001_initial.sql', import.meta.url), 'utf8'));
     expect(await migrate(db)).toEqual(
@@ -57,8 +51,7 @@ describe('SQL migrations', () => {
   });
 
   it('upgrade a database holding 002 data: an epoch, local actors bound to their first submitter, names from the members', async () => {
-    const db = await freshDb({ migrated: false });
-    open.push(db);
+    const db = track(await freshDb({ migrated: false }));
     await migrate(db, { upTo: 2 });
     await db.exec(readFileSync(new URL('./fixtures/002_settings.sql', import.meta.url), 'utf8'));
     expect(await migrate(db)).toEqual(

@@ -1,6 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { API } from '../../lib/protocol/routes';
+import { CLIENT_ROUTES, createHttpBackendClient } from '../../lib/sync/http-client';
 import { createApp } from '../../server/src/app';
 import type { Database } from '../../server/src/db/index';
+import { acceptedEvent, closingAfterEach } from './helpers';
+
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        requestBody?: { content: Record<string, { schema: unknown }> };
+        parameters?: { name: string; in: string }[];
+        responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+        security?: unknown;
+      }
+    >
+  >;
+  components: { schemas?: Record<string, unknown> };
+};
 
 // The document route needs no database: a stub that fails loudly if anything queries it.
 const noDb = new Proxy({} as Database, {
@@ -45,5 +64,70 @@ describe('GET /v1/openapi.json', () => {
     expect(push.responses['503']?.description).toMatch(/unavailable/);
     expect(JSON.stringify(push.responses['200'])).toContain('"conflict"');
     expect(doc.paths['/v1/events']!.get!.responses['410']?.description).toMatch(/cursor_reset/);
+  });
+});
+
+describe('one contract: the served routes, the document and the client', () => {
+  const { server } = closingAfterEach();
+  const operation = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+  const documented = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => operation(method, path)));
+
+  it('documents every route the app serves, each with the schemas and security of its declaration', async () => {
+    const app = createApp({ db: noDb });
+    const doc = (await (await app.request('/v1/openapi.json')).json()) as Doc;
+    // Hono lists middleware under ALL; every other entry is a served route (once per middleware it runs)
+    const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => operation(r.method, r.path)));
+    expect([...served].sort()).toEqual(documented(doc).sort());
+    expect(
+      Object.values(API)
+        .map((r) => operation(r.method, r.path))
+        .sort(),
+    ).toEqual(documented(doc).sort());
+
+    for (const route of Object.values(API)) {
+      const name = operation(route.method, route.path);
+      const op = doc.paths[route.path]![route.method]!;
+      expect(Object.keys(op.responses).sort(), name).toEqual(Object.keys(route.responses).sort());
+      for (const [status, response] of Object.entries(route.responses)) {
+        expect(Object.keys(op.responses[status]!.content ?? {}), `${name} ${status}`).toEqual(Object.keys(response.content));
+        for (const media of Object.keys(response.content)) expect(op.responses[status]!.content![media]!.schema, `${name} ${status} ${media}`).toBeTypeOf('object');
+      }
+      const request = 'request' in route ? route.request : undefined;
+      const body = request && 'body' in request ? request.body : undefined;
+      expect(Object.keys(op.requestBody?.content ?? {}), name).toEqual(Object.keys(body?.content ?? {}));
+      const query = request && 'query' in request ? Object.keys(request.query.shape) : [];
+      expect(
+        (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+        name,
+      ).toEqual(query);
+      expect(op.security ?? null, name).toEqual('security' in route ? route.security : null);
+    }
+    // the lenient batch items are documented as the full shapes, from components
+    expect(JSON.stringify(doc.paths['/v1/events']!.post!.requestBody)).toContain('#/components/schemas/LeadEvent');
+    expect(JSON.stringify(doc.components.schemas?.LeadEvent)).toContain('"handed_over"');
+    expect(JSON.stringify(doc.paths['/v1/handoffs']!.post!.requestBody)).toContain('#/components/schemas/HandoffItem');
+    expect(doc.components.schemas?.HandoffItem).toMatchObject({ required: expect.arrayContaining(['crm', 'recordId', 'by']) });
+  });
+
+  it("calls, from the sync client, exactly the routes it declares, all of them documented, and parses the server's replies", async () => {
+    const { app } = await server();
+    const doc = (await (await app.request('/v1/openapi.json')).json()) as Doc;
+    const calls: string[] = [];
+    const fetchThroughApp: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      calls.push(operation(init?.method ?? 'GET', url.pathname));
+      return app.request(`${url.pathname}${url.search}`, init);
+    };
+    const client = createHttpBackendClient('https://sync.example', 'demo-rep1-token', fetchThroughApp, Date.now);
+    const pushed = await client.push([acceptedEvent()]);
+    expect(pushed.kind === 'results' && pushed.results.map((r) => r.status)).toEqual(['accepted']);
+    const page = await client.pull(null, 10);
+    expect(page.kind === 'page' && page.events).toHaveLength(1);
+    expect((await client.me()).user.id).toBe('user_demo_rep1');
+    expect((await client.settings()).revision).toBe(0);
+
+    expect([...new Set(calls)].sort()).toEqual(CLIENT_ROUTES.map((r) => operation(r.method, r.path)).sort());
+    expect(documented(doc)).toEqual(expect.arrayContaining(calls));
+    for (const route of CLIENT_ROUTES) expect(Object.values(API)).toContain(route);
   });
 });

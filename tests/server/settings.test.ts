@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import { HandoffResponseSchema, PullResponseSchema, SettingsResponseSchema } from '../../lib/protocol/http';
-import type { Database } from '../../server/src/db/index';
-import { demoServer } from './helpers';
+import { closingAfterEach } from './helpers';
 
 const ADMIN = 'demo-admin-token';
-let open: Database[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((db) => db.close()));
-  open = [];
-});
-async function server() {
-  const s = await demoServer();
-  open.push(s.db);
-  return s;
-}
+const { server } = closingAfterEach();
 const stricter: SalDefinition = {
   ...DEFAULT_DEFINITION,
   data: { ...DEFAULT_DEFINITION.data, minScore: 70 },

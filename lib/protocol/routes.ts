@@ -1,32 +1,37 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { RouteConfig } from '@hono/zod-openapi';
 import { z } from 'zod';
-import { LeadEventSchema, SequencedEventSchema } from '../domain/events';
-import { SalDefinitionSchema } from '../domain/definition';
+import { DEFAULT_ROLE_PERMISSIONS } from '../domain/roles';
 import {
   ErrorBodySchema,
-  HandoffItemSchema,
   HandoffRequestSchema,
   HandoffResponseSchema,
   HealthResponseSchema,
+  MAX_CLOCK_SKEW_MS,
+  MAX_PUSH_BATCH,
   MeResponseSchema,
   PullQuerySchema,
   PullResponseSchema,
+  PushRequestSchema,
   PushResponseSchema,
   PutSettingsRequestSchema,
-  ROUTES,
   SettingsResponseSchema,
-  MAX_PUSH_BATCH,
-  MAX_CLOCK_SKEW_MS,
 } from './http';
-import { DEFAULT_ROLE_PERMISSIONS } from '../domain/roles';
 
 /**
- * Names a shared schema in zod's global registry (what `.meta({ id })` does, but on the schema
- * instance itself, so every schema that nests it gets a `$ref` to one component instead of a copy).
+ * Every route of the `/v1` protocol, declared once: method, path, authentication, request and
+ * response schemas. The reference server serves each one with `@hono/zod-openapi` (which also
+ * generates the OpenAPI document from these objects) and the extension's sync client calls the
+ * same objects, so a path, a method or a reply shape cannot differ between the two.
+ *
+ * Plain objects: only the `RouteConfig` type comes from `@hono/zod-openapi`, so the extension
+ * bundle takes the schemas and paths and none of the server's runtime (Hono, the generator, pg).
  */
-function named(schema: z.ZodType, id: string): void {
-  if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, { id });
-}
+const route = <const R extends RouteConfig>(config: R): R => config;
+
+/** Name of the bearer-token security scheme in the document; the server registers it. */
+export const BEARER_SCHEME = 'bearer';
+/** A route with `security` needs `Authorization: Bearer <token>` (the server enforces exactly these). */
+const security = [{ [BEARER_SCHEME]: [] }];
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -43,28 +48,16 @@ const roleTable = Object.entries(DEFAULT_ROLE_PERMISSIONS)
   .map(([role, types]) => `${role}: ${types.length > 0 ? types.join(', ') : 'nothing'}`)
   .join('; ');
 
-/**
- * The OpenAPI 3.1 document of the `/v1` protocol, generated from the zod schemas in `http.ts`
- * (served by the reference server at `/v1/openapi.json`).
- */
-export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
-  const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  const security = [{ [bearer.name]: [] }];
-  named(LeadEventSchema, 'LeadEvent');
-  named(SequencedEventSchema, 'SequencedEvent');
-  named(SalDefinitionSchema, 'SalDefinition');
-  named(ErrorBodySchema, 'Error');
-
-  registry.registerPath({
+export const API = {
+  health: route({
     method: 'get',
-    path: ROUTES.health,
+    path: '/healthz',
     summary: 'Liveness check (no authentication)',
     responses: { 200: json(HealthResponseSchema, 'The server is up') },
-  });
-  registry.registerPath({
+  }),
+  pushEvents: route({
     method: 'post',
-    path: ROUTES.events,
+    path: '/v1/events',
     summary: 'Push a batch of client events (idempotent by event id)',
     description: [
       `1..${MAX_PUSH_BATCH} events. Each is judged on its own and gets one result, in request order; one bad event never holds back the others, and bad input is never a 5xx.`,
@@ -75,12 +68,12 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
       `Roles by default (a team definition's \`rolePermissions\` may add types): ${roleTable}; anyone may retract their own events.`,
     ].join('\n\n'),
     security,
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({ events: z.array(LeadEventSchema).min(1).max(MAX_PUSH_BATCH) }) } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: PushRequestSchema } } } },
     responses: { 200: json(PushResponseSchema, 'One result per event, in request order'), ...errors },
-  });
-  registry.registerPath({
+  }),
+  pullEvents: route({
     method: 'get',
-    path: ROUTES.events,
+    path: '/v1/events',
     summary: "Pull the team's events after a cursor",
     description:
       "Pass `nextCursor` back as `since` until `hasMore` is false. An absent or empty `since` reads from the start. Cursors are opaque and carry the server's epoch: after the database was reset or replaced, or restored from a backup older than the cursor, the answer is 410 `cursor_reset`.",
@@ -94,24 +87,24 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
       ),
       ...errors,
     },
-  });
-  registry.registerPath({
+  }),
+  me: route({
     method: 'get',
-    path: ROUTES.me,
+    path: '/v1/me',
     summary: "The caller's user, team and role",
     security,
     responses: { 200: json(MeResponseSchema, 'Who the token belongs to'), 401: errors[401] },
-  });
-  registry.registerPath({
+  }),
+  getSettings: route({
     method: 'get',
-    path: ROUTES.settings,
+    path: '/v1/settings',
     summary: "The team's SAL definition (versions, SLA clocks and calendar, reject reasons)",
     security,
     responses: { 200: json(SettingsResponseSchema, 'Team settings'), 401: errors[401] },
-  });
-  registry.registerPath({
+  }),
+  putSettings: route({
     method: 'put',
-    path: ROUTES.settings,
+    path: '/v1/settings',
     summary: "Set the team's SAL definition (admin only)",
     description:
       'The server assigns the version: a definition identical to a stored version re-activates it (the built-in default keeps its number); anything else becomes a new version above every version the team has used, in stored definitions or in its events, so a number never means two definitions. `rolePermissions` adds event types a role may record.',
@@ -123,10 +116,10 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
       409: json(ErrorBodySchema, '`baseRevision` is stale'),
       ...errors,
     },
-  });
-  registry.registerPath({
+  }),
+  handoffs: route({
     method: 'post',
-    path: ROUTES.handoffs,
+    path: '/v1/handoffs',
     summary: 'MQL intake: create `handed_over` events from a marketing-automation tool or a CSV upload',
     description:
       'JSON (an array of items or `{ handoffs: [...] }`) or `text/csv` with a header row (item columns plus lead snapshot columns `name`, `company`, `title`, `email`, `phone`, `leadSource`, `status`, `url`). A CSV file may be UTF-8 (with or without BOM) or Shift_JIS as Excel saves it on a Japanese PC: the `charset` parameter is honoured, and without one the bytes are read as UTF-8 when valid, else as Shift_JIS. Idempotent on (lead, `handedOverAt`). The events are recorded in the name of the caller; a bad row (e.g. a NUL byte in a cell) is rejected in its own result and the other rows are stored. Only roles that may record `handed_over` may call it (403 otherwise).',
@@ -135,7 +128,7 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
       body: {
         required: true,
         content: {
-          'application/json': { schema: z.union([z.array(HandoffItemSchema), z.object({ handoffs: z.array(HandoffItemSchema) })]) },
+          'application/json': { schema: HandoffRequestSchema },
           'text/csv': { schema: z.string() },
         },
       },
@@ -146,23 +139,26 @@ export function buildOpenApiDocument(serverUrl?: string): ReturnType<OpenApiGene
       415: json(ErrorBodySchema, 'A CSV `charset` other than UTF-8 or Shift_JIS'),
       ...errors,
     },
-  });
-  registry.registerPath({
+  }),
+  openapi: route({
     method: 'get',
-    path: ROUTES.openapi,
+    path: '/v1/openapi.json',
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
-  });
-  void HandoffRequestSchema; // the server validates with it; the document shows the item shape instead
+  }),
+};
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'SAL Bridge sync API',
-      version: '1.0.0',
-      description:
-        'The protocol between the SAL Bridge extension and a sync backend. Authenticate with `Authorization: Bearer <token>`. Errors are `{ error: { code, message } }`. The reference server admits, by CORS, only the extension origins it is configured with.',
-    },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-  });
+export type ApiRoute = (typeof API)[keyof typeof API];
+
+/** The schema of a route's 200 reply: what a client parses the reply with. */
+export function okSchema<R extends { responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } }>(route: R): R['responses'][200]['content']['application/json']['schema'] {
+  return route.responses[200].content['application/json'].schema;
 }
+
+/** Everything but the routes: the document's header, generated with them by the server. */
+export const OPENAPI_INFO = {
+  title: 'SAL Bridge sync API',
+  version: '1.0.0',
+  description:
+    'The protocol between the SAL Bridge extension and a sync backend. Authenticate with `Authorization: Bearer <token>`. Errors are `{ error: { code, message } }`. The reference server admits, by CORS, only the extension origins it is configured with.',
+};

@@ -4,8 +4,13 @@ import type { PanelHeightMessage } from '../messaging/protocol';
 const FRAME_ATTR = 'data-sal-bridge-panel';
 // the panel's message (components/panel/PanelApp.tsx), declared in lib/messaging/protocol.ts
 const HEIGHT_MESSAGE = 'sal-bridge:panel-height' satisfies PanelHeightMessage['type'];
-/** Frame height (CSS px) before the panel reports its own, and the bounds of what it may report. */
-const INITIAL_HEIGHT = 220;
+/**
+ * Frame height (CSS px) before the panel reports its own, and the bounds of what it may report.
+ * The initial one is the shortest panel that shows a lead (one without a hand-off, in a record
+ * page's full width): every change of it moves and repaints the CRM page below, so the first
+ * guess is one a panel really has rather than a placeholder every panel outgrows.
+ */
+const INITIAL_HEIGHT = 336;
 const MIN_HEIGHT = 80;
 const MAX_HEIGHT = 2000;
 /** How long the panel must stay shorter before the frame shrinks to it (ms). */
@@ -27,12 +32,14 @@ export interface PanelFrame {
 export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame {
   const host = doc.createElement('div');
   host.setAttribute(FRAME_ATTR, '');
-  host.style.cssText = 'display:none;margin:12px 0;';
+  // contain:strict with the height on the host: what happens inside (the frame's document being
+  // swapped in, its paints) is laid out and painted on its own, not with the CRM page around it.
+  host.style.cssText = `display:none;margin:12px 0;contain:strict;height:${INITIAL_HEIGHT}px`;
   const frame = doc.createElement('iframe');
   frame.src = browser.runtime.getURL('/panel.html');
   frame.title = 'SAL Bridge';
   frame.setAttribute('allowtransparency', 'true');
-  frame.style.cssText = `display:block;width:100%;height:${INITIAL_HEIGHT}px;border:0;color-scheme:normal;background:transparent;`;
+  frame.style.cssText = 'display:block;width:100%;height:100%;border:0;color-scheme:normal;background:transparent;';
   host.append(frame);
 
   // The panel page is loaded through its per-session dynamic URL (use_dynamic_url), but the
@@ -51,7 +58,7 @@ export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame
     shrink = undefined;
     if (px === height) return;
     height = px;
-    frame.style.height = `${px}px`;
+    host.style.height = `${px}px`;
   };
   // Only the height crosses this channel; it is bounded and anything else is ignored.
   const onMessage = (event: MessageEvent) => {

@@ -3,37 +3,39 @@
 
 type Root = Document | Element | ShadowRoot;
 
-/** Every open shadow root under `root` (depth first, nested ones included). */
-export function openShadowRoots(root: Root): ShadowRoot[] {
-  const out: ShadowRoot[] = [];
-  const visit = (r: Root): void => {
-    const all = r.querySelectorAll('*');
-    for (let i = 0; i < all.length; i++) {
-      const sr = (all[i] as Element).shadowRoot;
-      if (sr) {
-        out.push(sr);
-        visit(sr);
-      }
-    }
-  };
+/**
+ * Every open shadow root under `root` (depth first, nested ones included), found lazily: a
+ * consumer that stops early stops the walk. The walk touches every element under `root` (there
+ * is no selector for shadow hosts), and the first touch of an element from the content script's
+ * world costs a wrapper object: thousands of them on a large CRM page.
+ */
+export function* openShadowRoots(root: Root): Generator<ShadowRoot> {
   // nodeType, not instanceof: documents may come from another realm (jsdom fixtures, frames)
   const own = root.nodeType === 1 ? (root as Element).shadowRoot : null;
   if (own) {
-    out.push(own);
-    visit(own);
+    yield own;
+    yield* openShadowRoots(own);
   }
-  visit(root);
-  return out;
+  for (const el of root.querySelectorAll('*')) {
+    const sr = el.shadowRoot;
+    if (sr) {
+      yield sr;
+      yield* openShadowRoots(sr);
+    }
+  }
 }
 
-/** `querySelectorAll` that also searches open shadow roots under `root`. */
-export function deepQueryAll(root: Root, selector: string): Element[] {
-  const out = Array.from(root.querySelectorAll(selector));
-  for (const sr of openShadowRoots(root)) out.push(...Array.from(sr.querySelectorAll(selector)));
-  return out;
+/**
+ * `querySelectorAll` that also searches open shadow roots under `root`: light DOM matches first,
+ * then each shadow root's. Lazy: the shadow roots are only walked if the consumer reads past the
+ * light DOM's matches.
+ */
+export function* deepQueryAll(root: Root, selector: string): Generator<Element> {
+  yield* root.querySelectorAll(selector);
+  for (const sr of openShadowRoots(root)) yield* sr.querySelectorAll(selector);
 }
 
-/** First match in the light DOM, else in open shadow roots (the walk only happens when needed). */
+/** First match in the light DOM, else in open shadow roots (walked only as far as the first hit). */
 export function deepQueryFirst(root: Root, selector: string): Element | null {
   const light = root.querySelector(selector);
   if (light) return light;

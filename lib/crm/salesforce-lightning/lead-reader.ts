@@ -22,6 +22,9 @@ const API_FIELDS: Record<string, LeadField> = {
   mkto71_Lead_Score__c: 'score',
 };
 
+/** How many distinct fields API_FIELDS maps to (a read that has them all is done). */
+const FIELD_COUNT = new Set(Object.values(API_FIELDS)).size;
+
 /** Fields whose absence makes a read partial (owner and score are extras). */
 const EXPECTED: readonly LeadField[] = SNAPSHOT_FIELDS;
 
@@ -55,11 +58,15 @@ export function readLightningLead(doc: Document, recordId: string): LeadRead {
     for (const item of deepQueryAll(view, `[data-target-selection-name^="${FIELD_PREFIX}"]`)) {
       const api = item.getAttribute('data-target-selection-name')!.slice(FIELD_PREFIX.length);
       const field = API_FIELDS[api];
-      if (!field || found.has(field) || isInHiddenView(item)) continue;
-      found.add(field);
-      const value = fieldValue(item, field);
-      if (value) setField(lead, field, value);
-      else empty.add(field);
+      if (field && !found.has(field) && !isInHiddenView(item)) {
+        found.add(field);
+        const value = fieldValue(item, field);
+        if (value) setField(lead, field, value);
+        else empty.add(field);
+      }
+      // Every field is found: later items (the light DOM's, then the open shadow roots') could
+      // only repeat one, so stop before the walk into shadow roots, which is costly on large pages.
+      if (found.size === FIELD_COUNT) break;
     }
     if (!lead.name) {
       // The highlights header shows the name even on layouts without the Name field.

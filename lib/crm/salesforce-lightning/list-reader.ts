@@ -16,7 +16,7 @@ export function lightningListRows(root: Document | Element): ListRow[] {
   return light.length > 0 ? light : toListRows(deepQueryAll(root, ROWS));
 }
 
-function toListRows(rows: Element[]): ListRow[] {
+function toListRows(rows: Iterable<Element>): ListRow[] {
   const out: ListRow[] = [];
   for (const row of rows) {
     const key = row.getAttribute('data-row-key-value') ?? '';

@@ -85,25 +85,27 @@ describe('panel frame height (lib/content/panel-frame.ts)', () => {
     const iframe = frame.element.querySelector('iframe')!;
     window.dispatchEvent(new MessageEvent('message', { data: { type: PANEL_HEIGHT_MESSAGE, height }, origin: new URL(iframe.src).origin, source: iframe.contentWindow }));
   };
-  const frameHeight = (frame: PanelFrame) => frame.element.querySelector('iframe')!.style.height;
+  // the host carries the height (contain:strict); the iframe fills it
+  const frameHeight = (frame: PanelFrame) => frame.element.style.height;
 
   it('grows at once, but shrinks only once the panel has stayed shorter for a moment', () => {
     vi.useFakeTimers();
     try {
       const frame = createPanelFrame(document, controller.signal);
       frame.showAfter(renderRecord(RECORD));
-      expect(frameHeight(frame)).toBe('220px');
+      expect(frameHeight(frame)).toBe('336px');
+      expect(frame.element.querySelector('iframe')!.style.height).toBe('100%');
       // the panel loading: a transient small height, then its lead
       report(frame, 21);
       vi.advanceTimersByTime(20);
-      report(frame, 312.4);
-      expect(frameHeight(frame)).toBe('313px');
+      report(frame, 412.4);
+      expect(frameHeight(frame)).toBe('413px');
       vi.advanceTimersByTime(1000);
-      expect(frameHeight(frame)).toBe('313px');
+      expect(frameHeight(frame)).toBe('413px');
       // a shorter panel that stays so
       report(frame, 150);
       vi.advanceTimersByTime(100);
-      expect(frameHeight(frame)).toBe('313px');
+      expect(frameHeight(frame)).toBe('413px');
       vi.advanceTimersByTime(100);
       expect(frameHeight(frame)).toBe('150px');
       // bounded, and only from the panel's own window

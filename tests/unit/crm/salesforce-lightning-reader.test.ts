@@ -42,6 +42,28 @@ describe('Lightning lead reader', () => {
     expect(read.missing).toEqual(['title', 'leadSource', 'status']);
   });
 
+  // Some components in open shadow roots, the rest not (a layout midway through the native
+  // shadow rollout): the light DOM's fields come first, and the shadow roots are searched for
+  // whatever it lacks (the reader stops walking them only once every field is found).
+  it('reads a field only found behind a shadow root when the light DOM has the others, light DOM first', () => {
+    const doc = loadFixture('salesforce-lightning/lead-record.html');
+    const view = doc.querySelector('.windowViewMode-normal.active')!;
+    const item = (email: string) => {
+      const el = doc.createElement('div');
+      el.setAttribute('data-target-selection-name', 'sfdc:RecordField.Lead.Email');
+      el.innerHTML = `<span class="test-id__field-value">${email}</span>`;
+      return el;
+    };
+    const host = doc.createElement('records-record-layout-item');
+    host.attachShadow({ mode: 'open' }).append(item('shadow@example.jp'));
+    view.append(host);
+    expect(readLead(doc, YAMADA).lead.email).toBe('taro.yamada@sakuratech.co.jp');
+    view.querySelector('[data-target-selection-name="sfdc:RecordField.Lead.Email"]')!.remove();
+    const read = readLead(doc, YAMADA);
+    expect(read.lead.email).toBe('shadow@example.jp');
+    expect(read.status).toBe('complete');
+  });
+
   it('reports a partial read: what is missing from the layout and what is empty', () => {
     const read = readLead(loadFixture('salesforce-lightning/lead-record-partial.html'), '00Q5g00000PqRsT');
     expect(read.status).toBe('partial');

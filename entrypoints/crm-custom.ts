@@ -1,4 +1,4 @@
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createPageContext } from '../lib/content/page-context';
 import { adapterFor } from '../lib/crm/registry';
 import { customAdapters } from '../lib/crm/custom';
 import { startContentRouter } from '../lib/content/router';
@@ -16,7 +16,7 @@ export default defineUnlistedScript(() => {
       const url = new URL(location.href);
       // a built-in CRM host has its own content script
       const adapter = adapterFor(url) ? null : adapterFor(url, customAdapters(crms));
-      if (adapter) startContentRouter(new ContentScriptContext('crm-custom'), adapter, document);
+      if (adapter) startContentRouter(createPageContext(), adapter, document);
     })
     .catch((error: unknown) => console.error('[sal-bridge] configured CRM not available', error));
 });

@@ -1,4 +1,4 @@
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createPageContext } from '../lib/content/page-context';
 import { adapterFor } from '../lib/crm/registry';
 import { startContentRouter } from '../lib/content/router';
 import { builtInCrmAllowedByPolicy } from '../lib/settings/policy-crms';
@@ -13,5 +13,5 @@ export default defineUnlistedScript(() => {
   const adapter = adapterFor(new URL(location.href));
   if (!adapter) return;
   // a built-in CRM IT turned off by enterprise policy gets no panel and no badges
-  void builtInCrmAllowedByPolicy(adapter.id).then((on) => on && startContentRouter(new ContentScriptContext('crm'), adapter, document));
+  void builtInCrmAllowedByPolicy(adapter.id).then((on) => on && startContentRouter(createPageContext(), adapter, document));
 });

@@ -1,26 +1,26 @@
 import { browser } from 'wxt/browser';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CrmAdapter, PageKind } from '../crm/types';
 import { sendRequest } from '../messaging/client';
 import type { BackgroundMessage, BackgroundResponseMap } from '../messaging/protocol';
 import { createPanelFrame, type PanelFrame } from './panel-frame';
 import { runLeadRecord, type ShownRecord } from './lead-record';
 import { startListBadges } from './list-badges';
+import type { PageContext } from './page-context';
 
 /**
  * The content script's page router: on every URL change (SPA navigation included) it stops the
  * previous page's feature and starts the one for the new page. Pages that are neither a lead
  * record nor a lead list cost one URL check.
  */
-export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapter, doc: Document): void {
+export function startContentRouter(ctx: PageContext, adapter: CrmAdapter, doc: Document): void {
   let current: { key: string; controller: AbortController } | null = null;
   let frame: PanelFrame | null = null;
   let badges: { refresh(): void } | null = null;
   // the record the panel was last shown next to (see runLeadRecord: a URL that moves without the page)
   let shown: ShownRecord | null = null;
 
-  // `url` comes from the location-change event: WXT fires it from the Navigation API's `navigate`
-  // event, before `location` is updated, so reading `location.href` there still gives the old page.
+  // `url` comes from the location change (lib/content/page-context.ts): the Navigation API's
+  // `navigate` event fires before `location` is updated, so `location.href` still gives the old page.
   const route = (url: URL) => {
     const page: PageKind = adapter.detectPage(url);
     const key = page.kind === 'lead-record' ? `record:${page.recordId}` : page.kind;
@@ -63,6 +63,6 @@ export function startContentRouter(ctx: ContentScriptContext, adapter: CrmAdapte
     browser.runtime.onMessage.removeListener(onMessage);
     frame?.remove();
   });
-  ctx.addEventListener(window, 'wxt:locationchange', (event) => route(event.newUrl));
+  ctx.onLocationChange(route);
   route(new URL(location.href));
 }

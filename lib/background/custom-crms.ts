@@ -5,7 +5,7 @@ import type { CustomCrmConfig } from '../crm/custom';
 import type { Handlers } from './router';
 import { parseCustomCrms } from '../settings/custom-crms';
 import { customCrmsStorage } from '../settings/storage-items';
-import { customCrmsRecordUnderPolicy, readManagedPolicy } from '../settings/policy';
+import { customCrmsRecordUnderPolicy, readManagedPolicy, type Policy } from '../settings/policy';
 
 /** The one dynamic content script that serves every configured CRM the user granted. */
 export const CUSTOM_SCRIPT_ID = 'sal-bridge-custom-crm';
@@ -20,6 +20,8 @@ export interface CustomCrmApis {
    */
   closeStorageToContentScripts(): Promise<boolean>;
   readStored(): Promise<unknown>;
+  /** Reads the enterprise policy for `readStored` (see `knownPolicy`); the registration is redone once it resolves. */
+  policyKnown?(): Promise<unknown>;
   hasHostPermission(pattern: string): Promise<boolean>;
   /** The matches of our registered script, or null when none is registered. */
   registeredMatches(): Promise<string[] | null>;
@@ -48,6 +50,15 @@ export async function syncCustomContentScripts(api: CustomCrmApis): Promise<stri
   return granted;
 }
 
+/**
+ * The enterprise policy as last read, null until Chromium first answers. Chromium answers a
+ * `storage.managed` read only once its policy service has loaded: 2 s after start in a quiet e2e
+ * run, never within a 20 s test in a loaded one. So nothing waits for it: until it is known the
+ * rep's own configuration is served, and when it is (`policyKnown`), the registration is redone
+ * under it, so the policy's CRMs, if it sets any, replace the rep's.
+ */
+let knownPolicy: Policy | null = null;
+
 const browserApis: CustomCrmApis = {
   closeStorageToContentScripts: async () => {
     const local = browser.storage.local as typeof browser.storage.local & { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
@@ -60,7 +71,13 @@ const browserApis: CustomCrmApis = {
       return false;
     }
   },
-  readStored: async () => customCrmsRecordUnderPolicy(await customCrmsStorage.getValue(), await readManagedPolicy()),
+  readStored: async () => {
+    const stored = await customCrmsStorage.getValue();
+    return knownPolicy ? customCrmsRecordUnderPolicy(stored, knownPolicy) : stored;
+  },
+  policyKnown: async () => {
+    knownPolicy = await readManagedPolicy();
+  },
   hasHostPermission: (pattern) => browser.permissions.contains({ origins: [pattern] }),
   registeredMatches: async () => (await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_SCRIPT_ID] }))[0]?.matches ?? null,
   register: (matches) => browser.scripting.registerContentScripts([{ id: CUSTOM_SCRIPT_ID, matches, js: [CUSTOM_SCRIPT_FILE], runAt: 'document_idle', persistAcrossSessions: true }]),
@@ -92,9 +109,12 @@ export function setupCustomCrms(apis: CustomCrmApis = browserApis): {
     sync();
   };
   customCrmsStorage.watch(changed);
-  // a policy change (storage.managed) may set or clear the configured CRMs too
+  // the policy (read once known, and again on every change of storage.managed) may set or clear
+  // the configured CRMs too
+  const learnPolicy = () => void apis.policyKnown?.().then(changed, () => undefined);
+  learnPolicy();
   browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'managed') changed();
+    if (area === 'managed') learnPolicy();
   });
   browser.permissions.onAdded.addListener(sync);
   browser.permissions.onRemoved.addListener(sync);

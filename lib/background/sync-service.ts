@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { SalDatabase } from '../db/schema';
 import { deleteKv, readKv, readKvs, writeKv } from '../db/kv';
 import { backendKv, LOCAL_BACKEND, type BackendConfig } from '../settings/backend';
-import { effectiveBackend, readManagedPolicy } from '../settings/policy';
+import { effectiveBackend, readManagedPolicyWithin } from '../settings/policy';
 import { INITIAL_SYNC_STATE, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
 import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
@@ -43,7 +43,9 @@ export interface SyncService {
 }
 
 export async function readBackend(db: SalDatabase): Promise<BackendConfig> {
-  return effectiveBackend((await readKv(db, backendKv)) ?? LOCAL_BACKEND, await readManagedPolicy());
+  const [local, policy] = await Promise.all([readKv(db, backendKv), readManagedPolicyWithin(3000)]);
+  // policy not known yet (see readManagedPolicyWithin): the rep's own backend, as before policies
+  return policy ? effectiveBackend(local ?? LOCAL_BACKEND, policy) : (local ?? LOCAL_BACKEND);
 }
 
 export async function readSyncState(db: SalDatabase): Promise<SyncState> {

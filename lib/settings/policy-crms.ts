@@ -22,11 +22,13 @@ export function builtInCrmOn(value: unknown, id: string): boolean {
 
 /**
  * For the content script: whether IT left the built-in CRM `id` on. An unmanaged browser (empty
- * managed storage, or one whose `get` throws) has every CRM on.
+ * managed storage, or one whose `get` throws or has not answered within a second) has every CRM on.
  */
 export async function builtInCrmAllowedByPolicy(id: string): Promise<boolean> {
   try {
-    const managed = await browser.storage.managed.get(BUILT_IN_CRMS_POLICY_KEY);
+    // Chromium answers only once its policy service has loaded (seconds after start, at worst):
+    // the panel does not wait longer than a second for an IT preference (not a security boundary)
+    const managed = await Promise.race([browser.storage.managed.get(BUILT_IN_CRMS_POLICY_KEY), new Promise<Record<string, unknown>>((r) => setTimeout(r, 1000, {}))]);
     return builtInCrmOn(managed[BUILT_IN_CRMS_POLICY_KEY], id);
   } catch {
     return true;

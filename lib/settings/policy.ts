@@ -126,6 +126,22 @@ export function readManagedPolicy(): Promise<Policy> {
   return readPolicy(browser.storage.managed as ManagedStorage | undefined);
 }
 
+/**
+ * The policy, or null when Chromium has not answered within `ms`. Chromium answers a
+ * `storage.managed` read only once its policy service has loaded, which can take seconds after
+ * start (and, in loaded e2e runs, longer than a test waits): callers that must not stall, such as
+ * a sync round, go on with the rep's own settings meanwhile.
+ */
+export async function readManagedPolicyWithin(ms: number): Promise<Policy | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([readManagedPolicy(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Calls back when IT changes the policy (Chrome reloads policies while running). Returns the unsubscribe. */
 export function subscribePolicy(onChange: () => void): () => void {
   const listener = (_changes: unknown, area: string) => {

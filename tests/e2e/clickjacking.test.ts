@@ -6,7 +6,7 @@ import { startSandbox, LIGHTNING_HOST, type Sandbox } from '../sandbox/server';
 import { SANDBOX_LEADS } from '../sandbox/leads';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { seed, storedEvents } from './harness/extension-db';
-import { panelOf } from './harness/panel';
+import { panelFitted, panelOf } from './harness/panel';
 import { handedOver, MARKETER } from '../unit/domain/builders';
 
 /**
@@ -48,10 +48,7 @@ async function openLead(page: Page, id15: string): Promise<{ panel: Frame; src: 
   await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
   const src = await page.locator('[data-sal-bridge-panel] iframe').getAttribute('src');
   // the CRM page, and only it, gets the panel's height: the frame fits the whole panel
-  const frameHeight = () => page.locator('[data-sal-bridge-panel] iframe').evaluate((f) => f.getBoundingClientRect().height);
-  const panelHeight = () => panel.evaluate(() => document.getElementById('root')!.getBoundingClientRect().height);
-  await expect.poll(async () => Math.abs((await frameHeight()) - (await panelHeight())), { timeout: 10_000 }).toBeLessThanOrEqual(4);
-  expect(await frameHeight()).toBeGreaterThan(336); // the frame's initial height (lib/content/panel-frame.ts)
+  expect(await panelFitted(page, panel)).toBeGreaterThan(336); // the frame's initial height (lib/content/panel-frame.ts)
   return { panel, src: src! };
 }
 

@@ -7,7 +7,7 @@ import { NAMED_LEADS, leadDisplayName, type SandboxLead } from '../sandbox/leads
 import { HUBSPOT_HOST, hubSpotContactId, hubSpotContactPath } from '../sandbox/hubspot';
 import { DYNAMICS_HOST, dynamicsLeadGuid, dynamicsRecordPath } from '../sandbox/dynamics';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
-import { panelOf } from './harness/panel';
+import { panelFitted, panelOf } from './harness/panel';
 import type { LeadEvent } from '../../lib/domain/events';
 import { makeLeadKey } from '../../lib/domain/lead-key';
 import { handedOver, MARKETER } from '../unit/domain/builders';
@@ -93,11 +93,13 @@ describe('HubSpot', () => {
     // in the page's flow, right under the middle pane's tabs
     expect(await page.evaluate(() => document.querySelector('[data-sal-bridge-panel]')?.previousElementSibling?.getAttribute('role'))).toBe('tablist');
     expect(await overlapsCrmControls(page)).toEqual([]);
+    await panelFitted(page, panel);
     await page.screenshot({ path: `${SHOTS}/hubspot-record-pending-ja.png` });
 
     await panel.getByRole('button', { name: '受領', exact: true }).click();
     await expect.poll(() => status(panel)).toBe('受領済 (SAL)');
     await page.waitForTimeout(300);
+    await panelFitted(page, panel);
     await page.screenshot({ path: `${SHOTS}/hubspot-record-accepted-ja.png` });
 
     // the app's own nav link: pushState, no reload
@@ -126,11 +128,13 @@ describe('Dynamics 365', () => {
     await expect.poll(() => status(panel), { timeout: 20_000 }).toBe('受領待ち');
     expect(await page.evaluate(() => document.querySelector('[data-sal-bridge-panel]')?.previousElementSibling?.getAttribute('data-id'))).toBe('form-header');
     expect(await overlapsCrmControls(page)).toEqual([]);
+    await panelFitted(page, panel);
     await page.screenshot({ path: `${SHOTS}/dynamics-record-pending-ja.png` });
 
     await panel.getByRole('button', { name: '受領', exact: true }).click();
     await expect.poll(() => status(panel)).toBe('受領済 (SAL)');
     await page.waitForTimeout(300);
+    await panelFitted(page, panel);
     await page.screenshot({ path: `${SHOTS}/dynamics-record-accepted-ja.png` });
 
     await page.locator('[data-id="sitemap-entity-lead"]').click();

@@ -24,8 +24,13 @@
  *   Chrome leaves it after 30 s idle), over 20 decisions (no goal; it says what reps wait for
  *   after reading a lead for a while).
  * Expects `.output/chrome-mv3` (run `npx wxt build` first); builds nothing.
+ *
+ * SAL_BENCH_CANDIDATE=<unpacked build> adds a fourth variant to the side-by-side run, printed as
+ * `candidate_page_*` lines: a change to the page cost is judged against the current build in the
+ * same interleaved run, since separate runs on a shared machine differ by more than most changes.
  */
 import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { join } from 'node:path';
 import { DEFAULT_EXTENSION_PATH, launchWithExtension, type LaunchedBrowser } from '../e2e/harness/browser';
 import { LIGHTNING_HOST, startSandbox, type Sandbox } from '../sandbox/server';
@@ -55,6 +60,8 @@ const FIELD_DELAY_MS = 150;
 const parts = process.argv.slice(2);
 const want = (part: string) => parts.length === 0 || parts.includes(part);
 
+const CANDIDATE_PATH = process.env.SAL_BENCH_CANDIDATE;
+
 const line = (name: string, value: number, unit: string, digits = 1) => console.log(`${name}: ${value.toFixed(digits)} ${unit}`);
 
 async function main(): Promise<void> {
@@ -76,19 +83,25 @@ async function main(): Promise<void> {
     const filler = fillerLeads(LIST_FILLER_COUNT);
 
     if (want('overhead') || parts.includes('other')) {
-      const [none, ours, peer] = await Promise.all([launchBare(sandbox.port, null), launchBare(sandbox.port, DEFAULT_EXTENSION_PATH), launchBare(sandbox.port, PEER_EXTENSION_PATH)]);
-      bare.push(none, ours, peer);
+      const [none, ours, peer, candidate] = await Promise.all([
+        launchBare(sandbox.port, null),
+        launchBare(sandbox.port, DEFAULT_EXTENSION_PATH),
+        launchBare(sandbox.port, PEER_EXTENSION_PATH),
+        CANDIDATE_PATH ? launchBare(sandbox.port, CANDIDATE_PATH) : undefined,
+      ]);
+      bare.push(none, ours, peer, ...(candidate ? [candidate] : []));
       const extensionRequests = new Set<string>();
       const settle = { pageReady: '.windowViewMode-normal.active records-lwc-highlights-panel', quietMs: 800 };
       const record = `${origin}/lightning/r/Lead/${named[0]!.id15}/view`;
       if (want('overhead')) {
-        const variants: Record<'none' | 'ours' | 'peer', Variant> = {
+        const variants: Record<'none' | 'ours' | 'peer' | 'candidate', Variant> = {
           none: { context: none.context },
           // our panel is placed and shows its lead (the frame then reports its height)
           ours: { context: ours.context, ready: async (page) => void (await panelFrame(page)) },
           // the peer's frame has initialised: its button gets its arrow image from the init reply
           peer: { context: peer.context, ready: async (page) => void (await page.waitForSelector('#insext .insext-btn img', { state: 'attached', timeout: 15_000 })) },
-        };
+          ...(candidate ? { candidate: { context: candidate.context, ready: async (page: Page) => void (await panelFrame(page)) } } : {}),
+        } as Record<'none' | 'ours' | 'peer' | 'candidate', Variant>;
         const pages: MeasuredPage[] = [
           { label: 'lead record', url: record, settle },
           { label: 'large lead record', url: `${record}?sandboxLarge=1`, settle },
@@ -114,6 +127,15 @@ async function main(): Promise<void> {
             [`page_task_overhead${suffix}_vs_peer_ratio`, ourTask / peerTask, 'ratio', 2],
             [`page_script_overhead${suffix}_vs_peer_ratio`, ourScript / peerScript, 'ratio', 2],
           );
+          if (candidate) {
+            const task = added(samples, 'candidate', 'none', 'taskMs');
+            const script = added(samples, 'candidate', 'none', 'scriptMs');
+            out.push(
+              [`candidate_page_task_overhead${suffix}_ms`, task, 'ms', 1],
+              [`candidate_page_script_overhead${suffix}_ms`, script, 'ms', 1],
+              [`candidate_page_task_overhead${suffix}_vs_peer_ratio`, task / peerTask, 'ratio', 2],
+            );
+          }
         }
       }
       const [home] = await measurePages(

@@ -94,6 +94,9 @@ describe('migrations in production', () => {
       expect(refused.stderr).toMatch(/sync server not started: the database schema is behind this server .*npm run server:cli migrate/);
       const started = await runMain({ DATABASE_URL: url.toString(), SAL_MIGRATE_ON_START: '1' }, 'SIGTERM');
       expect(started.stdout).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(postgres\)/);
+      // SIGTERM wiring: a clean exit (the shutdown itself is tested in process below; a process
+      // on the embedded database is left out because starting PGlite in a fresh process takes ~40 s here)
+      expect(started.stderr).toMatch(/SIGTERM: shutting down/);
       expect(started.code).toBe(0);
       expect(await pendingMigrations(first)).toEqual([]);
     },
@@ -129,7 +132,7 @@ describe('rate limits across instances', () => {
     };
     const [a, b] = [createApp({ db: await s.open(), config }), createApp({ db: await s.open(), config })];
     // requests at the same instant from both instances: exactly the burst gets through
-    const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => get(i % 2 ? a : b, '/v1/me', REP1).then((r) => r.status)));
+    const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => Promise.resolve(get(i % 2 ? a : b, '/v1/me', REP1)).then((r) => r.status)));
     expect(statuses.filter((st) => st === 200)).toHaveLength(4);
     expect(statuses.filter((st) => st === 429)).toHaveLength(4);
     // guessing tokens: two on one instance, then the other refuses the address too
@@ -208,13 +211,6 @@ describe('graceful shutdown', () => {
     expect(events).toEqual(['push stored', 'db closed', 'closed clean']);
     expect(await countRows(s.first, 'SELECT 1 FROM events')).toBe(1);
   });
-
-  it('the server process exits 0 on SIGTERM', async () => {
-    const stopped = await runMain({ DATABASE_URL: '', SAL_DATA_DIR: 'memory://' }, 'SIGTERM');
-    expect(stopped.stdout).toMatch(/listening on .*\(pglite\)/);
-    expect(stopped.stderr).toMatch(/SIGTERM: shutting down/);
-    expect(stopped.code).toBe(0);
-  }, 60_000);
 });
 
 describe('after restoring a backup', () => {

@@ -62,7 +62,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { capacity: 120, refillPerSecond: 20 };
 export const DEFAULT_UNAUTHENTICATED_RATE_LIMIT: RateLimitConfig = { capacity: 30, refillPerSecond: 1 };
 
-function socketAddress(c: Context): string {
+/** The socket peer's address (`unknown` without one, e.g. `app.request()` in tests). */
+export function socketAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -113,8 +114,7 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   const store = config.rateLimitStore ?? (db.kind === 'postgres' ? 'database' : 'memory');
   const bucketsOf = (limit: RateLimitConfig, prefix: string) => (store === 'database' ? createDatabaseRateLimiter(db, limit, prefix) : createRateLimiter(limit));
   const limiter = config.rateLimit === false ? null : bucketsOf(config.rateLimit ?? DEFAULT_RATE_LIMIT, 'token:');
-  const unauthenticated =
-    config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : bucketsOf(config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT, 'address:');
+  const unauthenticated = config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : bucketsOf(config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT, 'address:');
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 
   // Authentication, then the caller's rate limit (both in `authenticate`), then the body limit:

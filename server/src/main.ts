@@ -1,5 +1,6 @@
 import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
-import { corsOriginsFromEnv } from './config';
+import { socketAddress } from './app';
+import { clientAddressFromEnv, corsOriginsFromEnv } from './config';
 import { openDatabaseFromEnv, prepareSchema, SchemaBehindError } from './db/index';
 import { runServer } from './node';
 
@@ -17,8 +18,9 @@ const logLine = (entry: Record<string, unknown>) => process.stderr.write(`${JSON
  * (PostgreSQL; else the embedded database in SAL_DATA_DIR, default ./.data/pglite),
  * SAL_MIGRATE_ON_START=1 (on PostgreSQL, apply pending migrations at start instead of refusing to
  * start), SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's
- * fixed id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_LOG=quiet (no
- * request log). SIGTERM and SIGINT shut it down gracefully (see `runServer`).
+ * fixed id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_TRUST_PROXY=1 (behind
+ * one reverse proxy: the client's address for rate limits is X-Forwarded-For's last entry),
+ * SAL_LOG=quiet (no request log). SIGTERM and SIGINT shut it down gracefully (see `runServer`).
  */
 async function main(): Promise<number | null> {
   const env = process.env;
@@ -39,12 +41,14 @@ async function main(): Promise<number | null> {
   if (db.kind === 'pglite') await db.query('ANALYZE');
   const corsOrigins = corsOriginsFromEnv(env, [EXTENSION_ORIGIN]);
   const quiet = env.SAL_LOG === 'quiet';
+  const fromProxy = clientAddressFromEnv(env);
   const running = await runServer({
     db,
     port,
     hostname,
     config: {
       ...(corsOrigins ? { corsOrigins } : {}),
+      ...(fromProxy ? { clientAddress: (c) => fromProxy(c.req.header('x-forwarded-for'), socketAddress(c)) } : {}),
       ...(quiet ? {} : { log: logLine }),
     },
   });

@@ -70,8 +70,7 @@ const SWEEP_EVERY = 1000;
 export function createDatabaseRateLimiter(db: Queryable, config: RateLimitConfig, prefix: string): RateLimiter {
   let takes = 0;
   const fullAfterMs = Math.ceil((config.capacity / config.refillPerSecond) * 1000);
-  const sweep = (nowMs: number) =>
-    db.query('DELETE FROM rate_buckets WHERE key LIKE $1 AND at_ms < $2', [`${prefix.replace(/[\\%_]/g, '\\$&')}%`, nowMs - fullAfterMs]).catch(() => undefined);
+  const sweep = (nowMs: number) => db.query('DELETE FROM rate_buckets WHERE key LIKE $1 AND at_ms < $2', [`${prefix.replace(/[\\%_]/g, '\\$&')}%`, nowMs - fullAfterMs]).catch(() => undefined);
   return {
     async wait(key, nowMs) {
       const { rows } = await db.query<{ tokens: number; at_ms: unknown }>('SELECT tokens, at_ms FROM rate_buckets WHERE key = $1', [prefix + key]);

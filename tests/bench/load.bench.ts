@@ -1,7 +1,7 @@
 /**
  * Server load (autocannon over loopback; harness in `load/harness.ts`): 500 reps syncing every
- * 30 s (settings + pull since their cursor, a fixed rate of ~33 requests/s) plus a burst of 100
- * decision pushes (1..3 decisions each, 20 connections) every 10 s, for 45 s, on a team already
+ * 30 s (settings + pull since their cursor, a fixed rate of ~33 requests/s) plus a burst of 50
+ * decision pushes (1..3 decisions each, 10 connections: 50 reps deciding at once) every 10 s, for 45 s, on a team already
  * holding 5,000 events. The servers run as their own processes with their default configuration
  * (rate limits on), so the load generator does not share their event loop.
  * - On the embedded PGlite (one instance: one process owns it): `server_sync_p99_ms_500_reps_pglite`.
@@ -21,7 +21,7 @@ import { loadReps, pushHistory, runLoad, seedLoadTeam, type LoadResult } from '.
 
 const REPS = 500;
 const HISTORY = 5000;
-const LOAD = { durationS: 45, syncIntervalS: 30, burstEveryS: 10, burstPushes: 100, burstConnections: 20, syncConnections: 50 };
+const LOAD = { durationS: 45, syncIntervalS: 30, burstEveryS: 10, burstPushes: 50, burstConnections: 10, syncConnections: 50 };
 const reps = loadReps(REPS);
 
 /** Starts a server process; resolves with its URL once it prints that it listens. */
@@ -100,8 +100,11 @@ async function onPostgres(databaseUrl: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await onPglite();
+  // LOAD_ONLY=pglite or postgres runs one of the two (while tuning; `npm run bench` runs both)
+  const only = process.env.LOAD_ONLY?.trim();
+  if (only !== 'postgres') await onPglite();
   const databaseUrl = process.env.DATABASE_URL?.trim();
+  if (only === 'pglite') return;
   if (databaseUrl) await onPostgres(databaseUrl);
   else process.stderr.write('# DATABASE_URL not set: server_sync_p99_ms_500_reps (PostgreSQL, two instances) not measured\n');
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, PullResponseSchema, PushResponseSchema, ReadyResponseSchema } from '../../lib/protocol/http';
 import { seedDemo } from '../../server/src/admin';
 import { createApp } from '../../server/src/app';
+import { clientAddressFromEnv } from '../../server/src/config';
 import { listMigrations, migrate, pendingMigrations, prepareSchema, SchemaBehindError, type Database } from '../../server/src/db/index';
 import { newEpoch } from '../../server/src/events-store';
 import { runServer } from '../../server/src/node';
@@ -141,6 +142,15 @@ describe('rate limits across instances', () => {
     const limited = await get(b, '/v1/me', 'guess-3');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
+  });
+
+  it('behind a proxy (SAL_TRUST_PROXY=1) limits by the address the proxy saw, never one the client wrote', () => {
+    expect(clientAddressFromEnv({})).toBeUndefined();
+    const address = clientAddressFromEnv({ SAL_TRUST_PROXY: '1' })!;
+    expect(address('203.0.113.7', '10.0.0.1')).toBe('203.0.113.7');
+    // a client sending its own X-Forwarded-For: the proxy appends what it saw, and that is used
+    expect(address('1.2.3.4, 203.0.113.7', '10.0.0.1')).toBe('203.0.113.7');
+    expect(address(undefined, '10.0.0.1')).toBe('10.0.0.1');
   });
 
   it('uses the shared table by default on PostgreSQL and memory on the embedded database', async () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { RoleSchema } from '../../lib/protocol/http';
 import { createTeam, createToken, createUser, revokeToken, seedDemo } from './admin';
-import { migrate, openDatabaseFromEnv, prepareSchema } from './db/index';
+import { migrate, migratesOnStart, openDatabaseFromEnv, prepareSchema } from './db/index';
 import { newEpoch } from './events-store';
 
 const USAGE = `usage: npm run server:cli -- <command>
@@ -13,7 +13,8 @@ const USAGE = `usage: npm run server:cli -- <command>
   migrate                                              apply pending migrations (safe while servers run)
   new-epoch                                            after restoring a backup: clients start over (see README)
 The database is DATABASE_URL, else the embedded one in SAL_DATA_DIR (default ./.data/pglite).
-On PostgreSQL the other commands need the schema migrated first; the embedded one is migrated by any command.`;
+On PostgreSQL the other commands need the schema migrated first (or SAL_MIGRATE_ON_START=1);
+the embedded one is migrated by any command.`;
 
 /** Admin CLI over the same functions the tests call (see admin.ts). */
 async function run(argv: string[]): Promise<number> {
@@ -34,8 +35,8 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(applied.length > 0 ? `applied migrations ${applied.join(', ')}\n` : 'already up to date\n');
       return 0;
     }
-    // production schema changes happen only through `migrate` (see main.ts for the server's rule)
-    await prepareSchema(db, { migrateOnStart: db.kind === 'pglite' });
+    // production schema changes happen through `migrate` (the same rule as the server's start)
+    await prepareSchema(db, { migrateOnStart: migratesOnStart(process.env, db.kind) });
     switch (command) {
       case 'new-epoch': {
         const epoch = await newEpoch(db);

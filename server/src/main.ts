@@ -1,15 +1,8 @@
 import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { socketAddress } from './app';
 import { clientAddressFromEnv, corsOriginsFromEnv } from './config';
-import { openDatabaseFromEnv, prepareSchema, SchemaBehindError } from './db/index';
+import { migratesOnStart, openDatabaseFromEnv, prepareSchema, SchemaBehindError } from './db/index';
 import { runServer } from './node';
-
-/** `SAL_MIGRATE_ON_START=1` (or `true`): a server on PostgreSQL applies pending migrations itself. */
-function migrateOnStart(env: NodeJS.ProcessEnv, kind: 'pglite' | 'postgres'): boolean {
-  // The embedded database belongs to this one process: migrating at start keeps `npm start` one command.
-  if (kind === 'pglite') return true;
-  return /^(1|true|yes)$/i.test(env.SAL_MIGRATE_ON_START?.trim() ?? '');
-}
 
 const logLine = (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`);
 
@@ -28,7 +21,7 @@ async function main(): Promise<number | null> {
   const hostname = env.HOST || '127.0.0.1';
   const db = await openDatabaseFromEnv(env);
   try {
-    await prepareSchema(db, { migrateOnStart: migrateOnStart(env, db.kind) });
+    await prepareSchema(db, { migrateOnStart: migratesOnStart(env, db.kind) });
   } catch (error) {
     await db.close();
     if (error instanceof SchemaBehindError) {

@@ -79,6 +79,17 @@ export async function migrate(db: Database, options: { upTo?: number; dir?: stri
   });
 }
 
+/**
+ * Whether a process may migrate the schema itself (the server at start, the CLI's other
+ * commands): always on the embedded database, which belongs to this one process (so `npm start`
+ * stays one command); on PostgreSQL only with `SAL_MIGRATE_ON_START=1` (or `true`), since
+ * production schema changes are meant to be an operator's explicit `server:cli migrate`.
+ */
+export function migratesOnStart(env: NodeJS.ProcessEnv, kind: 'pglite' | 'postgres'): boolean {
+  if (kind === 'pglite') return true;
+  return /^(1|true|yes)$/i.test(env.SAL_MIGRATE_ON_START?.trim() ?? '');
+}
+
 /** The schema is behind this code and the server was not allowed to migrate it. */
 export class SchemaBehindError extends Error {}
 

@@ -240,5 +240,12 @@ export type HandoffResponse = z.infer<typeof HandoffResponseSchema>;
 export const HealthResponseSchema = z.object({ ok: z.literal(true), version: z.literal(API_VERSION) });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// GET /readyz
+
+/** Ready: the database answered and holds every migration this server needs (`schemaVersion`: the highest applied). */
+export const ReadyResponseSchema = z.object({ ok: z.literal(true), schemaVersion: z.number().int().nonnegative() });
+export type ReadyResponse = z.infer<typeof ReadyResponseSchema>;
+
 /** Re-exported so clients building push bodies see the actor shape next to the protocol. */
 export { ActorSchema };

@@ -6,6 +6,7 @@ import {
   HandoffRequestSchema,
   HandoffResponseSchema,
   HealthResponseSchema,
+  ReadyResponseSchema,
   MAX_CLOCK_SKEW_MS,
   MAX_PUSH_BATCH,
   MeResponseSchema,
@@ -54,6 +55,19 @@ export const API = {
     path: '/healthz',
     summary: 'Liveness check (no authentication)',
     responses: { 200: json(HealthResponseSchema, 'The server is up') },
+  }),
+  // Declared here beside /healthz rather than plainly in the server app: a team running its own
+  // backend behind the same load balancer configuration learns both probes from the document.
+  ready: route({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness check (no authentication): send traffic here?',
+    description:
+      'For a load balancer or an orchestrator. 200 when the database answers and holds every migration this server needs; 503 `unavailable` when the database cannot be reached, its schema is behind this server (run the migrations), or the server is shutting down.',
+    responses: {
+      200: json(ReadyResponseSchema, 'Ready to serve'),
+      503: json(ErrorBodySchema, 'Not ready: the message says why (database unreachable, schema behind, shutting down)'),
+    },
   }),
   pushEvents: route({
     method: 'post',

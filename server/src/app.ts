@@ -11,12 +11,13 @@ import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { canRecord } from '../../lib/domain/roles';
 import type { Principal } from './auth';
 import type { Database } from './db/types';
+import { appliedMigrations, listMigrations } from './db/migrate';
 import { cursorContext, cursorValid, decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
 import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
 import { authenticate, fail, jsonBody, requireRole, type Env } from './middleware';
-import { createRateLimiter, type RateLimitConfig } from './rate-limit';
+import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 
 export interface ServerConfig {
@@ -43,8 +44,16 @@ export interface ServerConfig {
    * reverse proxy every caller shares the proxy's address unless this reads the proxy's header.
    */
   clientAddress?: (c: Context) => string;
+  /**
+   * Where the rate limiters keep their buckets. Default: `database` on PostgreSQL (the
+   * `rate_buckets` table, shared by every instance on it), `memory` on the embedded database
+   * (one process is all that can open it, so memory is exact and costs no query).
+   */
+  rateLimitStore?: 'memory' | 'database';
   /** Receives one structured entry per request (default: none; `main.ts` writes JSON lines to stderr). */
   log?: (entry: Record<string, unknown>) => void;
+  /** True once the server is shutting down (`node.ts`): `/readyz` then answers 503 so load balancers stop sending. */
+  draining?: () => boolean;
   /** Clock for `receivedAt` and the rate limiter (tests fix it). */
   now?: () => Date;
 }
@@ -53,7 +62,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { capacity: 120, refillPerSecond: 20 };
 export const DEFAULT_UNAUTHENTICATED_RATE_LIMIT: RateLimitConfig = { capacity: 30, refillPerSecond: 1 };
 
-function socketAddress(c: Context): string {
+/** The socket peer's address (`unknown` without one, e.g. `app.request()` in tests). */
+export function socketAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -101,8 +111,10 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   const now = config.now ?? (() => new Date());
   const log = config.log;
   const corsOrigins = config.corsOrigins ?? [EXTENSION_ORIGIN];
-  const limiter = config.rateLimit === false ? null : createRateLimiter(config.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const unauthenticated = config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : createRateLimiter(config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT);
+  const store = config.rateLimitStore ?? (db.kind === 'postgres' ? 'database' : 'memory');
+  const bucketsOf = (limit: RateLimitConfig, prefix: string) => (store === 'database' ? createDatabaseRateLimiter(db, limit, prefix) : createRateLimiter(limit));
+  const limiter = config.rateLimit === false ? null : bucketsOf(config.rateLimit ?? DEFAULT_RATE_LIMIT, 'token:');
+  const unauthenticated = config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : bucketsOf(config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT, 'address:');
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 
   // Authentication, then the caller's rate limit (both in `authenticate`), then the body limit:
@@ -141,6 +153,8 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
+    // shutting down: the client opens its next request elsewhere instead of on this connection
+    if (config.draining?.()) c.header('connection', 'close');
     if (!log) return;
     const principal = c.get('principal') as Principal | undefined;
     log({
@@ -176,6 +190,22 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
   serve(API.health, [], (c) => c.json({ ok: true as const, version: API_VERSION }));
+
+  const needed = listMigrations().map((m) => m.version);
+  serve(API.ready, [], async (c) => {
+    const notReady = (message: string) => fail(c, 503, 'unavailable', message, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+    if (config.draining?.()) return notReady('the server is shutting down');
+    let applied: number[];
+    try {
+      applied = await appliedMigrations(db);
+    } catch (error) {
+      log?.({ time: new Date().toISOString(), level: 'error', method: c.req.method, path: c.req.path, message: error instanceof Error ? error.message : String(error) });
+      return notReady('the database is unavailable');
+    }
+    const missing = needed.filter((v) => !applied.includes(v));
+    if (missing.length > 0) return notReady(`the database schema is behind this server (missing migrations ${missing.join(', ')}): run \`npm run server:cli migrate\``);
+    return c.json({ ok: true as const, schemaVersion: Math.max(0, ...applied) });
+  });
 
   let openapi: string | null = null;
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, { type: 'http', scheme: 'bearer' });

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { RoleSchema } from '../../lib/protocol/http';
 import { createTeam, createToken, createUser, revokeToken, seedDemo } from './admin';
-import { migrate, openDatabaseFromEnv } from './db/index';
+import { migrate, migratesOnStart, openDatabaseFromEnv, prepareSchema } from './db/index';
+import { newEpoch } from './events-store';
 
 const USAGE = `usage: npm run server:cli -- <command>
   create-team <name>                                   prints the team id
@@ -9,8 +10,11 @@ const USAGE = `usage: npm run server:cli -- <command>
   create-token --user <id>                             prints a new token (shown once)
   revoke-token <token>
   seed-demo                                            demo team, users and fixed tokens (idempotent)
-  migrate                                              apply pending migrations
-The database is DATABASE_URL, else the embedded one in SAL_DATA_DIR (default ./.data/pglite).`;
+  migrate                                              apply pending migrations (safe while servers run)
+  new-epoch                                            after restoring a backup: clients start over (see README)
+The database is DATABASE_URL, else the embedded one in SAL_DATA_DIR (default ./.data/pglite).
+On PostgreSQL the other commands need the schema migrated first (or SAL_MIGRATE_ON_START=1);
+the embedded one is migrated by any command.`;
 
 /** Admin CLI over the same functions the tests call (see admin.ts). */
 async function run(argv: string[]): Promise<number> {
@@ -26,11 +30,19 @@ async function run(argv: string[]): Promise<number> {
   });
   const db = await openDatabaseFromEnv();
   try {
-    await migrate(db);
+    if (command === 'migrate') {
+      const applied = await migrate(db);
+      process.stdout.write(applied.length > 0 ? `applied migrations ${applied.join(', ')}\n` : 'already up to date\n');
+      return 0;
+    }
+    // production schema changes happen through `migrate` (the same rule as the server's start)
+    await prepareSchema(db, { migrateOnStart: migratesOnStart(process.env, db.kind) });
     switch (command) {
-      case 'migrate':
-        process.stdout.write('migrated\n');
+      case 'new-epoch': {
+        const epoch = await newEpoch(db);
+        process.stdout.write(`new epoch ${epoch}: every client pulls from the start and pushes its own events again\n`);
         return 0;
+      }
       case 'create-team': {
         const name = positionals.join(' ').trim();
         if (!name) throw new Error('create-team needs a name');

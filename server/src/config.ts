@@ -22,3 +22,19 @@ export function corsOriginsFromEnv(env: NodeJS.ProcessEnv, defaults: readonly st
   const base = ids.length > 0 ? ids.map((id) => `chrome-extension://${id}`) : defaults;
   return [...new Set([...base, ...origins])];
 }
+
+/**
+ * The caller's address for the unauthenticated rate limit, from the environment, or undefined for
+ * the server's default (the socket's peer). `SAL_TRUST_PROXY=1`: the server runs behind one
+ * reverse proxy or load balancer that appends the client's address to `X-Forwarded-For`; the
+ * rightmost entry is then the one that proxy saw (entries to its left are whatever the client
+ * sent, so they are never trusted). Without it, behind a proxy every caller shares the proxy's
+ * address, and one client guessing tokens would make every rep wait.
+ */
+export function clientAddressFromEnv(env: NodeJS.ProcessEnv): ((forwardedFor: string | undefined, socketAddress: string) => string) | undefined {
+  if (!/^(1|true|yes)$/i.test(env.SAL_TRUST_PROXY?.trim() ?? '')) return undefined;
+  return (forwardedFor, socketAddress) => {
+    const last = forwardedFor?.split(',').pop()?.trim();
+    return last || socketAddress;
+  };
+}

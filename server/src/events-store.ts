@@ -300,6 +300,20 @@ export function decodeCursor(cursor: string | undefined): { epoch: string | null
   return { epoch: match[1] ?? null, seq: Number(match[2]) };
 }
 
+/**
+ * Gives the database a new epoch: every cursor issued before is answered 410 `cursor_reset`, so
+ * every client forgets its cursor and sequences, pulls from the start and pushes its own events
+ * again. For after a restore from a backup (`server:cli new-epoch`): without it, a client whose
+ * cursor is past the restored history would skip the events stored there after the restore.
+ * Returns the new epoch.
+ */
+export async function newEpoch(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ epoch: string }>("UPDATE server_epoch SET epoch = replace(gen_random_uuid()::text, '-', ''), created_at = now() RETURNING epoch");
+  const row = rows[0];
+  if (!row) throw new Error('server_epoch is empty: is the database migrated?');
+  return row.epoch;
+}
+
 /** The database's epoch and the team's last seq, to check a cursor against. */
 export async function cursorContext(db: Queryable, teamId: string): Promise<{ epoch: string; lastSeq: number }> {
   const { rows } = await db.query<{ epoch: string; last_seq: unknown }>('SELECT (SELECT epoch FROM server_epoch) AS epoch, last_seq FROM teams WHERE id = $1', [teamId]);

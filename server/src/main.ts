@@ -1,57 +1,76 @@
 import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
-import { createApp } from './app';
-import { corsOriginsFromEnv } from './config';
-import { migrate, openDatabaseFromEnv } from './db/index';
-import { startNodeServer } from './node';
+import { socketAddress } from './app';
+import { clientAddressFromEnv, corsOriginsFromEnv } from './config';
+import { migratesOnStart, openDatabaseFromEnv, prepareSchema, SchemaBehindError } from './db/index';
+import { runServer } from './node';
+
+const logLine = (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`);
 
 /**
  * Runs the reference sync server. Environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
  * (PostgreSQL; else the embedded database in SAL_DATA_DIR, default ./.data/pglite),
- * SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's fixed
- * id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_LOG=quiet (no
- * request log).
+ * SAL_MIGRATE_ON_START=1 (on PostgreSQL, apply pending migrations at start instead of refusing to
+ * start), SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's
+ * fixed id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_TRUST_PROXY=1 (behind
+ * one reverse proxy: the client's address for rate limits is X-Forwarded-For's last entry),
+ * SAL_LOG=quiet (no request log). SIGTERM and SIGINT shut it down gracefully (see `runServer`).
  */
-async function main(): Promise<void> {
+async function main(): Promise<number | null> {
   const env = process.env;
   const port = Number(env.PORT ?? 8787);
   const hostname = env.HOST || '127.0.0.1';
   const db = await openDatabaseFromEnv(env);
-  await migrate(db);
+  try {
+    await prepareSchema(db, { migrateOnStart: migratesOnStart(env, db.kind) });
+  } catch (error) {
+    await db.close();
+    if (error instanceof SchemaBehindError) {
+      process.stderr.write(`sync server not started: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
   // PGlite has no autovacuum: start with planner statistics that match the data (see events-store.ts)
   if (db.kind === 'pglite') await db.query('ANALYZE');
   const corsOrigins = corsOriginsFromEnv(env, [EXTENSION_ORIGIN]);
   const quiet = env.SAL_LOG === 'quiet';
-  const app = createApp({
+  const fromProxy = clientAddressFromEnv(env);
+  const running = await runServer({
     db,
+    port,
+    hostname,
     config: {
       ...(corsOrigins ? { corsOrigins } : {}),
-      ...(quiet ? {} : { log: (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`) }),
+      ...(fromProxy ? { clientAddress: (c) => fromProxy(c.req.header('x-forwarded-for'), socketAddress(c)) } : {}),
+      ...(quiet ? {} : { log: logLine }),
     },
   });
-  const { server, port: listening } = await startNodeServer({ fetch: app.fetch, port, hostname });
-  process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${listening} (${db.kind})\n`);
+  process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${running.port} (${db.kind})\n`);
 
-  let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', message: `${signal}: shutting down` })}\n`);
-    // Stop accepting, let requests in flight finish, then close the database so PGlite flushes.
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    server.close(() => {
-      void db.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-    if ('closeIdleConnections' in server && typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
+    logLine({ time: new Date().toISOString(), level: 'info', message: `${signal}: shutting down (finishing requests in flight)` });
+    running.close().then(
+      (outcome) => {
+        if (outcome === 'forced') logLine({ time: new Date().toISOString(), level: 'error', message: 'requests still running at the shutdown timeout were cut' });
+        process.exit(outcome === 'clean' ? 0 : 1);
+      },
+      (error: unknown) => {
+        logLine({ time: new Date().toISOString(), level: 'error', message: `shutdown failed: ${error instanceof Error ? error.message : String(error)}` });
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  return null;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`sync server failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`sync server failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -31,13 +31,13 @@ export function authenticate(deps: {
   const { db, limiter, unauthenticated, clientAddress, now } = deps;
   return async (c, next) => {
     const address = unauthenticated ? clientAddress(c) : '';
-    const refuse = (message: string) => {
-      const taken = unauthenticated?.take(address, now().getTime());
+    const refuse = async (message: string) => {
+      const taken = await unauthenticated?.take(address, now().getTime());
       if (taken && !taken.ok) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(taken.retryAfterSeconds) });
       return fail(c, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' });
     };
     if (unauthenticated) {
-      const waiting = unauthenticated.wait(address, now().getTime());
+      const waiting = await unauthenticated.wait(address, now().getTime());
       if (waiting > 0) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(waiting) });
     }
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
@@ -46,7 +46,7 @@ export function authenticate(deps: {
     if (!principal) return refuse('unknown or revoked token');
     c.set('principal', principal);
     if (limiter) {
-      const taken = limiter.take(principal.tokenHash, now().getTime());
+      const taken = await limiter.take(principal.tokenHash, now().getTime());
       if (!taken.ok) return fail(c, 429, 'rate_limited', 'too many requests', { 'retry-after': String(taken.retryAfterSeconds) });
     }
     await next();

@@ -23,7 +23,8 @@ const demo = process.argv.includes('--demo');
 const serverPort = Number(process.env.PORT ?? 8787);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8443);
 const dataDir = process.env.SAL_DATA_DIR ?? resolve(ROOT, '.data/pglite');
-const env = { ...process.env, PORT: String(serverPort), HOST: '127.0.0.1', SAL_DATA_DIR: dataDir };
+// a demo on DATABASE_URL migrates it itself, as the embedded database is: `npm start` stays one command
+const env = { SAL_MIGRATE_ON_START: '1', ...process.env, PORT: String(serverPort), HOST: '127.0.0.1', SAL_DATA_DIR: dataDir };
 
 function step(text: string) {
   process.stdout.write(`\n▶ ${text}\n`);

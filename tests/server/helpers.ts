@@ -35,6 +35,40 @@ export async function freshDb(options: { migrated?: boolean } = {}): Promise<Dat
   return db;
 }
 
+/**
+ * One fresh database opened by several server instances: `open()` gives another handle on it, as
+ * another process would open it (its own pool on PostgreSQL). On PGlite every handle wraps this
+ * file's one in-process database in the same schema: PGlite is a single connection, so the
+ * instances' queries interleave (a transaction holds it whole) but never run at once; on
+ * PostgreSQL they run at once. `first` is migrated unless `migrated: false`; `close()` closes
+ * every handle and drops the schema.
+ */
+export async function sharedDatabase(options: { migrated?: boolean } = {}) {
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const url = process.env.DATABASE_URL?.trim();
+  const handles: Database[] = [];
+  const open = async (): Promise<Database> => {
+    let db: Database;
+    if (url) db = await openPostgres(url, { schema, max: 4 });
+    else {
+      shared ??= PGlite.create('memory://');
+      db = await pgliteInSchema(await shared, schema);
+    }
+    handles.push(db);
+    return db;
+  };
+  const first = await open();
+  if (options.migrated !== false) await migrate(first);
+  return {
+    first,
+    open,
+    async close() {
+      await first.exec(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined);
+      await Promise.all(handles.map((h) => h.close().catch(() => undefined)));
+    },
+  };
+}
+
 /** A migrated database with the demo team, and an app on it (quiet, generous rate limit unless set). */
 export async function demoServer(config: ServerConfig = {}) {
   const db = await freshDb();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PullResponseSchema, PushResponseSchema } from '../../lib/protocol/http';
-import { createToken } from '../../server/src/admin';
+import { createToken, seedDemo } from '../../server/src/admin';
 import { createApp } from '../../server/src/app';
 import { listMigrations, migrate } from '../../server/src/db/index';
 import { acceptedEvent, closingAfterEach, freshDb } from './helpers';
@@ -89,5 +89,30 @@ describe('SQL migrations', () => {
     const local = { id: 'local-01JD00000000000000000000AA', name: '' };
     expect(await push(tokenB, local)).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/^actor_mismatch: /) });
     expect(await push(tokenA, local)).toMatchObject({ status: 'accepted', seq: 4 });
+  });
+  it('upgrade a database holding 003 data to 004 (shared rate limits) while an instance of the old version keeps serving', async () => {
+    const db = track(await freshDb({ migrated: false }));
+    await migrate(db, { upTo: 3 });
+    await seedDemo(db);
+    // the old instance: no rate_buckets table yet, so its limits were in memory
+    const old = createApp({ db, config: { rateLimitStore: 'memory' } });
+    const push = (app: ReturnType<typeof createApp>) =>
+      app.request('/v1/events', {
+        method: 'POST',
+        headers: { authorization: 'Bearer demo-rep1-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ events: [acceptedEvent()] }),
+      });
+    expect((await push(old)).status).toBe(200);
+    const [during, applied] = await Promise.all([push(old), migrate(db)]);
+    expect(applied).toEqual([4]);
+    expect(during.status).toBe(200);
+    expect((await push(old)).status).toBe(200);
+    const upgraded = createApp({ db, config: { rateLimitStore: 'database' } });
+    expect((await push(upgraded)).status).toBe(200);
+    const pulled = PullResponseSchema.parse(await (await upgraded.request('/v1/events', { headers: { authorization: 'Bearer demo-rep2-token' } })).json());
+    expect(pulled.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    // the upgraded instance's limits are shared: one bucket per token it served (rep1 pushed, rep2 pulled)
+    const { rows } = await db.query<{ key: string }>('SELECT key FROM rate_buckets');
+    expect(rows.map((r) => r.key)).toEqual([expect.stringMatching(/^token:[0-9a-f]{64}$/), expect.stringMatching(/^token:[0-9a-f]{64}$/)]);
   });
 });

@@ -3,10 +3,10 @@ import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
 import type { Database } from './types';
 
-export type { Database, Queryable } from './types';
+export type { Database, Queryable, ScriptQueryable } from './types';
 export { openPglite, pgliteInSchema } from './pglite';
 export { openPostgres } from './postgres';
-export { migrate, listMigrations } from './migrate';
+export { migrate, listMigrations, pendingMigrations, appliedMigrations, prepareSchema, migratesOnStart, SchemaBehindError } from './migrate';
 
 /** Default embedded data directory (relative to the working directory). */
 export const DEFAULT_DATA_DIR = './.data/pglite';

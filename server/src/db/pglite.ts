@@ -40,6 +40,19 @@ async function wrapPglite(pg: PGlite, schema: string | undefined, owned: boolean
         }),
       );
     },
+    async scriptTransaction(fn) {
+      return pg.transaction(async (tx) =>
+        fn({
+          async query(sql, params) {
+            const result = await tx.query(sql, params ?? []);
+            return { rows: result.rows as never[] };
+          },
+          async exec(sql) {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
     async exec(sql) {
       await pg.exec(sql);
     },

@@ -20,23 +20,34 @@ export async function openPostgres(url: string, options: { schema?: string; max?
       const result = await client.query(sql, params ?? []);
       return { rows: result.rows as never[] };
     };
+  const inTransaction = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const value = await fn(client);
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   return {
     kind: 'postgres',
     query: wrap(pool),
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const value = await fn({ query: wrap(client) });
-        await client.query('COMMIT');
-        return value;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction: (fn) => inTransaction((client) => fn({ query: wrap(client) })),
+    // a query without parameters goes as a simple query, which may hold several statements
+    scriptTransaction: (fn) =>
+      inTransaction((client) =>
+        fn({
+          query: wrap(client),
+          async exec(sql) {
+            await client.query(sql);
+          },
+        }),
+      ),
     async exec(sql) {
       await pool.query(sql);
     },

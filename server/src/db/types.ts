@@ -7,10 +7,20 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
+/** A transaction handle that can also run a script of several statements without parameters. */
+export interface ScriptQueryable extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction (BEGIN … COMMIT, ROLLBACK when `fn` throws). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction whose handle may also run scripts of several statements
+   * (`exec`): what migrations need to apply under one advisory lock, all or nothing.
+   */
+  scriptTransaction<T>(fn: (tx: ScriptQueryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,214 @@
+import { ulid } from 'ulid';
+import type { FoldableEvent, LeadEvent } from '../../../lib/domain/events';
+import { groupByLead } from '../../../lib/domain/lead-key';
+import { fullJitterDelay, parseRetryAfter } from '../../../lib/sync/backoff';
+import { ALERT_CHANNELS, type AlertChannel, type AlertDelivery } from '../../../lib/protocol/alerts';
+import { toIso, toNumber, type Database, type Queryable } from '../db/types';
+import { getSettings } from '../settings-store';
+import { dueAlertsForTeam, type AlertFacts } from './due';
+import { payloadFor } from './messages';
+import type { PostJson } from './post';
+import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
+import { IDEMPOTENCY_HEADER, signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+
+// ---------------------------------------------------------------------------------------------
+// The watcher: events → alerts owed → outbox rows
+
+/**
+ * One watcher pass over one team at `now`: reads the team's events in server order, works out the
+ * alerts owed (`dueAlertsForTeam`) and enqueues one outbox row per alert and configured channel.
+ * Exactly once: the rows' unique key (team, alert key, channel) drops what an earlier pass, or
+ * another server instance's pass running at the same time, already enqueued
+ * (`ON CONFLICT DO NOTHING`). Returns how many rows this pass added.
+ */
+export async function watchTeam(db: Database, settings: TeamAlertSettings, now: Date): Promise<number> {
+  const channels = ALERT_CHANNELS.filter((c) => settings.channels[c]);
+  if (!settings.enabled || channels.length === 0) return 0;
+  const [{ activeDefinition }, events] = await Promise.all([getSettings(db, settings.teamId), teamEvents(db, settings.teamId)]);
+  const due = dueAlertsForTeam(groupByLead(events), activeDefinition, settings.rules, settings.enabledAt, now);
+  return enqueue(db, settings.teamId, due, channels, now);
+}
+
+/**
+ * The team's events in server order with their receive time (the fold judges by it). The body
+ * comes as text and is parsed here: cheaper than the drivers' jsonb decoding at 100k rows, and
+ * the stored bodies were validated at ingest.
+ */
+async function teamEvents(db: Queryable, teamId: string): Promise<FoldableEvent[]> {
+  const { rows } = await db.query<{ received_at: unknown; body: string }>('SELECT received_at, body::text AS body FROM events WHERE team_id = $1 ORDER BY team_id, seq', [teamId]);
+  const out: FoldableEvent[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    out[i] = { ...(JSON.parse(row.body) as LeadEvent), receivedAt: toIso(row.received_at) };
+  }
+  return out;
+}
+
+/** Inserts the alerts' rows (one per channel) in one statement; the unique key drops repeats. */
+async function enqueue(db: Queryable, teamId: string, due: readonly AlertFacts[], channels: readonly AlertChannel[], now: Date): Promise<number> {
+  if (due.length === 0) return 0;
+  const rows = due.flatMap((facts) => channels.map((channel) => ({ id: `alert_${ulid(now.getTime())}`, channel, facts })));
+  const { rows: added } = await db.query(
+    `INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at)
+     SELECT r->>'id', $1, r->'facts'->>'key', r->>'channel', r->'facts'->>'leadKey', r->'facts'->>'clock', r->'facts'->>'level', r->'facts', $2, $2
+       FROM jsonb_array_elements($3::jsonb) AS r
+     ON CONFLICT (team_id, alert_key, channel) DO NOTHING
+     RETURNING id`,
+    [teamId, now.toISOString(), JSON.stringify(rows)],
+  );
+  return added.length;
+}
+
+/** One pass over every team with alerts on. Returns the rows added per team. */
+export async function watchAll(db: Database, now: Date): Promise<Map<string, number>> {
+  const added = new Map<string, number>();
+  for (const settings of await teamsWithAlerts(db)) added.set(settings.teamId, await watchTeam(db, settings, now));
+  return added;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sender: outbox rows → channels, with retries
+
+export interface SenderOptions {
+  post: PostJson;
+  /** Source in [0, 1) for the backoff's jitter (tests fix it). */
+  random?: () => number;
+  /** How long a claimed row is this instance's before another may resend it (ms, default 60 s). */
+  leaseMs?: number;
+  /** Attempts before a row is given up as failed (default 8: about a day with the default backoff). */
+  maxAttempts?: number;
+  /** First retry delay and cap (ms; defaults 30 s and 6 h); full jitter, never under 5 s. */
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** Rows claimed per call (default 50). */
+  batch?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  team_id: string;
+  channel: AlertChannel;
+  alert: AlertFacts;
+  attempts: unknown;
+  created_at: unknown;
+}
+
+const MIN_RETRY_MS = 5_000;
+
+/**
+ * Claims the rows due at `now` and posts each to its channel:
+ * - claim: one UPDATE over `FOR UPDATE SKIP LOCKED` marks them `sending` with a lease
+ *   (`next_attempt_at = now + leaseMs`), so two instances never claim the same row;
+ * - 2xx → `sent`; 408, 429, 5xx, network errors and timeouts → `pending` again after a
+ *   full-jitter backoff (or `Retry-After` when longer) until `maxAttempts`; other 4xx, a refused
+ *   target or a channel no longer configured → `failed` at once (retrying cannot help).
+ * Delivery is at least once: an instance that dies after posting and before marking leaves the
+ * row `sending`, and it is posted again when its lease runs out. The generic webhook gets the
+ * same `Idempotency-Key` (the row id) on every attempt, so its receiver can drop the repeat;
+ * Slack and Teams incoming webhooks have no such key, so in that one window a message can show
+ * twice (never zero times).
+ * Returns the rows handled by status.
+ */
+export async function deliverDue(db: Database, now: Date, options: SenderOptions): Promise<{ sent: number; retrying: number; failed: number }> {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const { rows } = await db.query<OutboxRow>(
+    `UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
+      WHERE id IN (SELECT id FROM alert_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
+                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING id, team_id, channel, alert, attempts, created_at`,
+    [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), options.batch ?? 50],
+  );
+  const tally = { sent: 0, retrying: 0, failed: 0 };
+  const settingsByTeam = new Map<string, Promise<TeamAlertSettings>>();
+  for (const row of rows) {
+    let settings = settingsByTeam.get(row.team_id);
+    if (!settings) settingsByTeam.set(row.team_id, (settings = getAlertSettings(db, row.team_id)));
+    const outcome = await sendOne(db, row, await settings, now, options);
+    tally[outcome]++;
+  }
+  return tally;
+}
+
+async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSettings, now: Date, options: SenderOptions): Promise<'sent' | 'retrying' | 'failed'> {
+  const attempts = toNumber(row.attempts);
+  const channel = settings.channels[row.channel];
+  if (!channel) return markFailed(row, null, `the ${row.channel} channel is no longer configured`);
+  const body = JSON.stringify(payloadFor(row.channel, row.alert, settings.rules.language, { id: row.id, teamId: row.team_id, createdAt: toIso(row.created_at) }));
+  const headers: Record<string, string> = {};
+  if (row.channel === 'webhook' && 'secret' in channel) {
+    const t = Math.floor(now.getTime() / 1000);
+    headers[TIMESTAMP_HEADER] = String(t);
+    headers[SIGNATURE_HEADER] = signBody(channel.secret, t, body);
+    headers[IDEMPOTENCY_HEADER] = row.id;
+  }
+  let status: number | null = null;
+  let error: string;
+  let retryAfterMs: number | null = null;
+  try {
+    const answer = await options.post(channel.url, body, headers);
+    if (answer.status >= 200 && answer.status < 300) {
+      await db.query("UPDATE alert_outbox SET status = 'sent', sent_at = $2, last_status = $3, last_error = NULL WHERE id = $1", [row.id, now.toISOString(), answer.status]);
+      return 'sent';
+    }
+    status = answer.status;
+    error = `HTTP ${answer.status}${answer.body ? `: ${answer.body.slice(0, 200)}` : ''}`;
+    retryAfterMs = parseRetryAfter(answer.retryAfter, now.getTime());
+    const transient = status === 408 || status === 429 || status >= 500;
+    if (!transient) return markFailed(row, status, error);
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+    if (caught && typeof caught === 'object' && 'code' in caught && caught.code === 'ERR_SAL_REFUSED_TARGET') return markFailed(row, null, `refused target: ${error}`);
+  }
+  if (attempts >= (options.maxAttempts ?? 8)) return markFailed(row, status, `${error} (gave up after ${attempts} attempts)`);
+  const backoff = Math.max(MIN_RETRY_MS, fullJitterDelay(attempts - 1, options.random ?? Math.random, options.retryBaseMs ?? 30_000, options.retryCapMs ?? 6 * 3_600_000));
+  const next = new Date(now.getTime() + Math.max(backoff, retryAfterMs ?? 0));
+  await db.query("UPDATE alert_outbox SET status = 'pending', next_attempt_at = $2, last_status = $3, last_error = $4 WHERE id = $1", [row.id, next.toISOString(), status, error]);
+  return 'retrying';
+
+  async function markFailed(r: OutboxRow, lastStatus: number | null, message: string): Promise<'failed'> {
+    await db.query("UPDATE alert_outbox SET status = 'failed', last_status = $2, last_error = $3 WHERE id = $1", [r.id, lastStatus, message]);
+    return 'failed';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The admin's view
+
+/** The team's most recent deliveries, newest first (optionally only one status). */
+export async function listDeliveries(db: Queryable, teamId: string, query: { status?: AlertDelivery['status']; limit?: number }): Promise<AlertDelivery[]> {
+  const { rows } = await db.query<{
+    id: string;
+    channel: AlertChannel;
+    lead_key: string;
+    lead_name: string | null;
+    clock: AlertDelivery['clock'];
+    level: AlertDelivery['level'];
+    status: AlertDelivery['status'];
+    attempts: unknown;
+    created_at: unknown;
+    next_attempt_at: unknown;
+    sent_at: unknown;
+    last_status: unknown;
+    last_error: string | null;
+  }>(
+    `SELECT id, channel, lead_key, alert->'lead'->>'name' AS lead_name, clock, level, status, attempts, created_at, next_attempt_at, sent_at, last_status, last_error
+       FROM alert_outbox WHERE team_id = $1 AND ($2::text IS NULL OR status = $2)
+      ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [teamId, query.status ?? null, query.limit ?? 100],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    leadKey: r.lead_key,
+    leadName: r.lead_name,
+    clock: r.clock,
+    level: r.level,
+    status: r.status,
+    attempts: toNumber(r.attempts),
+    createdAt: toIso(r.created_at),
+    nextAttemptAt: r.status === 'pending' || r.status === 'sending' ? toIso(r.next_attempt_at) : null,
+    sentAt: r.sent_at == null ? null : toIso(r.sent_at),
+    lastStatus: r.last_status == null ? null : toNumber(r.last_status),
+    lastError: r.last_error,
+  }));
+}

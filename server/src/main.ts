@@ -3,13 +3,15 @@ import { createApp } from './app';
 import { corsOriginsFromEnv } from './config';
 import { migrate, openDatabaseFromEnv } from './db/index';
 import { startNodeServer } from './node';
+import { alertsConfigFromEnv, startAlerts } from './alerts/service';
 
 /**
  * Runs the reference sync server. Environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL
  * (PostgreSQL; else the embedded database in SAL_DATA_DIR, default ./.data/pglite),
  * SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's fixed
  * id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_LOG=quiet (no
- * request log).
+ * request log), SAL_ALERTS_ALLOW_LOCAL_TARGETS=1 (alert webhooks may target http://127.0.0.1 and
+ * private networks: development only).
  */
 async function main(): Promise<void> {
   const env = process.env;
@@ -21,14 +23,18 @@ async function main(): Promise<void> {
   if (db.kind === 'pglite') await db.query('ANALYZE');
   const corsOrigins = corsOriginsFromEnv(env, [EXTENSION_ORIGIN]);
   const quiet = env.SAL_LOG === 'quiet';
+  const alertsConfig = alertsConfigFromEnv(env);
+  const log = quiet ? undefined : (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`);
   const app = createApp({
     db,
     config: {
+      alerts: alertsConfig,
       ...(corsOrigins ? { corsOrigins } : {}),
-      ...(quiet ? {} : { log: (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`) }),
+      ...(log ? { log } : {}),
     },
   });
   const { server, port: listening } = await startNodeServer({ fetch: app.fetch, port, hostname });
+  const alerts = startAlerts({ db, config: alertsConfig, ...(log ? { log } : {}) });
   process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${listening} (${db.kind})\n`);
 
   let stopping = false;
@@ -40,10 +46,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
-      void db.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      void alerts
+        .stop()
+        .then(() => db.close())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     if ('closeIdleConnections' in server && typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
   };

@@ -77,13 +77,7 @@ export function dueAlertsForLead(leadKey: string, state: LeadState, definition: 
  * night is owed again at the next opening). A clock that went straight to breach owes only the
  * breach. What was already sent is the caller's to drop (the outbox's unique key).
  */
-export function dueAlertsForTeam(
-  eventsByLead: ReadonlyMap<string, readonly FoldableEvent[]>,
-  definition: SalDefinition,
-  rules: AlertRules,
-  enabledAt: Date | null,
-  now: Date,
-): AlertFacts[] {
+export function dueAlertsForTeam(eventsByLead: ReadonlyMap<string, readonly FoldableEvent[]>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): AlertFacts[] {
   const options = foldOptionsFor(definition);
   const out: AlertFacts[] = [];
   for (const [leadKey, events] of eventsByLead) {

@@ -11,7 +11,7 @@ import { startAlerts } from '../../server/src/alerts/service';
 import { verifySignature } from '../../server/src/alerts/signature';
 import { guardedLookup, isPrivateAddress, refuseTarget } from '../../server/src/alerts/targets';
 import type { Database } from '../../server/src/db/index';
-import { closingAfterEach, countRows, handedOverEvent } from './helpers';
+import { acceptedEvent, closingAfterEach, countRows, handedOverEvent } from './helpers';
 
 const { server } = closingAfterEach();
 
@@ -132,6 +132,25 @@ describe('the SLA watcher', () => {
     expect(AlertSettingsResponseSchema.parse(await res.json()).channels.slack).not.toBeNull();
     await watchAll(s.db, s.at('2026-11-25T20:00:00'));
     expect((await s.rows()).filter((r) => r.alert_key.startsWith('hubspot:1003'))).toEqual([expect.objectContaining({ level: 'breached' })]);
+  });
+
+  it('stops a clock when the rep decides, and an undone decision lets it run again (the undo judged like the fold)', async () => {
+    const s = await alertServer();
+    s.at('2026-11-20T09:00:00');
+    await s.configure({ enabled: true, channels: { slack: { url: 'http://127.0.0.1:9/slack' } }, rules: { clocks: ['acceptance'], levels: ['breached'] } });
+    await s.handOver('2026-11-20T15:00:00', { leadKey: 'hubspot:kept' });
+    await s.handOver('2026-11-20T15:00:00', { leadKey: 'hubspot:undone' });
+    const push = async (event: LeadEvent) => ((await (await s.call('demo-rep1-token', 'POST', '/v1/events', { events: [event] })).json()) as { results: { status: string }[] }).results[0]?.status;
+    s.at('2026-11-20T15:30:00');
+    const keep = acceptedEvent({ leadKey: 'hubspot:kept', occurredAt: '2026-11-20T15:30:00.000+09:00' });
+    const undo = acceptedEvent({ leadKey: 'hubspot:undone', occurredAt: '2026-11-20T15:30:00.000+09:00' });
+    expect([await push(keep), await push(undo)]).toEqual(['accepted', 'accepted']);
+    s.at('2026-11-20T15:32:00');
+    expect(await push({ ...acceptedEvent({ leadKey: 'hubspot:undone', occurredAt: '2026-11-20T15:32:00.000+09:00' }), type: 'retracted', payload: { targetEventId: undo.id } } as LeadEvent)).toBe(
+      'accepted',
+    );
+    await watchAll(s.db, s.at('2026-11-24T15:00:00'));
+    expect((await s.rows()).map((r) => r.alert_key.split('|').slice(0, 2).join('|'))).toEqual(['hubspot:undone|acceptance']);
   });
 
   it('enqueues exactly one alert per lead, clock, state and channel across repeated and concurrent passes', async () => {

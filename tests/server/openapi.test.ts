@@ -41,7 +41,21 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.openapi).toMatch(/^3\.1\./);
     expect(doc.info.title).toBeTruthy();
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(routes.sort()).toEqual(['GET /healthz', 'POST /v1/events', 'GET /v1/events', 'GET /v1/me', 'GET /v1/settings', 'PUT /v1/settings', 'POST /v1/handoffs', 'GET /v1/openapi.json'].sort());
+    expect(routes.sort()).toEqual(
+      [
+        'GET /healthz',
+        'POST /v1/events',
+        'GET /v1/events',
+        'GET /v1/me',
+        'GET /v1/settings',
+        'PUT /v1/settings',
+        'POST /v1/handoffs',
+        'GET /v1/openapi.json',
+        'GET /v1/alerts/settings',
+        'PUT /v1/alerts/settings',
+        'GET /v1/alerts/deliveries',
+      ].sort(),
+    );
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/events']!.post!.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths['/v1/events']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '429']));

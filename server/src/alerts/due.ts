@@ -40,9 +40,20 @@ function ownerOf(state: LeadState, clock: SlaClockKind): string | null {
   return state.handOver?.owner ?? null;
 }
 
+/** One clock run of one lead that reached a state the team's rules announce. */
+export interface DueAlert {
+  /** `<clockAlertKey>|<level>`: one clock run reaching one state (the outbox's unique key). */
+  key: string;
+  leadKey: string;
+  clock: SlaClock;
+  level: AlertLevel;
+  /** When the clock entered this state (the warning instant, or the deadline). */
+  transitionAt: Date;
+}
+
 /** The alerts one lead owes at `now` (see `dueAlertsForTeam`). */
-export function dueAlertsForLead(leadKey: string, state: LeadState, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): AlertFacts[] {
-  const out: AlertFacts[] = [];
+export function dueAlertsForLead(leadKey: string, state: LeadState, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
+  const out: DueAlert[] = [];
   for (const clock of computeClocks(state, definition, now)) {
     if (!clock.running || (clock.state !== 'warning' && clock.state !== 'breached')) continue;
     const level: AlertLevel = clock.state;
@@ -50,21 +61,7 @@ export function dueAlertsForLead(leadKey: string, state: LeadState, definition: 
     const transitionAt = level === 'breached' ? clock.deadline : warningAt(clock, definition);
     if (enabledAt && transitionAt.getTime() < enabledAt.getTime()) continue;
     if (!rules.outsideBusinessHours && !mayAlertNow(clock, transitionAt, definition, now)) continue;
-    const url = state.lead.url && isLeadPageOf(state.lead.url, leadKey) ? state.lead.url : null;
-    out.push({
-      key: `${clockAlertKey(leadKey, clock)}|${level}`,
-      leadKey,
-      clock: clock.kind,
-      basis: clock.basis,
-      level,
-      startedAt: clock.startedAt.toISOString(),
-      deadline: clock.deadline.toISOString(),
-      transitionAt: transitionAt.toISOString(),
-      lead: { name: state.lead.name, company: state.lead.company, title: state.lead.title },
-      url,
-      owner: ownerOf(state, clock.kind),
-      timeZone: definition.calendar.timeZone,
-    });
+    out.push({ key: `${clockAlertKey(leadKey, clock)}|${level}`, leadKey, clock, level, transitionAt });
   }
   return out;
 }
@@ -76,13 +73,35 @@ export function dueAlertsForLead(leadKey: string, state: LeadState, definition: 
  * `rules.outsideBusinessHours` — only while the team is at work (`mayAlertNow`: an alert due at
  * night is owed again at the next opening). A clock that went straight to breach owes only the
  * breach. What was already sent is the caller's to drop (the outbox's unique key).
+ * The clocks depend only on each event's id, type, actor id, times and undo target, so the
+ * caller may pass events without their snapshots and payloads (`outbox.ts` does, to read 100k
+ * events fast) and fold the few leads that owe an alert again in full for the message.
  */
-export function dueAlertsForTeam(eventsByLead: ReadonlyMap<string, readonly FoldableEvent[]>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): AlertFacts[] {
+export function dueAlertsForTeam(eventsByLead: ReadonlyMap<string, readonly FoldableEvent[]>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
   const options = foldOptionsFor(definition);
-  const out: AlertFacts[] = [];
+  const out: DueAlert[] = [];
   for (const [leadKey, events] of eventsByLead) {
     if (events.length === 0) continue;
     out.push(...dueAlertsForLead(leadKey, foldLead(events, options), definition, rules, enabledAt, now));
   }
   return out;
+}
+
+/** The message facts of a due alert, from the lead's state folded from its full events. */
+export function alertFacts(due: DueAlert, state: LeadState, definition: SalDefinition): AlertFacts {
+  const { clock, leadKey } = due;
+  return {
+    key: due.key,
+    leadKey,
+    clock: clock.kind,
+    basis: clock.basis,
+    level: due.level,
+    startedAt: clock.startedAt.toISOString(),
+    deadline: clock.deadline.toISOString(),
+    transitionAt: due.transitionAt.toISOString(),
+    lead: { name: state.lead.name, company: state.lead.company, title: state.lead.title },
+    url: state.lead.url && isLeadPageOf(state.lead.url, leadKey) ? state.lead.url : null,
+    owner: ownerOf(state, clock.kind),
+    timeZone: definition.calendar.timeZone,
+  };
 }

@@ -5,7 +5,8 @@ import { fullJitterDelay, parseRetryAfter } from '../../../lib/sync/backoff';
 import { ALERT_CHANNELS, type AlertChannel, type AlertDelivery } from '../../../lib/protocol/alerts';
 import { toIso, toNumber, type Database, type Queryable } from '../db/types';
 import { getSettings } from '../settings-store';
-import { dueAlertsForTeam, type AlertFacts } from './due';
+import { alertFacts, dueAlertsForTeam, type AlertFacts } from './due';
+import { foldLead, foldOptionsFor } from '../../../lib/domain/lifecycle';
 import { payloadFor } from './messages';
 import type { PostJson } from './post';
 import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
@@ -24,24 +25,72 @@ import { IDEMPOTENCY_HEADER, signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from
 export async function watchTeam(db: Database, settings: TeamAlertSettings, now: Date): Promise<number> {
   const channels = ALERT_CHANNELS.filter((c) => settings.channels[c]);
   if (!settings.enabled || channels.length === 0) return 0;
-  const [{ activeDefinition }, events] = await Promise.all([getSettings(db, settings.teamId), teamEvents(db, settings.teamId)]);
-  const due = dueAlertsForTeam(groupByLead(events), activeDefinition, settings.rules, settings.enabledAt, now);
-  return enqueue(db, settings.teamId, due, channels, now);
+  const [{ activeDefinition: definition }, events] = await Promise.all([getSettings(db, settings.teamId), clockEvents(db, settings.teamId)]);
+  const due = dueAlertsForTeam(groupByLead(events), definition, settings.rules, settings.enabledAt, now);
+  if (due.length === 0) return 0;
+  // What every channel already has needs no message: this spares folding those leads in full
+  // (the unique key would drop them anyway, and still decides a race with another instance).
+  const { rows: present } = await db.query<{ alert_key: string; n: unknown }>(
+    'SELECT alert_key, count(*) AS n FROM alert_outbox WHERE team_id = $1 AND alert_key = ANY($2::text[]) AND channel = ANY($3::text[]) GROUP BY alert_key',
+    [settings.teamId, due.map((d) => d.key), channels],
+  );
+  const complete = new Set(present.filter((r) => toNumber(r.n) === channels.length).map((r) => r.alert_key));
+  const fresh = due.filter((d) => !complete.has(d.key));
+  if (fresh.length === 0) return 0;
+  const full = groupByLead(await leadEvents(db, settings.teamId, [...new Set(fresh.map((d) => d.leadKey))]));
+  const options = foldOptionsFor(definition);
+  const states = new Map([...full].map(([leadKey, list]) => [leadKey, foldLead(list, options)]));
+  const facts = fresh.flatMap((d) => {
+    const state = states.get(d.leadKey);
+    return state ? [alertFacts(d, state, definition)] : [];
+  });
+  return enqueue(db, settings.teamId, facts, channels, now);
 }
 
 /**
- * The team's events in server order with their receive time (the fold judges by it). The body
- * comes as text and is parsed here: cheaper than the drivers' jsonb decoding at 100k rows, and
- * the stored bodies were validated at ingest.
+ * The team's events in server order as the clocks need them: id, type, actor id, times and an
+ * undo's target, without snapshots or payloads (see `dueAlertsForTeam`). Read as one text
+ * aggregated by the database: at 100k events that is several times faster on PGlite than 100k
+ * rows, or than parsing each JSON body. Fields are tab-separated and events newline-separated;
+ * none of the fields can hold either (lead keys have no whitespace, ids are ULIDs, instants are
+ * ms since the epoch: `date_part` is float8, exact to the ms for these years, and cheaper than
+ * `extract`'s numeric) except the actor id, which travels as its JSON literal (escaped; equal ids give equal
+ * literals, and the fold only compares actor ids).
  */
-async function teamEvents(db: Queryable, teamId: string): Promise<FoldableEvent[]> {
-  const { rows } = await db.query<{ received_at: unknown; body: string }>('SELECT received_at, body::text AS body FROM events WHERE team_id = $1 ORDER BY team_id, seq', [teamId]);
-  const out: FoldableEvent[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    out[i] = { ...(JSON.parse(row.body) as LeadEvent), receivedAt: toIso(row.received_at) };
+async function clockEvents(db: Queryable, teamId: string): Promise<FoldableEvent[]> {
+  const { rows } = await db.query<{ lines: string | null }>(
+    `SELECT string_agg(concat_ws(E'\t', lead_key, id, type, round(date_part('epoch', occurred_at) * 1000), round(date_part('epoch', received_at) * 1000),
+                                 CASE WHEN type = 'retracted' THEN body->'payload'->>'targetEventId' ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq) AS lines
+       FROM events WHERE team_id = $1`,
+    [teamId],
+  );
+  const text = rows[0]?.lines;
+  if (!text) return [];
+  const out: FoldableEvent[] = [];
+  for (const line of text.split('\n')) {
+    const [leadKey, id, type, occurred, received, target, actor] = line.split('\t') as [string, string, LeadEvent['type'], string, string, string, string];
+    out.push({
+      schemaVersion: 1,
+      id,
+      leadKey,
+      type,
+      actor: { id: actor, name: '' },
+      occurredAt: new Date(Number(occurred)).toISOString(),
+      receivedAt: new Date(Number(received)).toISOString(),
+      definitionVersion: 1,
+      payload: type === 'retracted' ? { targetEventId: target } : {},
+    } as FoldableEvent);
   }
   return out;
+}
+
+/** Some leads' full events in server order with their receive time (for the messages). */
+async function leadEvents(db: Queryable, teamId: string, leadKeys: readonly string[]): Promise<FoldableEvent[]> {
+  const { rows } = await db.query<{ received_at: unknown; body: string }>(
+    'SELECT received_at, body::text AS body FROM events WHERE team_id = $1 AND lead_key = ANY($2::text[]) ORDER BY team_id, seq',
+    [teamId, leadKeys],
+  );
+  return rows.map((row) => ({ ...(JSON.parse(row.body) as LeadEvent), receivedAt: toIso(row.received_at) }));
 }
 
 /** Inserts the alerts' rows (one per channel) in one statement; the unique key drops repeats. */

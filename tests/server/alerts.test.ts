@@ -10,7 +10,6 @@ import { createPoster } from '../../server/src/alerts/post';
 import { startAlerts } from '../../server/src/alerts/service';
 import { verifySignature } from '../../server/src/alerts/signature';
 import { guardedLookup, isPrivateAddress, refuseTarget } from '../../server/src/alerts/targets';
-import type { Database } from '../../server/src/db/index';
 import { acceptedEvent, closingAfterEach, countRows, handedOverEvent } from './helpers';
 
 const { server } = closingAfterEach();

@@ -52,7 +52,7 @@ export function startAlerts(deps: { db: Database; config?: AlertsConfig; now?: (
   };
   const watch = guarded('watch', () => watchAll(db, now()));
   const send = guarded('send', () => deliverDue(db, now(), sender));
-  const timers = [setInterval(watch, config.watchEveryMs ?? 60_000), setInterval(send, config.sendEveryMs ?? 10_000)];
+  const timers = [setInterval(() => void watch(), config.watchEveryMs ?? 60_000), setInterval(() => void send(), config.sendEveryMs ?? 10_000)];
   for (const t of timers) t.unref();
   void watch().then(send);
 

@@ -94,7 +94,7 @@ describe('the SLA watcher', () => {
     await watchAll(s.db, s.at('2026-11-24T14:00:01'));
     expect((await s.rows()).map((r) => r.level)).toEqual(['warning', 'breached']);
     // passes go on; nothing is enqueued twice
-    for (const t of ['2026-11-24T14:01:00', '2026-11-24T16:00:00', '2026-11-25T10:00:00']) expect((await watchAll(s.db, s.at(t))).get('team_demo')).toBe(0);
+    for (const t of ['2026-11-24T14:01:00', '2026-11-24T16:00:00', '2026-11-25T10:00:00']) expect((await watchAll(s.db, s.at(t))).added.get('team_demo')).toBe(0);
     expect(await s.rows()).toHaveLength(2);
   });
 
@@ -160,7 +160,7 @@ describe('the SLA watcher', () => {
     const now = s.at('2026-11-24T14:30:00');
     // two server instances running the pass at the same moment (on PostgreSQL: two connections)
     const [a, b] = await Promise.all([watchAll(s.db, now), watchAll(s.db, now)]);
-    expect((a.get('team_demo') ?? 0) + (b.get('team_demo') ?? 0)).toBe(12);
+    expect((a.added.get('team_demo') ?? 0) + (b.added.get('team_demo') ?? 0)).toBe(12);
     expect(await countRows(s.db, 'SELECT 1 FROM alert_outbox')).toBe(12);
     expect(await countRows(s.db, 'SELECT DISTINCT alert_key FROM alert_outbox')).toBe(6);
     await Promise.all([watchAll(s.db, now), watchAll(s.db, now), watchAll(s.db, s.at('2026-11-24T15:00:00'))]);
@@ -224,12 +224,14 @@ describe('delivery', () => {
     for (const key of ['hubspot:1', 'hubspot:2', 'hubspot:3']) await s.handOver('2026-11-20T15:00:00', { leadKey: key });
     await watchAll(s.db, s.at('2026-11-24T14:05:00'));
     // an instance claimed hubspot:1's row, posted it, and died before marking it sent
-    await s.db.query("UPDATE alert_outbox SET status = 'sending', attempts = 1, next_attempt_at = $1 WHERE lead_key = 'hubspot:1'", [new Date(s.clock.now.getTime() + 60_000).toISOString()]);
+    await s.db.query("UPDATE alert_outbox SET status = 'sending', attempts = 1, next_attempt_at = $1 WHERE lead_key = 'hubspot:1'", [new Date(s.clock.now.getTime() + 10 * 60_000).toISOString()]);
     const [x, y] = await Promise.all([deliverDue(s.db, s.clock.now, sender), deliverDue(s.db, s.clock.now, sender)]);
     expect(x.sent + y.sent).toBe(2);
     expect(hook.requests).toHaveLength(2);
     // its lease runs out: posted again, with the key the receiver already saw if the first post got through
-    await deliverDue(s.db, s.at('2026-11-24T14:06:01'), sender);
+    await deliverDue(s.db, s.at('2026-11-24T14:14:59'), sender);
+    expect(hook.requests).toHaveLength(2);
+    await deliverDue(s.db, s.at('2026-11-24T14:15:00'), sender);
     expect(hook.requests).toHaveLength(3);
     const keys = hook.requests.map((r) => r.headers['idempotency-key']);
     expect(new Set(keys).size).toBe(3);

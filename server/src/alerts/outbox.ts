@@ -108,11 +108,22 @@ async function enqueue(db: Queryable, teamId: string, due: readonly AlertFacts[]
   return added.length;
 }
 
-/** One pass over every team with alerts on. Returns the rows added per team. */
-export async function watchAll(db: Database, now: Date): Promise<Map<string, number>> {
+/**
+ * One pass over every team with alerts on. Returns the rows added per team, and the error of each
+ * team whose pass failed (one team's failure, e.g. a calendar without working time, never holds
+ * back the others; it is tried again at the next pass).
+ */
+export async function watchAll(db: Database, now: Date): Promise<{ added: Map<string, number>; errors: Map<string, unknown> }> {
   const added = new Map<string, number>();
-  for (const settings of await teamsWithAlerts(db)) added.set(settings.teamId, await watchTeam(db, settings, now));
-  return added;
+  const errors = new Map<string, unknown>();
+  for (const settings of await teamsWithAlerts(db)) {
+    try {
+      added.set(settings.teamId, await watchTeam(db, settings, now));
+    } catch (error) {
+      errors.set(settings.teamId, error);
+    }
+  }
+  return { added, errors };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,14 +133,18 @@ export interface SenderOptions {
   post: PostJson;
   /** Source in [0, 1) for the backoff's jitter (tests fix it). */
   random?: () => number;
-  /** How long a claimed row is this instance's before another may resend it (ms, default 60 s). */
+  /**
+   * How long a claimed row is this instance's before another may resend it (ms, default 10 min).
+   * Must exceed a whole batch's sending (`batch` × the poster's timeout, 20 × 10 s by default), or
+   * a slow batch's last rows could be claimed and posted by another instance as well.
+   */
   leaseMs?: number;
   /** Attempts before a row is given up as failed (default 8: about a day with the default backoff). */
   maxAttempts?: number;
   /** First retry delay and cap (ms; defaults 30 s and 6 h); full jitter, never under 5 s. */
   retryBaseMs?: number;
   retryCapMs?: number;
-  /** Rows claimed per call (default 50). */
+  /** Rows claimed per call (default 20). */
   batch?: number;
 }
 
@@ -159,13 +174,13 @@ const MIN_RETRY_MS = 5_000;
  * Returns the rows handled by status.
  */
 export async function deliverDue(db: Database, now: Date, options: SenderOptions): Promise<{ sent: number; retrying: number; failed: number }> {
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 10 * 60_000;
   const { rows } = await db.query<OutboxRow>(
     `UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
       WHERE id IN (SELECT id FROM alert_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
                     ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
       RETURNING id, team_id, channel, alert, attempts, created_at`,
-    [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), options.batch ?? 50],
+    [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), options.batch ?? 20],
   );
   const tally = { sent: 0, retrying: 0, failed: 0 };
   const settingsByTeam = new Map<string, Promise<TeamAlertSettings>>();

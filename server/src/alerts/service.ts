@@ -50,7 +50,10 @@ export function startAlerts(deps: { db: Database; config?: AlertsConfig; now?: (
     );
     return inFlight;
   };
-  const watch = guarded('watch', () => watchAll(db, now()));
+  const watch = guarded('watch', async () => {
+    const { errors } = await watchAll(db, now());
+    for (const [team, error] of errors) log?.({ time: new Date().toISOString(), level: 'error', team, message: `alerts watch: ${error instanceof Error ? error.message : String(error)}` });
+  });
   const send = guarded('send', () => deliverDue(db, now(), sender));
   const timers = [setInterval(() => void watch(), config.watchEveryMs ?? 60_000), setInterval(() => void send(), config.sendEveryMs ?? 10_000)];
   for (const t of timers) t.unref();

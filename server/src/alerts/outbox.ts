@@ -54,13 +54,14 @@ export async function watchTeam(db: Database, settings: TeamAlertSettings, now: 
  * rows, or than parsing each JSON body. Fields are tab-separated and events newline-separated;
  * none of the fields can hold either (lead keys have no whitespace, ids are ULIDs, instants are
  * ms since the epoch: `date_part` is float8, exact to the ms for these years, and cheaper than
- * `extract`'s numeric) except the actor id, which travels as its JSON literal (escaped; equal ids give equal
- * literals, and the fold only compares actor ids).
+ * `extract`'s numeric) except the actor id, which travels as its JSON literal (escaped; equal ids
+ * give equal literals, and the fold only compares actor ids). No field is NULL (`concat_ws` would
+ * drop it and shift the others).
  */
 async function clockEvents(db: Queryable, teamId: string): Promise<FoldableEvent[]> {
   const { rows } = await db.query<{ lines: string | null }>(
     `SELECT string_agg(concat_ws(E'\t', lead_key, id, type, round(date_part('epoch', occurred_at) * 1000), round(date_part('epoch', received_at) * 1000),
-                                 CASE WHEN type = 'retracted' THEN body->'payload'->>'targetEventId' ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq) AS lines
+                                 CASE WHEN type = 'retracted' THEN coalesce(body->'payload'->>'targetEventId', '') ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq) AS lines
        FROM events WHERE team_id = $1`,
     [teamId],
   );

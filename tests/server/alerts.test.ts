@@ -177,6 +177,7 @@ describe('delivery', () => {
     await s.handOver('2026-11-20T15:00:00', { leadKey: SF_LEAD, lead: { name: '山田 太郎', company: '株式会社サンプル', url: SF_URL } });
     // instance A finds the breach and stops before sending
     const a = startAlerts({ db: s.db, now: () => s.clock.now, config: { allowLocalTargets: true, watchEveryMs: 3_600_000, sendEveryMs: 3_600_000 } });
+    await a.tick(); // its rounds so far (nothing due yet); the clock moves only after them
     s.at('2026-11-24T14:05:00');
     await watchAll(s.db, s.clock.now);
     await a.stop();

@@ -5,6 +5,8 @@ import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definit
 import type { LeadEvent } from '../../lib/domain/events';
 import { AlertDeliveriesResponseSchema, AlertSettingsResponseSchema } from '../../lib/protocol/alerts';
 import { createApp } from '../../server/src/app';
+import type { AlertFacts } from '../../server/src/alerts/due';
+import { alertText, slackPayload, teamsPayload } from '../../server/src/alerts/messages';
 import { deliverDue, watchAll } from '../../server/src/alerts/outbox';
 import { createPoster } from '../../server/src/alerts/post';
 import { startAlerts } from '../../server/src/alerts/service';
@@ -341,5 +343,35 @@ describe('alert settings', () => {
     await expect(createPoster({ allowLocalTargets: false })('https://10.0.0.1/x', '{}', {})).rejects.toThrow(/private network/);
     expect(['8.8.8.8', '2606:4700::1111'].map(isPrivateAddress)).toEqual([false, false]);
     expect(['172.16.0.1', '100.64.0.1', 'fd00::1', 'fe80::1', '::ffff:7f00:1', '0.0.0.0'].map(isPrivateAddress)).toEqual([true, true, true, true, true, true]);
+  });
+});
+
+describe('message formats', () => {
+  const facts: AlertFacts = {
+    key: 'k',
+    leadKey: SF_LEAD,
+    clock: 'first_contact',
+    basis: 'business',
+    level: 'warning',
+    startedAt: jst('2026-11-24T09:00:00').toISOString(),
+    deadline: jst('2026-11-25T18:00:00').toISOString(),
+    transitionAt: jst('2026-11-25T14:00:00').toISOString(),
+    lead: { name: '<山田> & 太郎', company: 'ACME' },
+    url: SF_URL,
+    owner: '佐藤 健',
+    timeZone: 'Asia/Tokyo',
+  };
+
+  it('writes Japanese by default and English on request, with the due time in JST, the owner and the CRM link', () => {
+    expect(alertText(facts, 'ja')).toBe('【SLA 期限間近】<山田> & 太郎（ACME）：初回接触の期限は 11/25(水) 18:00 JST です');
+    expect(alertText(facts, 'en')).toBe('[SLA due soon] <山田> & 太郎 (ACME): first contact is due Wed, 11/25, 18:00 JST');
+    const slack = slackPayload(facts, 'ja');
+    // Slack's control characters are escaped in blocks; the link opens the lead's record page
+    expect(JSON.stringify(slack.blocks)).toContain('&lt;山田&gt; &amp; 太郎');
+    expect(JSON.stringify(slack.blocks)).toContain(`<${SF_URL}|CRM で開く>`);
+    expect(JSON.stringify(slack.blocks)).toContain('担当: 佐藤 健');
+    const card = teamsPayload(facts, 'ja').attachments[0]!.content;
+    expect(card.actions).toEqual([{ type: 'Action.OpenUrl', title: 'CRM で開く', url: SF_URL }]);
+    expect(card.body[0]).toMatchObject({ color: 'Warning' });
   });
 });

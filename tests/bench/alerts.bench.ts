@@ -94,8 +94,10 @@ async function main(): Promise<void> {
   process.stderr.write(`# ${rows.length} events stored\n`);
 
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const added = await watchTeam(db, settings, NOW);
   const first = performance.now() - started;
+  const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpu));
   const again: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
@@ -103,7 +105,9 @@ async function main(): Promise<void> {
     again.push(performance.now() - t);
     if (more !== 0) throw new Error(`a repeated pass enqueued ${more} rows`);
   }
-  process.stderr.write(`# first pass enqueued ${added} rows in ${first.toFixed(0)} ms; repeated passes ${again.map((t) => t.toFixed(0)).join(', ')} ms\n`);
+  process.stderr.write(
+    `# first pass enqueued ${added} rows in ${first.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms: on a loaded machine the wall time is mostly waiting); repeated passes ${again.map((t) => t.toFixed(0)).join(', ')} ms\n`,
+  );
   process.stdout.write(`sla_watch_100k_events_ms: ${first.toFixed(0)} ms\n`);
   await pg.close();
 }

@@ -17,6 +17,7 @@ import {
   PutSettingsRequestSchema,
   SettingsResponseSchema,
 } from './http';
+import { AlertDeliveriesQuerySchema, AlertDeliveriesResponseSchema, AlertSettingsResponseSchema, PutAlertSettingsRequestSchema } from './alerts';
 
 /**
  * Every route of the `/v1` protocol, declared once: method, path, authentication, request and
@@ -153,6 +154,31 @@ export const API = {
       415: json(ErrorBodySchema, 'A CSV `charset` other than UTF-8 or Shift_JIS'),
       ...errors,
     },
+  }),
+  getAlertSettings: route({
+    method: 'get',
+    path: '/v1/alerts/settings',
+    summary: "The team's SLA alert channels and rules (admin only; webhook URLs masked)",
+    security,
+    responses: { 200: json(AlertSettingsResponseSchema, 'Alert settings'), 401: errors[401], 403: json(ErrorBodySchema, 'The caller is not a team admin') },
+  }),
+  putAlertSettings: route({
+    method: 'put',
+    path: '/v1/alerts/settings',
+    summary: "Set the team's SLA alert channels and rules (admin only)",
+    description:
+      'Channels: Slack and Microsoft Teams incoming webhooks, and a generic HTTPS webhook whose JSON body is signed with HMAC-SHA256 (`X-SAL-Signature: v1=<hex of HMAC(secret, timestamp + "." + body)>`, `X-SAL-Timestamp`: Unix seconds) and carries `Idempotency-Key`. A channel absent from the body keeps its stored value, `null` removes it. URLs must be https and must not point into a private network (400 otherwise). Business-time clocks alert only in business hours unless `rules.outsideBusinessHours`.',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: PutAlertSettingsRequestSchema } } } },
+    responses: { 200: json(AlertSettingsResponseSchema, 'The saved settings'), 403: json(ErrorBodySchema, 'The caller is not a team admin'), ...errors },
+  }),
+  alertDeliveries: route({
+    method: 'get',
+    path: '/v1/alerts/deliveries',
+    summary: 'Recent SLA alert deliveries and failures, newest first (admin only)',
+    security,
+    request: { query: AlertDeliveriesQuerySchema },
+    responses: { 200: json(AlertDeliveriesResponseSchema, 'Deliveries'), 403: json(ErrorBodySchema, 'The caller is not a team admin'), ...errors },
   }),
   openapi: route({
     method: 'get',

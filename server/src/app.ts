@@ -19,6 +19,8 @@ import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
 import { authenticate, fail, jsonBody, requireRole, type Env } from './middleware';
 import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
+import { alertHandlers } from './alerts/routes';
+import type { TargetPolicy } from './alerts/targets';
 
 export interface ServerConfig {
   /**
@@ -56,6 +58,8 @@ export interface ServerConfig {
   draining?: () => boolean;
   /** Clock for `receivedAt` and the rate limiter (tests fix it). */
   now?: () => Date;
+  /** Which webhook targets alert settings may name (`alerts/targets.ts`; default: public https only). */
+  alerts?: Partial<TargetPolicy>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -271,6 +275,11 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
     }
     return c.json({ results: await intakeHandoffs(db, c.get('principal'), items, now()) });
   });
+
+  const alerts = alertHandlers(db, config.alerts, now);
+  serve(API.getAlertSettings, [alerts.adminOnly], (c) => alerts.getSettings(c));
+  serve(API.putAlertSettings, [alerts.adminOnly], (c, { body }) => alerts.putSettings(c, body));
+  serve(API.alertDeliveries, [alerts.adminOnly], (c, { query }) => alerts.deliveries(c, query));
 
   return app;
 }

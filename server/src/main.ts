@@ -3,6 +3,7 @@ import { socketAddress } from './app';
 import { clientAddressFromEnv, corsOriginsFromEnv } from './config';
 import { migratesOnStart, openDatabaseFromEnv, prepareSchema, SchemaBehindError } from './db/index';
 import { runServer } from './node';
+import { alertsConfigFromEnv, startAlerts } from './alerts/service';
 
 const logLine = (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`);
 
@@ -13,7 +14,9 @@ const logLine = (entry: Record<string, unknown>) => process.stderr.write(`${JSON
  * start), SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's
  * fixed id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_TRUST_PROXY=1 (behind
  * one reverse proxy: the client's address for rate limits is X-Forwarded-For's last entry),
- * SAL_LOG=quiet (no request log). SIGTERM and SIGINT shut it down gracefully (see `runServer`).
+ * SAL_LOG=quiet (no request log), SAL_ALERTS_ALLOW_LOCAL_TARGETS=1 (alert webhooks may target
+ * http://127.0.0.1 and private networks: development only). SIGTERM and SIGINT shut it down
+ * gracefully (see `runServer`).
  */
 async function main(): Promise<number | null> {
   const env = process.env;
@@ -35,30 +38,37 @@ async function main(): Promise<number | null> {
   const corsOrigins = corsOriginsFromEnv(env, [EXTENSION_ORIGIN]);
   const quiet = env.SAL_LOG === 'quiet';
   const fromProxy = clientAddressFromEnv(env);
+  const alertsConfig = alertsConfigFromEnv(env);
   const running = await runServer({
     db,
     port,
     hostname,
     config: {
+      alerts: alertsConfig,
       ...(corsOrigins ? { corsOrigins } : {}),
       ...(fromProxy ? { clientAddress: (c) => fromProxy(c.req.header('x-forwarded-for'), socketAddress(c)) } : {}),
       ...(quiet ? {} : { log: logLine }),
     },
   });
+  const alerts = startAlerts({ db, config: alertsConfig, ...(quiet ? {} : { log: logLine }) });
   process.stdout.write(`SAL Bridge sync server listening on http://${hostname}:${running.port} (${db.kind})\n`);
 
   const shutdown = (signal: string) => {
     logLine({ time: new Date().toISOString(), level: 'info', message: `${signal}: shutting down (finishing requests in flight)` });
-    running.close().then(
-      (outcome) => {
-        if (outcome === 'forced') logLine({ time: new Date().toISOString(), level: 'error', message: 'requests still running at the shutdown timeout were cut' });
-        process.exit(outcome === 'clean' ? 0 : 1);
-      },
-      (error: unknown) => {
-        logLine({ time: new Date().toISOString(), level: 'error', message: `shutdown failed: ${error instanceof Error ? error.message : String(error)}` });
-        process.exit(1);
-      },
-    );
+    // the alert passes stop first: runServer closes the database once requests have finished
+    alerts
+      .stop()
+      .then(() => running.close())
+      .then(
+        (outcome) => {
+          if (outcome === 'forced') logLine({ time: new Date().toISOString(), level: 'error', message: 'requests still running at the shutdown timeout were cut' });
+          process.exit(outcome === 'clean' ? 0 : 1);
+        },
+        (error: unknown) => {
+          logLine({ time: new Date().toISOString(), level: 'error', message: `shutdown failed: ${error instanceof Error ? error.message : String(error)}` });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -42,7 +42,20 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.info.title).toBeTruthy();
     const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.sort()).toEqual(
-      ['GET /healthz', 'GET /readyz', 'POST /v1/events', 'GET /v1/events', 'GET /v1/me', 'GET /v1/settings', 'PUT /v1/settings', 'POST /v1/handoffs', 'GET /v1/openapi.json'].sort(),
+      [
+        'GET /healthz',
+        'GET /readyz',
+        'POST /v1/events',
+        'GET /v1/events',
+        'GET /v1/me',
+        'GET /v1/settings',
+        'PUT /v1/settings',
+        'POST /v1/handoffs',
+        'GET /v1/openapi.json',
+        'GET /v1/alerts/settings',
+        'PUT /v1/alerts/settings',
+        'GET /v1/alerts/deliveries',
+      ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/events']!.post!.security).toEqual([{ bearer: [] }]);

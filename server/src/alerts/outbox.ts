@@ -1,0 +1,279 @@
+import { ulid } from 'ulid';
+import type { FoldableEvent, LeadEvent } from '../../../lib/domain/events';
+import { groupByLead } from '../../../lib/domain/lead-key';
+import { fullJitterDelay, parseRetryAfter } from '../../../lib/sync/backoff';
+import { ALERT_CHANNELS, type AlertChannel, type AlertDelivery } from '../../../lib/protocol/alerts';
+import { toIso, toNumber, type Database, type Queryable } from '../db/types';
+import { getSettings } from '../settings-store';
+import { alertFacts, dueAlertsForTeam, type AlertFacts } from './due';
+import { foldLead, foldOptionsFor } from '../../../lib/domain/lifecycle';
+import { payloadFor } from './messages';
+import type { PostJson } from './post';
+import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
+import { IDEMPOTENCY_HEADER, signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+
+// ---------------------------------------------------------------------------------------------
+// The watcher: events → alerts owed → outbox rows
+
+/**
+ * One watcher pass over one team at `now`: reads the team's events in server order, works out the
+ * alerts owed (`dueAlertsForTeam`) and enqueues one outbox row per alert and configured channel.
+ * Exactly once: the rows' unique key (team, alert key, channel) drops what an earlier pass, or
+ * another server instance's pass running at the same time, already enqueued
+ * (`ON CONFLICT DO NOTHING`). Returns how many rows this pass added.
+ */
+export async function watchTeam(db: Database, settings: TeamAlertSettings, now: Date): Promise<number> {
+  const channels = ALERT_CHANNELS.filter((c) => settings.channels[c]);
+  if (!settings.enabled || channels.length === 0) return 0;
+  const [{ activeDefinition: definition }, events] = await Promise.all([getSettings(db, settings.teamId), clockEvents(db, settings.teamId)]);
+  const due = dueAlertsForTeam(groupByLead(events), definition, settings.rules, settings.enabledAt, now);
+  if (due.length === 0) return 0;
+  // What every channel already has needs no message: this spares folding those leads in full
+  // (the unique key would drop them anyway, and still decides a race with another instance).
+  const { rows: present } = await db.query<{ alert_key: string; n: unknown }>(
+    'SELECT alert_key, count(*) AS n FROM alert_outbox WHERE team_id = $1 AND alert_key = ANY($2::text[]) AND channel = ANY($3::text[]) GROUP BY alert_key',
+    [settings.teamId, due.map((d) => d.key), channels],
+  );
+  const complete = new Set(present.filter((r) => toNumber(r.n) === channels.length).map((r) => r.alert_key));
+  const fresh = due.filter((d) => !complete.has(d.key));
+  if (fresh.length === 0) return 0;
+  const full = groupByLead(await leadEvents(db, settings.teamId, [...new Set(fresh.map((d) => d.leadKey))]));
+  const options = foldOptionsFor(definition);
+  const states = new Map([...full].map(([leadKey, list]) => [leadKey, foldLead(list, options)]));
+  const facts = fresh.flatMap((d) => {
+    const state = states.get(d.leadKey);
+    return state ? [alertFacts(d, state, definition)] : [];
+  });
+  return enqueue(db, settings.teamId, facts, channels, now);
+}
+
+/**
+ * The team's events in server order as the clocks need them: id, type, actor id, times and an
+ * undo's target, without snapshots or payloads (see `dueAlertsForTeam`). Read as one text
+ * aggregated by the database: at 100k events that is several times faster on PGlite than 100k
+ * rows, or than parsing each JSON body. Fields are tab-separated and events newline-separated;
+ * none of the fields can hold either (lead keys have no whitespace, ids are ULIDs, instants are
+ * ms since the epoch: `date_part` is float8, exact to the ms for these years, and cheaper than
+ * `extract`'s numeric) except the actor id, which travels as its JSON literal (escaped; equal ids
+ * give equal literals, and the fold only compares actor ids). No field is NULL (`concat_ws` would
+ * drop it and shift the others).
+ */
+async function clockEvents(db: Queryable, teamId: string): Promise<FoldableEvent[]> {
+  const { rows } = await db.query<{ lines: string | null }>(
+    `SELECT string_agg(concat_ws(E'\t', lead_key, id, type, round(date_part('epoch', occurred_at) * 1000), round(date_part('epoch', received_at) * 1000),
+                                 CASE WHEN type = 'retracted' THEN coalesce(body->'payload'->>'targetEventId', '') ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq) AS lines
+       FROM events WHERE team_id = $1`,
+    [teamId],
+  );
+  const text = rows[0]?.lines;
+  if (!text) return [];
+  const out: FoldableEvent[] = [];
+  for (const line of text.split('\n')) {
+    const [leadKey, id, type, occurred, received, target, actor] = line.split('\t') as [string, string, LeadEvent['type'], string, string, string, string];
+    out.push({
+      schemaVersion: 1,
+      id,
+      leadKey,
+      type,
+      actor: { id: actor, name: '' },
+      occurredAt: new Date(Number(occurred)).toISOString(),
+      receivedAt: new Date(Number(received)).toISOString(),
+      definitionVersion: 1,
+      payload: type === 'retracted' ? { targetEventId: target } : {},
+    } as FoldableEvent);
+  }
+  return out;
+}
+
+/** Some leads' full events in server order with their receive time (for the messages). */
+async function leadEvents(db: Queryable, teamId: string, leadKeys: readonly string[]): Promise<FoldableEvent[]> {
+  const { rows } = await db.query<{ received_at: unknown; body: string }>(
+    'SELECT received_at, body::text AS body FROM events WHERE team_id = $1 AND lead_key = ANY($2::text[]) ORDER BY team_id, seq',
+    [teamId, leadKeys],
+  );
+  return rows.map((row) => ({ ...(JSON.parse(row.body) as LeadEvent), receivedAt: toIso(row.received_at) }));
+}
+
+/** Inserts the alerts' rows (one per channel) in one statement; the unique key drops repeats. */
+async function enqueue(db: Queryable, teamId: string, due: readonly AlertFacts[], channels: readonly AlertChannel[], now: Date): Promise<number> {
+  if (due.length === 0) return 0;
+  const rows = due.flatMap((facts) => channels.map((channel) => ({ id: `alert_${ulid(now.getTime())}`, channel, facts })));
+  const { rows: added } = await db.query(
+    `INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at)
+     SELECT r->>'id', $1, r->'facts'->>'key', r->>'channel', r->'facts'->>'leadKey', r->'facts'->>'clock', r->'facts'->>'level', r->'facts', $2, $2
+       FROM jsonb_array_elements($3::jsonb) AS r
+     ON CONFLICT (team_id, alert_key, channel) DO NOTHING
+     RETURNING id`,
+    [teamId, now.toISOString(), JSON.stringify(rows)],
+  );
+  return added.length;
+}
+
+/**
+ * One pass over every team with alerts on. Returns the rows added per team, and the error of each
+ * team whose pass failed (one team's failure, e.g. a calendar without working time, never holds
+ * back the others; it is tried again at the next pass).
+ */
+export async function watchAll(db: Database, now: Date): Promise<{ added: Map<string, number>; errors: Map<string, unknown> }> {
+  const added = new Map<string, number>();
+  const errors = new Map<string, unknown>();
+  for (const settings of await teamsWithAlerts(db)) {
+    try {
+      added.set(settings.teamId, await watchTeam(db, settings, now));
+    } catch (error) {
+      errors.set(settings.teamId, error);
+    }
+  }
+  return { added, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sender: outbox rows → channels, with retries
+
+export interface SenderOptions {
+  post: PostJson;
+  /** Source in [0, 1) for the backoff's jitter (tests fix it). */
+  random?: () => number;
+  /**
+   * How long a claimed row is this instance's before another may resend it (ms, default 10 min).
+   * Must exceed a whole batch's sending (`batch` × the poster's timeout, 20 × 10 s by default), or
+   * a slow batch's last rows could be claimed and posted by another instance as well.
+   */
+  leaseMs?: number;
+  /** Attempts before a row is given up as failed (default 8: about a day with the default backoff). */
+  maxAttempts?: number;
+  /** First retry delay and cap (ms; defaults 30 s and 6 h); full jitter, never under 5 s. */
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** Rows claimed per call (default 20). */
+  batch?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  team_id: string;
+  channel: AlertChannel;
+  alert: AlertFacts;
+  attempts: unknown;
+  created_at: unknown;
+}
+
+const MIN_RETRY_MS = 5_000;
+
+/**
+ * Claims the rows due at `now` and posts each to its channel:
+ * - claim: one UPDATE over `FOR UPDATE SKIP LOCKED` marks them `sending` with a lease
+ *   (`next_attempt_at = now + leaseMs`), so two instances never claim the same row;
+ * - 2xx → `sent`; 408, 429, 5xx, network errors and timeouts → `pending` again after a
+ *   full-jitter backoff (or `Retry-After` when longer) until `maxAttempts`; other 4xx, a refused
+ *   target or a channel no longer configured → `failed` at once (retrying cannot help).
+ * Delivery is at least once: an instance that dies after posting and before marking leaves the
+ * row `sending`, and it is posted again when its lease runs out. The generic webhook gets the
+ * same `Idempotency-Key` (the row id) on every attempt, so its receiver can drop the repeat;
+ * Slack and Teams incoming webhooks have no such key, so in that one window a message can show
+ * twice (never zero times).
+ * Returns the rows handled by status.
+ */
+export async function deliverDue(db: Database, now: Date, options: SenderOptions): Promise<{ sent: number; retrying: number; failed: number }> {
+  const leaseMs = options.leaseMs ?? 10 * 60_000;
+  const { rows } = await db.query<OutboxRow>(
+    `UPDATE alert_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2
+      WHERE id IN (SELECT id FROM alert_outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1
+                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+      RETURNING id, team_id, channel, alert, attempts, created_at`,
+    [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), options.batch ?? 20],
+  );
+  const tally = { sent: 0, retrying: 0, failed: 0 };
+  const settingsByTeam = new Map<string, Promise<TeamAlertSettings>>();
+  for (const row of rows) {
+    let settings = settingsByTeam.get(row.team_id);
+    if (!settings) settingsByTeam.set(row.team_id, (settings = getAlertSettings(db, row.team_id)));
+    const outcome = await sendOne(db, row, await settings, now, options);
+    tally[outcome]++;
+  }
+  return tally;
+}
+
+async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSettings, now: Date, options: SenderOptions): Promise<'sent' | 'retrying' | 'failed'> {
+  const attempts = toNumber(row.attempts);
+  const channel = settings.channels[row.channel];
+  if (!channel) return markFailed(row, null, `the ${row.channel} channel is no longer configured`);
+  const body = JSON.stringify(payloadFor(row.channel, row.alert, settings.rules.language, { id: row.id, teamId: row.team_id, createdAt: toIso(row.created_at) }));
+  const headers: Record<string, string> = {};
+  if (row.channel === 'webhook' && 'secret' in channel) {
+    const t = Math.floor(now.getTime() / 1000);
+    headers[TIMESTAMP_HEADER] = String(t);
+    headers[SIGNATURE_HEADER] = signBody(channel.secret, t, body);
+    headers[IDEMPOTENCY_HEADER] = row.id;
+  }
+  let status: number | null = null;
+  let error: string;
+  let retryAfterMs: number | null = null;
+  try {
+    const answer = await options.post(channel.url, body, headers);
+    if (answer.status >= 200 && answer.status < 300) {
+      await db.query("UPDATE alert_outbox SET status = 'sent', sent_at = $2, last_status = $3, last_error = NULL WHERE id = $1", [row.id, now.toISOString(), answer.status]);
+      return 'sent';
+    }
+    status = answer.status;
+    error = `HTTP ${answer.status}${answer.body ? `: ${answer.body.slice(0, 200)}` : ''}`;
+    retryAfterMs = parseRetryAfter(answer.retryAfter, now.getTime());
+    const transient = status === 408 || status === 429 || status >= 500;
+    if (!transient) return markFailed(row, status, error);
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+    if (caught && typeof caught === 'object' && 'code' in caught && caught.code === 'ERR_SAL_REFUSED_TARGET') return markFailed(row, null, `refused target: ${error}`);
+  }
+  if (attempts >= (options.maxAttempts ?? 8)) return markFailed(row, status, `${error} (gave up after ${attempts} attempts)`);
+  const backoff = Math.max(MIN_RETRY_MS, fullJitterDelay(attempts - 1, options.random ?? Math.random, options.retryBaseMs ?? 30_000, options.retryCapMs ?? 6 * 3_600_000));
+  const next = new Date(now.getTime() + Math.max(backoff, retryAfterMs ?? 0));
+  await db.query("UPDATE alert_outbox SET status = 'pending', next_attempt_at = $2, last_status = $3, last_error = $4 WHERE id = $1", [row.id, next.toISOString(), status, error]);
+  return 'retrying';
+
+  async function markFailed(r: OutboxRow, lastStatus: number | null, message: string): Promise<'failed'> {
+    await db.query("UPDATE alert_outbox SET status = 'failed', last_status = $2, last_error = $3 WHERE id = $1", [r.id, lastStatus, message]);
+    return 'failed';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The admin's view
+
+/** The team's most recent deliveries, newest first (optionally only one status). */
+export async function listDeliveries(db: Queryable, teamId: string, query: { status?: AlertDelivery['status']; limit?: number }): Promise<AlertDelivery[]> {
+  const { rows } = await db.query<{
+    id: string;
+    channel: AlertChannel;
+    lead_key: string;
+    lead_name: string | null;
+    clock: AlertDelivery['clock'];
+    level: AlertDelivery['level'];
+    status: AlertDelivery['status'];
+    attempts: unknown;
+    created_at: unknown;
+    next_attempt_at: unknown;
+    sent_at: unknown;
+    last_status: unknown;
+    last_error: string | null;
+  }>(
+    `SELECT id, channel, lead_key, alert->'lead'->>'name' AS lead_name, clock, level, status, attempts, created_at, next_attempt_at, sent_at, last_status, last_error
+       FROM alert_outbox WHERE team_id = $1 AND ($2::text IS NULL OR status = $2)
+      ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [teamId, query.status ?? null, query.limit ?? 100],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    leadKey: r.lead_key,
+    leadName: r.lead_name,
+    clock: r.clock,
+    level: r.level,
+    status: r.status,
+    attempts: toNumber(r.attempts),
+    createdAt: toIso(r.created_at),
+    nextAttemptAt: r.status === 'pending' || r.status === 'sending' ? toIso(r.next_attempt_at) : null,
+    sentAt: r.sent_at == null ? null : toIso(r.sent_at),
+    lastStatus: r.last_status == null ? null : toNumber(r.last_status),
+    lastError: r.last_error,
+  }));
+}

@@ -1,0 +1,28 @@
+import type { SalDefinition } from '../../lib/domain/definition';
+import type { Actor } from '../../lib/domain/events';
+import { UNKNOWN_SOURCE } from '../../lib/domain/kpis';
+import type { ReviewGroup } from '../../lib/domain/review';
+import type { SlaClockKind } from '../../lib/domain/sla-clocks';
+import { reasonLabel, type Lang, type MessageKey, type Translate } from '../../lib/i18n';
+import { RECYCLE_REASONS } from '../panel/AcceptedSection';
+
+/** What the meeting view and its CSV call things, in one place so both say the same. */
+export interface ReviewLabels {
+  /** A group's heading detail: the reject reason's label (the definition's, else the built-in one), the recycle reason, the clock. */
+  detail(group: Pick<ReviewGroup, 'reason' | 'detail'>): string;
+  source(key: string): string;
+  actor(actor: Actor): string;
+}
+
+export function reviewLabels(t: Translate, lang: Lang, definition: SalDefinition): ReviewLabels {
+  return {
+    detail({ reason, detail }) {
+      if (reason === 'rejected') return reasonLabel(t, detail, definition.rejectReasons.find((r) => r.code === detail)?.label, lang);
+      if (reason === 'recycled') return (RECYCLE_REASONS as readonly string[]).includes(detail) ? t(`recycle.${detail as (typeof RECYCLE_REASONS)[number]}`) : detail;
+      if (reason === 'overdue') return t(`clock.${detail as SlaClockKind}` as MessageKey);
+      return '';
+    },
+    source: (key) => (key === UNKNOWN_SOURCE ? t('msla.unknownSource') : key),
+    actor: (actor) => actor.name || actor.id,
+  };
+}

@@ -17,9 +17,7 @@ export const REVIEW_PAGE_SIZE = 50;
 
 /** What the page has to show: the data is being read, could not be read, or the meeting's list. */
 export type ReviewState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; report: ReviewReport; marketingSla: MarketingSlaReport; definition: SalDefinition; localOnly: boolean };
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; report: ReviewReport; marketingSla: MarketingSlaReport; definition: SalDefinition; localOnly: boolean };
 
 export type RecordResult = { ok: true } | { ok: false; error: string };
 
@@ -50,6 +48,13 @@ export function ReviewView(props: ReviewViewProps) {
   const { t, lang, state } = props;
   return (
     <main className="sal-kpis sal-review" lang={lang}>
+      <nav className="sal-kpis__nav" aria-label={t('trend.nav')}>
+        <a href="kpis.html#kpis">{t('trend.nav.kpis')}</a>
+        <a href="kpis.html#trends">{t('trend.nav.trends')}</a>
+        <a href="review.html" aria-current="page">
+          {t('review.open')}
+        </a>
+      </nav>
       <h1 className="sal-card__title">{t('review.title')}</h1>
       <p className="sal-hint">{t('review.lead')}</p>
       <div className="sal-kpis__bar sal-review__bar">
@@ -110,6 +115,7 @@ function ReviewBody(props: ReviewViewProps) {
       </p>
       {state.localOnly && <p className="sal-warning">{t('review.localOnly')}</p>}
       <p className="sal-review__summary" role="status">
+        <span>{t('review.range', { from: formatDateTime(report.from, props.lang), to: formatDateTime(report.to, props.lang) })}</span> ·{' '}
         {t('review.summary', { total: report.total, reviewed: report.reviewed })}
       </p>
       {report.total === 0 ? (

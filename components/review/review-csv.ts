@@ -62,7 +62,9 @@ export function reviewCsv(report: ReviewReport, deps: { t: Translate; labels: Re
         item.since.toISOString(),
         t(`status.${item.status}`),
         item.temperature ? t(`temperature.${item.temperature}`) : '',
-        item.decisions.map((d) => `${t(`event.${d.kind}`)}: ${labels.actor(d.actor)} ${d.at.toISOString()}${d.reasonCode ? ` (${labels.detail({ reason: 'rejected', detail: d.reasonCode })})` : ''}`).join(' / '),
+        item.decisions
+          .map((d) => `${t(`event.${d.kind}`)}: ${labels.actor(d.actor)} ${d.at.toISOString()}${d.reasonCode ? ` (${labels.detail({ reason: 'rejected', detail: d.reasonCode })})` : ''}`)
+          .join(' / '),
         item.comments.map((c) => `${labels.actor(c.actor)}: ${c.text}`).join(' / '),
         item.overdue.map((k) => t(`clock.${k}`)).join(' / '),
         outcome ? t(`review.outcome.${outcome.outcome}`) : '',

@@ -133,7 +133,13 @@ const textOf = (e: LeadEvent): string | undefined => {
 };
 
 /** Why the current cycle needs discussion, or null. Status first; a lead in the flow only when a clock is past due now. */
-function reasonOf(state: LeadState, cycle: LeadCycle, definition: SalDefinition, now: Date, inPeriod: (d: Date | undefined) => boolean): Pick<ReviewItem, 'reason' | 'detail' | 'since' | 'overdue'> | null {
+function reasonOf(
+  state: LeadState,
+  cycle: LeadCycle,
+  definition: SalDefinition,
+  now: Date,
+  inPeriod: (d: Date | undefined) => boolean,
+): Pick<ReviewItem, 'reason' | 'detail' | 'since' | 'overdue'> | null {
   switch (cycle.status) {
     case 'rejected': {
       const since = cycle.rejection?.at ?? cycle.rejectedAt;
@@ -204,10 +210,11 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
 
 /** Sort rank of a group's detail inside its reason: the definition's reject reasons in their order, then the rest by name. */
 function detailRank(reason: ReviewReason, definition: SalDefinition): (detail: string) => number {
-  if (reason === 'rejected') return (d) => {
-    const i = definition.rejectReasons.findIndex((r) => r.code === d);
-    return i < 0 ? definition.rejectReasons.length : i;
-  };
+  if (reason === 'rejected')
+    return (d) => {
+      const i = definition.rejectReasons.findIndex((r) => r.code === d);
+      return i < 0 ? definition.rejectReasons.length : i;
+    };
   if (reason === 'overdue') return (d) => ['acceptance', 'first_contact', 'status_update'].indexOf(d);
   return () => 0;
 }

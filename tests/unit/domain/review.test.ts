@@ -14,7 +14,7 @@ const snap = (name: string) => ({ name, company: '株式会社サクラテック
 
 /** A hand-over whose payload carries fields this version's schema does not know (hand-off rules add them). */
 function withRationale(e: LeadEvent, rationale: unknown): LeadEvent {
-  return { ...e, payload: { ...e.payload, rationale } } as LeadEvent;
+  return { ...e, payload: { ...e.payload, rationale } } as unknown as LeadEvent;
 }
 
 const A = lead('A');

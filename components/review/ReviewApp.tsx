@@ -1,9 +1,9 @@
 import { useCallback, useMemo, useState } from 'react';
 import { openableLeadUrl } from '../../lib/crm/lead-page-url';
 import type { ReviewOutcome } from '../../lib/domain/events';
-import { computeMarketingSla } from '../../lib/domain/marketing-sla';
+import { computeMarketingSlaOf } from '../../lib/domain/marketing-sla';
 import { periodRange, type KpiPeriod } from '../../lib/domain/periods';
-import { computeReview, type ReviewItem } from '../../lib/domain/review';
+import { computeReviewOf, foldLeads, type ReviewItem } from '../../lib/domain/review';
 import { canRecord, RoleSchema } from '../../lib/domain/roles';
 import { csvMimeType, encodeCsv, type CsvEncoding } from '../../lib/format/csv';
 import { sendRequest } from '../../lib/messaging/client';
@@ -34,19 +34,21 @@ export function ReviewApp() {
   const [onlyUnreviewed, setOnlyUnreviewed] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const source = useReviewSource();
+  // folded once per read of the data; a period or filter change only re-selects
+  const states = useMemo(() => (source.status === 'ready' ? foldLeads(source.events, source.definition) : null), [source]);
   const state = useMemo((): ReviewState => {
-    if (source.status !== 'ready') return source;
+    if (source.status !== 'ready' || !states) return source.status === 'ready' ? { status: 'loading' } : source;
     const now = new Date();
     const { from, to } = periodRange(period, now, source.definition.calendar.timeZone);
     const options = { from, to, now, definition: source.definition };
     return {
       status: 'ready',
-      report: computeReview(source.events, { ...options, onlyUnreviewed }),
-      marketingSla: computeMarketingSla(source.events, options),
+      report: computeReviewOf(states, { ...options, onlyUnreviewed }),
+      marketingSla: computeMarketingSlaOf(states, options),
       definition: source.definition,
       localOnly: source.localOnly,
     };
-  }, [source, period, onlyUnreviewed]);
+  }, [source, states, period, onlyUnreviewed]);
   const ready = source.status === 'ready' ? source : null;
   const labels = useMemo(() => (ready ? reviewLabels(t, lang, ready.definition) : null), [ready, t, lang]);
   const urlOf = useCallback((item: ReviewItem) => (ready ? openableLeadUrl(item.leadKey, item.lead.url, ready.seenUrls, ready.custom) : null), [ready]);

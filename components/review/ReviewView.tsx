@@ -13,7 +13,7 @@ import { MarketingSlaView } from './MarketingSlaView';
 export const REVIEW_PERIODS: readonly KpiPeriod[] = ['this_week', 'this_month', 'last_month', 'last_30_days'];
 
 /** How many leads of a group are drawn at first (and added by "show more"): a meeting goes through a page at a time, and 10k cards with forms would stall the page. */
-export const REVIEW_PAGE_SIZE = 50;
+export const REVIEW_PAGE_SIZE = 20;
 
 /** What the page has to show: the data is being read, could not be read, or the meeting's list. */
 export type ReviewState =

@@ -1,9 +1,8 @@
 import { evaluateDefinition, reviewWithinDays, type SalDefinition } from './definition';
 import type { FoldableEvent, LeadEvent } from './events';
 import { UNKNOWN_SOURCE } from './kpis';
-import { groupByLead } from './lead-key';
-import { foldLead, foldOptionsFor, type LeadCycle } from './lifecycle';
-import { reviewsBetween } from './review';
+import type { LeadCycle, LeadState } from './lifecycle';
+import { foldLeads, reviewsBetween } from './review';
 import { slaDeadline } from './sla-clocks';
 
 /**
@@ -110,6 +109,11 @@ const isMarketingReason = (code: string | undefined): code is MarketingRejectRea
  * the rejection. `events` may mix leads, each lead's in fold order. Pure.
  */
 export function computeMarketingSla(events: readonly FoldableEvent[], options: MarketingSlaOptions): MarketingSlaReport {
+  return computeMarketingSlaOf(foldLeads(events, options.definition), options);
+}
+
+/** `computeMarketingSla` on leads already folded (`foldLeads`). */
+export function computeMarketingSlaOf(states: readonly LeadState[], options: MarketingSlaOptions): MarketingSlaReport {
   const { definition: def, now } = options;
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
@@ -123,9 +127,7 @@ export function computeMarketingSla(events: readonly FoldableEvent[], options: M
 
   // Every hand-off, in time order, for duplicates: the earlier one is the original.
   const handOffs: { at: number; leadKey: string; cycle: LeadCycle; event: LeadEvent }[] = [];
-  const fold = foldOptionsFor(def);
-  for (const leadEvents of groupByLead(events).values()) {
-    const state = foldLead(leadEvents, fold);
+  for (const state of states) {
     const byId = new Map<string, LeadEvent>();
     for (const h of state.history) if (h.event.type === 'handed_over' && h.effect === 'applied') byId.set(h.event.id, h.event);
     state.cycles.forEach((c, i) => {

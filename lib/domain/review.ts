@@ -220,19 +220,26 @@ function detailRank(reason: ReviewReason, definition: SalDefinition): (detail: s
 }
 
 /**
- * The meeting's list for a period: every lead of `events` that needs discussion (see
- * `reviewItemOf`), grouped by reason (`REVIEW_REASONS` order) and inside it by detail (reject
- * reasons in the definition's order), each group's leads oldest first. `events` may mix leads;
- * each lead's events in fold order (server sequence, then local pending). Pure; linear in the
- * number of events (one fold per lead).
+ * Every lead of `events` folded under `definition` (its undo window): the states `computeReviewOf`
+ * and `computeMarketingSlaOf` read, so a page computing both (and switching periods) folds once.
+ * `events` may mix leads; each lead's events in fold order (server sequence, then local pending).
  */
-export function computeReview(events: readonly FoldableEvent[], options: ReviewOptions): ReviewReport {
-  const fold = foldOptionsFor(options.definition);
+export function foldLeads(events: readonly FoldableEvent[], definition: SalDefinition): LeadState[] {
+  const fold = foldOptionsFor(definition);
+  return [...groupByLead(events).values()].map((leadEvents) => foldLead(leadEvents, fold));
+}
+
+/**
+ * The meeting's list for a period: every lead that needs discussion (see `reviewItemOf`), grouped
+ * by reason (`REVIEW_REASONS` order) and inside it by detail (reject reasons in the definition's
+ * order), each group's leads oldest first. Pure; linear in the number of leads.
+ */
+export function computeReviewOf(states: readonly LeadState[], options: ReviewOptions): ReviewReport {
   const groups = new Map<string, ReviewGroup>();
   let total = 0;
   let reviewed = 0;
-  for (const leadEvents of groupByLead(events).values()) {
-    const item = reviewItemOf(foldLead(leadEvents, fold), options);
+  for (const state of states) {
+    const item = reviewItemOf(state, options);
     if (!item) continue;
     total++;
     if (item.reviews.length > 0) reviewed++;
@@ -249,4 +256,9 @@ export function computeReview(events: readonly FoldableEvent[], options: ReviewO
   });
   for (const g of sorted) g.items.sort((a, b) => a.since.getTime() - b.since.getTime() || a.leadKey.localeCompare(b.leadKey));
   return { from: options.from, to: options.to, now: options.now, groups: sorted, total, reviewed };
+}
+
+/** `computeReviewOf` on the events' leads (see `foldLeads`). */
+export function computeReview(events: readonly FoldableEvent[], options: ReviewOptions): ReviewReport {
+  return computeReviewOf(foldLeads(events, options.definition), options);
 }

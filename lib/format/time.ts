@@ -12,13 +12,16 @@ export function formatDuration(ms: number, t: Translate): string {
   return t('duration.ms', { m, s });
 }
 
+// One formatter per language: building an Intl.DateTimeFormat costs far more than formatting with
+// it, and the review page formats thousands of instants per render.
+const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+
 /** A deadline in the user's local time zone, e.g. "12/28(月) 10:00" or "Mon, Dec 28, 10:00". */
 export function formatDateTime(at: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', {
-    month: 'numeric',
-    day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(at);
+  let format = dateTimeFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-US', { month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    dateTimeFormats.set(lang, format);
+  }
+  return format.format(at);
 }

@@ -50,7 +50,7 @@ export function ReviewApp() {
     };
   }, [source, states, period, onlyUnreviewed]);
   const ready = source.status === 'ready' ? source : null;
-  const labels = useMemo(() => (ready ? reviewLabels(t, lang, ready.definition) : null), [ready, t, lang]);
+  const labels = useMemo(() => (ready ? reviewLabels(t, lang, ready.definition, ready.meId) : null), [ready, t, lang]);
   const urlOf = useCallback((item: ReviewItem) => (ready ? openableLeadUrl(item.leadKey, item.lead.url, ready.seenUrls, ready.custom) : null), [ready]);
   // a role this version does not know is left to the server to judge
   const role = ready?.role ? RoleSchema.safeParse(ready.role) : null;

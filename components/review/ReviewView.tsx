@@ -25,6 +25,7 @@ export interface ReviewViewProps {
   t: Translate;
   lang: Lang;
   state: ReviewState;
+  /** Names and times as the page shows them; null until the data (and its definition) is read. */
   labels: ReviewLabels | null;
   period: KpiPeriod;
   onPeriod(period: KpiPeriod): void;
@@ -161,7 +162,7 @@ function LeadCard({ item, ...props }: ReviewViewProps & { item: ReviewItem }) {
   const id = useId();
   const url = props.urlOf(item);
   const who = (a: { id: string; name: string }) => labels?.actor(a) ?? (a.name || a.id);
-  const at = (d: Date) => formatDateTime(d, lang);
+  const at = (d: Date) => labels?.dateTime(d) ?? formatDateTime(d, lang);
   return (
     <article className="sal-review__lead" aria-labelledby={id} data-lead-key={item.leadKey}>
       <header className="sal-review__lead-head">

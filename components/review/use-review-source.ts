@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { getDb, orderForFold, readKv, type FoldEvent } from '../../lib/db';
-import { activeDefinition, meKv } from '../../lib/db/reads';
+import { activeDefinition, meKv, readMe } from '../../lib/db/reads';
 import type { SalDefinition } from '../../lib/domain/definition';
 import { seenLeadUrls } from '../../lib/domain/sla-queue';
 import { customAdapters } from '../../lib/crm/custom';
@@ -18,6 +18,8 @@ export type ReviewSource =
       localOnly: boolean;
       /** The signed-in member's role as the server named it; null in local-only mode (one person, every role). */
       role: string | null;
+      /** The viewer's actor id (signed-in user or local actor), when known. */
+      meId: string | undefined;
       /** CRM pages seen here, most recent first, and the team's configured CRMs: for the links to each lead's record. */
       seenUrls: string[];
       custom: readonly CrmAdapter[];
@@ -34,11 +36,12 @@ export function useReviewSource(): ReviewSource {
   const source = useLiveQuery(async (): Promise<ReviewSource> => {
     try {
       const db = getDb();
-      const [rows, definition, backend, me, custom] = await Promise.all([
+      const [rows, definition, backend, me, actor, custom] = await Promise.all([
         db.events.toArray(),
         activeDefinition(db),
         readKv(db, backendKv),
         readKv(db, meKv),
+        readMe(db),
         browserCustomCrmApi.load().catch(() => []),
       ]);
       return {
@@ -47,6 +50,7 @@ export function useReviewSource(): ReviewSource {
         definition,
         localOnly: backend?.mode !== 'server',
         role: me?.role ?? null,
+        meId: actor.id,
         seenUrls: seenLeadUrls(rows.map((r) => r.event)),
         custom: customAdapters(custom),
       };

@@ -6,6 +6,7 @@ import { startSandbox, LIGHTNING_HOST, type Sandbox } from '../sandbox/server';
 import { SANDBOX_LEADS, type SandboxLead } from '../sandbox/leads';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { seed, storedEvents } from './harness/extension-db';
+import { axeViolations } from './harness/axe';
 import { REVIEW_CSV_COLUMNS } from '../../components/review/review-csv';
 import { accepted, handedOver, recycled, rejected, MARKETER, REP_A, REP_B } from '../unit/domain/builders';
 
@@ -73,6 +74,15 @@ describe('the lead review meeting (ja)', () => {
     expect(await rejectedCard().getByText('ウェビナー').count()).toBe(1);
     expect(await rejectedCard().getByRole('link', { name: 'CRM で開く' }).getAttribute('href')).toBe(leadUrl(L(0)));
     await review.screenshot({ path: `${SHOTS}/review-ja.png`, fullPage: true });
+    // WCAG A/AA in a real browser (contrast included), and the form reachable by keyboard
+    expect(await axeViolations(review)).toEqual([]);
+    await rejectedCard().getByLabel('合意した結論').focus();
+    await review.keyboard.press('Tab');
+    expect(
+      await rejectedCard()
+        .getByLabel('メモ')
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
   });
 
   it('records the outcome agreed, which then shows in the lead’s history in the panel', async () => {

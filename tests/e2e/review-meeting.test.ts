@@ -25,25 +25,29 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
 let sandbox: Sandbox;
 let ja: LaunchedBrowser;
+let en: LaunchedBrowser;
 const leadUrl = (l: SandboxLead) => sandbox.url(LIGHTNING_HOST, `/lightning/r/Lead/${l.id15}/view`);
 const snapshot = (l: SandboxLead) => ({ name: `${l.lastName} ${l.firstName}`, company: l.company, url: leadUrl(l) });
 
 beforeAll(async () => {
   sandbox = await startSandbox({ fieldDelayMs: 100 });
   ja = await launchWithExtension({ sandboxPort: sandbox.port });
-  await seed(ja, [
-    handedOver({ at: minutesAgo(90), actor: MARKETER, leadKey: keyOf(L(0)), lead: snapshot(L(0)) }, { source: 'ウェビナー', note: '資料請求あり' }),
-    rejected({ at: minutesAgo(80), actor: REP_A, leadKey: keyOf(L(0)) }, { reasonCode: 'bad_contact_data', temperature: 'cold', comment: '電話番号が不通' }),
-    handedOver({ at: minutesAgo(90), actor: MARKETER, leadKey: keyOf(L(1)), lead: snapshot(L(1)) }),
-    recycled({ at: minutesAgo(70), actor: REP_A, leadKey: keyOf(L(1)) }, 'not_ready'),
-    handedOver({ at: minutesAgo(60), actor: MARKETER, leadKey: keyOf(L(2)), lead: snapshot(L(2)) }),
-    accepted({ at: minutesAgo(50), actor: REP_A, leadKey: keyOf(L(2)) }, { temperature: 'warm' }),
-    rejected({ at: minutesAgo(40), actor: REP_B, leadKey: keyOf(L(2)) }, { reasonCode: 'competitor' }),
-  ]);
+  en = await launchWithExtension({ sandboxPort: sandbox.port, locale: 'en-US' });
+  for (const b of [ja, en])
+    await seed(b, [
+      handedOver({ at: minutesAgo(90), actor: MARKETER, leadKey: keyOf(L(0)), lead: snapshot(L(0)) }, { source: 'ウェビナー', note: '資料請求あり' }),
+      rejected({ at: minutesAgo(80), actor: REP_A, leadKey: keyOf(L(0)) }, { reasonCode: 'bad_contact_data', temperature: 'cold', comment: '電話番号が不通' }),
+      handedOver({ at: minutesAgo(90), actor: MARKETER, leadKey: keyOf(L(1)), lead: snapshot(L(1)) }),
+      recycled({ at: minutesAgo(70), actor: REP_A, leadKey: keyOf(L(1)) }, 'not_ready'),
+      handedOver({ at: minutesAgo(60), actor: MARKETER, leadKey: keyOf(L(2)), lead: snapshot(L(2)) }),
+      accepted({ at: minutesAgo(50), actor: REP_A, leadKey: keyOf(L(2)) }, { temperature: 'warm' }),
+      rejected({ at: minutesAgo(40), actor: REP_B, leadKey: keyOf(L(2)) }, { reasonCode: 'competitor' }),
+    ]);
 });
 
 afterAll(async () => {
   await ja?.close();
+  await en?.close();
   await sandbox?.close();
 });
 
@@ -132,5 +136,19 @@ describe('the lead review meeting (ja)', () => {
     expect(await rejectedCard().isVisible()).toBe(true);
     await review.screenshot({ path: `${SHOTS}/review-print-ja.png`, fullPage: true });
     await review.emulateMedia({ media: 'screen' });
+  });
+});
+
+describe('the lead review meeting (en)', () => {
+  it('lists the same leads in English', async () => {
+    const review = await en.context.newPage();
+    await review.goto(en.extensionUrl('review.html'));
+    await expect.poll(() => review.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe('Lead review meeting');
+    await expect
+      .poll(() => review.getByRole('heading', { level: 2 }).allTextContents(), { timeout: 20_000 })
+      .toEqual(['Rejected: Bad contact data (1 leads)', 'Reps disagree (1 leads)', 'Back to nurture: Not ready yet (1 leads)', 'Both sides of the SLA']);
+    expect(await review.getByRole('button', { name: 'Record the outcome' }).count()).toBe(3);
+    await review.screenshot({ path: `${SHOTS}/review-en.png`, fullPage: true });
+    await review.close();
   });
 });

@@ -146,7 +146,7 @@ describe('the lead review meeting (en)', () => {
     await expect.poll(() => review.getByRole('heading', { level: 1 }).textContent(), { timeout: 20_000 }).toBe('Lead review meeting');
     await expect
       .poll(() => review.getByRole('heading', { level: 2 }).allTextContents(), { timeout: 20_000 })
-      .toEqual(['Rejected: Bad contact data (1 leads)', 'Reps disagree (1 leads)', 'Back to nurture: Not ready yet (1 leads)', 'Both sides of the SLA']);
+      .toEqual(['Rejected: Bad contact data (1 lead(s))', 'Reps disagree (1 lead(s))', 'Back to nurture: Not ready yet (1 lead(s))', 'Both sides of the SLA']);
     expect(await review.getByRole('button', { name: 'Record the outcome' }).count()).toBe(3);
     await review.screenshot({ path: `${SHOTS}/review-en.png`, fullPage: true });
     await review.close();

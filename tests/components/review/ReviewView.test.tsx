@@ -102,7 +102,7 @@ describe('the review meeting page: the leads', () => {
 
   it('en: the same page in English, and marketing’s side of the SLA', () => {
     setup(ready(), 'en');
-    expect(screen.getByRole('heading', { level: 2, name: 'Rejected: Bad contact data (1 leads)' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 2, name: 'Rejected: Bad contact data (1 lead(s))' })).toBeInTheDocument();
     expect(within(leadCard(/山田 太郎/)).getByRole('link', { name: 'Open in the CRM' })).toHaveAttribute('href', CRM_URL);
     const sla = screen.getByRole('region', { name: 'Both sides of the SLA' });
     expect(within(sla).getByText('Rejections reviewed within 7 days')).toBeInTheDocument();

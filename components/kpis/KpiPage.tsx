@@ -31,6 +31,8 @@ export function KpiPage() {
         <a href="#trends" aria-current={view === 'trends' ? 'page' : undefined}>
           {t('trend.nav.trends')}
         </a>
+        {/* the lead review meeting is a page of its own (review.html), opened in place */}
+        <a href="review.html">{t('review.open')}</a>
       </nav>
       {view === 'trends' ? <TrendsApp /> : <KpiApp />}
     </>

@@ -1,5 +1,6 @@
 import type { KpiGroup, KpiReport } from '../../lib/domain/kpis';
 import type { GroupNames } from './group-names';
+import { csvText } from '../../lib/format/csv';
 
 /**
  * The KPI report as CSV, for the lead review's minutes: a file keeps the figures as they were at
@@ -60,12 +61,5 @@ export function kpiReportCsv(report: KpiReport, names: GroupNames & { overall: s
     ...Object.entries(report.byRep).map(([k, g]) => row('rep', names.rep(k), g)),
     ...Object.entries(report.bySource).map(([k, g]) => row('source', names.source(k), g)),
   ];
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed so a spreadsheet does not run a name as a formula. */
-function cell(v: string | number): string {
-  if (typeof v === 'number') return String(v);
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvText(rows);
 }

@@ -25,6 +25,8 @@ export function eventDetail(event: LeadEvent, definition: SalDefinition, t: Tran
       return event.payload.reason ?? null;
     case 'sales_originated':
       return t(`signal.${event.payload.signal}`);
+    case 'reviewed':
+      return t(`review.outcome.${event.payload.outcome}`);
     case 'handed_over':
       // who in marketing, when it differs from the actor shown anyway (e.g. an import by an admin)
       return event.payload.by !== event.actor.name ? event.payload.by : null;
@@ -50,7 +52,8 @@ export function HistoryList({ history, definition, actorId, t, lang }: { history
           {[...history].reverse().map((h) => {
             const e = h.event;
             const detail = eventDetail(e, definition, t, lang);
-            const comment = 'comment' in e.payload ? e.payload.comment : undefined;
+            // the review meeting's outcome carries a note where decisions carry a comment
+            const comment = 'comment' in e.payload ? e.payload.comment : e.type === 'reviewed' ? e.payload.note : undefined;
             return (
               <li key={e.id} className={`sal-history__item sal-history__item--${h.effect}`} data-event-type={e.type} data-effect={h.effect}>
                 <time dateTime={e.occurredAt}>{formatDateTime(h.at, lang)}</time> <strong>{t(`event.${e.type}`)}</strong>

@@ -24,6 +24,9 @@ export function PopupApp() {
         <button type="button" className="sal-btn" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/kpis.html') })}>
           {t('kpi.open')}
         </button>
+        <button type="button" className="sal-btn" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/review.html') })}>
+          {t('review.open')}
+        </button>
         <button type="button" className="sal-btn" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('sync.openOptions')}
         </button>

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { getDb } from '../db';
 import { registerMessageRouter } from './router';
 import { createLeadHandlers } from './lead-service';
+import { createReviewHandlers } from './review-service';
 import { createTabLeadStore, setupTabLeadExpiry } from './tab-leads';
 import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
@@ -39,21 +40,16 @@ export function setupBackground(): void {
   const customCrms = setupCustomCrms();
   const tabLeads = createTabLeadStore();
   setupTabLeadExpiry(tabLeads);
-  const lead = createLeadHandlers({
-    db,
-    now,
-    tabLeads,
-    customAdapters: customCrms.adapters,
-    languages: () => navigator.languages,
-    onRecorded: () => {
-      markDataChanged();
-      void notifyTabs();
-      void sync.requestSync('recorded', { force: true });
-    },
-  });
+  const onRecorded = () => {
+    markDataChanged();
+    void notifyTabs();
+    void sync.requestSync('recorded', { force: true });
+  };
+  const lead = createLeadHandlers({ db, now, tabLeads, customAdapters: customCrms.adapters, languages: () => navigator.languages, onRecorded });
   registerMessageRouter(
     {
       ...lead,
+      ...createReviewHandlers({ db, now, onRecorded }),
       ...customCrms.handlers,
       async 'app.syncNow'() {
         const state = await sync.requestSync('user', { force: true });

@@ -116,6 +116,13 @@ export const SalDefinitionSchema = z.object({
   }),
   /** Event types each role may record beyond the defaults (see `canRecord` in `roles.ts`). */
   rolePermissions: RolePermissionsSchema.optional(),
+  /**
+   * Marketing's side of the SLA on rejections: a rejected lead is discussed in the lead review
+   * meeting (a `reviewed` event) within this many calendar days of its rejection. Optional so
+   * definitions saved before it existed stay valid; absent means `DEFAULT_REVIEW_WITHIN_DAYS`
+   * (read it through `reviewWithinDays`).
+   */
+  reviewWithinDays: z.number().int().min(1).max(365).optional(),
 });
 export type SalDefinition = z.infer<typeof SalDefinitionSchema>;
 
@@ -176,6 +183,14 @@ export const DEFAULT_DEFINITION: SalDefinition = {
   undoWindowMinutes: 10,
   calendar: DEFAULT_CALENDAR_JP,
 };
+
+/** Review of a rejection within a week: the article's meeting is weekly or bi-weekly. */
+export const DEFAULT_REVIEW_WITHIN_DAYS = 7;
+
+/** The definition's review SLA in calendar days (`reviewWithinDays`, else the default). */
+export function reviewWithinDays(definition: SalDefinition): number {
+  return definition.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS;
+}
 
 /** The reject reason with this code in `definition`, if any. */
 export function findRejectReason(definition: SalDefinition, code: string): RejectReason | undefined {

@@ -214,6 +214,23 @@ export const RetractedEventSchema = z.object({
   payload: z.object({ targetEventId: UlidSchema }),
 });
 
+/**
+ * What the lead review meeting (リード検討会議) agreed for a lead: hand it over again, keep it in
+ * nurture, fix its data, close it, or change the definition.
+ */
+export const ReviewOutcomeSchema = z.enum(['hand_over_again', 'keep_in_nurture', 'fix_data', 'close', 'change_definition']);
+export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>;
+
+/**
+ * The meeting's outcome for a lead, with its note. A record of the agreement only: doing it (a new
+ * hand-over, a close) is its own event by whoever does it (see `TRANSITIONS.reviewed`).
+ */
+export const ReviewedEventSchema = z.object({
+  ...base,
+  type: z.literal('reviewed'),
+  payload: z.object({ outcome: ReviewOutcomeSchema, note: comment }),
+});
+
 export const LeadEventSchema = z.discriminatedUnion('type', [
   HandedOverEventSchema,
   AcceptedEventSchema,
@@ -227,6 +244,7 @@ export const LeadEventSchema = z.discriminatedUnion('type', [
   SalesOriginatedEventSchema,
   ReopenedEventSchema,
   RetractedEventSchema,
+  ReviewedEventSchema,
 ]);
 export type LeadEvent = z.infer<typeof LeadEventSchema>;
 export type LeadEventType = LeadEvent['type'];

@@ -52,6 +52,7 @@ const WORKED = ['accepted', 'contacted', 'qualified'] as const;
  * - `handed_over` starts a cycle; on a pending lead it is a re-send (details updated, the
  *   acceptance clock keeps running from the first hand-over).
  * - `sales_originated` starts a cycle as an SAL, accepted by its creator.
+ * - `reviewed` (the review meeting's outcome) is allowed on any tracked lead and changes nothing.
  * - `retracted` is allowed in any status: whether an undo is valid depends on its target (own,
  *   latest, within the undo window), and a valid one replays the lead without the target.
  */
@@ -72,6 +73,14 @@ export const TRANSITIONS: Readonly<Record<LeadEventType, Transition>> = {
   won: { from: ['contacted', 'qualified'], to: 'won', refused: (s) => `only a contacted or qualified lead can be won (lead is ${s})` },
   lost: { from: WORKED, to: 'lost', refused: (s) => `cannot mark a lead that is ${s} as lost` },
   retracted: { from: LEAD_STATUSES, to: 'unchanged', refused: () => 'an undo is judged by its target, not by the status' },
+  // The review meeting's agreement never moves the lead itself, whatever the outcome: each outcome
+  // that changes the lead is already an event of its own, recorded by whoever carries it out with
+  // that role's permission and clock (hand over again: marketing's `handed_over`, which starts a new
+  // cycle and a new acceptance clock once the data is fixed; close: sales' `recycled` / `lost`);
+  // keeping a rejected or recycled lead in nurture is where it already is; fixing data and changing
+  // the definition happen outside the lead. A review that also moved the lead would hand it over
+  // again (and start sales' SLA) before anyone has done so. Any tracked lead can be discussed.
+  reviewed: { from: LEAD_STATUSES.filter((s) => s !== 'untracked'), to: 'unchanged', refused: (s) => `cannot review a lead that is ${s}` },
 };
 
 /** The status `to` gives a lead that was `from`, or undefined when it stays (or the standing decisions set it). */
@@ -498,6 +507,9 @@ function record(cycles: MutCycle[], e: LeadEvent, at: number, from: LeadStatus):
     case 'recycled':
     case 'lost':
       close(c, at, e.payload.reason);
+      return;
+    case 'reviewed':
+      // Kept in the history only (lib/domain/review.ts reads it there); nothing on the cycle changes.
       return;
     case 'retracted':
       // Never reaches here: the fold judges an undo by its target and replays without it.

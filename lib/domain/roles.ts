@@ -23,6 +23,7 @@ export const LeadEventTypeSchema = z.enum([
   'sales_originated',
   'reopened',
   'retracted',
+  'reviewed',
 ]);
 // Both directions: a type added to the event union but not here (or the reverse) fails to compile.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -34,17 +35,19 @@ const SALES_DECISIONS: readonly LeadEventType[] = ['accepted', 'rejected', 'cont
 
 /**
  * The defaults, from the domain: reps decide, marketers hand over, admins may record anything.
- * Managers record nothing by default: the domain gives managers of both sides the KPIs, the
+ * Managers record no decision by default: the domain gives managers of both sides the KPIs, the
  * health band and SLA compliance to watch, not a rep's decision to make; a manager who decides in
  * a rep's place would also blur the per-rep figures they review. A team that wants managers to
  * decide (or marketers to reopen, …) widens this in its definition (`rolePermissions`).
+ * The lead review meeting's outcome (`reviewed`) is recorded by whoever keeps its minutes:
+ * marketers and managers of either side (and admins); it decides nothing about the lead itself.
  * `retracted` is not listed for the other roles (admin's list is every type): anyone may undo
  * their own event (the target's owner and the undo window are checked where the target is known).
  */
 export const DEFAULT_ROLE_PERMISSIONS: Readonly<Record<Role, readonly LeadEventType[]>> = {
   rep: SALES_DECISIONS,
-  marketer: ['handed_over'],
-  manager: [],
+  marketer: ['handed_over', 'reviewed'],
+  manager: ['reviewed'],
   admin: LeadEventTypeSchema.options,
 };
 

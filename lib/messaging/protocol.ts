@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CrmIdSchema } from '../domain/lead-key';
-import { LeadEventSchema, LeadSnapshotSchema, type LeadEvent } from '../domain/events';
+import { LeadEventSchema, LeadSnapshotSchema, ReviewedEventSchema, type LeadEvent } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
 import type { Lang } from '../i18n';
 import type { CustomCrmConfig } from '../crm/custom';
@@ -90,6 +90,9 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('panel.leadEvents'), leadKey: z.string().max(300) }),
   z.object({ type: z.literal('panel.context') }),
   z.object({ type: z.literal('app.syncNow') }),
+  // the lead review page (review.html, a tab of its own) → background: the meeting's outcome for a
+  // lead it lists, recorded as a `reviewed` event (lib/background/review-service.ts)
+  z.object({ type: z.literal('app.recordReview'), leadKey: z.string().max(300), payload: ReviewedEventSchema.shape.payload }),
   z.object({ type: z.literal('app.backendChanged') }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
@@ -120,6 +123,7 @@ export interface ResponseMap {
   'panel.leadEvents': { events: LeadEvent[] };
   'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang };
   'app.syncNow': { ok: boolean; error?: string };
+  'app.recordReview': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'app.backendChanged': { ok: true };
 }
 

@@ -107,6 +107,21 @@ describe('what: roles', () => {
     expect(byRep[0]!.reason).toMatch(/^forbidden_role: a rep may not record handed_over/);
   });
 
+  it("takes the review meeting's outcome from a marketer and a manager, refuses it from a rep, and it syncs like every event", async () => {
+    const { push, call, db } = await server();
+    const manager = await createUser(db, { teamId: 'team_demo', name: '部長', role: 'manager' });
+    const token = await createToken(db, manager);
+    const review = (actor: { id: string; name: string }) => acceptedEvent({ id: ulid(), type: 'reviewed', actor, payload: { outcome: 'fix_data', note: '連絡先を確認して再送' } } as never);
+    expect((await push(REP1, [review({ id: 'user_demo_rep1', name: '' })]))[0]).toMatchObject({ status: 'rejected', reason: 'forbidden_role: a rep may not record reviewed' });
+    expect((await push(MARKETER, [review({ id: 'user_demo_marketer', name: '' })]))[0]?.status).toBe('accepted');
+    expect((await push(token, [review({ id: manager, name: '' })]))[0]?.status).toBe('accepted');
+    const pulled = PullResponseSchema.parse(await (await call(REP2, 'GET', '/v1/events')).json());
+    expect(pulled.events.map((e) => [e.event.type, e.event.type === 'reviewed' ? e.event.payload.outcome : null])).toEqual([
+      ['reviewed', 'fix_data'],
+      ['reviewed', 'fix_data'],
+    ]);
+  });
+
   it("refuses a manager's decision by default and takes it once the team's definition widens the role", async () => {
     const { push, call, db } = await server();
     const manager = await createUser(db, { teamId: 'team_demo', name: '部長', role: 'manager' });

@@ -53,6 +53,7 @@ export const won = (o: EventOptions, amount?: number) => ev('won', { amount }, o
 export const lost = (o: EventOptions, reason?: string) => ev('lost', { reason }, o);
 export const salesOriginated = (o: EventOptions, p: Partial<PayloadOf<'sales_originated'>> = {}) => ev('sales_originated', { signal: 'intent', ...p }, o);
 export const reopened = (o: EventOptions) => ev('reopened', {}, o);
+export const reviewed = (o: EventOptions, p: Partial<PayloadOf<'reviewed'>> = {}) => ev('reviewed', { outcome: 'hand_over_again', ...p }, { actor: MARKETER, ...o });
 export const retracted = (target: LeadEvent | string, o: EventOptions) => ev('retracted', { targetEventId: typeof target === 'string' ? target : target.id }, o);
 
 /** `YYYY-MM-DDTHH:MM` in Asia/Tokyo → Date (JST has no DST, so a fixed +09:00 is exact). */

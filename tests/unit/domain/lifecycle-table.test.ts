@@ -37,6 +37,7 @@ const eventOf: Record<Exclude<LeadEventType, 'retracted'>, () => LeadEvent> = {
   recycled: () => b.recycled(at),
   won: () => b.won(at),
   lost: () => b.lost(at),
+  reviewed: () => b.reviewed(at),
 };
 
 describe('the lifecycle table', () => {

@@ -15,9 +15,13 @@ describe('canRecord: who may record which event', () => {
     for (const type of LeadEventTypeSchema.options) expect(canRecord('admin', type), type).toBe(true);
   });
 
-  it('gives managers nothing to record by default (they watch the KPIs), except undoing their own', () => {
-    expect(DEFAULT_ROLE_PERMISSIONS.manager).toEqual([]);
-    expect(LeadEventTypeSchema.options.filter((type) => canRecord('manager', type))).toEqual(['retracted']);
+  it('gives managers no decision to record by default (they watch the KPIs): only the review meeting’s outcome, and undoing their own', () => {
+    expect(DEFAULT_ROLE_PERMISSIONS.manager).toEqual(['reviewed']);
+    expect(LeadEventTypeSchema.options.filter((type) => canRecord('manager', type))).toEqual(['retracted', 'reviewed']);
+  });
+
+  it('lets marketers, managers and admins record the review meeting’s outcome, not reps', () => {
+    expect(RoleSchema.options.filter((role) => canRecord(role, 'reviewed'))).toEqual(['marketer', 'manager', 'admin']);
   });
 
   it('lets every role retract (that it is their own event is checked against the target)', () => {

@@ -17,6 +17,9 @@ import { activeDefinition } from '../db/reads';
 import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
+import { applyHandoffRule } from './rule-handoffs';
+import { ruleFor } from '../domain/handoff-rules';
+import { ruleInputFromCells } from '../crm/list-columns';
 
 export interface LeadServiceDeps {
   db: SalDatabase;
@@ -111,6 +114,14 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       }
       const tabLead: TabLead = { leadKey, read: request.read, url: sender.url.href, at: now(), documentId: sender.documentId };
       await tabLeads.set(sender.tabId, tabLead);
+      // The record page's read goes through the team's hand-off rule for this CRM UI (checked
+      // against the sender's own adapter, never a CRM the message names), before the panel asks.
+      if (adapter && request.read.status !== 'none' && adapter.id === request.read.crm) {
+        const { score: _score, owner, ...snapshot } = request.read.lead;
+        const input = { status: snapshot.status, leadSource: snapshot.leadSource, title: snapshot.title, owner };
+        const handed = await applyHandoffRule(db, adapter.ui, [{ leadKey, input, lead: { ...snapshot, url: sender.url.href } }], now());
+        if (handed.size > 0) deps.onRecorded(leadKey);
+      }
       return { ok: true, leadKey };
     },
 
@@ -120,7 +131,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       return { ok: true };
     },
 
-    async 'page.listStatuses'(request) {
+    async 'page.listStatuses'(request, sender) {
       const keys = new Map<string, string>();
       for (const id of request.recordIds) {
         try {
@@ -128,6 +139,21 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
         } catch {
           // a row id that is not a valid record id gets no badge
         }
+      }
+      // Rows the team's hand-off rule matches are handed over first, so they are badged 受領待ち
+      // in this very answer. The rule is the sender's CRM UI's (its adapter from the tab's URL),
+      // and only for rows of that CRM.
+      const adapter = sender.kind === 'page' ? await adapterForUrl(sender.url) : null;
+      const ruled = adapter !== null && adapter.id === request.crm && ruleFor((await activeDefinition(db)).handoffRules, adapter.ui) !== undefined;
+      if (ruled && request.cells) {
+        const reads = [...keys].flatMap(([leadKey, recordId]) => {
+          const cells = request.cells?.[recordId];
+          return cells ? [{ leadKey, input: ruleInputFromCells(cells) }] : [];
+        });
+        const handed = await applyHandoffRule(db, adapter.ui, reads, now());
+        // one sync round and one tab notification for the whole batch
+        const first = handed.values().next();
+        if (!first.done) deps.onRecorded(first.value);
       }
       const definition = await activeDefinition(db);
       const byLead = await eventsForLeads(db, [...keys.keys()]);
@@ -144,7 +170,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       }
       const t = createTranslator(await resolveLang(db, deps.languages()));
       const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
-      return { statuses, labels };
+      return { statuses, labels, rule: ruled };
     },
 
     async 'panel.hello'(request, sender) {

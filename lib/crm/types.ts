@@ -43,6 +43,12 @@ export interface ListRow {
   nameCell: Element;
 }
 
+/**
+ * A list row's cells by column name (see `listRowCells` in dom.ts): text, or a checkbox's state.
+ * The content script sends them with the row's id; the service worker matches hand-off rules on them.
+ */
+export type ListCells = Record<string, string | boolean>;
+
 /** The adapter contract: one per CRM UI. Pure functions of the URL or a document. */
 export interface CrmAdapter {
   /** Which CRM the record ids belong to (lead keys are `<id>:<recordId>`). */

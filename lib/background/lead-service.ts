@@ -11,7 +11,7 @@ import { createTabLeadStore, type TabLeadStore } from './tab-leads';
 import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
 import type { Handlers, VerifiedSender } from './router';
-import { currentActor, currentMember } from './identity';
+import { currentMember } from './identity';
 import { canRecord } from '../domain/roles';
 import { activeDefinition } from '../db/reads';
 import { validateRejection } from '../domain/definition';
@@ -187,8 +187,8 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
 
     async 'panel.context'(_request, sender) {
       if (!(await panelTab(sender))) throw new Error('forbidden');
-      const [definition, actor, lang] = await Promise.all([activeDefinition(db), currentActor(db), resolveLang(db, deps.languages())]);
-      return { definition, actorId: actor.id, lang };
+      const [definition, { actor, role }, lang] = await Promise.all([activeDefinition(db), currentMember(db), resolveLang(db, deps.languages())]);
+      return { definition, actorId: actor.id, role, lang };
     },
 
     async 'panel.record'(request, sender) {
@@ -201,7 +201,10 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
       mark('sal:record:context');
       const at = now();
-      const { score: _score, ...snapshot } = tabLead.read.lead;
+      const { score: _score, owner: _owner, ...snapshot } = tabLead.read.lead;
+      // A hand-off from the panel is the signed-in member's, by the panel: whatever the draft
+      // says, it cannot pass as a CRM rule's, an import's or an agent's.
+      const payload = request.draft.type === 'handed_over' ? { ...request.draft.payload, by: actor.name || actor.id, sourceKind: 'panel' as const } : request.draft.payload;
       const candidate = {
         schemaVersion: EVENT_SCHEMA_VERSION,
         id: nextUlid(at),
@@ -212,7 +215,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
         // the URL the tab shows as the decision is made (a lead record page of this lead)
         lead: { ...snapshot, url: sender.tabUrl.href },
         type: request.draft.type,
-        payload: request.draft.payload,
+        payload,
       };
       const parsed = LeadEventSchema.safeParse(candidate);
       if (!parsed.success) {

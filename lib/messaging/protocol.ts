@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CrmIdSchema } from '../domain/lead-key';
 import { LeadEventSchema, LeadSnapshotSchema, type LeadEvent } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
+import type { Role } from '../domain/roles';
 import type { Lang } from '../i18n';
 import type { CustomCrmConfig } from '../crm/custom';
 import type { ListCells, PageLeadRead } from '../crm/types';
@@ -127,7 +128,8 @@ export interface ResponseMap {
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'panel.leadEvents': { events: LeadEvent[] };
-  'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang };
+  /** `role`: the signed-in member's (null in local-only mode, or a role this version does not know). */
+  'panel.context': { definition: SalDefinition; actorId: string | null; role: Role | null; lang: Lang };
   'app.syncNow': { ok: boolean; error?: string };
   'app.backendChanged': { ok: true };
 }

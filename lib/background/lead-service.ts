@@ -117,8 +117,8 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       // The record page's read goes through the team's hand-off rule for this CRM UI (checked
       // against the sender's own adapter, never a CRM the message names), before the panel asks.
       if (adapter && request.read.status !== 'none' && adapter.id === request.read.crm) {
-        const { score: _score, owner, ...snapshot } = request.read.lead;
-        const input = { status: snapshot.status, leadSource: snapshot.leadSource, title: snapshot.title, owner };
+        const { score: _score, owner, checkboxes, ...snapshot } = request.read.lead;
+        const input = { status: snapshot.status, leadSource: snapshot.leadSource, title: snapshot.title, owner, ...(checkboxes ? { checkboxes } : {}) };
         const handed = await applyHandoffRule(db, adapter.ui, [{ leadKey, input, lead: { ...snapshot, url: sender.url.href } }], now());
         if (handed.size > 0) deps.onRecorded(leadKey);
       }
@@ -201,7 +201,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
       mark('sal:record:context');
       const at = now();
-      const { score: _score, owner: _owner, ...snapshot } = tabLead.read.lead;
+      const { score: _score, owner: _owner, checkboxes: _checkboxes, ...snapshot } = tabLead.read.lead;
       // A hand-off from the panel is the signed-in member's, by the panel: whatever the draft
       // says, it cannot pass as a CRM rule's, an import's or an agent's.
       const payload = request.draft.type === 'handed_over' ? { ...request.draft.payload, by: actor.name || actor.id, sourceKind: 'panel' as const } : request.draft.payload;

@@ -10,7 +10,12 @@ export type { LeadField } from './lead-fields';
 export type PageKind = { kind: 'lead-record'; /** 18-character (case-safe) or CRM-native record id */ recordId: string } | { kind: 'lead-list' } | { kind: 'other' };
 
 /** A lead as read from the page: the snapshot SAL Bridge stores plus page-only extras. */
-export type LeadOnPage = LeadSnapshot & { owner?: string; score?: number };
+export type LeadOnPage = LeadSnapshot & {
+  owner?: string;
+  score?: number;
+  /** Checkbox fields seen, by API name and label (for hand-off rules; not stored on events). */
+  checkboxes?: Record<string, boolean>;
+};
 
 /**
  * Result of reading the visible lead record.

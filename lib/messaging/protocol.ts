@@ -35,7 +35,14 @@ export const LeadReadSchema = z.object({
   crm: CrmIdSchema,
   recordId: z.string().min(1).max(200),
   status: z.enum(['complete', 'partial', 'none']),
-  lead: LeadSnapshotSchema.extend({ score: z.number().finite().optional(), owner: z.string().max(200).optional() }),
+  lead: LeadSnapshotSchema.extend({
+    score: z.number().finite().optional(),
+    owner: z.string().max(200).optional(),
+    checkboxes: z
+      .record(z.string().max(200), z.boolean())
+      .refine((boxes) => Object.keys(boxes).length <= 100, { message: 'at most 100 checkboxes' })
+      .optional(),
+  }),
   missing: z.array(z.enum(LEAD_FIELDS)).max(50),
 }) satisfies z.ZodType<PageLeadRead>;
 

@@ -83,7 +83,7 @@ function screen(item: unknown, principal: Principal, rules: TeamRules, receivedA
   if (event.type === 'handed_over') {
     const kind = event.payload.sourceKind;
     // csv / api / agent hand-offs are made by the intake from what it received, never pushed
-    if (!options.intake && (kind === 'csv' || kind === 'api' || kind === 'agent')) return reject(`invalid: a ${kind} hand-off is recorded by POST /v1/handoffs, not pushed`);
+    if (!options.intake && (kind === 'csv' || kind === 'api' || kind === 'agent')) return reject(`invalid: ${kind} hand-offs are recorded by POST /v1/handoffs, not pushed`);
     // A rule hand-off is recorded by whichever member's browser read the lead first, whatever
     // their role: the rule (a version of the team's definition that has one) is what hands over.
     if (rule && (event.actor.id !== RULE_ACTOR_ID || !rules.ruleVersions.has(event.definitionVersion))) {

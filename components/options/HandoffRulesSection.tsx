@@ -1,12 +1,5 @@
 import { useId, useState } from 'react';
-import {
-  HANDOFF_RULE_TARGETS,
-  HandoffRuleFieldSchema,
-  HandoffRuleSchema,
-  type HandoffRule,
-  type HandoffRuleField,
-  type HandoffRules,
-} from '../../lib/domain/handoff-rules';
+import { HANDOFF_RULE_TARGETS, HandoffRuleFieldSchema, HandoffRuleSchema, type HandoffRule, type HandoffRuleField, type HandoffRules } from '../../lib/domain/handoff-rules';
 import type { Translate } from '../../lib/i18n';
 
 /** One CRM's rule as the form holds it: lists as text, one value a line. */
@@ -108,7 +101,8 @@ export function HandoffRulesSection({ t, value, onChange, readOnly = false, cust
   const [drafts, setDrafts] = useState<Record<string, RuleDraft>>(() => Object.fromEntries(targets.map((k) => [k, draftOf(value[k])])));
   const titleId = useId();
 
-  const nameOf = (target: string) => (target.startsWith('custom:') ? t('rules.crm.custom', { slug: target.slice('custom:'.length) }) : t(`rules.crm.${target as (typeof HANDOFF_RULE_TARGETS)[number]}`));
+  const nameOf = (target: string) =>
+    target.startsWith('custom:') ? t('rules.crm.custom', { slug: target.slice('custom:'.length) }) : t(`rules.crm.${target as (typeof HANDOFF_RULE_TARGETS)[number]}`);
 
   if (readOnly) {
     const set = Object.entries(value);

@@ -38,7 +38,11 @@ export function OptionsApp() {
   const [customTargets, setCustomTargets] = useState<string[]>([]);
   useEffect(() => {
     let live = true;
-    const load = () => void customCrmApi.load().then((configs) => live && setCustomTargets(configs.map((c) => `custom:${c.slug}`)), () => undefined);
+    const load = () =>
+      void customCrmApi.load().then(
+        (configs) => live && setCustomTargets(configs.map((c) => `custom:${c.slug}`)),
+        () => undefined,
+      );
     load();
     const unsubscribe = customCrmApi.subscribe(load);
     return () => {

@@ -195,11 +195,7 @@ function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
           </>
         );
       case 'pending':
-        return mayDecide ? (
-          <PendingSection read={read} definition={definition} t={t} lang={lang} saving={saving} onDecide={onDecide} />
-        ) : (
-          <p className="sal-muted">{t('handoff.waiting')}</p>
-        );
+        return mayDecide ? <PendingSection read={read} definition={definition} t={t} lang={lang} saving={saving} onDecide={onDecide} /> : <p className="sal-muted">{t('handoff.waiting')}</p>;
       case 'accepted':
       case 'contacted':
       case 'qualified':

@@ -41,7 +41,16 @@ export async function applyHandoffRule(db: SalDatabase, target: string, reads: r
   for (const read of reads) {
     if (done.has(read.leadKey)) continue;
     const state = foldLead(byLead.get(read.leadKey) ?? [], { undoWindowMinutes: definition.undoWindowMinutes });
-    const candidate = await ruleHandoffEvent({ teamId, leadKey: read.leadKey, state, rule, input: read.input, definitionVersion: definition.version, at: now, ...(read.lead ? { lead: read.lead } : {}) });
+    const candidate = await ruleHandoffEvent({
+      teamId,
+      leadKey: read.leadKey,
+      state,
+      rule,
+      input: read.input,
+      definitionVersion: definition.version,
+      at: now,
+      ...(read.lead ? { lead: read.lead } : {}),
+    });
     if (!candidate) continue;
     // what a page showed is untrusted: an event the contract refuses is not recorded
     const parsed = LeadEventSchema.safeParse(candidate);

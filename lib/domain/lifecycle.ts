@@ -1,4 +1,16 @@
-import { judgedAt, type Actor, type HandoffRationale, type HandoffSourceKind, type ContactChannel, type FoldableEvent, type LeadEvent, type LeadEventType, type LeadSnapshot, type SalesSignal, type Temperature } from './events';
+import {
+  judgedAt,
+  type Actor,
+  type HandoffRationale,
+  type HandoffSourceKind,
+  type ContactChannel,
+  type FoldableEvent,
+  type LeadEvent,
+  type LeadEventType,
+  type LeadSnapshot,
+  type SalesSignal,
+  type Temperature,
+} from './events';
 import type { SalDefinition } from './definition';
 
 /**

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HandoffRulesSchema,
-  matchesHandoffRule,
-  ruleHandoffCycle,
-  ruleHandoffEvent,
-  ruleHandoffId,
-  RULE_ACTOR_ID,
-  type HandoffRule,
-} from '../../../lib/domain/handoff-rules';
+import { HandoffRulesSchema, matchesHandoffRule, ruleHandoffCycle, ruleHandoffEvent, ruleHandoffId, RULE_ACTOR_ID, type HandoffRule } from '../../../lib/domain/handoff-rules';
 import { DEFAULT_DEFINITION, SalDefinitionSchema } from '../../../lib/domain/definition';
 import { HandedOverEventSchema, LeadEventSchema, UlidSchema } from '../../../lib/domain/events';
 import { foldLead } from '../../../lib/domain/lifecycle';
@@ -139,6 +131,8 @@ describe('schema compatibility', () => {
     const h = JSON.parse(JSON.stringify(handedOver({ at: '2026-11-01T00:00:00Z' }))) as { payload: Record<string, unknown> };
     expect(HandedOverEventSchema.safeParse({ ...h, payload: { ...h.payload, sourceKind: 'fax' } }).success).toBe(false);
     expect(HandedOverEventSchema.safeParse({ ...h, payload: { ...h.payload, sourceKind: 'agent', rationale: {} } }).success).toBe(true);
-    expect(HandedOverEventSchema.safeParse({ ...h, payload: { ...h.payload, sourceKind: 'agent', rationale: { why: '価格ページを3回閲覧', score: 0.82, intentTopic: 'pricing' } } }).success).toBe(true);
+    expect(HandedOverEventSchema.safeParse({ ...h, payload: { ...h.payload, sourceKind: 'agent', rationale: { why: '価格ページを3回閲覧', score: 0.82, intentTopic: 'pricing' } } }).success).toBe(
+      true,
+    );
   });
 });

@@ -76,11 +76,13 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   const isBadge = (node: Node) => node instanceof Element && node.closest(`[${BADGE_ATTR}]`) !== null;
   const observer = new MutationObserver((records) => {
     // our own badge writes also mutate the DOM; reacting to them would loop
-    const foreign = records.some((r) => !isBadge(r.target) && ([...r.addedNodes].some((n) => !isBadge(n)) || [...r.removedNodes].some((n) => !isBadge(n))));
+    const foreign = records.some((r) => !isBadge(r.target) && (r.type === 'attributes' || [...r.addedNodes].some((n) => !isBadge(n)) || [...r.removedNodes].some((n) => !isBadge(n))));
     if (foreign) schedule();
   });
-  // the content script starts at document_start: the body may not be parsed yet
-  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
+  // The content script starts at document_start: the body may not be parsed yet. `aria-hidden`:
+  // a list visited before comes back by un-hiding its cached view (no node is added), after the
+  // navigation that started us, so its rows only become visible then.
+  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-hidden'] });
   signal.addEventListener('abort', () => {
     observer.disconnect();
     for (const b of doc.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();

@@ -8,7 +8,8 @@ import type { HandoffRules } from '../../../lib/domain/handoff-rules';
 function setup(value: HandoffRules = {}, o: { lang?: Lang; readOnly?: boolean; customTargets?: string[] } = {}) {
   const onChange = vi.fn();
   render(<HandoffRulesSection t={createTranslator(o.lang ?? 'ja')} value={value} onChange={onChange} readOnly={o.readOnly} customTargets={o.customTargets} />);
-  return { onChange, user: userEvent.setup() };
+  // no pause between keystrokes: the machine running the suite may be loaded
+  return { onChange, user: userEvent.setup({ delay: null }) };
 }
 
 describe('hand-off rules editor', () => {
@@ -34,7 +35,7 @@ describe('hand-off rules editor', () => {
     await user.keyboard('Web');
     expect(within(lightning).queryByRole('alert')).not.toBeInTheDocument();
     expect(onChange).toHaveBeenLastCalledWith({ 'salesforce-lightning': { field: 'status', values: ['MQL', 'Open - Not Contacted'], leadSource: ['Web'] } }, true);
-  });
+  }, 20_000);
 
   it('en: edits an existing rule, a checkbox condition and a configured CRM, with its messages in English', async () => {
     const { onChange, user } = setup({ hubspot: { field: 'status', values: ['MQL'] } }, { lang: 'en', customTargets: ['custom:kintone'] });
@@ -53,7 +54,7 @@ describe('hand-off rules editor', () => {
       { hubspot: { field: 'status', values: ['MQL'], checkbox: { field: 'MQL__c', checked: false } }, 'custom:kintone': { field: 'owner', values: ['Inside Sales'] } },
       true,
     );
-  });
+  }, 20_000);
 
   it('turning a rule off removes it', async () => {
     const { onChange, user } = setup({ 'dynamics-365': { field: 'status', values: ['MQL'] } });

@@ -45,7 +45,7 @@ function setup(events: LeadEvent[], o: { lang?: Lang; role?: Role | null; actorI
       onDecide={onDecide}
     />,
   );
-  return { onDecide, user: userEvent.setup() };
+  return { onDecide, user: userEvent.setup({ delay: null }) };
 }
 
 const agentHandoff = () =>

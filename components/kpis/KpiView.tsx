@@ -299,6 +299,10 @@ export function KpiView({ t, lang, report, definition, period, onPeriod, asOf, o
           <section className="sal-card">
             <GroupTable caption={t('kpi.bySource')} groups={report.bySource} nameOf={names.source} t={t} lang={lang} />
           </section>
+          <section className="sal-card" data-testid="kpi-by-source-kind">
+            <GroupTable caption={t('kpi.bySourceKind')} groups={report.bySourceKind} nameOf={names.sourceKind} t={t} lang={lang} />
+            <p className="sal-hint">{t('kpi.how.bySourceKind')}</p>
+          </section>
         </>
       )}
     </main>

@@ -1,4 +1,5 @@
-import { UNASSIGNED, UNKNOWN_SOURCE, type KpiReport } from '../../lib/domain/kpis';
+import { SALES_ORIGINATED_KIND, UNASSIGNED, UNKNOWN_SOURCE, UNSPECIFIED_SOURCE_KIND, type KpiReport } from '../../lib/domain/kpis';
+import { HandoffSourceKindSchema } from '../../lib/domain/events';
 import { LOCAL_ACTOR_PREFIX } from '../../lib/domain/events';
 import type { MessageKey, Translate } from '../../lib/i18n';
 
@@ -6,6 +7,8 @@ import type { MessageKey, Translate } from '../../lib/i18n';
 export interface GroupNames {
   rep(key: string): string;
   source(key: string): string;
+  /** A `bySourceKind` key: how the hand-offs arrived. */
+  sourceKind(key: string): string;
 }
 
 export function groupNames(report: Pick<KpiReport, 'repNames'>, t: Translate): GroupNames {
@@ -23,6 +26,12 @@ export function groupNames(report: Pick<KpiReport, 'repNames'>, t: Translate): G
     source(key) {
       if (key === UNKNOWN_SOURCE) return t('kpi.unknownSource');
       return key.startsWith('sales:') ? t('kpi.salesOriginated', { signal: signalName(key.slice('sales:'.length)) }) : key;
+    },
+    sourceKind(key) {
+      if (key === SALES_ORIGINATED_KIND) return t('kpi.sourceKind.sales');
+      if (key === UNSPECIFIED_SOURCE_KIND) return t('handoff.sourceKind.unspecified');
+      const kind = HandoffSourceKindSchema.safeParse(key);
+      return kind.success ? t(`handoff.sourceKind.${kind.data}`) : key;
     },
   };
 }

@@ -5,7 +5,7 @@ import { csvText } from '../../lib/format/csv';
 /**
  * The KPI report as CSV, for the lead review's minutes: a file keeps the figures as they were at
  * the report's `now` (the page itself moves as decisions arrive). One row per group (overall,
- * each rep, each source); every row repeats the period, the as-of instant and the last change
+ * each rep, each source, each hand-off source kind); every row repeats the period, the as-of instant and the last change
  * (ISO-8601 UTC), so a row read alone still says what it counts. Rates are fractions (0..1),
  * empty when there is no denominator; `health` is empty when too few leads are decided.
  */
@@ -60,6 +60,7 @@ export function kpiReportCsv(report: KpiReport, names: GroupNames & { overall: s
     row('overall', names.overall, report.overall),
     ...Object.entries(report.byRep).map(([k, g]) => row('rep', names.rep(k), g)),
     ...Object.entries(report.bySource).map(([k, g]) => row('source', names.source(k), g)),
+    ...Object.entries(report.bySourceKind).map(([k, g]) => row('source_kind', names.sourceKind(k), g)),
   ];
   return csvText(rows);
 }

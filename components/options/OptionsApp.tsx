@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getDb, readKv, writeKv } from '../../lib/db';
@@ -16,6 +16,7 @@ import { discardDeadLetter, retryDeadLetter } from '../../lib/sync/dead-letters'
 import { BackendSection } from '../sync/BackendSection';
 import { createBackendSectionApi } from '../sync/backend-api';
 import { CustomCrmSection } from './CustomCrmSection';
+import { HandoffRulesCard } from './HandoffRulesCard';
 import { browserCustomCrmApi } from './custom-crm-api';
 import { PolicyNotice, PolicySummary, lockedCustomCrmApi, lockedServerUrl, usePolicy } from './PolicyNotice';
 
@@ -33,6 +34,22 @@ export function OptionsApp() {
   const ids = { lang: useId(), langPolicy: useId() };
   const langLocked = policy.locked.has('language');
   const customCrmApi = useMemo(() => lockedCustomCrmApi(browserCustomCrmApi, policy, t), [policy, t]);
+  // configured CRMs can have a hand-off rule too (`custom:<slug>`)
+  const [customTargets, setCustomTargets] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      void customCrmApi.load().then(
+        (configs) => live && setCustomTargets(configs.map((c) => `custom:${c.slug}`)),
+        () => undefined,
+      );
+    load();
+    const unsubscribe = customCrmApi.subscribe(load);
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [customCrmApi]);
   const backendApi = useMemo(
     () =>
       createBackendSectionApi(db, {
@@ -77,6 +94,7 @@ export function OptionsApp() {
       )}
       {policy.locked.has('customCrms') && <p className="sal-hint">{t('policy.customCrmsLocked')}</p>}
       <CustomCrmSection t={t} api={customCrmApi} />
+      {status && <HandoffRulesCard db={db} t={t} serverMode={status.mode === 'server'} customTargets={customTargets} />}
       <section className="sal-card">
         <label htmlFor={ids.lang}>{t('options.language')}</label>
         <select

@@ -10,7 +10,7 @@ import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
 import { focusShortcutQuery } from './use-panel-data';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
-import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
+import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useRole, useTabLead } from './use-panel-data';
 
 /**
  * Tells the CRM page framing the panel how tall it is, so the frame fits without a scrollbar.
@@ -71,6 +71,7 @@ export function PanelApp() {
   const events = useLeadEvents(tabLead?.leadKey);
   const definition = useActiveDefinition();
   const actorId = useActorId();
+  const role = useRole();
   const lang = useLang();
   const t = useMemo(() => createTranslator(lang), [lang]);
   useDocumentLang(lang);
@@ -123,6 +124,7 @@ export function PanelApp() {
         clocks={clocks}
         definition={definition}
         actorId={actorId}
+        role={role}
         now={now}
         saving={decide.isPending}
         error={error}

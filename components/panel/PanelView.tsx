@@ -19,6 +19,9 @@ import { decisionErrorText, type DecisionFailure } from './decision-error';
 import { useDisclosureFocus, useFocusKeeper } from './focus';
 import { useAnnouncements } from './announcements';
 import { ShortcutHelp } from './ShortcutHelp';
+import { HandoffSource } from './HandoffSource';
+import { HandoffForm } from './HandoffForm';
+import { canRecord, type Role } from '../../lib/domain/roles';
 
 export interface PanelViewProps {
   t: Translate;
@@ -37,6 +40,12 @@ export interface PanelViewProps {
   onDecide(draft: EventDraft): void;
   /** The browser's shortcut that focuses this panel from the CRM page ('' when unassigned); undefined: not known. */
   focusShortcut?: string;
+  /**
+   * The signed-in member's role; null or absent in local-only mode (one person, every sales
+   * action, as before roles). A role that may hand over (marketer, admin) gets the hand-off form;
+   * one that may not decide (marketer) sees no 受領 / 却下.
+   */
+  role?: Role | null;
 }
 
 /** One rep's standing decision: who, when, reason, temperature and comment (all as text). */
@@ -170,18 +179,29 @@ function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
   const status = state?.status ?? 'untracked';
   const title = [read.lead.name, read.lead.company].filter(Boolean).join(' · ');
   const readable = read.status !== 'none';
+  const role = props.role ?? null;
+  // the same rule the server applies (canRecord): offer only what this member's role may record
+  const mayDecide = role === null || canRecord(role, 'accepted', definition.rolePermissions);
+  const mayHandOver = role !== null && canRecord(role, 'handed_over', definition.rolePermissions);
+  const handoffForm = mayHandOver ? <HandoffForm t={t} saving={saving} onDecide={onDecide} /> : null;
   const section = (() => {
     if (!readable) return null;
     switch (status) {
       case 'untracked':
-        return <SalesOriginForm t={t} saving={saving} onDecide={onDecide} />;
+        return (
+          <>
+            {handoffForm}
+            {mayDecide && <SalesOriginForm t={t} saving={saving} onDecide={onDecide} />}
+          </>
+        );
       case 'pending':
-        return <PendingSection read={read} definition={definition} t={t} lang={lang} saving={saving} onDecide={onDecide} />;
+        return mayDecide ? <PendingSection read={read} definition={definition} t={t} lang={lang} saving={saving} onDecide={onDecide} /> : <p className="sal-muted">{t('handoff.waiting')}</p>;
       case 'accepted':
       case 'contacted':
       case 'qualified':
         return <AcceptedSection key={state?.acceptedAt?.getTime()} state={state!} t={t} saving={saving} onDecide={onDecide} />;
       case 'rejected':
+        if (!mayDecide) return handoffForm;
         return (
           <div className="sal-actions">
             <button type="button" className="sal-btn" aria-describedby="sal-reopen-hint" disabled={saving} onClick={(e) => isUserGesture(e) && onDecide({ type: 'reopened', payload: {} })}>
@@ -198,10 +218,14 @@ function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
       case 'won':
       case 'lost':
         return (
-          <p className="sal-muted">
-            {t('panel.closedNote', { status: t(`status.${status}`) })}
-            {state?.closeReason ? ` ${t('panel.closeReason', { reason: state.closeReason })}` : ''}
-          </p>
+          <>
+            <p className="sal-muted">
+              {t('panel.closedNote', { status: t(`status.${status}`) })}
+              {state?.closeReason ? ` ${t('panel.closeReason', { reason: state.closeReason })}` : ''}
+            </p>
+            {/* a recycled or lost lead can start a new cycle; a won one is final */}
+            {status !== 'won' && handoffForm}
+          </>
         );
     }
   })();
@@ -239,6 +263,8 @@ function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
       {state?.decisions.map((d) => (
         <DecisionLine key={d.eventId} decision={d} t={t} lang={lang} actorId={actorId} definition={definition} />
       ))}
+
+      {status === 'pending' && state?.handOver && <HandoffSource handOver={state.handOver} t={t} lang={lang} />}
 
       {section}
 

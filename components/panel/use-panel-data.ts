@@ -6,6 +6,7 @@ import { DATA_CHANGED_KEY, TabLeadSchema, tabLeadKey, type TabLead } from '../..
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import { detectLang, type Lang } from '../../lib/i18n';
 import type { LeadEvent } from '../../lib/domain/events';
+import type { Role } from '../../lib/domain/roles';
 import { FOCUS_PANEL_COMMAND } from '../../lib/messaging/commands';
 
 /*
@@ -99,6 +100,11 @@ export function useActiveDefinition(): SalDefinition {
 /** The signed-in user's id (to say "you" and to offer undo), or the local actor's. */
 export function useActorId(): string | undefined {
   return useQuery(panelContextQuery).data?.actorId ?? undefined;
+}
+
+/** The signed-in member's role (null in local-only mode): which actions the panel offers. */
+export function useRole(): Role | null {
+  return useQuery(panelContextQuery).data?.role ?? null;
 }
 
 export function useLang(): Lang {

@@ -11,12 +11,15 @@ import { createTabLeadStore, type TabLeadStore } from './tab-leads';
 import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
 import type { Handlers, VerifiedSender } from './router';
-import { currentActor, currentMember } from './identity';
+import { currentMember } from './identity';
 import { canRecord } from '../domain/roles';
 import { activeDefinition } from '../db/reads';
 import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
+import { applyHandoffRule } from './rule-handoffs';
+import { ruleFor } from '../domain/handoff-rules';
+import { ruleInputFromCells } from '../crm/list-columns';
 
 export interface LeadServiceDeps {
   db: SalDatabase;
@@ -111,6 +114,14 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       }
       const tabLead: TabLead = { leadKey, read: request.read, url: sender.url.href, at: now(), documentId: sender.documentId };
       await tabLeads.set(sender.tabId, tabLead);
+      // The record page's read goes through the team's hand-off rule for this CRM UI (checked
+      // against the sender's own adapter, never a CRM the message names), before the panel asks.
+      if (adapter && request.read.status !== 'none' && adapter.id === request.read.crm) {
+        const { score: _score, owner, checkboxes, ...snapshot } = request.read.lead;
+        const input = { status: snapshot.status, leadSource: snapshot.leadSource, title: snapshot.title, owner, ...(checkboxes ? { checkboxes } : {}) };
+        const handed = await applyHandoffRule(db, adapter.ui, [{ leadKey, input, lead: { ...snapshot, url: sender.url.href } }], now());
+        if (handed.size > 0) deps.onRecorded(leadKey);
+      }
       return { ok: true, leadKey };
     },
 
@@ -120,7 +131,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       return { ok: true };
     },
 
-    async 'page.listStatuses'(request) {
+    async 'page.listStatuses'(request, sender) {
       const keys = new Map<string, string>();
       for (const id of request.recordIds) {
         try {
@@ -128,6 +139,21 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
         } catch {
           // a row id that is not a valid record id gets no badge
         }
+      }
+      // Rows the team's hand-off rule matches are handed over first, so they are badged 受領待ち
+      // in this very answer. The rule is the sender's CRM UI's (its adapter from the tab's URL),
+      // and only for rows of that CRM.
+      const adapter = sender.kind === 'page' ? await adapterForUrl(sender.url) : null;
+      const ruled = adapter !== null && adapter.id === request.crm && ruleFor((await activeDefinition(db)).handoffRules, adapter.ui) !== undefined;
+      if (ruled && request.cells) {
+        const reads = [...keys].flatMap(([leadKey, recordId]) => {
+          const cells = request.cells?.[recordId];
+          return cells ? [{ leadKey, input: ruleInputFromCells(cells) }] : [];
+        });
+        const handed = await applyHandoffRule(db, adapter.ui, reads, now());
+        // one sync round and one tab notification for the whole batch
+        const first = handed.values().next();
+        if (!first.done) deps.onRecorded(first.value);
       }
       const definition = await activeDefinition(db);
       const byLead = await eventsForLeads(db, [...keys.keys()]);
@@ -144,7 +170,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       }
       const t = createTranslator(await resolveLang(db, deps.languages()));
       const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
-      return { statuses, labels };
+      return { statuses, labels, rule: ruled };
     },
 
     async 'panel.hello'(request, sender) {
@@ -161,8 +187,8 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
 
     async 'panel.context'(_request, sender) {
       if (!(await panelTab(sender))) throw new Error('forbidden');
-      const [definition, actor, lang] = await Promise.all([activeDefinition(db), currentActor(db), resolveLang(db, deps.languages())]);
-      return { definition, actorId: actor.id, lang };
+      const [definition, { actor, role }, lang] = await Promise.all([activeDefinition(db), currentMember(db), resolveLang(db, deps.languages())]);
+      return { definition, actorId: actor.id, role, lang };
     },
 
     async 'panel.record'(request, sender) {
@@ -175,7 +201,10 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
       mark('sal:record:context');
       const at = now();
-      const { score: _score, ...snapshot } = tabLead.read.lead;
+      const { score: _score, owner: _owner, checkboxes: _checkboxes, ...snapshot } = tabLead.read.lead;
+      // A hand-off from the panel is the signed-in member's, by the panel: whatever the draft
+      // says, it cannot pass as a CRM rule's, an import's or an agent's.
+      const payload = request.draft.type === 'handed_over' ? { ...request.draft.payload, by: actor.name || actor.id, sourceKind: 'panel' as const } : request.draft.payload;
       const candidate = {
         schemaVersion: EVENT_SCHEMA_VERSION,
         id: nextUlid(at),
@@ -186,7 +215,7 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
         // the URL the tab shows as the decision is made (a lead record page of this lead)
         lead: { ...snapshot, url: sender.tabUrl.href },
         type: request.draft.type,
-        payload: request.draft.payload,
+        payload,
       };
       const parsed = LeadEventSchema.safeParse(candidate);
       if (!parsed.success) {

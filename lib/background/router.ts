@@ -23,7 +23,9 @@ export type Handlers = {
  * content script in the top frame of a tab on a CRM page we support; everything else only from
  * our own extension pages. Page scripts cannot reach runtime messaging at all (no
  * externally_connectable), but a compromised or confused content script must still not be able
- * to record decisions: only `panel.*`/`app.*` write, and those require an extension page.
+ * to record decisions: only `panel.*`/`app.*` write, and those require an extension page. (A
+ * page read may make the team's hand-off rule hand a lead over — lib/background/rule-handoffs.ts
+ * — for the sender's own CRM only; that is the rule's doing, not the page's choice.)
  */
 export function verifySender(type: RequestType, sender: Sender, extensionBase: string, runtimeId: string, custom: readonly CrmAdapter[] = []): VerifiedSender | null {
   if (sender.id !== runtimeId || !sender.url) return null;

@@ -1,4 +1,5 @@
-import type { CrmAdapter } from '../crm/types';
+import type { CrmAdapter, ListCells } from '../crm/types';
+import { listRowCells } from '../crm/dom';
 import { sendRequest } from '../messaging/client';
 import type { BadgeStatus } from '../messaging/protocol';
 
@@ -28,6 +29,9 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   // labels come from the background in the user's chosen language (no locale files in the page)
   let labels: Partial<Record<BadgeStatus, string>> = {};
   let pending = false;
+  // whether the background has a hand-off rule for this CRM (it says so in each answer): until it
+  // says no, rows are sent with their cells so it can hand over the ones the rule matches
+  let withCells = true;
 
   const paint = () => {
     for (const { recordId, nameCell } of adapter.listRows(doc)) {
@@ -48,11 +52,13 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   };
 
   const update = async (onlyMissing: boolean) => {
-    const ids = adapter.listRows(doc).map((r) => r.recordId);
-    const wanted = onlyMissing ? ids.filter((id) => !(id in statuses)) : ids;
-    if (wanted.length === 0) return paint();
-    const reply = await sendRequest({ type: 'page.listStatuses', crm: adapter.id, recordIds: [...new Set(wanted)] }).catch(() => null);
+    const rows = adapter.listRows(doc).filter((r) => !onlyMissing || !(r.recordId in statuses));
+    if (rows.length === 0) return paint();
+    const cells: Record<string, ListCells> = {};
+    if (withCells) for (const r of rows) cells[r.recordId] = listRowCells(r.row);
+    const reply = await sendRequest({ type: 'page.listStatuses', crm: adapter.id, recordIds: [...new Set(rows.map((r) => r.recordId))], cells }).catch(() => null);
     if (signal.aborted || !reply) return;
+    withCells = reply.rule;
     statuses = onlyMissing ? { ...statuses, ...reply.statuses } : reply.statuses;
     labels = reply.labels;
     paint();
@@ -70,15 +76,23 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   const isBadge = (node: Node) => node instanceof Element && node.closest(`[${BADGE_ATTR}]`) !== null;
   const observer = new MutationObserver((records) => {
     // our own badge writes also mutate the DOM; reacting to them would loop
-    const foreign = records.some((r) => !isBadge(r.target) && ([...r.addedNodes].some((n) => !isBadge(n)) || [...r.removedNodes].some((n) => !isBadge(n))));
+    const foreign = records.some((r) => !isBadge(r.target) && (r.type === 'attributes' || [...r.addedNodes].some((n) => !isBadge(n)) || [...r.removedNodes].some((n) => !isBadge(n))));
     if (foreign) schedule();
   });
-  // the content script starts at document_start: the body may not be parsed yet
-  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true });
+  // The content script starts at document_start: the body may not be parsed yet. `aria-hidden`:
+  // a list visited before comes back by un-hiding its cached view (no node is added), after the
+  // navigation that started us, so its rows only become visible then.
+  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-hidden'] });
   signal.addEventListener('abort', () => {
     observer.disconnect();
     for (const b of doc.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();
   });
   void update(false);
-  return { refresh: () => void update(false) };
+  return {
+    refresh: () => {
+      // the team's rules may have changed with the statuses: ask once more with cells
+      withCells = true;
+      void update(false);
+    },
+  };
 }

@@ -1,6 +1,8 @@
 // Small DOM helpers shared by the adapters: CRM pages put their components behind open shadow
 // roots (Lightning's native shadow rollout, HubSpot, Dynamics), and keep cached views hidden.
 
+import type { ListCells } from './types';
+
 type Root = Document | Element | ShadowRoot;
 
 /**
@@ -90,4 +92,21 @@ export function isInHiddenView(el: Element): boolean {
     if ((cl.contains('windowViewMode-normal') || cl.contains('windowViewMode-maximized')) && !cl.contains('active')) return true;
   }
   return false;
+}
+
+/**
+ * The cells of a list row by the name the CRM gives them (`data-label`, Lightning's column label;
+ * `col-id`, a Power Apps grid's column): text, or a checkbox's state. The first cell of a name wins
+ * (Lightning repeats the label on the cell's inner factory). Values are cut to 200 characters: the
+ * service worker only compares them with a hand-off rule's values.
+ */
+export function listRowCells(row: Element): ListCells {
+  const cells: ListCells = {};
+  for (const cell of row.querySelectorAll('[data-label],[col-id]')) {
+    const name = cell.getAttribute('data-label') || cell.getAttribute('col-id');
+    if (!name || name in cells) continue;
+    const box = cell.querySelector<HTMLInputElement>('input[type=checkbox]');
+    cells[name] = box ? box.checked : (cell.textContent ?? '').trim().slice(0, 200);
+  }
+  return cells;
 }

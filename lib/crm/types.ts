@@ -10,7 +10,12 @@ export type { LeadField } from './lead-fields';
 export type PageKind = { kind: 'lead-record'; /** 18-character (case-safe) or CRM-native record id */ recordId: string } | { kind: 'lead-list' } | { kind: 'other' };
 
 /** A lead as read from the page: the snapshot SAL Bridge stores plus page-only extras. */
-export type LeadOnPage = LeadSnapshot & { owner?: string; score?: number };
+export type LeadOnPage = LeadSnapshot & {
+  owner?: string;
+  score?: number;
+  /** Checkbox fields seen, by API name and label (for hand-off rules; not stored on events). */
+  checkboxes?: Record<string, boolean>;
+};
 
 /**
  * Result of reading the visible lead record.
@@ -42,6 +47,12 @@ export interface ListRow {
   /** The cell holding the record's name link: where a list badge goes. */
   nameCell: Element;
 }
+
+/**
+ * A list row's cells by column name (see `listRowCells` in dom.ts): text, or a checkbox's state.
+ * The content script sends them with the row's id; the service worker matches hand-off rules on them.
+ */
+export type ListCells = Record<string, string | boolean>;
 
 /** The adapter contract: one per CRM UI. Pure functions of the URL or a document. */
 export interface CrmAdapter {

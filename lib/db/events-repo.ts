@@ -1,5 +1,6 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
 import { groupByLead } from '../domain/lead-key';
+import { isRuleHandoff } from '../domain/handoff-rules';
 import { newOutboxEntry, type OutboxEntry, type SalDatabase, type StoredEvent } from './schema';
 
 let orderCounter = 0;
@@ -39,12 +40,15 @@ export async function storeServerEvents(db: SalDatabase, events: readonly Sequen
     const puts: StoredEvent[] = [];
     events.forEach((e, i) => {
       const have = existing[i];
-      if (have && have.seq === e.seq && have.receivedAt === e.receivedAt) return;
+      // A rule hand-off made here may have lost the race to another rep's copy of it (same id,
+      // their time and snapshot; the server kept theirs): the server's body replaces ours.
+      const theirs = have !== undefined && isRuleHandoff(e.event) && have.event.occurredAt !== e.event.occurredAt;
+      if (have && !theirs && have.seq === e.seq && have.receivedAt === e.receivedAt) return;
       changed.add(e.event.leadKey);
       puts.push({
         id: e.event.id,
         leadKey: e.event.leadKey,
-        event: have?.event ?? e.event,
+        event: theirs ? e.event : (have?.event ?? e.event),
         seq: e.seq,
         origin: have?.origin ?? 'server',
         localOrder: have?.localOrder ?? nextLocalOrder(now),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BusinessCalendarSchema, DEFAULT_CALENDAR_JP } from './calendar';
 import { isPgSafeText, pgSafeString, type LeadSnapshot } from './events';
 import { RolePermissionsSchema } from './roles';
+import { HandoffRulesSchema } from './handoff-rules';
 
 /**
  * The SAL definition: what marketing and sales agreed a Sales Accepted Lead is, and the rules of
@@ -123,6 +124,12 @@ export const SalDefinitionSchema = z.object({
    * (read it through `reviewWithinDays`).
    */
   reviewWithinDays: z.number().int().min(1).max(365).optional(),
+  /**
+   * Which leads count as handed over from what the CRM page shows, per CRM UI (`handoff-rules.ts`).
+   * Absent: none (hand-offs come only through CSV, the API and the panel). A rule's version is
+   * this definition's version.
+   */
+  handoffRules: HandoffRulesSchema.optional(),
 });
 export type SalDefinition = z.infer<typeof SalDefinitionSchema>;
 

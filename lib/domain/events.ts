@@ -95,6 +95,25 @@ export const MAX_DEFINITION_VERSION = 2_147_483_647;
 
 const comment = pgSafeString().max(4000).optional();
 
+/**
+ * Where a hand-off came from: a CRM rule read on a page (`crm-rule`), a CSV upload (`csv`), the
+ * hand-off API (`api`), a marketer's button in the panel (`panel`), an AI agent (`agent`). Absent
+ * on hand-offs recorded before it existed (KPIs count those as unspecified).
+ */
+export const HandoffSourceKindSchema = z.enum(['crm-rule', 'csv', 'api', 'panel', 'agent']);
+export type HandoffSourceKind = z.infer<typeof HandoffSourceKindSchema>;
+
+/** The sender's reasons, shown to the rep above 受領 / 却下; every part optional. */
+export const HandoffRationaleSchema = z.object({
+  /** Why this lead is ready, in the sender's words. */
+  why: pgSafeString().max(2000).optional(),
+  /** The sender's score (e.g. an agent's fit score), distinct from the MA score in `score`. */
+  score: z.number().finite().optional(),
+  /** The intent topic that made the lead ready, e.g. "pricing" or "competitor comparison". */
+  intentTopic: pgSafeString().max(200).optional(),
+});
+export type HandoffRationale = z.infer<typeof HandoffRationaleSchema>;
+
 const base = {
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
   id: UlidSchema,
@@ -115,7 +134,11 @@ export const HandedOverEventSchema = z.object({
     by: pgSafeString().max(200),
     /** The sales rep it is assigned to, when known. */
     owner: pgSafeString().max(200).optional(),
+    /** Marketing's own word for where the lead came from (a channel, "Web", a lead source): free text. */
     source: pgSafeString().max(200).optional(),
+    /** How the hand-off reached SAL Bridge (optional: events before it was added have none). */
+    sourceKind: HandoffSourceKindSchema.optional(),
+    rationale: HandoffRationaleSchema.optional(),
     campaign: pgSafeString().max(200).optional(),
     score: z.number().finite().optional(),
     note: comment,

@@ -7,3 +7,4 @@ export * from './lifecycle';
 export * from './sla-clocks';
 export * from './badge';
 export * from './kpis';
+export * from './handoff-rules';

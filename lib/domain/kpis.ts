@@ -146,12 +146,22 @@ export interface KpiReport {
   byRep: Record<string, KpiGroup>;
   /** Keyed by the hand-over source, `sales:<signal>` for sales-originated SALs, else `(unknown)`. */
   bySource: Record<string, KpiGroup>;
+  /**
+   * Keyed by how the hand-off arrived (`HandoffSourceKind`: crm-rule, csv, api, panel, agent),
+   * `sales` for sales-originated SALs, `(unspecified)` for hand-offs recorded before the kind was:
+   * is an agent's hand-off accepted as often as marketing's?
+   */
+  bySourceKind: Record<string, KpiGroup>;
   /** Display names seen for rep keys (actor names). */
   repNames: Record<string, string>;
 }
 
 export const UNASSIGNED = '(unassigned)';
 export const UNKNOWN_SOURCE = '(unknown)';
+/** `bySourceKind`'s key for hand-offs that carry no source kind (recorded before it existed). */
+export const UNSPECIFIED_SOURCE_KIND = '(unspecified)';
+/** `bySourceKind`'s key for sales-originated SALs (no hand-off). */
+export const SALES_ORIGINATED_KIND = 'sales';
 
 const DAY_MS = 86_400_000;
 
@@ -257,6 +267,7 @@ export function computeKpis(events: readonly FoldableEvent[], options: KpiOption
   const overall = new Acc();
   const reps = new Map<string, Acc>();
   const sources = new Map<string, Acc>();
+  const sourceKinds = new Map<string, Acc>();
   const repNames: Record<string, string> = {};
   const groupOf = (map: Map<string, Acc>, key: string) => {
     let a = map.get(key);
@@ -278,7 +289,8 @@ export function computeKpis(events: readonly FoldableEvent[], options: KpiOption
       const repKey = decider?.actor.id ?? c.handOver?.owner ?? UNASSIGNED;
       if (decider?.actor.name) repNames[repKey] = decider.actor.name;
       const sourceKey = c.handOver?.source ?? (c.salesOriginated ? `sales:${c.signal ?? 'other'}` : UNKNOWN_SOURCE);
-      const targets = [overall, groupOf(reps, repKey), groupOf(sources, sourceKey)];
+      const kindKey = c.salesOriginated ? SALES_ORIGINATED_KIND : (c.handOver?.sourceKind ?? UNSPECIFIED_SOURCE_KIND);
+      const targets = [overall, groupOf(reps, repKey), groupOf(sources, sourceKey), groupOf(sourceKinds, kindKey)];
       const add = (f: (a: Acc) => void) => targets.forEach(f);
 
       if (inCohort) {
@@ -425,6 +437,7 @@ export function computeKpis(events: readonly FoldableEvent[], options: KpiOption
     overall: o,
     byRep: mapGroups(reps),
     bySource: mapGroups(sources),
+    bySourceKind: mapGroups(sourceKinds),
     repNames,
   };
 }

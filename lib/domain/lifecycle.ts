@@ -1,4 +1,16 @@
-import { judgedAt, type Actor, type ContactChannel, type FoldableEvent, type LeadEvent, type LeadEventType, type LeadSnapshot, type SalesSignal, type Temperature } from './events';
+import {
+  judgedAt,
+  type Actor,
+  type HandoffRationale,
+  type HandoffSourceKind,
+  type ContactChannel,
+  type FoldableEvent,
+  type LeadEvent,
+  type LeadEventType,
+  type LeadSnapshot,
+  type SalesSignal,
+  type Temperature,
+} from './events';
 import type { SalDefinition } from './definition';
 
 /**
@@ -159,6 +171,10 @@ export interface HandOver {
   campaign?: string;
   score?: number;
   note?: string;
+  /** How the hand-off that started the cycle arrived (absent on hand-offs recorded before it existed). */
+  sourceKind?: HandoffSourceKind;
+  /** The sender's rationale; a re-send's replaces the earlier one. */
+  rationale?: HandoffRationale;
 }
 
 export interface LeadCycle {
@@ -403,6 +419,8 @@ function record(cycles: MutCycle[], e: LeadEvent, at: number, from: LeadStatus):
         campaign: e.payload.campaign,
         score: e.payload.score,
         note: e.payload.note,
+        sourceKind: e.payload.sourceKind,
+        rationale: e.payload.rationale,
       };
       if (from !== 'pending') {
         const cycle = new MutCycle(at, false);
@@ -422,6 +440,9 @@ function record(cycles: MutCycle[], e: LeadEvent, at: number, from: LeadStatus):
             campaign: handOver.campaign ?? prev.campaign,
             score: handOver.score ?? prev.score,
             note: handOver.note ?? prev.note,
+            // the cycle stays counted under the source that started it (KPIs split by it)
+            sourceKind: prev.sourceKind ?? handOver.sourceKind,
+            rationale: handOver.rationale ?? prev.rationale,
           }
         : handOver;
       return;
@@ -733,5 +754,7 @@ function exportHandOver(h: Omit<HandOver, 'at'> & { at: number }): HandOver {
     campaign: h.campaign,
     score: h.score,
     note: h.note,
+    sourceKind: h.sourceKind,
+    rationale: h.rationale,
   };
 }

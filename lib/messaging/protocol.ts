@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { CrmIdSchema } from '../domain/lead-key';
 import { LeadEventSchema, LeadSnapshotSchema, ReviewedEventSchema, type LeadEvent } from '../domain/events';
 import type { SalDefinition } from '../domain/definition';
+import type { Role } from '../domain/roles';
 import type { Lang } from '../i18n';
 import type { CustomCrmConfig } from '../crm/custom';
-import type { PageLeadRead } from '../crm/types';
+import type { ListCells, PageLeadRead } from '../crm/types';
 import { LEAD_FIELDS } from '../crm/lead-fields';
 
 /**
@@ -27,15 +28,28 @@ import { LEAD_FIELDS } from '../crm/lead-fields';
 
 /**
  * What a content script read from a lead record page (`PageLeadRead`, lib/crm/types.ts). The
- * lead's fields are the snapshot's and the page's score; an owner read from the page is dropped here.
+ * lead's fields are the snapshot's, the page's score and owner (the owner is for hand-off rules
+ * only: events store the snapshot's fields).
  */
 export const LeadReadSchema = z.object({
   crm: CrmIdSchema,
   recordId: z.string().min(1).max(200),
   status: z.enum(['complete', 'partial', 'none']),
-  lead: LeadSnapshotSchema.extend({ score: z.number().finite().optional() }),
+  lead: LeadSnapshotSchema.extend({
+    score: z.number().finite().optional(),
+    owner: z.string().max(200).optional(),
+    checkboxes: z
+      .record(z.string().max(200), z.boolean())
+      .refine((boxes) => Object.keys(boxes).length <= 100, { message: 'at most 100 checkboxes' })
+      .optional(),
+  }),
   missing: z.array(z.enum(LEAD_FIELDS)).max(50),
 }) satisfies z.ZodType<PageLeadRead>;
+
+/** A list row's cells (`ListCells`, lib/crm/types.ts): at most 100 columns, values cut by the page to 200 characters. */
+export const ListCellsSchema = z
+  .record(z.string().max(200), z.union([z.string().max(200), z.boolean()]))
+  .refine((cells) => Object.keys(cells).length <= 100, { message: 'at most 100 cells' }) satisfies z.ZodType<ListCells>;
 
 export const BadgeStatusSchema = z.enum(['untracked', 'pending', 'accepted', 'rejected', 'overdue', 'contested', 'qualified', 'closed']);
 export type BadgeStatus = z.infer<typeof BadgeStatusSchema>;
@@ -78,6 +92,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
     type: z.literal('page.listStatuses'),
     crm: CrmIdSchema,
     recordIds: z.array(z.string().min(1).max(200)).max(5000),
+    /** Each row's cells by record id, for the team's hand-off rule (absent: the page has no rule to serve). */
+    cells: z.record(z.string().max(200), ListCellsSchema).optional(),
   }),
   // extension pages (panel, popup, options) → background
   // The panel says who frames it (`location.ancestorOrigins`, set by the browser): the
@@ -116,12 +132,14 @@ export interface ResponseMap {
   'page.lead': { ok: true; leadKey: string } | { ok: false; error: string };
   'page.leave': { ok: true };
   'page.customCrm': { crms: CustomCrmConfig[] };
-  'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string> };
+  /** `rule`: the team has a hand-off rule for this CRM UI (the page keeps sending cells only then). */
+  'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string>; rule: boolean };
   /** `not_framed_by_crm`: the panel is not framed directly by a CRM page of its tab; it must not render. */
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'panel.leadEvents': { events: LeadEvent[] };
-  'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang };
+  /** `role`: the signed-in member's (null in local-only mode, or a role this version does not know). */
+  'panel.context': { definition: SalDefinition; actorId: string | null; role: Role | null; lang: Lang };
   'app.syncNow': { ok: boolean; error?: string };
   'app.recordReview': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'app.backendChanged': { ok: true };

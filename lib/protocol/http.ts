@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActorSchema, LeadEventSchema, LeadSnapshotSchema, MAX_CLOCK_SKEW_MS, pgSafeDateTime, pgSafeString, SequencedEventSchema, UlidSchema } from '../domain/events';
+import { ActorSchema, HandoffRationaleSchema, LeadEventSchema, LeadSnapshotSchema, MAX_CLOCK_SKEW_MS, pgSafeDateTime, pgSafeString, SequencedEventSchema, UlidSchema } from '../domain/events';
 import { CrmIdSchema } from '../domain/lead-key';
 import { SalDefinitionSchema } from '../domain/definition';
 import { RoleSchema, type Role } from '../domain/roles';
@@ -208,6 +208,13 @@ export const HandoffItemSchema = z.object({
   note: pgSafeString().max(4000).optional(),
   handedOverAt: pgSafeDateTime().optional(),
   lead: LeadSnapshotSchema.optional(),
+  /**
+   * Who sends it through the API: `api` (a marketing tool, the default) or `agent` (an AI agent,
+   * e.g. a prospecting or nurturing agent). A CSV upload is always recorded as `csv`.
+   */
+  sourceKind: z.enum(['api', 'agent']).optional(),
+  /** The sender's reasons, shown to the rep above 受領 / 却下 (CSV columns `why`, `rationaleScore`, `intentTopic`). */
+  rationale: HandoffRationaleSchema.extend({ score: z.coerce.number().finite().optional() }).optional(),
 });
 export type HandoffItem = z.infer<typeof HandoffItemSchema>;
 

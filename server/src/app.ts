@@ -258,6 +258,7 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   };
   serve(API.handoffs, [mayHandOver], async (c, { body }) => {
     let items: unknown[];
+    const via = body !== undefined ? 'api' : 'csv';
     if (body !== undefined) {
       items = Array.isArray(body) ? body : body.handoffs;
     } else {
@@ -273,7 +274,7 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
       const parsed = HandoffRequestSchema.safeParse(items);
       if (!parsed.success) return fail(c, 400, 'bad_request', `CSV: ${describeIssue(parsed.error)} (a header row and 1..1000 data rows)`);
     }
-    return c.json({ results: await intakeHandoffs(db, c.get('principal'), items, now()) });
+    return c.json({ results: await intakeHandoffs(db, c.get('principal'), items, now(), via) });
   });
 
   const alerts = alertHandlers(db, config.alerts, now);

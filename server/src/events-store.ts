@@ -7,6 +7,7 @@ import { canonicalJson } from './canonical';
 import { isDataError } from './db/errors';
 import { toIso, toNumber, type Database, type Queryable } from './db/types';
 import { getSettings } from './settings-store';
+import { isRuleHandoff, RULE_ACTOR_ID } from '../../lib/domain/handoff-rules';
 
 /** Explains the first problem zod found, with its path, in one line. */
 export function describeIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
@@ -33,6 +34,14 @@ interface Candidate {
 interface TeamRules {
   definition: SalDefinition;
   maxDefinitionVersion: number;
+  /** Definition versions that hold at least one hand-off rule (a rule hand-off must name one). */
+  ruleVersions: ReadonlySet<number>;
+}
+
+/** Options of `ingestEvents`. */
+export interface IngestOptions {
+  /** The server's own hand-off intake (CSV, API) is calling: it may record `csv` / `api` / `agent` hand-offs. */
+  intake?: boolean;
 }
 
 /**
@@ -40,6 +49,8 @@ interface TeamRules {
  * replaces whatever the client wrote), so pulls never show an invented name.
  */
 function normalise(event: LeadEvent, principal: Principal): LeadEvent {
+  // a rule hand-off's actor is the CRM rule, named after no member (submitted_by keeps who sent it)
+  if (isRuleHandoff(event)) return { ...event, actor: { id: RULE_ACTOR_ID, name: '' } };
   return { ...event, actor: { id: event.actor.id, name: principal.userName } };
 }
 
@@ -49,22 +60,41 @@ function normalise(event: LeadEvent, principal: Principal): LeadEvent {
  * event; hand-off ids are made from the instant).
  */
 function sameBody(stored: unknown, event: LeadEvent): boolean {
+  // A rule hand-off's id is made from (team, lead, cycle) by every rep's browser that reads the
+  // lead, each at its own time and with what its page showed: its content cannot be the same
+  // across browsers. The id says all there is to say ("this lead was handed over by the rule in
+  // this cycle"), so the first one stored stands and a later one of the same lead is a duplicate.
+  if (isRuleHandoff(event)) {
+    const body = stored as { type?: unknown; payload?: unknown; leadKey?: unknown } | null;
+    return body !== null && typeof body.type === 'string' && isRuleHandoff({ type: body.type, payload: body.payload }) && body.leadKey === event.leadKey;
+  }
   const body = stored as { actor?: { name?: unknown }; occurredAt?: unknown } | null;
   const instant = (iso: unknown) => (typeof iso === 'string' ? new Date(Date.parse(iso)).toISOString() : iso);
   return canonicalJson({ ...body, occurredAt: instant(body?.occurredAt) }) === canonicalJson({ ...event, actor: { ...event.actor, name: body?.actor?.name }, occurredAt: instant(event.occurredAt) });
 }
 
 /** The checks that need nothing but the item, the caller and the clock: a rejection, or the event to store. */
-function screen(item: unknown, principal: Principal, rules: TeamRules, receivedAt: Date): { event: LeadEvent } | { rejected: PushResult } {
+function screen(item: unknown, principal: Principal, rules: TeamRules, receivedAt: Date, options: IngestOptions): { event: LeadEvent } | { rejected: PushResult } {
   const parsed = LeadEventSchema.safeParse(item);
   if (!parsed.success) return { rejected: { id: idOf(item), status: 'rejected', reason: `invalid: ${describeIssue(parsed.error)}` } };
   const event = parsed.data;
   const reject = (reason: string) => ({ rejected: { id: event.id, status: 'rejected' as const, reason } });
+  const rule = isRuleHandoff(event);
+  if (event.type === 'handed_over') {
+    const kind = event.payload.sourceKind;
+    // csv / api / agent hand-offs are made by the intake from what it received, never pushed
+    if (!options.intake && (kind === 'csv' || kind === 'api' || kind === 'agent')) return reject(`invalid: ${kind} hand-offs are recorded by POST /v1/handoffs, not pushed`);
+    // A rule hand-off is recorded by whichever member's browser read the lead first, whatever
+    // their role: the rule (a version of the team's definition that has one) is what hands over.
+    if (rule && (event.actor.id !== RULE_ACTOR_ID || !rules.ruleVersions.has(event.definitionVersion))) {
+      return reject(`invalid: a crm-rule hand-off names the actor ${quote(RULE_ACTOR_ID)} and a definition version with a hand-off rule`);
+    }
+  }
   // a token records in its own user's name only (or a local-only actor's, bound to it in the database step)
-  if (event.actor.id !== principal.userId && !event.actor.id.startsWith(LOCAL_ACTOR_PREFIX)) {
+  if (!rule && event.actor.id !== principal.userId && !event.actor.id.startsWith(LOCAL_ACTOR_PREFIX)) {
     return reject(`actor_mismatch: actor.id ${quote(event.actor.id)} is not the signed-in user`);
   }
-  if (!canRecord(principal.role, event.type, rules.definition.rolePermissions)) {
+  if (!rule && !canRecord(principal.role, event.type, rules.definition.rolePermissions)) {
     return reject(`forbidden_role: a ${principal.role} may not record ${event.type}`);
   }
   if (Date.parse(event.occurredAt) > receivedAt.getTime() + MAX_CLOCK_SKEW_MS) {
@@ -92,18 +122,19 @@ function screen(item: unknown, principal: Principal, rules: TeamRules, receivedA
  * refuses a value there, the events are written one by one so only the offending one is rejected.
  * @throws the database's error when it is unavailable (the route answers 503).
  */
-export async function ingestEvents(db: Database, principal: Principal, items: readonly unknown[], receivedAt: Date): Promise<PushResult[]> {
+export async function ingestEvents(db: Database, principal: Principal, items: readonly unknown[], receivedAt: Date, options: IngestOptions = {}): Promise<PushResult[]> {
   const results: PushResult[] = new Array(items.length);
   const settings = await getSettings(db, principal.teamId);
   const rules: TeamRules = {
     definition: settings.activeDefinition,
     maxDefinitionVersion: Math.max(DEFAULT_DEFINITION.version, ...settings.definitions.map((d) => d.version)),
+    ruleVersions: new Set(settings.definitions.filter((d) => Object.keys(d.handoffRules ?? {}).length > 0).map((d) => d.version)),
   };
   const candidates: Candidate[] = [];
   const firstById = new Map<string, Candidate>();
   const repeats: { index: number; first: Candidate }[] = [];
   items.forEach((item, index) => {
-    const screened = screen(item, principal, rules, receivedAt);
+    const screened = screen(item, principal, rules, receivedAt, options);
     if ('rejected' in screened) {
       results[index] = screened.rejected;
       return;
@@ -216,18 +247,20 @@ async function storeCandidates(tx: Queryable, principal: Principal, rules: TeamR
       const targetId = event.payload.targetEventId;
       const earlier = freshById.get(targetId);
       const target = earlier
-        ? { submittedBy: principal.userId, occurredAt: earlier.occurredAt, receivedAt: receivedIso }
+        ? { submittedBy: principal.userId, actorId: earlier.actor.id, occurredAt: earlier.occurredAt, receivedAt: receivedIso }
         : known.has(targetId)
           ? (() => {
               const row = known.get(targetId)!;
-              return { submittedBy: row.submitted_by, occurredAt: (row.body as LeadEvent).occurredAt, receivedAt: toIso(row.received_at) };
+              const body = row.body as LeadEvent;
+              return { submittedBy: row.submitted_by, actorId: body.actor.id, occurredAt: body.occurredAt, receivedAt: toIso(row.received_at) };
             })()
           : undefined;
       if (!target) {
         reject(`invalid: the retracted event ${targetId} is not recorded on this server`);
         continue;
       }
-      if (target.submittedBy !== principal.userId) {
+      // a rule hand-off is nobody's own event, though some member's browser submitted it
+      if (target.submittedBy !== principal.userId || target.actorId === RULE_ACTOR_ID) {
         reject(`not_own_event: event ${targetId} was recorded by another member`);
         continue;
       }

@@ -10,24 +10,32 @@ import { describeIssue, ingestEvents } from './events-store';
 import { activeDefinitionVersion } from './settings-store';
 
 const LEAD_COLUMNS = Object.keys(LeadSnapshotSchema.shape);
+/** CSV columns of the item's rationale (a CSV row is flat): column → rationale key. */
+const RATIONALE_COLUMNS: Readonly<Record<string, string>> = { why: 'why', rationaleScore: 'score', intentTopic: 'intentTopic' };
 
 /**
  * CSV rows → hand-off items: the item's own columns (`crm`, `recordId`, `by`, `owner`, `source`,
- * `campaign`, `score`, `note`, `handedOverAt`) and the lead snapshot's (`name`, `company`,
- * `title`, `email`, `phone`, `leadSource`, `status`, `url`). Empty cells count as absent.
+ * `campaign`, `score`, `note`, `handedOverAt`), the rationale's (`why`, `rationaleScore`,
+ * `intentTopic`) and the lead snapshot's (`name`, `company`, `title`, `email`, `phone`,
+ * `leadSource`, `status`, `url`). Empty cells count as absent; a `sourceKind` column is ignored
+ * (a CSV hand-off is recorded as `csv`).
  * @throws Error when the CSV cannot be parsed.
  */
 export function handoffItemsFromCsv(text: string): Record<string, unknown>[] {
   return parseCsv(text).map((row) => {
     const item: Record<string, unknown> = {};
     const lead: Record<string, string> = {};
+    const rationale: Record<string, string> = {};
     for (const [column, raw] of Object.entries(row)) {
       const value = raw.trim();
-      if (value === '') continue;
+      if (value === '' || column === 'sourceKind') continue;
+      const rationaleKey = RATIONALE_COLUMNS[column];
       if (LEAD_COLUMNS.includes(column)) lead[column] = value;
+      else if (rationaleKey) rationale[rationaleKey] = value;
       else item[column] = value;
     }
     if (Object.keys(lead).length > 0) item.lead = lead;
+    if (Object.keys(rationale).length > 0) item.rationale = rationale;
     return item;
   });
 }
@@ -46,9 +54,10 @@ function handoffId(teamId: string, leadKey: string, atMs: number): string {
 /**
  * Creates a `handed_over` event per valid item, acting as the caller. Idempotent on
  * (lead, `handedOverAt`); an item without `handedOverAt` is handed over now unless the lead
- * already has a hand-off (then `duplicate`). Results are in input order.
+ * already has a hand-off (then `duplicate`). Results are in input order. `via`: how the items
+ * came (`csv` upload or JSON `api`); a JSON item may say it comes from an `agent`.
  */
-export async function intakeHandoffs(db: Database, principal: Principal, items: readonly unknown[], now: Date): Promise<HandoffResult[]> {
+export async function intakeHandoffs(db: Database, principal: Principal, items: readonly unknown[], now: Date, via: 'csv' | 'api' = 'api'): Promise<HandoffResult[]> {
   const results: HandoffResult[] = new Array(items.length);
   const definitionVersion = await activeDefinitionVersion(db, principal.teamId);
   const events: { index: number; event: LeadEvent }[] = [];
@@ -78,7 +87,16 @@ export async function intakeHandoffs(db: Database, principal: Principal, items: 
       definitionVersion,
       ...(item.lead ? { lead: item.lead } : {}),
       type: 'handed_over',
-      payload: { by: item.by, owner: item.owner, source: item.source, campaign: item.campaign, score: item.score, note: item.note },
+      payload: {
+        by: item.by,
+        owner: item.owner,
+        source: item.source,
+        campaign: item.campaign,
+        score: item.score,
+        note: item.note,
+        sourceKind: via === 'csv' ? 'csv' : (item.sourceKind ?? 'api'),
+        ...(item.rationale ? { rationale: item.rationale } : {}),
+      },
     });
     if (!event.success) {
       results[index] = { index, status: 'rejected', leadKey, reason: `invalid: ${describeIssue(event.error)}` };
@@ -114,6 +132,7 @@ export async function intakeHandoffs(db: Database, principal: Principal, items: 
     principal,
     events.map((e) => e.event),
     now,
+    { intake: true },
   );
   events.forEach(({ index, event }, k) => {
     const r = stored[k];

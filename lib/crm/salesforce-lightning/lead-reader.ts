@@ -81,8 +81,25 @@ export function readLightningLead(doc: Document, recordId: string): LeadRead {
         empty.delete('name');
       }
     }
+    readCheckboxes(view, lead);
   }
   return leadReadResult(lead, EXPECTED, found, empty);
+}
+
+/**
+ * Checkbox fields of the record (for hand-off rules such as "MQL__c is checked"), by API name and
+ * by the label the page shows. Light DOM only: one query, no shadow walk on every read.
+ */
+function readCheckboxes(view: Element | Document, lead: LeadOnPage): void {
+  const sel = `[data-target-selection-name^="${FIELD_PREFIX}"]`;
+  const boxes: Record<string, boolean> = {};
+  for (const box of view.querySelectorAll<HTMLInputElement>(`${sel} input[type=checkbox]`)) {
+    const item = box.closest(sel)!;
+    boxes[item.getAttribute('data-target-selection-name')!.slice(FIELD_PREFIX.length)] = box.checked;
+    const label = item.closest('[field-label]')?.getAttribute('field-label');
+    if (label) boxes[label] = box.checked;
+  }
+  if (Object.keys(boxes).length > 0) lead.checkboxes = boxes;
 }
 
 /**

@@ -78,7 +78,7 @@ describe('hand-off rules in the service worker', () => {
     );
     expect(reply.statuses).toEqual({ '00Q5g00000AbCdEEAV': 'pending', [OTHER]: 'untracked' });
     // the list's word for a pending lead (badge.pending), as for any hand-off
-    expect(reply.labels.pending).toBe('未対応');
+    expect(reply.labels.pending).toBe('受領待ち');
     expect(reply.rule).toBe(true);
     expect(await db.events.count()).toBe(1);
     // the record page of the same lead, read afterwards, adds nothing

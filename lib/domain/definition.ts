@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BusinessCalendarSchema, DEFAULT_CALENDAR_JP } from './calendar';
 import { isPgSafeText, pgSafeString, type LeadSnapshot } from './events';
 import { RolePermissionsSchema } from './roles';
+import { WritebackSchema, type WritebackContext } from './writeback';
 
 /**
  * The SAL definition: what marketing and sales agreed a Sales Accepted Lead is, and the rules of
@@ -116,6 +117,11 @@ export const SalDefinitionSchema = z.object({
   }),
   /** Event types each role may record beyond the defaults (see `canRecord` in `roles.ts`). */
   rolePermissions: RolePermissionsSchema.optional(),
+  /**
+   * Which CRM fields each decision writes back to the lead's record, per CRM (`writeback.ts`).
+   * Optional: a definition stored before write-back existed parses as "write nothing".
+   */
+  writeback: WritebackSchema.optional(),
 });
 export type SalDefinition = z.infer<typeof SalDefinitionSchema>;
 
@@ -180,6 +186,11 @@ export const DEFAULT_DEFINITION: SalDefinition = {
 /** The reject reason with this code in `definition`, if any. */
 export function findRejectReason(definition: SalDefinition, code: string): RejectReason | undefined {
   return definition.rejectReasons.find((r) => r.code === code);
+}
+
+/** What `writebackFields` needs from the definition: the team's time zone and its reason labels. */
+export function writebackContext(definition: SalDefinition): WritebackContext {
+  return { timeZone: definition.calendar.timeZone, reasonLabel: (code, lang) => findRejectReason(definition, code)?.label[lang] };
 }
 
 /**

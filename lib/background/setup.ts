@@ -7,6 +7,7 @@ import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
+import { createWritebackService, setupWritebackTriggers } from './writeback-service';
 import { dataChangedStorage } from '../settings/storage-items';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
@@ -36,6 +37,8 @@ export function setupBackground(): void {
     onLeadsChanged: () => void notifyTabs(),
     onSynced: markDataChanged,
   });
+  const writebacks = createWritebackService({ db, now, random: Math.random, onChanged: markDataChanged });
+  const drainWritebacks = () => void writebacks.drain().catch((e: unknown) => console.error('[sal-bridge] write-back', e));
   const customCrms = setupCustomCrms();
   const tabLeads = createTabLeadStore();
   setupTabLeadExpiry(tabLeads);
@@ -45,7 +48,10 @@ export function setupBackground(): void {
     tabLeads,
     customAdapters: customCrms.adapters,
     languages: () => navigator.languages,
+    onWritebackRetried: drainWritebacks,
     onRecorded: () => {
+      // the write-back first: the rep waits to see the CRM updated, the sync needs no hurry
+      drainWritebacks();
       markDataChanged();
       void notifyTabs();
       void sync.requestSync('recorded', { force: true });
@@ -68,6 +74,7 @@ export function setupBackground(): void {
     customCrms.adapters,
   );
   setupSyncTriggers(sync);
+  setupWritebackTriggers(writebacks);
   setupQueueService(db, customCrms.adapters);
   setupCommands();
 }

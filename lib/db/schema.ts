@@ -60,7 +60,7 @@ export interface ShelvedOutboxEntry extends OutboxEntry {
  * CRM since the rep read it, not overwritten; `paused`: the CRM's API limit is reached.
  */
 export type WritebackState =
-  | { kind: 'waiting' }
+  | { kind: 'waiting'; message?: string }
   | { kind: 'reflected'; at: number }
   | { kind: 'failed'; code: string; message: string }
   | { kind: 'sign_in'; message: string }

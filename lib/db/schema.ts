@@ -91,7 +91,11 @@ export interface WritebackJob {
   attempts: number;
   /** Not tried before this instant (ms). */
   nextAttemptAt: number;
-  /** Set while a request is out: a worker stopped meanwhile finds it set and checks the record before writing again. */
+  /**
+   * Set when a request went out whose effect is not known yet (ms); cleared once the CRM's answer
+   * settles the job. A try that finds it set (a worker stopped meanwhile, a lost answer) checks
+   * the record before writing again.
+   */
   inFlightSince: number | null;
 }
 

@@ -13,9 +13,9 @@ import type { CrmWriter, WriteOutcome } from './writer';
  *
  * Rules (held by tests/unit/writeback/queue.model.test.ts):
  * - a decision's job is never lost: only the CRM's answer moves it to reflected, failed or conflict;
- * - a write is never applied twice: a job is marked in flight before its request, and a job found
- *   in flight (the worker stopped before the answer was stored) is checked against the record
- *   before it is written again;
+ * - a write is never applied twice: a job is marked in flight before its request, and a job still
+ *   marked (the worker stopped before the answer was stored, the answer was lost, a 5xx) is
+ *   checked against the record before it is written again;
  * - a failed write never blocks others: a refusal or conflict ends that job only; an expired
  *   session or a used-up API limit holds the jobs of that same CRM target only;
  * - one lead's writes go in decision order: a lead's later job waits while an earlier one of the
@@ -120,7 +120,7 @@ export async function drainWritebacks(deps: DrainDeps, options: DrainOptions = {
 async function send(deps: DrainDeps, job: WritebackJob): Promise<WriteOutcome> {
   const { db, now } = deps;
   const verifyFirst = job.inFlightSince !== null;
-  await db.writebacks.update(job.id, { inFlightSince: now() });
+  if (!verifyFirst) await db.writebacks.update(job.id, { inFlightSince: now() });
   // The rep's own earlier write-back of this lead changed the record after the read: that change
   // is no conflict, so the condition starts after it.
   const ownWrites = await db.writebacks.where('leadKey').equals(job.leadKey).toArray();
@@ -151,14 +151,18 @@ function stateOf(outcome: WriteOutcome, at: number): WritebackState {
 
 /**
  * Stores a job's new state and when it is due again. `retryAfterMs`: the CRM's Retry-After (null:
- * none), or false when the state needs no delay of its own beyond the backoff.
+ * none), or false when the state needs no delay of its own beyond the backoff. The in-flight mark
+ * is cleared only when the CRM's answer settled the job: after a lost answer, a 5xx, or a later
+ * 401 or limit, whether an earlier try reached the record is still unknown, so the next try checks.
  */
 async function settle(db: SalDatabase, job: WritebackJob, state: WritebackState, now: () => number, random: () => number, retryAfterMs: number | null | false): Promise<void> {
   const at = now();
-  const attempts = isSettled(state) ? job.attempts : job.attempts + 1;
+  if (isSettled(state)) {
+    await db.writebacks.update(job.id, { state, inFlightSince: null });
+    return;
+  }
   const backoff = state.kind === 'paused' ? LIMIT_BASE_MS + fullJitterDelay(job.attempts, random, LIMIT_BASE_MS, LIMIT_CAP_MS) : fullJitterDelay(job.attempts, random);
-  const nextAttemptAt = isSettled(state) ? job.nextAttemptAt : at + Math.max(backoff, retryAfterMs || 0);
-  await db.writebacks.update(job.id, { state, attempts, nextAttemptAt, inFlightSince: null });
+  await db.writebacks.update(job.id, { state, attempts: job.attempts + 1, nextAttemptAt: at + Math.max(backoff, retryAfterMs || 0) });
 }
 
 /**

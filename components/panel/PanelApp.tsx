@@ -135,6 +135,7 @@ export function PanelApp() {
         saving={decide.isPending}
         error={error}
         focusShortcut={focusShortcut}
+        writeback={<WritebackStatusList writebacks={writebacks} t={t} retrying={retryWriteback.isPending ? (retryWriteback.variables ?? null) : null} onRetry={(id) => retryWriteback.mutate(id)} />}
         onDecide={(draft) => {
           // a double click must record one decision: the second arrives before React re-renders
           if (inFlight.current) return;
@@ -142,7 +143,6 @@ export function PanelApp() {
           decide.mutate(draft);
         }}
       />
-      <WritebackStatusList writebacks={writebacks} t={t} retrying={retryWriteback.isPending ? (retryWriteback.variables ?? null) : null} onRetry={(id) => retryWriteback.mutate(id)} />
     </div>
   );
 }

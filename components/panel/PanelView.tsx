@@ -37,6 +37,8 @@ export interface PanelViewProps {
   onDecide(draft: EventDraft): void;
   /** The browser's shortcut that focuses this panel from the CRM page ('' when unassigned); undefined: not known. */
   focusShortcut?: string;
+  /** Where the lead's decisions stand in the CRM (`WritebackStatusList`), shown under the decision. */
+  writeback?: React.ReactNode;
 }
 
 /** One rep's standing decision: who, when, reason, temperature and comment (all as text). */
@@ -251,6 +253,8 @@ function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
           {decisionErrorText(t, error)}
         </p>
       )}
+
+      {props.writeback}
 
       {state && <HistoryList history={state.history} definition={definition} actorId={actorId} t={t} lang={lang} />}
       <ShortcutHelp t={t} focusShortcut={focusShortcut} />

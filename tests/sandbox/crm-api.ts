@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toCaseSafeId } from '../../lib/domain/salesforce-id';
-import { NAMED_LEADS, fillerLeads, type SandboxLead } from './leads';
+import { LIST_FILLER_COUNT, NAMED_LEADS, fillerLeads, type SandboxLead } from './leads';
 import { hubSpotContactId, hubSpotLeadObjectId } from './hubspot';
 import { dynamicsLeadGuid } from './dynamics';
 
@@ -66,7 +66,13 @@ export function createCrmApi(now: () => number = Date.now): SandboxCrmApi {
   const start = now() - 24 * 3600_000;
   const record = (fields: StoredRecord['fields']): StoredRecord => ({ fields, modifiedAt: start, version: 1 });
   const api: SandboxCrmApi = {
-    salesforce: new Map(ALL().map((l) => [l.id, record({ Status: l.status, Company: l.company, LastName: l.lastName, SAL_Accepted_Date__c: null, SAL_Reject_Reason__c: null })])),
+    // every lead the Lightning list shows (the benchmarks decide on its filler rows)
+    salesforce: new Map(
+      [...NAMED_LEADS, ...fillerLeads(LIST_FILLER_COUNT)].map((l) => [
+        l.id,
+        record({ Status: l.status, Company: l.company, LastName: l.lastName, SAL_Accepted_Date__c: null, SAL_Reject_Reason__c: null }),
+      ]),
+    ),
     hubspot: new Map(
       ALL().flatMap((l, i) => {
         const contact: [string, StoredRecord] = [`contacts/${hubSpotContactId(l)}`, record({ hs_lead_status: HUBSPOT_STATUS[l.status] ?? 'NEW', company: l.company })];

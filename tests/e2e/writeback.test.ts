@@ -9,6 +9,8 @@ import { seed, storedEvents } from './harness/extension-db';
 import { panelOf } from './harness/panel';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import { handedOver } from '../unit/domain/builders';
+import { DYNAMICS_HOST, dynamicsLeadGuid, dynamicsRecordPath } from '../sandbox/dynamics';
+import { makeLeadKey } from '../../lib/domain/lead-key';
 
 /**
  * Write-back to Salesforce, end to end: the built extension in Chromium, the sandbox org's
@@ -30,8 +32,11 @@ const DEFINITION: SalDefinition = {
         rejected: { Status: { value: 'Closed - Not Converted' } },
       },
     },
+    // Dynamics 365 lead: statecode 0 (Open), statuscode 2 (連絡済み)
+    dynamics: { on: { accepted: { statecode: { value: 0 }, statuscode: { value: 2 } } } },
   },
 };
+const dynamicsGuid = dynamicsLeadGuid(lead1!).replace(/[{}]/g, '').toLowerCase();
 
 let sandbox: Sandbox;
 let rep: LaunchedBrowser;
@@ -47,7 +52,10 @@ beforeAll(async () => {
   // marketing's hand-offs as a pull would store them, and the team's definition with its mapping
   await seed(
     rep,
-    [lead1!, lead2!, lead3!].map((l) => handedOver({ at: new Date(Date.now() - 3600_000), leadKey: `salesforce:${l.id}` })),
+    [
+      ...[lead1!, lead2!, lead3!].map((l) => handedOver({ at: new Date(Date.now() - 3600_000), leadKey: `salesforce:${l.id}` })),
+      handedOver({ at: new Date(Date.now() - 3600_000), leadKey: makeLeadKey('dynamics', dynamicsLeadGuid(lead1!)) }),
+    ],
     { activeDefinition: DEFINITION },
   );
 });
@@ -112,5 +120,22 @@ describe('write-back to Salesforce (Lightning)', () => {
     await expect.poll(() => writebackLine(panel).getAttribute('data-writeback-state'), { timeout: 20_000 }).toBe('reflected');
     expect(sandbox.crm.salesforce.get(lead3!.id)?.fields.Status).toBe('Working - Contacted');
     await page.locator('[data-sal-bridge-panel]').screenshot({ path: `${SHOTS}/panel-writeback-after-sign-in-ja.png` });
+  });
+});
+
+describe('write-back to Dynamics 365', () => {
+  it('受領 writes the lead through the Web API from the record’s own tab, with the user’s session', async () => {
+    const page = await rep.context.newPage();
+    await page.goto(sandbox.url(DYNAMICS_HOST, dynamicsRecordPath(lead1!)));
+    const panel = await panelOf(page);
+    await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
+    await panel.getByRole('button', { name: '受領' }).click();
+    await expect.poll(() => writebackLine(panel).getAttribute('data-writeback-state'), { timeout: 15_000 }).toBe('reflected');
+    expect(await writebackLine(panel).textContent()).toContain('Dynamics 365 を更新しました — 再読み込みで表示されます');
+    expect(sandbox.crm.dynamics.get(dynamicsGuid)?.fields).toMatchObject({ statecode: 0, statuscode: 2 });
+    await page.locator('[data-sal-bridge-panel]').screenshot({ path: `${SHOTS}/dynamics-panel-writeback-reflected-ja.png` });
+    await page.reload();
+    await expect.poll(() => page.locator('[data-id="header_statuscode.fieldControl-option-set-select"]').textContent(), { timeout: 15_000 }).toBe('連絡済み');
+    await page.screenshot({ path: `${SHOTS}/dynamics-record-after-writeback-ja.png` });
   });
 });

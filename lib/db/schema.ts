@@ -166,7 +166,8 @@ export class SalDatabase extends Dexie {
         await tx.table('shelvedOutbox').toCollection().modify(drop);
       });
     // Version 4: write-backs of decisions to the CRM (issue 10), queued with the decision. A new
-    // table: earlier decisions were never meant for the CRM and get no write-back.
-    this.version(4).stores({ writebacks: 'id, leadKey' });
+    // table: earlier decisions were never meant for the CRM and get no write-back. Indexed by
+    // state so a drain reads only the jobs still to be written, however many are reflected.
+    this.version(4).stores({ writebacks: 'id, leadKey, state.kind' });
   }
 }

@@ -22,6 +22,9 @@ import type { CrmWriter, WriteOutcome } from './writer';
  *   same lead is still to be written.
  */
 
+/** States still to be written (the others are settled: see `isSettled`). */
+const OPEN_STATES: ReadonlyArray<WritebackState['kind']> = ['waiting', 'sign_in', 'paused'];
+
 /** States the CRM's answer ended; everything else is still to be written. */
 export function isSettled(state: WritebackState): boolean {
   return state.kind === 'reflected' || state.kind === 'failed' || state.kind === 'conflict';
@@ -87,7 +90,7 @@ const LIMIT_CAP_MS = 60 * 60_000;
 export async function drainWritebacks(deps: DrainDeps, options: DrainOptions = {}): Promise<DrainResult> {
   const { db, now } = deps;
   const result: DrainResult = { changed: new Set(), reflected: new Set() };
-  const open = (await db.writebacks.toArray()).filter((j) => !isSettled(j.state)).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  const open = (await db.writebacks.where('state.kind').anyOf(OPEN_STATES).toArray()).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   const leadsAhead = new Set<string>();
   /** Targets held by an answer in this drain: an expired session or a used-up limit, with the state their jobs take. */
   const held = new Map<string, WritebackState>();

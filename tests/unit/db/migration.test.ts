@@ -88,6 +88,8 @@ describe('database version 3 → 4 (write-back queue)', () => {
     expect(await db.kv.toArray()).toEqual(expect.arrayContaining(V3_FIXTURE.kv));
     // decisions made before version 4 were never meant for the CRM: nothing is written back for them
     expect(await db.writebacks.count()).toBe(0);
+    // a drain reads the jobs still to be written by their state, and the panel a lead's
+    expect(db.writebacks.schema.indexes.map((i) => i.name).sort()).toEqual(['leadKey', 'state.kind']);
     db.close();
   });
 

@@ -8,7 +8,7 @@ describe('CrmTokenSection', () => {
   it('saves the HubSpot token typed, clears the field and never shows the token again (ja)', async () => {
     const saveHubSpotToken = vi.fn(async () => true);
     const { rerender } = render(<CrmTokenSection t={createTranslator('ja')} configured={false} api={{ saveHubSpotToken }} />);
-    const field = screen.getByLabelText('HubSpot アクセストークン');
+    const field = screen.getByLabelText('HubSpot 用トークン (非公開アプリ / OAuth)');
     expect(screen.getByRole('button', { name: 'トークンを保存' })).toHaveProperty('disabled', true);
     await userEvent.type(field, ' pat-na1-secret ');
     await userEvent.click(screen.getByRole('button', { name: 'トークンを保存' }));
@@ -23,7 +23,7 @@ describe('CrmTokenSection', () => {
   it('says so when the API permission is refused, and removes a token (en)', async () => {
     const saveHubSpotToken = vi.fn(async (token: string | null) => token === null);
     render(<CrmTokenSection t={createTranslator('en')} configured api={{ saveHubSpotToken }} />);
-    await userEvent.type(screen.getByLabelText('HubSpot access token'), 'pat-x');
+    await userEvent.type(screen.getByLabelText('HubSpot private app / OAuth token'), 'pat-x');
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
     expect(screen.getByRole('status').textContent).toBe('Access to the HubSpot API was not allowed; nothing was saved');
     await userEvent.click(screen.getByRole('button', { name: 'Remove token' }));

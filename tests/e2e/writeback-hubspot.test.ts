@@ -49,7 +49,7 @@ describe('write-back to HubSpot', () => {
     const options = await rep.context.newPage();
     await options.goto(rep.extensionUrl('options.html'));
     await options.getByLabel('HubSpot 用トークン (非公開アプリ / OAuth)').fill(SANDBOX_HUBSPOT_TOKEN);
-    await options.getByRole('button', { name: 'トークンを保存' }).click();
+    await options.getByRole('button', { name: 'トークンを登録' }).click();
     await expect.poll(() => options.getByText('保存しました').count()).toBe(1);
     await options.close();
 

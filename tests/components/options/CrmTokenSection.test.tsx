@@ -9,9 +9,9 @@ describe('CrmTokenSection', () => {
     const saveHubSpotToken = vi.fn(async () => true);
     const { rerender } = render(<CrmTokenSection t={createTranslator('ja')} configured={false} api={{ saveHubSpotToken }} />);
     const field = screen.getByLabelText('HubSpot 用トークン (非公開アプリ / OAuth)');
-    expect(screen.getByRole('button', { name: 'トークンを保存' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'トークンを登録' })).toHaveProperty('disabled', true);
     await userEvent.type(field, ' pat-na1-secret ');
-    await userEvent.click(screen.getByRole('button', { name: 'トークンを保存' }));
+    await userEvent.click(screen.getByRole('button', { name: 'トークンを登録' }));
     expect(saveHubSpotToken).toHaveBeenCalledWith('pat-na1-secret');
     expect(screen.getByRole('status').textContent).toBe('保存しました');
     expect((field as HTMLInputElement).value).toBe('');
@@ -24,9 +24,9 @@ describe('CrmTokenSection', () => {
     const saveHubSpotToken = vi.fn(async (token: string | null) => token === null);
     render(<CrmTokenSection t={createTranslator('en')} configured api={{ saveHubSpotToken }} />);
     await userEvent.type(screen.getByLabelText('HubSpot private app / OAuth token'), 'pat-x');
-    await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Set token' }));
     expect(screen.getByRole('status').textContent).toBe('Access to the HubSpot API was not allowed; nothing was saved');
-    await userEvent.click(screen.getByRole('button', { name: 'Remove token' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Clear token' }));
     expect(saveHubSpotToken).toHaveBeenLastCalledWith(null);
     expect(screen.getByRole('status').textContent).toBe('Removed');
   });

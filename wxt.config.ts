@@ -23,8 +23,11 @@ export default defineConfig({
     // enterprise policy (lib/settings/policy.ts): what IT may set in storage.managed
     storage: { managed_schema: 'managed_schema.json' },
     // storage: session store for the lead each tab shows; alarms: sync every 30 s (MV3 minimum)
-    // scripting: the content script for the team's configured CRMs is registered at run time
-    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    // scripting: the content script for the team's configured CRMs is registered at run time, and
+    // Dynamics write-backs run in the CRM's own tab (lib/background/writeback-service.ts)
+    // cookies: write-back to Salesforce reads the rep's `sid` of the org's my.salesforce.com host
+    // (already a host permission: no new host is granted for it)
+    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'cookies'],
     // The CRM hosts are needed for the content script; nothing else is granted up front.
     host_permissions: [...CRM_MATCHES, ...E2E_GRANTED_HOSTS],
     // The team's backend is asked for at run time, for its origin only (options page).

@@ -17,6 +17,9 @@ import { BackendSection } from '../sync/BackendSection';
 import { createBackendSectionApi } from '../sync/backend-api';
 import { CustomCrmSection } from './CustomCrmSection';
 import { HandoffRulesCard } from './HandoffRulesCard';
+import { CrmTokenSection, type CrmTokenApi } from './CrmTokenSection';
+import { crmTokensKv } from '../../lib/writeback/credentials';
+import { HUBSPOT_API_ORIGIN } from '../../lib/writeback/hubspot';
 import { browserCustomCrmApi } from './custom-crm-api';
 import { PolicyNotice, PolicySummary, lockedCustomCrmApi, lockedServerUrl, usePolicy } from './PolicyNotice';
 
@@ -27,6 +30,7 @@ export function OptionsApp() {
   // null = nothing saved yet: the form then offers the server mode, the usual choice for a team
   const stored = useLiveQuery(() => readKv(db, backendKv), []);
   const prefs = useLiveQuery(() => readKv(db, prefsKv), []);
+  const crmTokens = useLiveQuery(() => readKv(db, crmTokensKv), []);
   const status = useSyncStatus();
   const deadLetters = useDeadLetters();
   const teamSettings = useTeamSettingsInfo();
@@ -59,6 +63,15 @@ export function OptionsApp() {
       }),
     [db],
   );
+
+  const crmTokenApi: CrmTokenApi = {
+    async saveHubSpotToken(token) {
+      // the API host only, asked for from the rep's click
+      if (token !== null && !(await browser.permissions.request({ origins: [`${HUBSPOT_API_ORIGIN}/*`] }))) return false;
+      await writeKv(db, crmTokensKv, { hubspot: token });
+      return true;
+    },
+  };
 
   const setLang = async (value: Prefs['lang']) => {
     await writeKv(db, prefsKv, { lang: value });
@@ -95,6 +108,7 @@ export function OptionsApp() {
       {policy.locked.has('customCrms') && <p className="sal-hint">{t('policy.customCrmsLocked')}</p>}
       <CustomCrmSection t={t} api={customCrmApi} />
       {status && <HandoffRulesCard db={db} t={t} serverMode={status.mode === 'server'} customTargets={customTargets} />}
+      <CrmTokenSection t={t} configured={Boolean(crmTokens?.hubspot)} api={crmTokenApi} />
       <section className="sal-card">
         <label htmlFor={ids.lang}>{t('options.language')}</label>
         <select

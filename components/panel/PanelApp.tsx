@@ -8,7 +8,8 @@ import type { EventDraft, PanelHeightMessage } from '../../lib/messaging/protoco
 import { PanelView } from './PanelView';
 import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
-import { focusShortcutQuery } from './use-panel-data';
+import { focusShortcutQuery, writebacksQuery } from './use-panel-data';
+import { WritebackStatusList } from './WritebackStatusList';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
 import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useRole, useTabLead } from './use-panel-data';
 
@@ -84,6 +85,13 @@ export function PanelApp() {
   const state = useMemo(() => (events && events.length > 0 ? foldLead(events, foldOptionsFor(definition)) : null), [events, definition]);
   const clocks = useMemo(() => (state ? computeClocks(state, definition, now) : []), [state, definition, now]);
 
+  const writebacks = useQuery(writebacksQuery(tabLead?.leadKey)).data ?? [];
+  const retryWriteback = useMutation({
+    mutationFn: async (id: string) => {
+      if (tabLead) await sendRequest({ type: 'panel.retryWriteback', leadKey: tabLead.leadKey, id });
+    },
+  });
+
   const decide = useMutation({
     mutationFn: async (draft: EventDraft): Promise<string> => {
       if (!tabLead) throw decisionFailure({ error: 'lead_not_shown' });
@@ -129,6 +137,7 @@ export function PanelApp() {
         saving={decide.isPending}
         error={error}
         focusShortcut={focusShortcut}
+        writeback={<WritebackStatusList writebacks={writebacks} t={t} retrying={retryWriteback.isPending ? (retryWriteback.variables ?? null) : null} onRetry={(id) => retryWriteback.mutate(id)} />}
         onDecide={(draft) => {
           // a double click must record one decision: the second arrives before React re-renders
           if (inFlight.current) return;

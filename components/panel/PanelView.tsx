@@ -46,6 +46,8 @@ export interface PanelViewProps {
    * one that may not decide (marketer) sees no 受領 / 却下.
    */
   role?: Role | null;
+  /** Where the lead's decisions stand in the CRM (`WritebackStatusList`), shown under the decision. */
+  writeback?: React.ReactNode;
 }
 
 /** One rep's standing decision: who, when, reason, temperature and comment (all as text). */
@@ -277,6 +279,8 @@ function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
           {decisionErrorText(t, error)}
         </p>
       )}
+
+      {props.writeback}
 
       {state && <HistoryList history={state.history} definition={definition} actorId={actorId} t={t} lang={lang} />}
       <ShortcutHelp t={t} focusShortcut={focusShortcut} />

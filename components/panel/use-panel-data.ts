@@ -52,6 +52,14 @@ export const leadEventsQuery = (leadKey: string | undefined) =>
     enabled: leadKey !== undefined,
   });
 
+/** Where each decision on the lead stands in the CRM (write-back); refetched with the events. */
+export const writebacksQuery = (leadKey: string | undefined) =>
+  queryOptions({
+    queryKey: ['panel', 'writebacks', leadKey],
+    queryFn: async () => (leadKey ? (await sendRequest({ type: 'panel.writebacks', leadKey })).writebacks : []),
+    enabled: leadKey !== undefined,
+  });
+
 /** Refetches the panel's data whenever the background says it changed. Mount once per root. */
 export function useDataChangedInvalidation(): void {
   const client = useQueryClient();

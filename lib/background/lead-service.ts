@@ -20,6 +20,7 @@ import { resolveLang } from '../settings/prefs';
 import { applyHandoffRule } from './rule-handoffs';
 import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
+import { retryWriteback, writebackJobFor, writebacksForLead } from '../writeback/queue';
 
 export interface LeadServiceDeps {
   db: SalDatabase;
@@ -32,6 +33,8 @@ export interface LeadServiceDeps {
   onRecorded: (leadKey: string) => void;
   /** Where each tab's lead is kept (default: storage.session; see tab-leads.ts). */
   tabLeads?: TabLeadStore;
+  /** Called after 再試行 queued a write-back again (drains the write-back queue). */
+  onWritebackRetried?: () => void;
 }
 
 const nextUlid = monotonicFactory();
@@ -59,7 +62,9 @@ const mark = (name: (typeof RECORD_MARKS)[number]) => {
  * The background's lead handlers: what the content script saw on the page goes to the
  * session store for the tab's panel; decisions from the panel become events.
  */
-export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context'> {
+export function createLeadHandlers(
+  deps: LeadServiceDeps,
+): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context' | 'panel.writebacks' | 'panel.retryWriteback'> {
   const { db, now } = deps;
   const tabLeads = deps.tabLeads ?? createTabLeadStore();
   const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, (await deps.customAdapters?.()) ?? []);
@@ -191,6 +196,23 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
       return { definition, actorId: actor.id, role, lang };
     },
 
+    async 'panel.writebacks'(request, sender) {
+      // like the events: only for the lead the panel's tab shows
+      const shown = await panelLead(sender);
+      if (shown?.leadKey !== request.leadKey) return { writebacks: [] };
+      const jobs = await writebacksForLead(db, request.leadKey);
+      return { writebacks: jobs.map(({ id, crm, trigger, state, createdAt }) => ({ id, crm, trigger, state, createdAt })) };
+    },
+
+    async 'panel.retryWriteback'(request, sender) {
+      const shown = await panelLead(sender);
+      const job = shown?.leadKey === request.leadKey ? await db.writebacks.get(request.id) : undefined;
+      if (!job || job.leadKey !== request.leadKey) return { ok: false };
+      const ok = await retryWriteback(db, job.id, now());
+      if (ok) deps.onWritebackRetried?.();
+      return { ok };
+    },
+
     async 'panel.record'(request, sender) {
       if (sender.kind !== 'extension' || sender.tabId === null) return { ok: false, error: 'forbidden' };
       mark('sal:record:start');
@@ -230,9 +252,11 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
         const invalid = validateRejection(definition, parsed.data.payload.reasonCode, parsed.data.payload.comment);
         if (invalid) return { ok: false, error: invalid };
       }
+      // the team's mapping to CRM fields, queued in the decision's own transaction
+      const writeback = writebackJobFor(definition, parsed.data, { url: sender.tabUrl.href, readAt: tabLead.at }, at) ?? undefined;
       mark('sal:record:validated');
       try {
-        await recordLocalEvent(db, parsed.data, at);
+        await recordLocalEvent(db, parsed.data, at, writeback);
       } catch (error) {
         // A full disk must read as such to the rep (nothing was stored; the panel keeps the form).
         if (isQuotaError(error)) return { ok: false, error: 'storage_full' };

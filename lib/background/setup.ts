@@ -8,6 +8,7 @@ import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
+import { createWritebackService, setupWritebackTriggers } from './writeback-service';
 import { dataChangedStorage } from '../settings/storage-items';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
@@ -37,15 +38,27 @@ export function setupBackground(): void {
     onLeadsChanged: () => void notifyTabs(),
     onSynced: markDataChanged,
   });
+  const writebacks = createWritebackService({ db, now, random: Math.random, onChanged: markDataChanged });
+  const drainWritebacks = () => void writebacks.drain().catch((e: unknown) => console.error('[sal-bridge] write-back', e));
   const customCrms = setupCustomCrms();
   const tabLeads = createTabLeadStore();
   setupTabLeadExpiry(tabLeads);
   const onRecorded = () => {
+    // the write-back first: the rep waits to see the CRM updated, the sync needs no hurry
+    drainWritebacks();
     markDataChanged();
     void notifyTabs();
     void sync.requestSync('recorded', { force: true });
   };
-  const lead = createLeadHandlers({ db, now, tabLeads, customAdapters: customCrms.adapters, languages: () => navigator.languages, onRecorded });
+  const lead = createLeadHandlers({
+    db,
+    now,
+    tabLeads,
+    customAdapters: customCrms.adapters,
+    languages: () => navigator.languages,
+    onWritebackRetried: drainWritebacks,
+    onRecorded,
+  });
   registerMessageRouter(
     {
       ...lead,
@@ -64,6 +77,7 @@ export function setupBackground(): void {
     customCrms.adapters,
   );
   setupSyncTriggers(sync);
+  setupWritebackTriggers(writebacks);
   setupQueueService(db, customCrms.adapters);
   setupCommands();
 }

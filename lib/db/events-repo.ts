@@ -1,7 +1,7 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
 import { groupByLead } from '../domain/lead-key';
 import { isRuleHandoff } from '../domain/handoff-rules';
-import { newOutboxEntry, type OutboxEntry, type SalDatabase, type StoredEvent } from './schema';
+import { newOutboxEntry, type OutboxEntry, type SalDatabase, type StoredEvent, type WritebackJob } from './schema';
 
 let orderCounter = 0;
 function nextLocalOrder(now: number): number {
@@ -11,10 +11,11 @@ function nextLocalOrder(now: number): number {
 }
 
 /**
- * Records a decision made in this browser: the event and its outbox entry in one Dexie `rw`
- * transaction, so an event is never stored without being queued for the server, nor queued
- * without being stored, and Dexie's live queries (the toolbar badge, open extension pages) see
- * the write like any other.
+ * Records a decision made in this browser: the event, its outbox entry and, when the team maps
+ * the decision to CRM fields, its write-back job, in one Dexie `rw` transaction, so an event is
+ * never stored without being queued for the server (and the CRM), nor queued without being
+ * stored, and Dexie's live queries (the toolbar badge, open extension pages) see the write like
+ * any other.
  *
  * This is the one write on the rep's click path (`decision_durable_p95_ms`, goal ≤ 10 ms). Both
  * requests are issued at once, so its latency is one commit, not two round trips.
@@ -22,10 +23,14 @@ function nextLocalOrder(now: number): number {
  * @throws the transaction's error (e.g. QuotaExceededError on a full disk, ConstraintError for an
  *   id already held); nothing is stored then.
  */
-export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number): Promise<void> {
+export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number, writeback?: WritebackJob): Promise<void> {
   const stored: StoredEvent = { id: event.id, leadKey: event.leadKey, event, seq: null, origin: 'local', localOrder: nextLocalOrder(now) };
   const queued: OutboxEntry = newOutboxEntry(event.id, now);
-  await db.transaction('rw', db.events, db.outbox, () => Promise.all([db.events.add(stored), db.outbox.add(queued)]));
+  if (!writeback) {
+    await db.transaction('rw', db.events, db.outbox, () => Promise.all([db.events.add(stored), db.outbox.add(queued)]));
+    return;
+  }
+  await db.transaction('rw', db.events, db.outbox, db.writebacks, () => Promise.all([db.events.add(stored), db.outbox.add(queued), db.writebacks.add(writeback)]));
 }
 
 /**

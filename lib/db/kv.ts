@@ -21,6 +21,8 @@ export type KvKey =
   | 'dataScope'
   | 'notifiedClocks'
   | 'pushBatchSize'
+  /** CRM tokens for write-back (lib/writeback/credentials.ts) */
+  | 'crmTokens'
   /** the pull position per backend and team (lib/sync/engine.ts `cursorKv`) */
   | `cursor:${string}`;
 

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { LeadEvent } from '../domain/events';
+import type { CrmFieldUpdates, WritebackCrm, WritebackTrigger } from '../domain/writeback';
 
 /**
  * One lead event as this browser holds it. `seq` is the server's team sequence once the server
@@ -51,6 +52,53 @@ export interface ShelvedOutboxEntry extends OutboxEntry {
   scope: string;
 }
 
+/**
+ * Where a write-back stands (lib/writeback/queue.ts). `waiting`: due at `nextAttemptAt` (first
+ * try, or a retry after a network error or 5xx); `reflected`: the CRM answered 2xx; `failed`: the
+ * CRM refused the values (permission, validation rule, picklist) with its message; `sign_in`: the
+ * CRM session expired, retried once the rep signs in again; `conflict`: the record changed in the
+ * CRM since the rep read it, not overwritten; `paused`: the CRM's API limit is reached.
+ */
+export type WritebackState =
+  | { kind: 'waiting'; message?: string }
+  | { kind: 'reflected'; at: number }
+  | { kind: 'failed'; code: string; message: string }
+  | { kind: 'sign_in'; message: string }
+  | { kind: 'conflict'; message: string }
+  | { kind: 'paused'; message: string };
+
+/**
+ * A decision's write-back to the lead's CRM record, written in the same transaction as the
+ * decision (`recordLocalEvent`), so a decision recorded is never without its write-back. One per
+ * decision: `id` is the event's id. It stays in this browser (it targets the rep's own CRM
+ * session) and is never synced.
+ */
+export interface WritebackJob {
+  id: string;
+  leadKey: string;
+  crm: WritebackCrm;
+  /** The record id in the CRM's API (Salesforce 18-char id, HubSpot `0-136:<id>` or id, Dynamics GUID). */
+  recordId: string;
+  /** The CRM page the decision was made on (the org's host, the tab to write from for Dynamics). */
+  pageUrl: string;
+  trigger: WritebackTrigger;
+  fields: CrmFieldUpdates;
+  /** When the page the rep decided on was read (ms): a record changed in the CRM after it is a conflict. */
+  readAt: number;
+  createdAt: number;
+  state: WritebackState;
+  /** Failed tries so far (backoff). */
+  attempts: number;
+  /** Not tried before this instant (ms). */
+  nextAttemptAt: number;
+  /**
+   * Set when a request went out whose effect is not known yet (ms); cleared once the CRM's answer
+   * settles the job. A try that finds it set (a worker stopped meanwhile, a lost answer) checks
+   * the record before writing again.
+   */
+  inFlightSince: number | null;
+}
+
 /** Small key-value records: backend config, sync cursors and state, the local actor, UI prefs. */
 export interface KvRecord {
   key: string;
@@ -72,6 +120,7 @@ export class SalDatabase extends Dexie {
   kv!: EntityTable<KvRecord, 'key'>;
   shelvedEvents!: Dexie.Table<ShelvedEvent, [string, string]>;
   shelvedOutbox!: Dexie.Table<ShelvedOutboxEntry, [string, string]>;
+  writebacks!: EntityTable<WritebackJob, 'id'>;
 
   constructor(name = 'sal-bridge') {
     super(name);
@@ -116,5 +165,9 @@ export class SalDatabase extends Dexie {
         await tx.table('outbox').toCollection().modify(drop);
         await tx.table('shelvedOutbox').toCollection().modify(drop);
       });
+    // Version 4: write-backs of decisions to the CRM (issue 10), queued with the decision. A new
+    // table: earlier decisions were never meant for the CRM and get no write-back. Indexed by
+    // state so a drain reads only the jobs still to be written, however many are reflected.
+    this.version(4).stores({ writebacks: 'id, leadKey, state.kind' });
   }
 }

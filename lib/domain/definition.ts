@@ -3,6 +3,7 @@ import { BusinessCalendarSchema, DEFAULT_CALENDAR_JP } from './calendar';
 import { isPgSafeText, pgSafeString, type LeadSnapshot } from './events';
 import { RolePermissionsSchema } from './roles';
 import { HandoffRulesSchema } from './handoff-rules';
+import { WritebackSchema, type WritebackContext } from './writeback';
 
 /**
  * The SAL definition: what marketing and sales agreed a Sales Accepted Lead is, and the rules of
@@ -130,6 +131,11 @@ export const SalDefinitionSchema = z.object({
    * this definition's version.
    */
   handoffRules: HandoffRulesSchema.optional(),
+  /**
+   * Which CRM fields each decision writes back to the lead's record, per CRM (`writeback.ts`).
+   * Optional: a definition stored before write-back existed parses as "write nothing".
+   */
+  writeback: WritebackSchema.optional(),
 });
 export type SalDefinition = z.infer<typeof SalDefinitionSchema>;
 
@@ -202,6 +208,11 @@ export function reviewWithinDays(definition: SalDefinition): number {
 /** The reject reason with this code in `definition`, if any. */
 export function findRejectReason(definition: SalDefinition, code: string): RejectReason | undefined {
   return definition.rejectReasons.find((r) => r.code === code);
+}
+
+/** What `writebackFields` needs from the definition: the team's time zone and its reason labels. */
+export function writebackContext(definition: SalDefinition): WritebackContext {
+  return { timeZone: definition.calendar.timeZone, reasonLabel: (code, lang) => findRejectReason(definition, code)?.label[lang] };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Lang } from '../i18n';
 import type { CustomCrmConfig } from '../crm/custom';
 import type { ListCells, PageLeadRead } from '../crm/types';
 import { LEAD_FIELDS } from '../crm/lead-fields';
+import type { WritebackJob } from '../db/schema';
 
 /**
  * The one message contract inside the extension: every message between a content script or an
@@ -105,6 +106,9 @@ export const RequestSchema = z.discriminatedUnion('type', [
   // extension's data through the background, never by opening the database itself.
   z.object({ type: z.literal('panel.leadEvents'), leadKey: z.string().max(300) }),
   z.object({ type: z.literal('panel.context') }),
+  // the write-backs of the decisions on the lead the panel shows, and 再試行 of one of them
+  z.object({ type: z.literal('panel.writebacks'), leadKey: z.string().max(300) }),
+  z.object({ type: z.literal('panel.retryWriteback'), leadKey: z.string().max(300), id: z.string().max(100) }),
   z.object({ type: z.literal('app.syncNow') }),
   // the lead review page (review.html, a tab of its own) → background: the meeting's outcome for a
   // lead it lists, recorded as a `reviewed` event (lib/background/review-service.ts)
@@ -140,10 +144,15 @@ export interface ResponseMap {
   'panel.leadEvents': { events: LeadEvent[] };
   /** `role`: the signed-in member's (null in local-only mode, or a role this version does not know). */
   'panel.context': { definition: SalDefinition; actorId: string | null; role: Role | null; lang: Lang };
+  'panel.writebacks': { writebacks: WritebackStatus[] };
+  'panel.retryWriteback': { ok: boolean };
   'app.syncNow': { ok: boolean; error?: string };
   'app.recordReview': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'app.backendChanged': { ok: true };
 }
+
+/** A decision's write-back as the panel shows it (the fields and credentials stay in the worker). */
+export type WritebackStatus = Pick<WritebackJob, 'id' | 'crm' | 'trigger' | 'state' | 'createdAt'>;
 
 /**
  * Background → content scripts (`tabs.sendMessage` to every tab): list badges may have changed

@@ -23,6 +23,8 @@
  * - decision_after_idle_p50_ms / _p95_ms: the same, each from a stopped service worker (as
  *   Chrome leaves it after 30 s idle), over 20 decisions (no goal; it says what reps wait for
  *   after reading a lead for a while).
+ * - writeback_p95_ms: trusted click on 受領 → the sandbox Salesforce API's 204 for that lead's
+ *   write-back (goal ≤ 1,000 ms), over 20 decisions in a browser of its own (extension/writeback.ts).
  * Expects `.output/chrome-mv3` (run `npx wxt build` first); builds nothing.
  *
  * SAL_BENCH_CANDIDATE=<unpacked build> adds a fourth variant to the side-by-side run, printed as
@@ -40,6 +42,7 @@ import { added, measurePages, type MeasuredPage, type Variant } from './extensio
 import { launchBare, PEER_EXTENSION_PATH, type BareBrowser } from './extension/launch-bare';
 import { measurePanelVisible, panelFrame } from './extension/panel-visible';
 import { measureDecisionDurable } from './extension/decision-durable';
+import { measureWriteback } from './extension/writeback';
 import { progress } from './extension/stats';
 
 const LOADS = 12;
@@ -49,13 +52,14 @@ const SPA_NAVIGATIONS = 50;
 // 40: with 20 the p95 is the second-worst sample, and one scheduling hiccup moves it by several ms
 const DECISIONS = 40;
 const IDLE_DECISIONS = 20;
+const WRITEBACKS = 20;
 /** Fixed field-render delay: every load and navigation waits the same for the CRM's own data. */
 const FIELD_DELAY_MS = 150;
 
 /**
  * `tsx tests/bench/extension.bench.ts visible decision` runs only those parts (while working on
  * them): overhead (the lead pages beside the peer, and the "other" page), other (the "other"
- * page only), visible, decision.
+ * page only), visible, decision, writeback.
  */
 const parts = process.argv.slice(2);
 const want = (part: string) => parts.length === 0 || parts.includes(part);
@@ -170,6 +174,18 @@ async function main(): Promise<void> {
       const idle = await measureDecisionDurable(withExt.context, origin, (p) => withExt!.extensionUrl(p), filler.slice(from, from + IDLE_DECISIONS), { afterIdle: true });
       progress(`decision after idle samples (ms): ${idle.samples.join(' ')}`);
       out.push(['decision_after_idle_p50_ms', idle.p50, 'ms', 1], ['decision_after_idle_p95_ms', idle.p95, 'ms', 1]);
+    }
+    if (want('writeback')) {
+      // a browser of its own: the team's definition there maps 受領 to the CRM
+      const rep = await launchWithExtension({ sandboxPort: sandbox.port });
+      try {
+        const from = SPA_NAVIGATIONS + DECISIONS + IDLE_DECISIONS;
+        const wb = await measureWriteback(rep, sandbox, origin, filler.slice(from, from + WRITEBACKS));
+        progress(`write-back samples (ms): ${wb.samples.map((s) => s.toFixed(0)).join(' ')}`);
+        out.push(['writeback_p95_ms', wb.p95, 'ms', 0]);
+      } finally {
+        await rep.close();
+      }
     }
     for (const [name, value, unit, digits] of out) line(name, value, unit, digits);
   } finally {

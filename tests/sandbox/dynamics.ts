@@ -35,7 +35,7 @@ const SOURCE: Record<string, string> = { Web: 'Web', セミナー: 'セミナー
 export const DYNAMICS_APP_JS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'dynamics-app.js'), 'utf8');
 
 /** The page shell for `/main.aspx`; the app renders the page the query string names. */
-export function dynamicsShell(fieldDelayMs: number | undefined): string {
+export function dynamicsShell(fieldDelayMs: number | undefined, statusLabel: (guid: string) => string | undefined = () => undefined): string {
   const leads = ALL().map((l) => ({
     id: dynamicsLeadGuid(l).replace(/[{}]/g, '').toLowerCase(),
     fullname: leadDisplayName(l),
@@ -47,7 +47,8 @@ export function dynamicsShell(fieldDelayMs: number | undefined): string {
     emailaddress1: l.email ?? '',
     telephone1: l.phone,
     leadsourcecode: SOURCE[l.leadSource] ?? 'その他',
-    statuscode: STATUS[l.status] ?? l.status,
+    // as the Web API left the lead (tests/sandbox/crm-api.ts), else the seed
+    statuscode: statusLabel(dynamicsLeadGuid(l).replace(/[{}]/g, '').toLowerCase()) ?? STATUS[l.status] ?? l.status,
     owner: l.owner,
   }));
   const data = JSON.stringify({ appId: DYNAMICS_APP_ID, viewId: DYNAMICS_LEAD_VIEW_ID, leads, fieldDelayMs: fieldDelayMs ?? null })

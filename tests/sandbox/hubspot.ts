@@ -34,7 +34,7 @@ const STATUS: Record<string, string> = { 'Open - Not Contacted': '新規', 'Work
 export const HUBSPOT_APP_JS = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'hubspot-app.js'), 'utf8');
 
 /** The page shell for every app.hubspot.com path; the app renders the route. */
-export function hubSpotShell(fieldDelayMs: number | undefined): string {
+export function hubSpotShell(fieldDelayMs: number | undefined, statusLabel: (key: string) => string | undefined = () => undefined): string {
   const person = (l: SandboxLead, i: number) => ({
     id: hubSpotContactId(l),
     leadObjectId: i < 5 ? hubSpotLeadObjectId(l) : null,
@@ -46,7 +46,8 @@ export function hubSpotShell(fieldDelayMs: number | undefined): string {
     email: l.email ?? '',
     phone: l.phone,
     lead_source: l.leadSource,
-    hs_lead_status: STATUS[l.status] ?? l.status,
+    // as the write API left the contact (`contacts/<id>`, tests/sandbox/crm-api.ts), else the seed
+    hs_lead_status: statusLabel(`contacts/${hubSpotContactId(l)}`) ?? STATUS[l.status] ?? l.status,
     owner: l.owner,
     score: l.score,
   });

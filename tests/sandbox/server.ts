@@ -7,6 +7,7 @@ import { classicListPage, classicRecordPage } from './classic';
 import { DYNAMICS_APP_JS, dynamicsShell } from './dynamics';
 import { HUBSPOT_APP_JS, hubSpotShell } from './hubspot';
 import { CUSTOM_CRM_HOST, customCrmListPage, customCrmRecordPage } from './custom-crm';
+import { createCrmApi, dynamicsSessionCookie, DYNAMICS_STATUS_LABELS, HUBSPOT_STATUS_LABELS, type SandboxCrmApi } from './crm-api';
 import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SANDBOX_OWNER, fillerLeads } from './leads';
 
 /**
@@ -16,7 +17,16 @@ import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SA
  */
 
 /** Host names the certificate covers and Chromium maps to the sandbox. */
-export const SANDBOX_CERT_HOSTS = ['*.lightning.force.com', '*.my.salesforce.com', 'app.hubspot.com', '*.crm7.dynamics.com', 'leads.example-crm.test', 'attacker.example', 'localhost'] as const;
+export const SANDBOX_CERT_HOSTS = [
+  '*.lightning.force.com',
+  '*.my.salesforce.com',
+  'app.hubspot.com',
+  'api.hubapi.com',
+  '*.crm7.dynamics.com',
+  'leads.example-crm.test',
+  'attacker.example',
+  'localhost',
+] as const;
 
 /** The sandbox org's Lightning host. */
 export const LIGHTNING_HOST = 'acme.lightning.force.com';
@@ -38,6 +48,8 @@ export interface Sandbox {
   url(host?: string, path?: string): string;
   /** PEM certificate of this run (to trust it from Node clients). */
   cert: string;
+  /** The CRMs' write APIs and the records they change (tests/sandbox/crm-api.ts). */
+  crm: SandboxCrmApi;
   close(): Promise<void>;
 }
 
@@ -65,11 +77,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     ],
   });
-  const shellData = lightningData(options.fieldDelayMs);
-  const shells: OtherShells = { hubspot: hubSpotShell(options.fieldDelayMs), dynamics: dynamicsShell(options.fieldDelayMs) };
+  const crm = createCrmApi();
+  // Pages are rendered per request from the records as the write APIs left them, so a record
+  // page reloaded after a write-back shows the new status.
+  const shells: Shells = {
+    lightning: () => lightningData(options.fieldDelayMs, crm),
+    hubspot: () => hubSpotShell(options.fieldDelayMs, (key) => HUBSPOT_STATUS_LABELS[String(crm.hubspot.get(key)?.fields.hs_lead_status)]),
+    dynamics: () => dynamicsShell(options.fieldDelayMs, (guid) => DYNAMICS_STATUS_LABELS[Number(crm.dynamics.get(guid)?.fields.statuscode)]),
+  };
   const server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     try {
-      handle(req, res, shellData, shells);
+      handle(req, res, shells, crm);
     } catch (err) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(String(err));
@@ -83,6 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     port,
     cert: pems.cert,
+    crm,
     url: (host = LIGHTNING_HOST, path = '/') => `https://${host}${path.startsWith('/') ? path : `/${path}`}`,
     close: () =>
       new Promise<void>((resolve) => {
@@ -92,14 +111,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-interface OtherShells {
-  hubspot: string;
-  dynamics: string;
+interface Shells {
+  lightning: () => string;
+  hubspot: () => string;
+  dynamics: () => string;
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, shellData: string, shells: OtherShells): void {
+function handle(req: IncomingMessage, res: ServerResponse, shells: Shells, crm: SandboxCrmApi): void {
   const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
   const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
+  if (crm.handle(req, res, host, url)) return;
   if (url.pathname === '/favicon.ico' || url.pathname === '/apple-touch-icon.png') {
     return send(res, 200, 'image/png', FAVICON, 'max-age=86400');
   }
@@ -112,7 +133,7 @@ function handle(req: IncomingMessage, res: ServerResponse, shellData: string, sh
       return send(res, 200, 'text/css; charset=utf-8', STYLES, 'max-age=60');
     }
     if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
-    return send(res, 200, 'text/html; charset=utf-8', lightningShell(shellData));
+    return send(res, 200, 'text/html; charset=utf-8', lightningShell(shells.lightning()));
   }
   if (host.endsWith('.my.salesforce.com')) {
     if (url.pathname === '/00Q' || url.pathname === '/00Q/o') {
@@ -124,12 +145,17 @@ function handle(req: IncomingMessage, res: ServerResponse, shellData: string, sh
   if (host === 'app.hubspot.com') {
     if (url.pathname === '/__sandbox/hubspot/app.js') return send(res, 200, 'text/javascript; charset=utf-8', HUBSPOT_APP_JS, 'max-age=60');
     if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
-    return send(res, 200, 'text/html; charset=utf-8', shells.hubspot);
+    return send(res, 200, 'text/html; charset=utf-8', shells.hubspot());
   }
   if (host.endsWith('.crm7.dynamics.com')) {
     if (url.pathname === '/__sandbox/dynamics/app.js') return send(res, 200, 'text/javascript; charset=utf-8', DYNAMICS_APP_JS, 'max-age=60');
     if (url.pathname.startsWith('/__sandbox/')) return send(res, 404, 'text/plain', 'not found');
-    if (url.pathname === '/' || url.pathname.toLowerCase() === '/main.aspx') return send(res, 200, 'text/html; charset=utf-8', shells.dynamics);
+    if (url.pathname === '/' || url.pathname.toLowerCase() === '/main.aspx') {
+      // the user's session on the environment's origin, which the Web API takes (HttpOnly)
+      const session = dynamicsSessionCookie(crm, req);
+      if (session) res.setHeader('set-cookie', session);
+      return send(res, 200, 'text/html; charset=utf-8', shells.dynamics());
+    }
   }
   if (host === CUSTOM_CRM_HOST) {
     if (/^\/app\/leads\/?$/.test(url.pathname)) return send(res, 200, 'text/html; charset=utf-8', customCrmListPage());
@@ -149,9 +175,9 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 /** Data for the page app; `<` is escaped so no value can close the JSON script element. */
-function lightningData(fieldDelayMs: number | undefined): string {
+function lightningData(fieldDelayMs: number | undefined, crm: SandboxCrmApi): string {
   const json = JSON.stringify({
-    leads: SANDBOX_LEADS,
+    leads: SANDBOX_LEADS.map((l) => ({ ...l, status: String(crm.salesforce.get(l.id)?.fields.Status ?? l.status) })),
     filler: fillerLeads(LIST_FILLER_COUNT),
     accounts: SANDBOX_ACCOUNTS,
     owner: SANDBOX_OWNER,

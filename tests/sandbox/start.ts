@@ -16,6 +16,8 @@ import { startSandbox, LIGHTNING_HOST } from './server';
 import { SANDBOX_LEADS, handoffItemOf } from './leads';
 import { chromiumArgs, CHROMIUM_PATH } from '../e2e/harness/browser';
 import { demoSeedPlan } from '../../server/src/admin';
+import { DEFAULT_DEFINITION } from '../../lib/domain/definition';
+import { SALESFORCE_WRITEBACK_EXAMPLE } from '../../lib/domain/writeback';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = (name: string) => resolve(ROOT, 'node_modules/.bin', name);
@@ -72,6 +74,15 @@ const handoffs = !plan.seed
       }),
     });
 if (handoffs && !handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);
+// the demo team writes its decisions back to the sandbox org (受領 → Working - Contacted, …)
+const settings = !plan.seed
+  ? null
+  : await fetch(`${serverUrl}/v1/settings`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ activeDefinition: { ...DEFAULT_DEFINITION, writeback: SALESFORCE_WRITEBACK_EXAMPLE } }),
+    });
+if (settings && !settings.ok) console.warn(`Could not set the demo team's write-back mapping (HTTP ${settings.status}); decisions stay in SAL Bridge.`);
 
 const first = SANDBOX_LEADS[0]!;
 const rules = chromiumArgs(sandbox.port).find((a) => a.startsWith('--host-resolver-rules'))!;
@@ -95,8 +106,10 @@ To see the panel:
   2. The extension's settings page opens from its toolbar icon → 設定を開く.
      Server URL: ${serverUrl}    Token: demo-rep1-token  (another rep: demo-rep2-token)
      → 接続テスト → 保存
-  3. Open a lead:  https://${LIGHTNING_HOST}/lightning/r/Lead/${first.id15}/view
+  3. Sign in to the sandbox org (the session SAL Bridge writes decisions back with) and open a lead:
+     https://acme.my.salesforce.com/__sandbox/login?next=https://${LIGHTNING_HOST}/lightning/r/Lead/${first.id15}/view
      The SAL Bridge card appears under the lead's header: 受領 / 却下 and the SLA countdown.
+     After 受領 the card says the CRM was updated; reload: Lead Status reads "Working - Contacted".
   4. The lead list with status badges:  https://${LIGHTNING_HOST}/lightning/o/Lead/list?filterName=Recent
 
 Press Ctrl+C to stop.

@@ -11,7 +11,7 @@ export const DEFAULT_EXTENSION_PATH = resolve(process.cwd(), '.output/chrome-mv3
 
 /** CRM host patterns the sandbox answers for (Chromium maps them to 127.0.0.1:<port>). */
 // attacker.example: a non-CRM https site (the clickjacking tests frame the panel from it)
-export const SANDBOX_HOST_PATTERNS = ['*.lightning.force.com', '*.my.salesforce.com', 'app.hubspot.com', '*.dynamics.com', 'leads.example-crm.test', 'attacker.example'];
+export const SANDBOX_HOST_PATTERNS = ['*.lightning.force.com', '*.my.salesforce.com', 'app.hubspot.com', 'api.hubapi.com', '*.dynamics.com', 'leads.example-crm.test', 'attacker.example'];
 
 /**
  * The network is closed in CI and here: without these Chromium keeps retrying Google services and

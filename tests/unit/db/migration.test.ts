@@ -6,13 +6,16 @@ import { listDeadLetters } from '../../../lib/sync/dead-letters';
 import { LEAD } from '../domain/builders';
 import { V1_FIXTURE, writeV1Database } from '../../fixtures/db/v1';
 import { V2_FIXTURE, writeV2Database } from '../../fixtures/db/v2';
+import { V3_FIXTURE, writeV3Database } from '../../fixtures/db/v3';
+import { recordLocalEvent } from '../../../lib/db/events-repo';
+import { accepted } from '../domain/builders';
 import { emptyRoundResult, pushOutbox, type BackendClient } from '../../../lib/sync/engine';
 
 describe('database version 1 → current (data per backend and team)', () => {
   it('keeps every event, queued decision and dead letter, and binds them to the team the browser was signed in to', async () => {
     await writeV1Database('migrate-1');
     const db = new SalDatabase('migrate-1');
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.events.toArray()).toEqual(V1_FIXTURE.events);
     // (version 3 dropped `lastError`; see the test below)
     expect(await db.outbox.toArray()).toEqual(expect.arrayContaining(V1_FIXTURE.outbox.map(({ lastError: _lastError, ...entry }) => entry)));
@@ -40,7 +43,7 @@ describe('database version 2 → 3 (outbox without lastError)', () => {
   it('keeps every queued decision, dead letter and shelved entry, without the error text nobody read', async () => {
     await writeV2Database('migrate-3');
     const db = new SalDatabase('migrate-3');
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const { ids } = V2_FIXTURE;
     const outbox = new Map((await db.outbox.toArray()).map((e) => [e.eventId, e]));
     // never tried: due at once, as version 2 treated an entry without an error
@@ -70,6 +73,51 @@ describe('database version 2 → 3 (outbox without lastError)', () => {
     // the isolated entry waits until 00:15 (its nextAttemptAt); this push runs at 00:12
     await pushOutbox(db, client, () => 1_764_288_720_000, emptyRoundResult());
     expect(sent).toEqual([V2_FIXTURE.ids.queued]);
+    db.close();
+  });
+});
+
+describe('database version 3 → 4 (write-back queue)', () => {
+  it('keeps every event, queued decision, shelved row and record, and starts with an empty write-back queue', async () => {
+    await writeV3Database('migrate-4');
+    const db = new SalDatabase('migrate-4');
+    expect(db.verno).toBe(4);
+    expect(await db.events.toArray()).toEqual(V3_FIXTURE.events);
+    expect(await db.outbox.toArray()).toEqual(V3_FIXTURE.outbox);
+    expect(await db.shelvedEvents.toArray()).toEqual(V3_FIXTURE.shelvedEvents);
+    expect(await db.kv.toArray()).toEqual(expect.arrayContaining(V3_FIXTURE.kv));
+    // decisions made before version 4 were never meant for the CRM: nothing is written back for them
+    expect(await db.writebacks.count()).toBe(0);
+    // a drain reads the jobs still to be written by their state, and the panel a lead's
+    expect(db.writebacks.schema.indexes.map((i) => i.name).sort()).toEqual(['leadKey', 'state.kind']);
+    db.close();
+  });
+
+  it('a decision recorded after the upgrade is queued for the CRM with its event, in one transaction', async () => {
+    await writeV3Database('migrate-4-record');
+    const db = new SalDatabase('migrate-4-record');
+    const event = accepted({ at: '2026-11-30T01:00:00Z' });
+    const job = {
+      id: event.id,
+      leadKey: event.leadKey,
+      crm: 'salesforce' as const,
+      recordId: '00Q5g00000AbCdEEAV',
+      pageUrl: 'https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdEEAV/view',
+      trigger: 'accepted' as const,
+      fields: { Status: 'Working - Contacted' },
+      readAt: 1,
+      createdAt: 2,
+      state: { kind: 'waiting' as const },
+      attempts: 0,
+      nextAttemptAt: 2,
+      inFlightSince: null,
+    };
+    await recordLocalEvent(db, event, 2, job);
+    expect(await db.writebacks.where('leadKey').equals(event.leadKey).toArray()).toEqual([job]);
+    // an id already held aborts the whole transaction: neither a second event nor a second job
+    await expect(recordLocalEvent(db, event, 3, { ...job, fields: {} })).rejects.toThrow();
+    expect(await db.writebacks.get(event.id)).toEqual(job);
+    expect(await db.events.count()).toBe(V3_FIXTURE.events.length + 1);
     db.close();
   });
 });

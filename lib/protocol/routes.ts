@@ -179,13 +179,13 @@ export const API = {
   authConfig: route({
     method: 'get',
     path: '/v1/auth/config',
-    summary: "How to sign in to this server: its OpenID provider (issuer, client id), or null (invitations and tokens only)",
+    summary: 'How to sign in to this server: its OpenID provider (issuer, client id), or null (invitations and tokens only)',
     responses: { 200: json(AuthConfigResponseSchema, 'Sign-in configuration') },
   }),
   signInOidc: route({
     method: 'post',
     path: '/v1/auth/oidc',
-    summary: 'Sign in with the team\'s OpenID provider: an authorization code + PKCE verifier, or an ID token',
+    summary: "Sign in with the team's OpenID provider: an authorization code + PKCE verifier, or an ID token",
     description: [
       "The server redeems the code at the provider's token endpoint, then verifies the ID token: issuer, audience (the client id), signature by the provider's JWKS, expiry, and `nonce` equal to the request's, accepted once. The user joins by a verified e-mail whose domain a team lists, by an invitation (`invite`, or a pending one for that e-mail), or as the member with that e-mail already.",
       'Refusals (401, except `oidc_not_configured` 404): `wrong_issuer`, `wrong_audience`, `id_token_expired`, `bad_signature`, `nonce_replayed`, `email_unverified`, `unknown_domain`, `invalid_grant` (the provider refused the code), `invite_*` (the invitation given), `signed_out` (the member was removed).',
@@ -237,7 +237,12 @@ export const API = {
     summary: "Change a member's role (admin only; audited)",
     security,
     request: { body: { required: true, content: { 'application/json': { schema: SetRoleRequestSchema } } } },
-    responses: { 200: json(MemberResponseSchema, 'The member with the new role'), 404: json(ErrorBodySchema, 'No such member in the team'), 409: json(ErrorBodySchema, 'An admin cannot change their own role'), ...adminErrors },
+    responses: {
+      200: json(MemberResponseSchema, 'The member with the new role'),
+      404: json(ErrorBodySchema, 'No such member in the team'),
+      409: json(ErrorBodySchema, 'An admin cannot change their own role'),
+      ...adminErrors,
+    },
   }),
   adminRevokeMember: route({
     method: 'post',
@@ -245,7 +250,12 @@ export const API = {
     summary: 'Remove a member: every session and token of theirs stops at once (next request: 401 `signed_out`; admin only; audited)',
     security,
     request: { body: { required: true, content: { 'application/json': { schema: RevokeMemberRequestSchema } } } },
-    responses: { 200: json(MemberResponseSchema, 'The removed member'), 404: json(ErrorBodySchema, 'No such member in the team'), 409: json(ErrorBodySchema, 'An admin cannot remove themselves'), ...adminErrors },
+    responses: {
+      200: json(MemberResponseSchema, 'The removed member'),
+      404: json(ErrorBodySchema, 'No such member in the team'),
+      409: json(ErrorBodySchema, 'An admin cannot remove themselves'),
+      ...adminErrors,
+    },
   }),
   adminSetDomains: route({
     method: 'put',

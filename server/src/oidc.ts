@@ -26,7 +26,11 @@ export const DEFAULT_OIDC_SCOPES = ['openid', 'email', 'profile'];
 /** Leeway for the clocks of the provider and this server (seconds). */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
-export type OidcRefusal = Refusal<'oidc_not_configured' | 'wrong_issuer' | 'wrong_audience' | 'id_token_expired' | 'bad_signature' | 'nonce_replayed' | 'email_unverified' | 'unknown_domain' | 'invalid_grant' | 'signed_out'> | InviteRefusal;
+export type OidcRefusal =
+  | Refusal<
+      'oidc_not_configured' | 'wrong_issuer' | 'wrong_audience' | 'id_token_expired' | 'bad_signature' | 'nonce_replayed' | 'email_unverified' | 'unknown_domain' | 'invalid_grant' | 'signed_out'
+    >
+  | InviteRefusal;
 
 const DiscoverySchema = z.object({
   issuer: z.string(),
@@ -99,7 +103,13 @@ export function createOidcVerifier(config: OidcConfig): OidcVerifier {
       jwks ??= createRemoteJWKSet(new URL(jwks_uri), { [customFetch]: fetchImpl });
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(idToken, jwks, { issuer: config.issuer, audience: config.clientId, currentDate: now, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'iat', 'sub'] }));
+        ({ payload } = await jwtVerify(idToken, jwks, {
+          issuer: config.issuer,
+          audience: config.clientId,
+          currentDate: now,
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: ['exp', 'iat', 'sub'],
+        }));
       } catch (error) {
         return { refused: refusalOf(error) };
       }
@@ -172,13 +182,16 @@ export async function signInWithIdToken(
       return { session: await issueSession(tx, { userId: member.id, method: 'oidc', now, ttl }) };
     }
     if (input.invite === undefined) {
-      const pending = await tx.query<{ id: string }>('SELECT id FROM invites WHERE email = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1', [email, now.toISOString()]);
+      const pending = await tx.query<{ id: string }>('SELECT id FROM invites WHERE email = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1', [
+        email,
+        now.toISOString(),
+      ]);
       if (pending.rows[0]) {
         // take that invitation by id (the person holds no code: the verified e-mail is the proof)
-        const taken = await tx.query<{ id: string; team_id: string; role: 'rep' | 'marketer' | 'manager' | 'admin' }>('UPDATE invites SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id, team_id, role', [
-          pending.rows[0].id,
-          now.toISOString(),
-        ]);
+        const taken = await tx.query<{ id: string; team_id: string; role: 'rep' | 'marketer' | 'manager' | 'admin' }>(
+          'UPDATE invites SET used_at = $2 WHERE id = $1 AND used_at IS NULL RETURNING id, team_id, role',
+          [pending.rows[0].id, now.toISOString()],
+        );
         const invite = taken.rows[0];
         if (invite) {
           const userId = await addMember(tx, { teamId: invite.team_id, name, email, role: invite.role, now, via: 'oidc_invite', inviteId: invite.id });

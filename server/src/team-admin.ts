@@ -148,7 +148,12 @@ export type InviteRefusal = Refusal<'invite_invalid' | 'invite_used' | 'invite_e
  * Takes an invitation (single use: the first taker wins, even between two racing requests) in
  * `tx`. `email`, when the invitation names one, must be it.
  */
-export async function takeInvite(tx: Queryable, code: string, now: Date, email?: string): Promise<{ invite: { id: string; teamId: string; name: string; email: string | null; role: Role; createdBy: string | null } } | { refused: InviteRefusal }> {
+export async function takeInvite(
+  tx: Queryable,
+  code: string,
+  now: Date,
+  email?: string,
+): Promise<{ invite: { id: string; teamId: string; name: string; email: string | null; role: Role; createdBy: string | null } } | { refused: InviteRefusal }> {
   const { rows } = await tx.query<{ id: string; team_id: string; name: string; email: string | null; role: Role; created_by: string | null }>(
     `UPDATE invites SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
      RETURNING id, team_id, name, email, role, created_by`,
@@ -171,11 +176,21 @@ export async function takeInvite(tx: Queryable, code: string, now: Date, email?:
 }
 
 /** Adds the member an invitation or a sign-in brings, with the audit entry of their joining. */
-export async function addMember(tx: Queryable, input: { teamId: string; name: string; email: string | null; role: Role; now: Date; via: 'invite' | 'oidc_domain' | 'oidc_invite'; inviteId?: string }): Promise<string> {
+export async function addMember(
+  tx: Queryable,
+  input: { teamId: string; name: string; email: string | null; role: Role; now: Date; via: 'invite' | 'oidc_domain' | 'oidc_invite'; inviteId?: string },
+): Promise<string> {
   const id = `user_${ulid(input.now.getTime())}`;
   await tx.query('INSERT INTO users (id, team_id, name, role, email, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [id, input.teamId, input.name, input.role, input.email, input.now.toISOString()]);
   if (input.inviteId) await tx.query('UPDATE invites SET used_by = $2 WHERE id = $1', [input.inviteId, id]);
-  await recordAudit(tx, { teamId: input.teamId, at: input.now, actor: { id, name: input.name }, action: 'member.joined', target: input.name, detail: { via: input.via, role: input.role, ...(input.inviteId ? { inviteId: input.inviteId } : {}) } });
+  await recordAudit(tx, {
+    teamId: input.teamId,
+    at: input.now,
+    actor: { id, name: input.name },
+    action: 'member.joined',
+    target: input.name,
+    detail: { via: input.via, role: input.role, ...(input.inviteId ? { inviteId: input.inviteId } : {}) },
+  });
   return id;
 }
 
@@ -191,7 +206,13 @@ export async function signInWithInvite(db: Database, code: string, now: Date, tt
 }
 
 type TokenRow = { id: string; name: string | null; scopes: string[] | null; created_at: unknown; revoked_at: unknown };
-const tokenOf = (r: TokenRow): IntegrationToken => ({ id: r.id, name: r.name ?? '', scopes: (r.scopes ?? []) as TokenScope[], createdAt: toIso(r.created_at), revokedAt: r.revoked_at === null ? null : toIso(r.revoked_at) });
+const tokenOf = (r: TokenRow): IntegrationToken => ({
+  id: r.id,
+  name: r.name ?? '',
+  scopes: (r.scopes ?? []) as TokenScope[],
+  createdAt: toIso(r.created_at),
+  revokedAt: r.revoked_at === null ? null : toIso(r.revoked_at),
+});
 
 /** The team's integration tokens (never a secret: only hashes are stored). */
 export async function listIntegrationTokens(db: Queryable, teamId: string): Promise<IntegrationToken[]> {

@@ -45,7 +45,7 @@ export const SyncStateSchema = z.object({
   nextRetryAt: z.number().nullable(),
   /** The server's Retry-After: not even a write or a reconnect triggers a round before this instant. */
   retryAfterUntil: z.number().nullable().default(null),
-  /** 401/403: automatic sync stops until the user saves the backend settings again. */
+  /** 401/403 (`auth`, `signed_out`): automatic sync stops until the user signs in or saves the backend settings again. */
   authPaused: z.boolean(),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
@@ -119,7 +119,7 @@ async function pushStoppingOnlyFor(db: SalDatabase, client: BackendClient, now: 
   try {
     await pushOutbox(db, client, now, result);
   } catch (error) {
-    if (!(error instanceof SyncError) || error.code === 'auth' || error.code === 'rate_limited') throw error;
+    if (!(error instanceof SyncError) || error.code === 'auth' || error.code === 'signed_out' || error.code === 'rate_limited') throw error;
     result.pushError = error;
   }
 }
@@ -303,6 +303,6 @@ export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: fal
     consecutiveFailures: failures,
     nextRetryAt: Math.max(at + delay, retryAfterUntil ?? 0),
     retryAfterUntil,
-    authPaused: error.code === 'auth',
+    authPaused: error.code === 'auth' || error.code === 'signed_out',
   };
 }

@@ -10,7 +10,8 @@ import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
 import { focusShortcutQuery } from './use-panel-data';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
-import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
+import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId,
+  useSignedOut, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
 
 /**
  * Tells the CRM page framing the panel how tall it is, so the frame fits without a scrollbar.
@@ -71,6 +72,7 @@ export function PanelApp() {
   const events = useLeadEvents(tabLead?.leadKey);
   const definition = useActiveDefinition();
   const actorId = useActorId();
+  const signedOut = useSignedOut();
   const lang = useLang();
   const t = useMemo(() => createTranslator(lang), [lang]);
   useDocumentLang(lang);
@@ -115,6 +117,11 @@ export function PanelApp() {
   return (
     // data-lead-ready: the lead whose page data and events are rendered (signal for tests/bench/extension.bench.ts)
     <div ref={root} lang={lang} data-lead-ready={tabLead && events !== undefined ? tabLead.leadKey : undefined}>
+      {signedOut && (
+        <p className="sal-error sal-panel__signed-out" role="alert" data-testid="panel-signed-out">
+          {t('panel.signedOut')}
+        </p>
+      )}
       <PanelView
         t={t}
         lang={lang}

@@ -14,6 +14,8 @@ import type { Handlers, VerifiedSender } from './router';
 import { currentActor, currentMember } from './identity';
 import { canRecord } from '../domain/roles';
 import { activeDefinition } from '../db/reads';
+import { readKv } from '../db/kv';
+import { isSignedOut, syncStateKv } from '../sync/engine';
 import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
@@ -161,8 +163,8 @@ export function createLeadHandlers(deps: LeadServiceDeps): Pick<Handlers, 'page.
 
     async 'panel.context'(_request, sender) {
       if (!(await panelTab(sender))) throw new Error('forbidden');
-      const [definition, actor, lang] = await Promise.all([activeDefinition(db), currentActor(db), resolveLang(db, deps.languages())]);
-      return { definition, actorId: actor.id, lang };
+      const [definition, actor, lang, sync] = await Promise.all([activeDefinition(db), currentActor(db), resolveLang(db, deps.languages()), readKv(db, syncStateKv)]);
+      return { definition, actorId: actor.id, lang, signedOut: isSignedOut(sync) };
     },
 
     async 'panel.record'(request, sender) {

@@ -3,7 +3,7 @@ import type { SalDatabase } from '../db/schema';
 import { deleteKv, readKv, readKvs, writeKv } from '../db/kv';
 import { backendKv, LOCAL_BACKEND, type BackendConfig } from '../settings/backend';
 import { effectiveBackend, readManagedPolicyWithin } from '../settings/policy';
-import { INITIAL_SYNC_STATE, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
+import { INITIAL_SYNC_STATE, isSignedOut, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
 import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
@@ -117,6 +117,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       next = nextSyncState(state, { ok: false, error: syncError }, now(), deps.random);
     }
     await writeKv(db, syncStateKv, next);
+    // open panels show "signed out" as soon as the server says so
+    if (isSignedOut(next) && !isSignedOut(state)) deps.onSynced();
     return next;
   }
 

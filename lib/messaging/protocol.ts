@@ -118,7 +118,8 @@ export interface ResponseMap {
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'panel.leadEvents': { events: LeadEvent[] };
-  'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang };
+  /** `signedOut`: the server ended this browser's session or token (sync paused until the rep signs in again). */
+  'panel.context': { definition: SalDefinition; actorId: string | null; lang: Lang; signedOut: boolean };
   'app.syncNow': { ok: boolean; error?: string };
   'app.backendChanged': { ok: true };
 }

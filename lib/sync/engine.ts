@@ -286,6 +286,11 @@ export async function forgetServerState(db: SalDatabase, cursor: KvItem<string |
   });
 }
 
+/** Whether the server ended this browser's session or token (401 `signed_out`): the rep must sign in again. */
+export function isSignedOut(state: SyncState): boolean {
+  return state.authPaused && state.lastError?.code === 'signed_out';
+}
+
 /** Records the outcome of a round in the sync state (for backoff and for the popup/options). */
 export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: false; error: SyncError }, at: number, random: () => number): SyncState {
   if (outcome.ok) return { ...prev, lastAttemptAt: at, lastSuccessAt: at, lastError: null, consecutiveFailures: 0, nextRetryAt: null, retryAfterUntil: null, authPaused: false };

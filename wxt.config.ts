@@ -24,7 +24,8 @@ export default defineConfig({
     storage: { managed_schema: 'managed_schema.json' },
     // storage: session store for the lead each tab shows; alarms: sync every 30 s (MV3 minimum)
     // scripting: the content script for the team's configured CRMs is registered at run time
-    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    // identity: single sign-on through chrome.identity.launchWebAuthFlow (options page, lib/sync/session.ts)
+    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'identity'],
     // The CRM hosts are needed for the content script; nothing else is granted up front.
     host_permissions: [...CRM_MATCHES, ...E2E_GRANTED_HOSTS],
     // The team's backend is asked for at run time, for its origin only (options page).

@@ -10,8 +10,7 @@ import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
 import { focusShortcutQuery } from './use-panel-data';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
-import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId,
-  useSignedOut, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
+import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useSignedOut, useLang, useLeadEvents, useNow, usePanelTab, useTabLead } from './use-panel-data';
 
 /**
  * Tells the CRM page framing the panel how tall it is, so the frame fits without a scrollbar.

@@ -80,7 +80,13 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     if (backend.mode !== 'server') return state;
     if (!mayRun(state, reason, force)) return state;
     // a signed-in session refreshes its access token when the server says it expired (transparent to the round)
-    const client = createHttpBackendClient(backend.url, backend.token, deps.fetch, now, backend.session ? { refresh: () => refreshSession(db, backend.token, deps.fetch, deps.runRefreshExclusive) } : {});
+    const client = createHttpBackendClient(
+      backend.url,
+      backend.token,
+      deps.fetch,
+      now,
+      backend.session ? { refresh: () => refreshSession(db, backend.token, deps.fetch, deps.runRefreshExclusive) } : {},
+    );
     let next: SyncState;
     try {
       // a session's access token changes every few minutes; the member it is for does not

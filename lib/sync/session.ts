@@ -2,7 +2,7 @@ import type { SalDatabase } from '../db/schema';
 import { readKv, writeKv } from '../db/kv';
 import { AuthConfigResponseSchema, ErrorBodySchema, SessionResponseSchema, type AuthConfigResponse, type SessionResponse } from '../protocol/http';
 import { API } from '../protocol/routes';
-import { backendKv, type BackendConfig } from '../settings/backend';
+import { backendKv, normaliseBackendUrl, type BackendConfig } from '../settings/backend';
 import { ApiError, SyncError } from './errors';
 
 // Signing in without a pasted token, and keeping the session alive. The server issues a
@@ -70,11 +70,19 @@ export async function signInWithInvite(url: string, code: string, fetchImpl: typ
 }
 
 /** `POST /v1/auth/oidc` with the authorization code. @throws ApiError (the refusal's code) or SyncError */
-export async function signInWithCode(url: string, input: { code: string; codeVerifier: string; redirectUri: string; nonce: string; invite?: string }, fetchImpl: typeof fetch): Promise<SessionResponse> {
+export async function signInWithCode(
+  url: string,
+  input: { code: string; codeVerifier: string; redirectUri: string; nonce: string; invite?: string },
+  fetchImpl: typeof fetch,
+): Promise<SessionResponse> {
   return sessionReply(await post(fetchImpl, url, API.signInOidc.path, input));
 }
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const randomString = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 /** What one authorization request needs and its reply is checked against (kept in memory only). */
@@ -143,4 +151,30 @@ export async function refreshSession(db: SalDatabase, staleToken: string, fetchI
     await writeKv(db, backendKv, sessionBackend(stored.url, session, stored.session.method));
     return session.accessToken;
   });
+}
+
+/** An invitation as its link carries it: the team's server and the single-use code. */
+export interface InviteLink {
+  server: string;
+  code: string;
+}
+
+/**
+ * The invitation in a link the admin page made (`…/options.html#invite=<code>&server=<url>`),
+ * or null when the text is not one. The server URL is checked like a typed one (https, or http on
+ * localhost only).
+ */
+export function parseInviteLink(text: string): InviteLink | null {
+  const hash = text.includes('#') ? text.slice(text.indexOf('#') + 1) : '';
+  const params = new URLSearchParams(hash);
+  const code = params.get('invite');
+  const server = params.get('server');
+  if (!code || !server || code.length < 20 || code.length > 200) return null;
+  const checked = normaliseBackendUrl(server);
+  return checked.ok ? { server: checked.url, code } : null;
+}
+
+/** The link that opens the options page of this extension at an invitation (what the admin sends). */
+export function inviteLink(optionsPageUrl: string, invite: InviteLink): string {
+  return `${optionsPageUrl}#${new URLSearchParams({ invite: invite.code, server: invite.server })}`;
 }

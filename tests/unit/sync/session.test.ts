@@ -53,7 +53,8 @@ beforeEach(async () => {
   sent = [];
 }, 60_000);
 
-const admin = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const admin = (path: string, body: unknown) =>
+  app.request(path, { method: 'POST', headers: { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function invitedRep(): Promise<string> {
   const { code } = (await (await admin('/v1/admin/invites', { name: '山田 太郎', role: 'rep' })).json()) as { code: string };
@@ -63,7 +64,16 @@ async function invitedRep(): Promise<string> {
 }
 
 function service() {
-  return createSyncService({ db, now: () => clock, random: () => 0.5, fetch: throughApp, onLeadsChanged: () => undefined, onSynced: () => undefined, runExclusive: memoryLock(), runRefreshExclusive: memoryLock() });
+  return createSyncService({
+    db,
+    now: () => clock,
+    random: () => 0.5,
+    fetch: throughApp,
+    onLeadsChanged: () => undefined,
+    onSynced: () => undefined,
+    runExclusive: memoryLock(),
+    runRefreshExclusive: memoryLock(),
+  });
 }
 
 describe('a signed-in session', () => {

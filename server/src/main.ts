@@ -1,6 +1,6 @@
 import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { createApp } from './app';
-import { corsOriginsFromEnv } from './config';
+import { corsOriginsFromEnv, oidcFromEnv } from './config';
 import { migrate, openDatabaseFromEnv } from './db/index';
 import { startNodeServer } from './node';
 
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     db,
     config: {
       ...(corsOrigins ? { corsOrigins } : {}),
+      ...(env.SAL_OIDC_ISSUER || env.SAL_OIDC_CLIENT_ID ? { oidc: oidcFromEnv(env)! } : {}),
       ...(quiet ? {} : { log: (entry: Record<string, unknown>) => process.stderr.write(`${JSON.stringify(entry)}\n`) }),
     },
   });

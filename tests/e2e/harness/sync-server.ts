@@ -38,12 +38,13 @@ export interface RunningSyncServer {
 
 /**
  * Runs the reference sync server as users do (`server/src/main.ts` in its own process, on the
- * embedded database in a fresh data directory), seeded with the demo team via its CLI.
+ * embedded database in a fresh data directory), seeded with the demo team via its CLI. `env`
+ * adds to its environment (e.g. `SAL_OIDC_ISSUER` for single sign-on).
  */
-export async function startSyncServer(): Promise<RunningSyncServer> {
+export async function startSyncServer(options: { env?: Record<string, string> } = {}): Promise<RunningSyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sal-server-'));
   const port = await freePort();
-  const env = { ...process.env, SAL_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', SAL_LOG: 'quiet' };
+  const env = { ...process.env, SAL_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', SAL_LOG: 'quiet', ...options.env };
   const seeded = spawnSync(TSX, ['server/src/cli.ts', 'seed-demo'], { cwd: ROOT, env, encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
   let child: ChildProcess | null = null;

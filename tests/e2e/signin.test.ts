@@ -38,7 +38,7 @@ async function syncNow(page: Page) {
 
 beforeAll(async () => {
   provider = await startTestProvider({ accounts: { sato: { email: 'sato@example.co.jp', emailVerified: true, name: '佐藤 健' } } });
-  server = await startSyncServer({ env: { SAL_OIDC_ISSUER: provider.issuer, SAL_OIDC_CLIENT_ID: TEST_CLIENT_ID } });
+  server = await startSyncServer({ env: { SAL_OIDC_ISSUER: provider.issuer, SAL_OIDC_CLIENT_ID: TEST_CLIENT_ID }, startTimeoutMs: 120_000 });
   await admin('PUT', '/v1/admin/domains', { domains: ['example.co.jp'] });
   browser = await launchWithExtension({ sandboxPort: await freePort() });
 });

@@ -41,7 +41,7 @@ export interface RunningSyncServer {
  * embedded database in a fresh data directory), seeded with the demo team via its CLI. `env`
  * adds to its environment (e.g. `SAL_OIDC_ISSUER` for single sign-on).
  */
-export async function startSyncServer(options: { env?: Record<string, string> } = {}): Promise<RunningSyncServer> {
+export async function startSyncServer(options: { env?: Record<string, string>; startTimeoutMs?: number } = {}): Promise<RunningSyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sal-server-'));
   const port = await freePort();
   const env = { ...process.env, SAL_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', SAL_LOG: 'quiet', ...options.env };
@@ -54,7 +54,8 @@ export async function startSyncServer(options: { env?: Record<string, string> } 
     child = spawn(TSX, ['server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const deadline = Date.now() + 30_000;
+    // on a loaded machine the embedded database and the migrations can take a minute
+    const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`sync server exited: ${stderr}`);
       const ok = await fetch(`${url}/healthz`).then(

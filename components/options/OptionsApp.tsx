@@ -76,7 +76,7 @@ export function OptionsApp() {
           </a>
         </p>
       )}
-      <SignInSection t={t} stored={stored} me={me} lockedUrl={lockedServerUrl(policy, stored)} invite={invite} api={signInApi} />
+      <SignInSection t={t} stored={stored} me={status?.state.authPaused ? null : me} lockedUrl={lockedServerUrl(policy, stored)} invite={invite} api={signInApi} />
       <BackendSection t={t} stored={stored} api={backendApi} lockedUrl={lockedServerUrl(policy, stored)} />
       <PolicySummary t={t} policy={policy} />
       {status && (

@@ -110,7 +110,7 @@ export function SignInSection({
           {t('signin.session', { user: me.user.name, team: me.team.name, method: t(`signin.method.${session.method}`) })}
         </p>
       )}
-      {invite && (
+      {invite && !join.isSuccess && (
         <div className="sal-invite" data-testid="signin-invite">
           <p>{t('signin.invite.found', { server: invite.server })}</p>
           <button type="button" className="sal-btn sal-btn--brand" onClick={() => joinWith(invite)} disabled={busy}>

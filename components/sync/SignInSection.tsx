@@ -118,16 +118,23 @@ export function SignInSection({
           </button>
         </div>
       )}
-      <label htmlFor={ids.url}>{t('options.url')}</label>
-      <input id={ids.url} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://sal.example.co.jp" disabled={lockedUrl !== undefined} autoComplete="url" />
-      <div className="sal-actions">
-        <button type="button" className="sal-btn sal-btn--brand" onClick={startSso} disabled={busy} aria-describedby="signin-sso-hint">
-          {sso.isPending ? t('signin.signingIn') : t('signin.sso')}
-        </button>
-      </div>
-      <p id="signin-sso-hint" className="sal-hint">
-        {t('signin.ssoHint')}
-      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          startSso();
+        }}
+      >
+        <label htmlFor={ids.url}>{t('options.url')}</label>
+        <input id={ids.url} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://sal.example.co.jp" disabled={lockedUrl !== undefined} autoComplete="url" />
+        <div className="sal-actions">
+          <button type="submit" className="sal-btn sal-btn--brand" disabled={busy} aria-describedby="signin-sso-hint">
+            {sso.isPending ? t('signin.signingIn') : t('signin.sso')}
+          </button>
+        </div>
+        <p id="signin-sso-hint" className="sal-hint">
+          {t('signin.ssoHint')}
+        </p>
+      </form>
       <form
         onSubmit={(e) => {
           e.preventDefault();

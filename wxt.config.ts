@@ -27,7 +27,8 @@ export default defineConfig({
     // Dynamics write-backs run in the CRM's own tab (lib/background/writeback-service.ts)
     // cookies: write-back to Salesforce reads the rep's `sid` of the org's my.salesforce.com host
     // (already a host permission: no new host is granted for it)
-    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'cookies'],
+    // identity: single sign-on through chrome.identity.launchWebAuthFlow (options page, lib/sync/session.ts)
+    permissions: ['storage', 'alarms', 'notifications', 'scripting', 'cookies', 'identity'],
     // The CRM hosts are needed for the content script; nothing else is granted up front.
     host_permissions: [...CRM_MATCHES, ...E2E_GRANTED_HOSTS],
     // The team's backend is asked for at run time, for its origin only (options page).

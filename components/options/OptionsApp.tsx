@@ -22,6 +22,10 @@ import { crmTokensKv } from '../../lib/writeback/credentials';
 import { HUBSPOT_API_ORIGIN } from '../../lib/writeback/hubspot';
 import { browserCustomCrmApi } from './custom-crm-api';
 import { PolicyNotice, PolicySummary, lockedCustomCrmApi, lockedServerUrl, usePolicy } from './PolicyNotice';
+import { SignInSection } from '../sync/SignInSection';
+import { createSignInApi } from '../sync/signin-api';
+import { parseInviteLink } from '../../lib/sync/session';
+import { meKv } from '../../lib/db/reads';
 
 /** Options: the sync backend (URL, token, test, save), local-only mode, and the UI language. */
 export function OptionsApp() {
@@ -72,6 +76,18 @@ export function OptionsApp() {
       return true;
     },
   };
+  const signInApi = useMemo(
+    () =>
+      createSignInApi(db, {
+        fetch: fetch.bind(globalThis),
+        notifyBackground: () => sendRequest({ type: 'app.backendChanged' }),
+        requestAccess: (url) => browser.permissions.request({ origins: [originPattern(url)] }),
+      }),
+    [db],
+  );
+  // an invitation link opens this page with the invitation in its fragment (never sent to a server)
+  const invite = useMemo(() => parseInviteLink(location.href), []);
+  const me = useLiveQuery(() => readKv(db, meKv), [db]);
 
   const setLang = async (value: Prefs['lang']) => {
     await writeKv(db, prefsKv, { lang: value });
@@ -82,6 +98,14 @@ export function OptionsApp() {
   return (
     <main className="sal-options" lang={lang}>
       <h1>{t('options.title')}</h1>
+      {me?.role === 'admin' && status?.mode === 'server' && (
+        <p>
+          <a href={browser.runtime.getURL('/admin.html')} target="_blank" rel="noreferrer" data-testid="open-admin">
+            {t('admin.open')}
+          </a>
+        </p>
+      )}
+      <SignInSection t={t} stored={stored} me={status?.state.authPaused ? null : me} lockedUrl={lockedServerUrl(policy, stored)} invite={invite} api={signInApi} />
       <BackendSection t={t} stored={stored} api={backendApi} lockedUrl={lockedServerUrl(policy, stored)} />
       <PolicySummary t={t} policy={policy} />
       {status && (

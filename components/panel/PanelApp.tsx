@@ -11,7 +11,7 @@ import { useDocumentLang } from '../shared/use-document-lang';
 import { focusShortcutQuery, writebacksQuery } from './use-panel-data';
 import { WritebackStatusList } from './WritebackStatusList';
 import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
-import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useLang, useLeadEvents, useNow, usePanelTab, useRole, useTabLead } from './use-panel-data';
+import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useSignedOut, useLang, useLeadEvents, useNow, usePanelTab, useRole, useTabLead } from './use-panel-data';
 
 /**
  * Tells the CRM page framing the panel how tall it is, so the frame fits without a scrollbar.
@@ -73,6 +73,7 @@ export function PanelApp() {
   const definition = useActiveDefinition();
   const actorId = useActorId();
   const role = useRole();
+  const signedOut = useSignedOut();
   const lang = useLang();
   const t = useMemo(() => createTranslator(lang), [lang]);
   useDocumentLang(lang);
@@ -124,6 +125,11 @@ export function PanelApp() {
   return (
     // data-lead-ready: the lead whose page data and events are rendered (signal for tests/bench/extension.bench.ts)
     <div ref={root} lang={lang} data-lead-ready={tabLead && events !== undefined ? tabLead.leadKey : undefined}>
+      {signedOut && (
+        <p className="sal-error sal-panel__signed-out" role="alert" data-testid="panel-signed-out">
+          {t('panel.signedOut')}
+        </p>
+      )}
       <PanelView
         t={t}
         lang={lang}

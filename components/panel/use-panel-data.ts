@@ -115,6 +115,11 @@ export function useRole(): Role | null {
   return useQuery(panelContextQuery).data?.role ?? null;
 }
 
+/** Whether the server signed this browser out (the panel says so: decisions stay local until the rep signs in again). */
+export function useSignedOut(): boolean {
+  return useQuery(panelContextQuery).data?.signedOut ?? false;
+}
+
 export function useLang(): Lang {
   return useQuery(panelContextQuery).data?.lang ?? detectLang(navigator.languages);
 }

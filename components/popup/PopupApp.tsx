@@ -7,6 +7,9 @@ import { SyncStatusView } from '../sync/SyncStatusView';
 import { useNow } from '../panel/use-panel-data';
 import { useQueue } from './use-queue';
 import { QueueView } from './QueueView';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { getDb, readKv } from '../../lib/db';
+import { meKv } from '../../lib/db/reads';
 
 /** The toolbar popup: my queue with live countdowns, then the sync status. */
 export function PopupApp() {
@@ -15,6 +18,8 @@ export function PopupApp() {
   const now = useNow();
   const queue = useQueue(now);
   const syncNow = useMutation({ mutationFn: () => sendRequest({ type: 'app.syncNow' }) });
+  // the admin page is offered to admins only (the server refuses anyone else anyway)
+  const isAdmin = useLiveQuery(async () => (await readKv(getDb(), meKv))?.role === 'admin', []);
   return (
     <main className="sal-popup" lang={lang}>
       <h1 className="sal-card__title">SAL Bridge</h1>
@@ -30,6 +35,11 @@ export function PopupApp() {
         <button type="button" className="sal-btn" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('sync.openOptions')}
         </button>
+        {isAdmin && status?.mode === 'server' && (
+          <button type="button" className="sal-btn" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/admin.html') })}>
+            {t('admin.open')}
+          </button>
+        )}
       </div>
     </main>
   );

@@ -14,6 +14,8 @@ import type { Handlers, VerifiedSender } from './router';
 import { currentMember } from './identity';
 import { canRecord } from '../domain/roles';
 import { activeDefinition } from '../db/reads';
+import { readKv } from '../db/kv';
+import { isSignedOut, syncStateKv } from '../sync/engine';
 import { validateRejection } from '../domain/definition';
 import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
@@ -192,8 +194,8 @@ export function createLeadHandlers(
 
     async 'panel.context'(_request, sender) {
       if (!(await panelTab(sender))) throw new Error('forbidden');
-      const [definition, { actor, role }, lang] = await Promise.all([activeDefinition(db), currentMember(db), resolveLang(db, deps.languages())]);
-      return { definition, actorId: actor.id, role, lang };
+      const [definition, { actor, role }, lang, sync] = await Promise.all([activeDefinition(db), currentMember(db), resolveLang(db, deps.languages()), readKv(db, syncStateKv)]);
+      return { definition, actorId: actor.id, role, lang, signedOut: isSignedOut(sync) };
     },
 
     async 'panel.writebacks'(request, sender) {

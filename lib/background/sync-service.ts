@@ -3,10 +3,11 @@ import type { SalDatabase } from '../db/schema';
 import { deleteKv, readKv, readKvs, writeKv } from '../db/kv';
 import { backendKv, LOCAL_BACKEND, type BackendConfig } from '../settings/backend';
 import { effectiveBackend, readManagedPolicyWithin } from '../settings/policy';
-import { INITIAL_SYNC_STATE, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
+import { INITIAL_SYNC_STATE, isSignedOut, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
 import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
 import { createHttpBackendClient } from '../sync/http-client';
+import { refreshSession } from '../sync/session';
 import { teamSettingsKv } from '../sync/team-settings';
 import { meKv, meSourceKv, StoredMeSchema, meSource } from './identity';
 import { definitionKv } from '../db/reads';
@@ -28,6 +29,8 @@ export interface SyncServiceDeps {
   onSynced: () => void;
   /** One round at a time; defaults to the Web Locks API (tests pass an in-memory lock). */
   runExclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** One session refresh at a time across the extension (lib/sync/session.ts); defaults to a Web Lock. */
+  runRefreshExclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 export interface SyncService {
@@ -76,10 +79,18 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
     const backend = await readBackend(db);
     if (backend.mode !== 'server') return state;
     if (!mayRun(state, reason, force)) return state;
-    const client = createHttpBackendClient(backend.url, backend.token, deps.fetch, now);
+    // a signed-in session refreshes its access token when the server says it expired (transparent to the round)
+    const client = createHttpBackendClient(
+      backend.url,
+      backend.token,
+      deps.fetch,
+      now,
+      backend.session ? { refresh: () => refreshSession(db, backend.token, deps.fetch, deps.runRefreshExclusive) } : {},
+    );
     let next: SyncState;
     try {
-      const source = await meSource(backend.url, backend.token);
+      // a session's access token changes every few minutes; the member it is for does not
+      const source = await meSource(backend.url, backend.session ? `session:${backend.session.userId}` : backend.token);
       const [known, knownSource] = await readKvs(db, [meKv, meSourceKv]);
       let me = known;
       if (!me || knownSource !== source) {
@@ -112,6 +123,8 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
       next = nextSyncState(state, { ok: false, error: syncError }, now(), deps.random);
     }
     await writeKv(db, syncStateKv, next);
+    // open panels show "signed out" as soon as the server says so
+    if (isSignedOut(next) && !isSignedOut(state)) deps.onSynced();
     return next;
   }
 

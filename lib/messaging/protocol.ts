@@ -142,8 +142,11 @@ export interface ResponseMap {
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'panel.leadEvents': { events: LeadEvent[] };
-  /** `role`: the signed-in member's (null in local-only mode, or a role this version does not know). */
-  'panel.context': { definition: SalDefinition; actorId: string | null; role: Role | null; lang: Lang };
+  /**
+   * `role`: the signed-in member's (null in local-only mode, or a role this version does not know).
+   * `signedOut`: the server ended this browser's session or token (sync paused until the rep signs in again).
+   */
+  'panel.context': { definition: SalDefinition; actorId: string | null; role: Role | null; lang: Lang; signedOut: boolean };
   'panel.writebacks': { writebacks: WritebackStatus[] };
   'panel.retryWriteback': { ok: boolean };
   'app.syncNow': { ok: boolean; error?: string };

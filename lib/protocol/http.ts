@@ -62,6 +62,25 @@ export const ErrorCodeSchema = z.enum([
   'rate_limited',
   'internal',
   'unavailable',
+  // sessions (401): the access token's time is up, refresh it (`POST /v1/auth/refresh`)
+  'token_expired',
+  // 401: the session or token was ended (member removed, session revoked, refresh token replayed): sign in again
+  'signed_out',
+  // 403: an integration token used outside its scopes
+  'insufficient_scope',
+  // sign-in refusals (`POST /v1/auth/oidc`, `/v1/auth/invite`, `/v1/auth/refresh`); see SignInErrorCode
+  'oidc_not_configured',
+  'wrong_issuer',
+  'wrong_audience',
+  'id_token_expired',
+  'bad_signature',
+  'nonce_replayed',
+  'email_unverified',
+  'unknown_domain',
+  'invalid_grant',
+  'invite_invalid',
+  'invite_used',
+  'invite_expired',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
@@ -240,6 +259,172 @@ export type HandoffResult = z.infer<typeof HandoffResultSchema>;
 
 export const HandoffResponseSchema = z.object({ results: z.array(HandoffResultSchema) });
 export type HandoffResponse = z.infer<typeof HandoffResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in and sessions: /v1/auth/*
+
+/** The refusals of a sign-in, each its own code so the options page can say what went wrong. */
+export const SIGN_IN_ERROR_CODES = [
+  'oidc_not_configured',
+  'wrong_issuer',
+  'wrong_audience',
+  'id_token_expired',
+  'bad_signature',
+  'nonce_replayed',
+  'email_unverified',
+  'unknown_domain',
+  'invalid_grant',
+  'invite_invalid',
+  'invite_used',
+  'invite_expired',
+] as const satisfies readonly ErrorCode[];
+export type SignInErrorCode = (typeof SIGN_IN_ERROR_CODES)[number];
+
+/** What the server tells an extension before sign-in: its identity provider, if it has one. */
+export const AuthConfigResponseSchema = z.object({
+  oidc: z
+    .object({
+      issuer: z.string().url(),
+      clientId: z.string().min(1),
+      /** The provider's authorization endpoint (from its discovery document), where the extension starts the flow. */
+      authorizationEndpoint: z.string().url(),
+      scopes: z.array(z.string()),
+    })
+    .nullable(),
+});
+export type AuthConfigResponse = z.infer<typeof AuthConfigResponseSchema>;
+
+/** A single-use invitation code (URL-safe, as the invitation link carries it). */
+export const InviteCodeSchema = z.string().min(20).max(200);
+
+/**
+ * OIDC sign-in: the authorization code with its PKCE verifier and the redirect URI it was issued
+ * for (the server redeems it at the provider's token endpoint), or an ID token the extension got
+ * itself. `nonce` is the one the extension put in the authorization request: the ID token must
+ * carry it, and a nonce is accepted once. `invite` joins the team of that invitation when the
+ * e-mail's domain is not a team's.
+ */
+export const OidcSignInRequestSchema = z.union([
+  z.object({
+    code: z.string().min(1).max(2000),
+    codeVerifier: z.string().min(43).max(128),
+    redirectUri: z.string().url(),
+    nonce: z.string().min(16).max(200),
+    invite: InviteCodeSchema.optional(),
+  }),
+  z.object({ idToken: z.string().min(1).max(20_000), nonce: z.string().min(16).max(200), invite: InviteCodeSchema.optional() }),
+]);
+export type OidcSignInRequest = z.infer<typeof OidcSignInRequestSchema>;
+
+export const InviteSignInRequestSchema = z.object({ code: InviteCodeSchema });
+export type InviteSignInRequest = z.infer<typeof InviteSignInRequestSchema>;
+
+export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(500) });
+export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
+
+/**
+ * A server session: a short-lived access token (the bearer of every other route) and a refresh
+ * token that buys the next pair once (it is rotated: using it again ends the session).
+ */
+export const SessionResponseSchema = z.object({
+  accessToken: z.string(),
+  accessExpiresAt: z.iso.datetime({ offset: true }),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.iso.datetime({ offset: true }),
+  me: MeResponseSchema,
+});
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Team administration: /v1/admin/* (admin role, member tokens or sessions only)
+
+/** What an integration token may be limited to. `handoffs:write`: `POST /v1/handoffs` and nothing else. */
+export const TokenScopeSchema = z.enum(['handoffs:write']);
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
+
+const instant = z.iso.datetime({ offset: true });
+
+export const MemberSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  role: RoleSchema,
+  status: z.enum(['active', 'revoked']),
+  createdAt: instant,
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+/** The team's members and the e-mail domains whose verified addresses join it by single sign-on. */
+export const MembersResponseSchema = z.object({ members: z.array(MemberSchema), domains: z.array(z.string()) });
+export type MembersResponse = z.infer<typeof MembersResponseSchema>;
+
+export const SetRoleRequestSchema = z.object({ userId: z.string().min(1).max(200), role: RoleSchema });
+export const RevokeMemberRequestSchema = z.object({ userId: z.string().min(1).max(200) });
+export const MemberResponseSchema = z.object({ member: MemberSchema });
+
+/** A domain as it appears after the @ (lower case, no wildcard). */
+export const EmailDomainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'not a domain name');
+export const SetDomainsRequestSchema = z.object({ domains: z.array(EmailDomainSchema).max(50) });
+export const DomainsResponseSchema = z.object({ domains: z.array(z.string()) });
+
+export const InviteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  role: RoleSchema,
+  createdAt: instant,
+  expiresAt: instant,
+  status: z.enum(['pending', 'used', 'expired', 'revoked']),
+});
+export type Invite = z.infer<typeof InviteSchema>;
+export const InvitesResponseSchema = z.object({ invites: z.array(InviteSchema) });
+
+/** Most hours an invitation may stay open (a week). */
+export const MAX_INVITE_HOURS = 24 * 7;
+export const CreateInviteRequestSchema = z.object({
+  name: pgSafeString().trim().min(1).max(200),
+  role: RoleSchema,
+  email: z.email().max(320).optional(),
+  expiresInHours: z.number().int().min(1).max(MAX_INVITE_HOURS).default(72),
+});
+export type CreateInviteRequest = z.input<typeof CreateInviteRequestSchema>;
+/** The created invitation and its code: shown once (only its hash is stored). */
+export const CreateInviteResponseSchema = z.object({ invite: InviteSchema, code: InviteCodeSchema });
+export type CreateInviteResponse = z.infer<typeof CreateInviteResponseSchema>;
+
+export const IntegrationTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(TokenScopeSchema),
+  createdAt: instant,
+  revokedAt: instant.nullable(),
+});
+export type IntegrationToken = z.infer<typeof IntegrationTokenSchema>;
+export const TokensResponseSchema = z.object({ tokens: z.array(IntegrationTokenSchema) });
+export const CreateTokenRequestSchema = z.object({ name: pgSafeString().trim().min(1).max(200), scopes: z.array(TokenScopeSchema).min(1) });
+/** The created token and its secret: shown once (only its hash is stored). */
+export const CreateTokenResponseSchema = z.object({ token: IntegrationTokenSchema, secret: z.string() });
+export type CreateTokenResponse = z.infer<typeof CreateTokenResponseSchema>;
+export const RevokeTokenRequestSchema = z.object({ tokenId: z.string().min(1).max(200) });
+export const TokenResponseSchema = z.object({ token: IntegrationTokenSchema });
+
+export const AUDIT_ACTIONS = ['member.joined', 'member.role_changed', 'member.revoked', 'domains.set', 'invite.created', 'token.created', 'token.revoked', 'settings.saved'] as const;
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: instant,
+  actor: z.object({ id: z.string().nullable(), name: z.string() }),
+  action: z.enum(AUDIT_ACTIONS),
+  /** Who or what the action was about (a member's or token's name), when anything. */
+  target: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export const AuditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).optional() });
+export const AuditResponseSchema = z.object({ entries: z.array(AuditEntrySchema) });
 
 // ---------------------------------------------------------------------------------------------
 // GET /healthz

@@ -16,6 +16,28 @@ import {
   PushResponseSchema,
   PutSettingsRequestSchema,
   SettingsResponseSchema,
+  AuditQuerySchema,
+  AuditResponseSchema,
+  AuthConfigResponseSchema,
+  CreateInviteRequestSchema,
+  CreateInviteResponseSchema,
+  CreateTokenRequestSchema,
+  CreateTokenResponseSchema,
+  DomainsResponseSchema,
+  InviteSignInRequestSchema,
+  InvitesResponseSchema,
+  MemberResponseSchema,
+  MembersResponseSchema,
+  OidcSignInRequestSchema,
+  RefreshRequestSchema,
+  RevokeMemberRequestSchema,
+  RevokeTokenRequestSchema,
+  SessionResponseSchema,
+  SetDomainsRequestSchema,
+  SetRoleRequestSchema,
+  TokenResponseSchema,
+  TokensResponseSchema,
+  type TokenScope,
 } from './http';
 import { AlertDeliveriesQuerySchema, AlertDeliveriesResponseSchema, AlertSettingsResponseSchema, PutAlertSettingsRequestSchema } from './alerts';
 
@@ -32,8 +54,13 @@ const route = <const R extends RouteConfig>(config: R): R => config;
 
 /** Name of the bearer-token security scheme in the document; the server registers it. */
 export const BEARER_SCHEME = 'bearer';
-/** A route with `security` needs `Authorization: Bearer <token>` (the server enforces exactly these). */
+/**
+ * A route with `security` needs `Authorization: Bearer <token>` (the server enforces exactly these):
+ * a member's token or session access token. An integration token limited to scopes passes only a
+ * route that declares one of its scopes (`scoped`), and nothing else.
+ */
 const security = [{ [BEARER_SCHEME]: [] }];
+const scoped = (scope: TokenScope) => [{ [BEARER_SCHEME]: [scope] }];
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -43,6 +70,14 @@ const errors = {
   413: json(ErrorBodySchema, 'Body larger than the server accepts; split the batch'),
   429: json(ErrorBodySchema, 'Rate limit of this token (or, for requests without a valid token, of this client address) reached; retry after `Retry-After` seconds'),
   503: json(ErrorBodySchema, 'The server cannot reach its database (`unavailable`); retry after `Retry-After` seconds. Nothing was refused.'),
+};
+
+const adminErrors = {
+  400: errors[400],
+  401: errors[401],
+  403: json(ErrorBodySchema, '`forbidden`: the caller is not a team admin; `insufficient_scope`: an integration token'),
+  429: errors[429],
+  503: errors[503],
 };
 
 const skewMinutes = MAX_CLOCK_SKEW_MS / 60_000;
@@ -135,10 +170,11 @@ export const API = {
   handoffs: route({
     method: 'post',
     path: '/v1/handoffs',
+    // a marketing-automation tool's integration token with `handoffs:write` may call this route (and only this)
     summary: 'MQL intake: create `handed_over` events from a marketing-automation tool or a CSV upload',
     description:
       'JSON (an array of items or `{ handoffs: [...] }`) or `text/csv` with a header row (item columns plus lead snapshot columns `name`, `company`, `title`, `email`, `phone`, `leadSource`, `status`, `url`). A CSV file may be UTF-8 (with or without BOM) or Shift_JIS as Excel saves it on a Japanese PC: the `charset` parameter is honoured, and without one the bytes are read as UTF-8 when valid, else as Shift_JIS. Idempotent on (lead, `handedOverAt`). The events are recorded in the name of the caller; a bad row (e.g. a NUL byte in a cell) is rejected in its own result and the other rows are stored. Only roles that may record `handed_over` may call it (403 otherwise).',
-    security,
+    security: scoped('handoffs:write'),
     request: {
       body: {
         required: true,
@@ -179,6 +215,141 @@ export const API = {
     security,
     request: { query: AlertDeliveriesQuerySchema },
     responses: { 200: json(AlertDeliveriesResponseSchema, 'Deliveries'), 403: json(ErrorBodySchema, 'The caller is not a team admin'), ...errors },
+  }),
+  authConfig: route({
+    method: 'get',
+    path: '/v1/auth/config',
+    summary: 'How to sign in to this server: its OpenID provider (issuer, client id), or null (invitations and tokens only)',
+    responses: { 200: json(AuthConfigResponseSchema, 'Sign-in configuration') },
+  }),
+  signInOidc: route({
+    method: 'post',
+    path: '/v1/auth/oidc',
+    summary: "Sign in with the team's OpenID provider: an authorization code + PKCE verifier, or an ID token",
+    description: [
+      "The server redeems the code at the provider's token endpoint, then verifies the ID token: issuer, audience (the client id), signature by the provider's JWKS, expiry, and `nonce` equal to the request's, accepted once. The user joins by a verified e-mail whose domain a team lists, by an invitation (`invite`, or a pending one for that e-mail), or as the member with that e-mail already.",
+      'Refusals (401, except `oidc_not_configured` 404): `wrong_issuer`, `wrong_audience`, `id_token_expired`, `bad_signature`, `nonce_replayed`, `email_unverified`, `unknown_domain`, `invalid_grant` (the provider refused the code), `invite_*` (the invitation given), `signed_out` (the member was removed).',
+    ].join('\n\n'),
+    request: { body: { required: true, content: { 'application/json': { schema: OidcSignInRequestSchema } } } },
+    responses: {
+      200: json(SessionResponseSchema, 'A new session'),
+      400: errors[400],
+      401: json(ErrorBodySchema, 'Sign-in refused; `error.code` says why'),
+      404: json(ErrorBodySchema, '`oidc_not_configured`: this server has no OpenID provider'),
+      503: errors[503],
+    },
+  }),
+  signInInvite: route({
+    method: 'post',
+    path: '/v1/auth/invite',
+    summary: 'Sign in with an invitation (single use, expiring): joins its team with its role',
+    request: { body: { required: true, content: { 'application/json': { schema: InviteSignInRequestSchema } } } },
+    responses: {
+      200: json(SessionResponseSchema, 'A new session for the invited member'),
+      400: errors[400],
+      401: json(ErrorBodySchema, '`invite_invalid` (unknown or withdrawn), `invite_used`, `invite_expired`'),
+      503: errors[503],
+    },
+  }),
+  refresh: route({
+    method: 'post',
+    path: '/v1/auth/refresh',
+    summary: 'Exchange a refresh token for a new access and refresh token (the old refresh token stops working)',
+    description: 'A refresh token works once. Presenting one already exchanged ends the session (`signed_out`): someone else may hold a copy.',
+    request: { body: { required: true, content: { 'application/json': { schema: RefreshRequestSchema } } } },
+    responses: {
+      200: json(SessionResponseSchema, 'The next access and refresh token'),
+      400: errors[400],
+      401: json(ErrorBodySchema, '`invalid_grant` (unknown or expired refresh token) or `signed_out` (session ended)'),
+      503: errors[503],
+    },
+  }),
+  adminMembers: route({
+    method: 'get',
+    path: '/v1/admin/members',
+    summary: "The team's members with their roles, and its sign-in domains (admin only)",
+    security,
+    responses: { 200: json(MembersResponseSchema, 'Members and domains'), ...adminErrors },
+  }),
+  adminSetRole: route({
+    method: 'post',
+    path: '/v1/admin/members/role',
+    summary: "Change a member's role (admin only; audited)",
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: SetRoleRequestSchema } } } },
+    responses: {
+      200: json(MemberResponseSchema, 'The member with the new role'),
+      404: json(ErrorBodySchema, 'No such member in the team'),
+      409: json(ErrorBodySchema, 'An admin cannot change their own role'),
+      ...adminErrors,
+    },
+  }),
+  adminRevokeMember: route({
+    method: 'post',
+    path: '/v1/admin/members/revoke',
+    summary: 'Remove a member: every session and token of theirs stops at once (next request: 401 `signed_out`; admin only; audited)',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: RevokeMemberRequestSchema } } } },
+    responses: {
+      200: json(MemberResponseSchema, 'The removed member'),
+      404: json(ErrorBodySchema, 'No such member in the team'),
+      409: json(ErrorBodySchema, 'An admin cannot remove themselves'),
+      ...adminErrors,
+    },
+  }),
+  adminSetDomains: route({
+    method: 'put',
+    path: '/v1/admin/domains',
+    summary: 'The e-mail domains whose verified addresses join this team by single sign-on, as reps (admin only; audited)',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: SetDomainsRequestSchema } } } },
+    responses: { 200: json(DomainsResponseSchema, 'The saved domains'), 409: json(ErrorBodySchema, 'A domain belongs to another team'), ...adminErrors },
+  }),
+  adminInvites: route({
+    method: 'get',
+    path: '/v1/admin/invites',
+    summary: "The team's invitations, newest first (admin only)",
+    security,
+    responses: { 200: json(InvitesResponseSchema, 'Invitations'), ...adminErrors },
+  }),
+  adminCreateInvite: route({
+    method: 'post',
+    path: '/v1/admin/invites',
+    summary: 'Create a single-use, expiring invitation with a role (admin only; audited). The code is shown once.',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: CreateInviteRequestSchema } } } },
+    responses: { 200: json(CreateInviteResponseSchema, 'The invitation and its code'), ...adminErrors },
+  }),
+  adminTokens: route({
+    method: 'get',
+    path: '/v1/admin/tokens',
+    summary: "The team's integration tokens (never their secrets; admin only)",
+    security,
+    responses: { 200: json(TokensResponseSchema, 'Integration tokens'), ...adminErrors },
+  }),
+  adminCreateToken: route({
+    method: 'post',
+    path: '/v1/admin/tokens',
+    summary: 'Create an integration token limited to scopes (e.g. `handoffs:write` for a marketing-automation tool; admin only; audited). The secret is shown once.',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: CreateTokenRequestSchema } } } },
+    responses: { 200: json(CreateTokenResponseSchema, 'The token and its secret'), ...adminErrors },
+  }),
+  adminRevokeToken: route({
+    method: 'post',
+    path: '/v1/admin/tokens/revoke',
+    summary: 'Revoke an integration token at once (admin only; audited)',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: RevokeTokenRequestSchema } } } },
+    responses: { 200: json(TokenResponseSchema, 'The revoked token'), 404: json(ErrorBodySchema, 'No such token in the team'), ...adminErrors },
+  }),
+  adminAudit: route({
+    method: 'get',
+    path: '/v1/admin/audit',
+    summary: 'The audit log of admin actions (who, what, when), newest first (admin only)',
+    security,
+    request: { query: AuditQuerySchema },
+    responses: { 200: json(AuditResponseSchema, 'Audit entries'), ...adminErrors },
   }),
   openapi: route({
     method: 'get',

@@ -11,7 +11,21 @@ export const BackendConfigSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('server'),
     url: z.string().url(),
+    /** The bearer of every request: a pasted token, or the access token of a signed-in session. */
     token: z.string().min(1).max(500),
+    /**
+     * A session from signing in (single sign-on or an invitation): the refresh token that buys the
+     * next access token when this one expires (lib/sync/session.ts), and the member it is for.
+     * Absent for a pasted token.
+     */
+    session: z
+      .object({
+        refreshToken: z.string().min(1).max(500),
+        accessExpiresAt: z.string(),
+        userId: z.string(),
+        method: z.enum(['oidc', 'invite']),
+      })
+      .optional(),
   }),
 ]);
 export type BackendConfig = z.infer<typeof BackendConfigSchema>;

@@ -45,7 +45,7 @@ export const SyncStateSchema = z.object({
   nextRetryAt: z.number().nullable(),
   /** The server's Retry-After: not even a write or a reconnect triggers a round before this instant. */
   retryAfterUntil: z.number().nullable().default(null),
-  /** 401/403: automatic sync stops until the user saves the backend settings again. */
+  /** 401/403 (`auth`, `signed_out`): automatic sync stops until the user signs in or saves the backend settings again. */
   authPaused: z.boolean(),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
@@ -119,7 +119,7 @@ async function pushStoppingOnlyFor(db: SalDatabase, client: BackendClient, now: 
   try {
     await pushOutbox(db, client, now, result);
   } catch (error) {
-    if (!(error instanceof SyncError) || error.code === 'auth' || error.code === 'rate_limited') throw error;
+    if (!(error instanceof SyncError) || error.code === 'auth' || error.code === 'signed_out' || error.code === 'rate_limited') throw error;
     result.pushError = error;
   }
 }
@@ -286,6 +286,11 @@ export async function forgetServerState(db: SalDatabase, cursor: KvItem<string |
   });
 }
 
+/** Whether the server ended this browser's session or token (401 `signed_out`): the rep must sign in again. */
+export function isSignedOut(state: SyncState): boolean {
+  return state.authPaused && state.lastError?.code === 'signed_out';
+}
+
 /** Records the outcome of a round in the sync state (for backoff and for the popup/options). */
 export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: false; error: SyncError }, at: number, random: () => number): SyncState {
   if (outcome.ok) return { ...prev, lastAttemptAt: at, lastSuccessAt: at, lastError: null, consecutiveFailures: 0, nextRetryAt: null, retryAfterUntil: null, authPaused: false };
@@ -303,6 +308,6 @@ export function nextSyncState(prev: SyncState, outcome: { ok: true } | { ok: fal
     consecutiveFailures: failures,
     nextRetryAt: Math.max(at + delay, retryAfterUntil ?? 0),
     retryAfterUntil,
-    authPaused: error.code === 'auth',
+    authPaused: error.code === 'auth' || error.code === 'signed_out',
   };
 }

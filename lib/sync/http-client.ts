@@ -4,18 +4,34 @@ import { ErrorBodySchema, type ErrorBody, type MeResponse, type PushRequest, typ
 import { API, okSchema } from '../protocol/routes';
 import type { BackendClient, PullOutcome, PushOutcome } from './engine';
 import { parseRetryAfter } from './backoff';
-import { SyncError } from './errors';
+import { ApiError, SyncError } from './errors';
 
 const TIMEOUT_MS = 20_000;
+
+export interface HttpClientOptions {
+  /**
+   * For a signed-in session: called when the server says the access token expired; returns the
+   * next access token (lib/sync/session.ts) or throws `SyncError('signed_out')`.
+   */
+  refresh?: () => Promise<string>;
+}
+
+/** A declared route whose 200 reply is JSON (what `request` can call). */
+export type JsonRoute = { method: string; path: string; responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } };
 
 export interface HttpBackendClient extends BackendClient {
   me(): Promise<MeResponse>;
   settings(): Promise<SettingsResponse>;
+  /**
+   * Any declared route (the admin pages' calls, lib/sync/admin-client.ts), with the same token,
+   * refresh and 401 handling as sync: its parsed 200 reply.
+   * @throws SyncError (offline, auth, signed_out, rate_limited, server_error) or ApiError (another protocol error)
+   */
+  request<R extends JsonRoute>(route: R, input?: { query?: URLSearchParams; body?: unknown }): Promise<z.infer<R['responses'][200]['content']['application/json']['schema']>>;
 }
 
 /** The protocol routes this client calls (`tests/server/openapi.test.ts` holds them to the served document). */
 export const CLIENT_ROUTES = [API.pushEvents, API.pullEvents, API.me, API.getSettings] as const;
-type ClientRoute = (typeof CLIENT_ROUTES)[number];
 
 /**
  * The server's own error body, or null when the reply is something else (a proxy's HTML page,
@@ -47,18 +63,37 @@ function isRefusal(status: number, body: ErrorBody | null): boolean {
  * is parsed before it is trusted: a server that answers something else is a `server_error`
  * (retried with backoff), not a crash, not a dead letter and not a silent data loss.
  */
-export function createHttpBackendClient(url: string, token: string, fetchImpl: typeof fetch, now: () => number): HttpBackendClient {
-  async function call(route: ClientRoute, options: { query?: URLSearchParams; body?: string } = {}): Promise<Response> {
-    let response: Response;
+export function createHttpBackendClient(url: string, token: string, fetchImpl: typeof fetch, now: () => number, options: HttpClientOptions = {}): HttpBackendClient {
+  let bearer = token;
+  async function send(route: { method: string; path: string }, options: { query?: URLSearchParams; body?: string }): Promise<Response> {
     try {
-      response = await fetchImpl(`${url}${route.path}${options.query ? `?${options.query}` : ''}`, {
+      return await fetchImpl(`${url}${route.path}${options.query ? `?${options.query}` : ''}`, {
         method: route.method.toUpperCase(),
         ...(options.body ? { body: options.body } : {}),
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(options.body ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json', ...(options.body ? { 'content-type': 'application/json' } : {}) },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
       throw new SyncError('offline', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async function call(route: { method: string; path: string }, callOptions: { query?: URLSearchParams; body?: string } = {}): Promise<Response> {
+    let response = await send(route, callOptions);
+    if (response.status === 401) {
+      const body = await errorBody(response);
+      // A session's access token ran out: refresh it (once) and send the request again, so sync
+      // never notices. Anything else that ended the session is "signed out", not "wrong token".
+      if (body?.error.code === 'token_expired' && options.refresh) {
+        bearer = await options.refresh();
+        response = await send(route, callOptions);
+        if (response.status === 401) {
+          const again = await errorBody(response);
+          throw new SyncError(again?.error.code === 'signed_out' ? 'signed_out' : 'auth', `HTTP 401${again ? `: ${again.error.code}` : ''}`, null, 401);
+        }
+      } else if (body?.error.code === 'signed_out' || body?.error.code === 'token_expired') {
+        throw new SyncError('signed_out', `HTTP 401: ${body.error.code}`, null, 401);
+      } else throw new SyncError('auth', 'HTTP 401', null, 401);
     }
     if (response.status === 401 || response.status === 403) throw new SyncError('auth', `HTTP ${response.status}`, null, response.status);
     if (response.status === 429 || response.status === 503) {
@@ -119,6 +154,15 @@ export function createHttpBackendClient(url: string, token: string, fetchImpl: t
       const response = await call(API.getSettings);
       if (response.status >= 400) throw transient(response.status, await errorBody(response));
       return json(response, okSchema(API.getSettings));
+    },
+    async request(route, input = {}) {
+      const response = await call(route, { ...(input.query ? { query: input.query } : {}), ...(input.body !== undefined ? { body: JSON.stringify(input.body) } : {}) });
+      if (response.status >= 400) {
+        const body = await errorBody(response);
+        if (body) throw new ApiError(response.status, body.error.code, body.error.message);
+        throw transient(response.status, body);
+      }
+      return json(response, route.responses[200].content['application/json'].schema) as Promise<z.infer<(typeof route)['responses'][200]['content']['application/json']['schema']>>;
     },
   };
 }

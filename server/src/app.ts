@@ -16,11 +16,14 @@ import { cursorContext, cursorValid, decodeCursor, describeIssue, ingestEvents, 
 import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
-import { authenticate, fail, jsonBody, requireRole, type Env } from './middleware';
+import { authenticate, fail, jsonBody, requireRole, requireScope, type Env } from './middleware';
 import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 import { alertHandlers } from './alerts/routes';
 import type { TargetPolicy } from './alerts/targets';
+import { createOidcVerifier, type OidcConfig } from './oidc';
+import { DEFAULT_SESSION_TTL, type SessionTtl } from './sessions';
+import { registerAdminRoutes, registerAuthRoutes } from './auth-routes';
 
 export interface ServerConfig {
   /**
@@ -60,6 +63,10 @@ export interface ServerConfig {
   now?: () => Date;
   /** Which webhook targets alert settings may name (`alerts/targets.ts`; default: public https only). */
   alerts?: Partial<TargetPolicy>;
+  /** The team's OpenID provider for single sign-on (`SAL_OIDC_ISSUER`, `SAL_OIDC_CLIENT_ID`); none: invitations and tokens only. */
+  oidc?: OidcConfig;
+  /** Lifetimes of signed-in sessions (default 15 minutes access, 30 days refresh). */
+  sessionTtl?: SessionTtl;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -95,11 +102,20 @@ function componentSchema(schema: z.ZodType) {
   return body.content['application/json'].schema;
 }
 
+/** The scopes a route's `security` declares (an integration token needs one of them). */
+function declaredScopes(route: RouteConfig): string[] {
+  return (route.security ?? []).flatMap((requirement) => requirement[BEARER_SCHEME] ?? []);
+}
+
 /** What a route's handler gets besides the context: its validated query and JSON body, typed from the declaration. */
-type Input<R> = {
+export type Input<R> = {
   query: R extends { request: { query: infer S extends z.ZodType } } ? z.output<S> : undefined;
   body: R extends { request: { body: { content: { 'application/json': { schema: infer S extends z.ZodType } } } } } ? z.output<S> : undefined;
 };
+
+type Handler<R> = (c: Context<Env>, input: Input<R>) => Response | Promise<Response>;
+/** Serves one declared route (see `serve` in `createApp`); route modules get it to add theirs. */
+export type Serve = <R extends RouteConfig>(route: R, guards: MiddlewareHandler<Env>[], handler: Handler<R>) => void;
 
 /**
  * The reference sync server as a Hono app: call `app.request()` in tests, or serve it with
@@ -139,7 +155,7 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
    * `secured` when the route declares `security`, then `guards`, then the query (validated by
    * `@hono/zod-openapi`) and the JSON body (`jsonBody`) against the declared schemas.
    */
-  function serve<R extends RouteConfig>(route: R, guards: MiddlewareHandler<Env>[], handler: (c: Context<Env>, input: Input<R>) => Response | Promise<Response>) {
+  function serve<R extends RouteConfig>(route: R, guards: MiddlewareHandler<Env>[], handler: Handler<R>) {
     app.openAPIRegistry.registerPath(route);
     const body = route.request?.body?.content;
     const declared = body?.['application/json'];
@@ -149,7 +165,7 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
       // registered above as declared; the body is left out here so that only `jsonBody` reads it
       hide: true,
       request: route.request?.query ? { query: route.request.query } : undefined,
-      middleware: [...(route.security ? secured : []), ...guards, ...validateBody],
+      middleware: [...(route.security ? [...secured, requireScope(declaredScopes(route))] : []), ...guards, ...validateBody],
     } satisfies RouteConfig;
     app.openapi(served, ((c: Context<Env>) => handler(c, { query: c.req.valid('query' as never), body: c.get('body') } as Input<R>)) as never);
   }
@@ -281,6 +297,9 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   serve(API.getAlertSettings, [alerts.adminOnly], (c) => alerts.getSettings(c));
   serve(API.putAlertSettings, [alerts.adminOnly], (c, { body }) => alerts.putSettings(c, body));
   serve(API.alertDeliveries, [alerts.adminOnly], (c, { query }) => alerts.deliveries(c, query));
+  const ttl = config.sessionTtl ?? DEFAULT_SESSION_TTL;
+  registerAuthRoutes(serve, { db, now, ttl, oidc: config.oidc ? createOidcVerifier(config.oidc) : null });
+  registerAdminRoutes(serve, { db, now });
 
   return app;
 }

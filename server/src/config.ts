@@ -38,3 +38,24 @@ export function clientAddressFromEnv(env: NodeJS.ProcessEnv): ((forwardedFor: st
     return last || socketAddress;
   };
 }
+
+/**
+ * The team's OpenID provider from the environment, or undefined (no single sign-on):
+ * `SAL_OIDC_ISSUER` (exactly the provider's `iss`), `SAL_OIDC_CLIENT_ID` (the extension's client
+ * id at the provider), optional `SAL_OIDC_CLIENT_SECRET` (only for providers that require one
+ * with PKCE) and `SAL_OIDC_SCOPES` (space-separated, default `openid email profile`).
+ * @throws Error when only one of issuer and client id is set, or the issuer is not an https URL
+ *   (plain http only on loopback, for tests).
+ */
+export function oidcFromEnv(env: NodeJS.ProcessEnv): { issuer: string; clientId: string; clientSecret?: string; scopes?: string[] } | undefined {
+  const issuer = env.SAL_OIDC_ISSUER?.trim();
+  const clientId = env.SAL_OIDC_CLIENT_ID?.trim();
+  if (!issuer && !clientId) return undefined;
+  if (!issuer || !clientId) throw new Error('SAL_OIDC_ISSUER and SAL_OIDC_CLIENT_ID go together');
+  const url = new URL(issuer);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error(`SAL_OIDC_ISSUER must be an https URL, not ${issuer}`);
+  const secret = env.SAL_OIDC_CLIENT_SECRET?.trim();
+  const scopes = env.SAL_OIDC_SCOPES?.trim();
+  return { issuer, clientId, ...(secret ? { clientSecret: secret } : {}), ...(scopes ? { scopes: scopes.split(/\s+/) } : {}) };
+}

@@ -1,6 +1,6 @@
 import { EXTENSION_ORIGIN } from '../../lib/protocol/extension-id';
 import { socketAddress } from './app';
-import { clientAddressFromEnv, corsOriginsFromEnv } from './config';
+import { clientAddressFromEnv, corsOriginsFromEnv, oidcFromEnv } from './config';
 import { migratesOnStart, openDatabaseFromEnv, prepareSchema, SchemaBehindError } from './db/index';
 import { runServer } from './node';
 import { alertsConfigFromEnv, startAlerts } from './alerts/service';
@@ -47,6 +47,7 @@ async function main(): Promise<number | null> {
       alerts: alertsConfig,
       ...(corsOrigins ? { corsOrigins } : {}),
       ...(fromProxy ? { clientAddress: (c) => fromProxy(c.req.header('x-forwarded-for'), socketAddress(c)) } : {}),
+      ...(env.SAL_OIDC_ISSUER || env.SAL_OIDC_CLIENT_ID ? { oidc: oidcFromEnv(env)! } : {}),
       ...(quiet ? {} : { log: logLine }),
     },
   });

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ErrorBody, ErrorCode, Role } from '../../lib/protocol/http';
-import { findPrincipal, type Principal } from './auth';
+import { resolveToken, type Principal } from './auth';
 import type { Queryable } from './db/types';
 import { describeIssue } from './events-store';
 import type { RateLimiter } from './rate-limit';
@@ -31,10 +31,10 @@ export function authenticate(deps: {
   const { db, limiter, unauthenticated, clientAddress, now } = deps;
   return async (c, next) => {
     const address = unauthenticated ? clientAddress(c) : '';
-    const refuse = async (message: string) => {
+    const refuse = async (message: string, code: 'unauthorized' | 'token_expired' | 'signed_out' = 'unauthorized') => {
       const taken = await unauthenticated?.take(address, now().getTime());
       if (taken && !taken.ok) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(taken.retryAfterSeconds) });
-      return fail(c, 401, 'unauthorized', message, { 'www-authenticate': 'Bearer' });
+      return fail(c, 401, code, message, { 'www-authenticate': 'Bearer' });
     };
     if (unauthenticated) {
       const waiting = await unauthenticated.wait(address, now().getTime());
@@ -42,12 +42,28 @@ export function authenticate(deps: {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match?.[1]) return refuse('missing bearer token');
-    const principal = await findPrincipal(db, match[1]);
-    if (!principal) return refuse('unknown or revoked token');
+    const resolved = await resolveToken(db, match[1], now());
+    if ('refused' in resolved) return refuse(resolved.refused.message, resolved.refused.code);
+    const { principal } = resolved;
     c.set('principal', principal);
     if (limiter) {
       const taken = await limiter.take(principal.tokenHash, now().getTime());
       if (!taken.ok) return fail(c, 429, 'rate_limited', 'too many requests', { 'retry-after': String(taken.retryAfterSeconds) });
+    }
+    await next();
+  };
+}
+
+/**
+ * An integration token limited to scopes passes only a route that declares one of them (its
+ * `security` in lib/protocol/routes.ts); a member's token or session (no scopes) passes every
+ * secured route, where its role decides.
+ */
+export function requireScope(routeScopes: readonly string[]): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const { scopes } = c.get('principal');
+    if (scopes !== null && !routeScopes.some((scope) => (scopes as readonly string[]).includes(scope))) {
+      return fail(c, 403, 'insufficient_scope', `this integration token may only ${scopes.join(', ')}`);
     }
     await next();
   };

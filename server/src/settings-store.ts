@@ -1,6 +1,7 @@
 import { DEFAULT_DEFINITION, SalDefinitionSchema, type SalDefinition } from '../../lib/domain/definition';
 import type { PutSettingsRequest, SettingsResponse } from '../../lib/protocol/http';
 import type { Principal } from './auth';
+import { recordAudit } from './audit';
 import { canonicalJson } from './canonical';
 import { toIso, toNumber, type Database, type Queryable } from './db/types';
 
@@ -55,36 +56,51 @@ async function highestVersionInUse(tx: Queryable, teamId: string, definitions: r
  */
 export async function putSettings(db: Database, principal: Principal, request: PutSettingsRequest, now: Date): Promise<SettingsResponse> {
   return db.transaction(async (tx) => {
-    // the team row lock serializes concurrent saves, including a team's very first one
-    await tx.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [principal.teamId]);
-    const current = await getSettings(tx, principal.teamId);
-    if (request.baseRevision !== undefined && request.baseRevision !== current.revision) {
-      throw new SettingsConflictError(`settings are at revision ${current.revision}, not ${request.baseRevision}`);
+    const saved = await putSettingsIn(tx, principal, request, now);
+    if (saved.changed) {
+      await recordAudit(tx, {
+        teamId: principal.teamId,
+        at: now,
+        actor: { id: principal.userId, name: principal.userName },
+        action: 'settings.saved',
+        detail: { revision: saved.settings.revision, version: saved.settings.activeDefinition.version },
+      });
     }
-    const wanted = contentOf(request.activeDefinition);
-    let version = current.definitions.find((d) => contentOf(d) === wanted)?.version;
-    if (version !== undefined && current.managed && version === current.activeDefinition.version) return current;
-    const stored = new Set(current.definitions.map((d) => d.version));
-    // the built-in default's content keeps its number (events made under it already say so)
-    if (version === undefined && wanted === contentOf(DEFAULT_DEFINITION) && !stored.has(DEFAULT_DEFINITION.version)) version = DEFAULT_DEFINITION.version;
-    if (version === undefined || !stored.has(version)) {
-      version ??= (await highestVersionInUse(tx, principal.teamId, current.definitions)) + 1;
-      const body: SalDefinition = { ...request.activeDefinition, version };
-      await tx.query('INSERT INTO definitions (team_id, version, body, created_at, created_by) VALUES ($1, $2, $3::jsonb, $4, $5)', [
-        principal.teamId,
-        version,
-        JSON.stringify(body),
-        now.toISOString(),
-        principal.userId,
-      ]);
-    }
-    await tx.query(
-      `INSERT INTO settings (team_id, revision, active_version, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4)
-       ON CONFLICT (team_id) DO UPDATE SET revision = settings.revision + 1, active_version = $2, updated_at = $3, updated_by = $4`,
-      [principal.teamId, version, now.toISOString(), principal.userId],
-    );
-    return getSettings(tx, principal.teamId);
+    return saved.settings;
   });
+}
+
+/** `putSettings` in a transaction; `changed` is false when what is asked is already active. */
+async function putSettingsIn(tx: Queryable, principal: Principal, request: PutSettingsRequest, now: Date): Promise<{ settings: SettingsResponse; changed: boolean }> {
+  // the team row lock serializes concurrent saves, including a team's very first one
+  await tx.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [principal.teamId]);
+  const current = await getSettings(tx, principal.teamId);
+  if (request.baseRevision !== undefined && request.baseRevision !== current.revision) {
+    throw new SettingsConflictError(`settings are at revision ${current.revision}, not ${request.baseRevision}`);
+  }
+  const wanted = contentOf(request.activeDefinition);
+  let version = current.definitions.find((d) => contentOf(d) === wanted)?.version;
+  if (version !== undefined && current.managed && version === current.activeDefinition.version) return { settings: current, changed: false };
+  const stored = new Set(current.definitions.map((d) => d.version));
+  // the built-in default's content keeps its number (events made under it already say so)
+  if (version === undefined && wanted === contentOf(DEFAULT_DEFINITION) && !stored.has(DEFAULT_DEFINITION.version)) version = DEFAULT_DEFINITION.version;
+  if (version === undefined || !stored.has(version)) {
+    version ??= (await highestVersionInUse(tx, principal.teamId, current.definitions)) + 1;
+    const body: SalDefinition = { ...request.activeDefinition, version };
+    await tx.query('INSERT INTO definitions (team_id, version, body, created_at, created_by) VALUES ($1, $2, $3::jsonb, $4, $5)', [
+      principal.teamId,
+      version,
+      JSON.stringify(body),
+      now.toISOString(),
+      principal.userId,
+    ]);
+  }
+  await tx.query(
+    `INSERT INTO settings (team_id, revision, active_version, updated_at, updated_by) VALUES ($1, 1, $2, $3, $4)
+       ON CONFLICT (team_id) DO UPDATE SET revision = settings.revision + 1, active_version = $2, updated_at = $3, updated_by = $4`,
+    [principal.teamId, version, now.toISOString(), principal.userId],
+  );
+  return { settings: await getSettings(tx, principal.teamId), changed: true };
 }
 
 /** The definition version new server-made events are recorded under (1 until settings are saved). */

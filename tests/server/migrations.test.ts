@@ -104,7 +104,12 @@ describe('SQL migrations', () => {
       });
     expect((await push(old)).status).toBe(200);
     const [during, applied] = await Promise.all([push(old), migrate(db)]);
-    expect(applied).toEqual([4]);
+    // 004 and every later migration, all while the old instance serves
+    expect(applied).toEqual(
+      listMigrations()
+        .map((m) => m.version)
+        .filter((v) => v > 3),
+    );
     expect(during.status).toBe(200);
     expect((await push(old)).status).toBe(200);
     const upgraded = createApp({ db, config: { rateLimitStore: 'database' } });
@@ -114,5 +119,30 @@ describe('SQL migrations', () => {
     // the upgraded instance's limits are shared: one bucket per token it served (rep1 pushed, rep2 pulled)
     const { rows } = await db.query<{ key: string }>('SELECT key FROM rate_buckets');
     expect(rows.map((r) => r.key)).toEqual([expect.stringMatching(/^token:[0-9a-f]{64}$/), expect.stringMatching(/^token:[0-9a-f]{64}$/)]);
+  });
+
+  it('upgrade a database holding 003 data to sign-in: tokens keep working and get ids, users are active members, nothing is signed in yet', async () => {
+    const db = track(await freshDb({ migrated: false }));
+    await migrate(db, { upTo: 3 });
+    await db.exec(`INSERT INTO teams (id, name) VALUES ('team_old', 'Old Corp');
+      INSERT INTO users (id, team_id, name, role) VALUES ('user_old_admin', 'team_old', '古川 一郎', 'admin'), ('user_old_rep', 'team_old', '森 二郎', 'rep');
+      INSERT INTO tokens (hash, user_id) VALUES ('${'a'.repeat(64)}', 'user_old_rep');`);
+    const token = await createToken(db, 'user_old_admin');
+    expect(await migrate(db)).toEqual(
+      listMigrations()
+        .map((m) => m.version)
+        .filter((v) => v > 3),
+    );
+    const { rows: tokens } = await db.query<{ id: string; scopes: unknown }>('SELECT id, scopes FROM tokens ORDER BY id');
+    expect(tokens).toHaveLength(2);
+    expect(new Set(tokens.map((t) => t.id)).size).toBe(2);
+    for (const t of tokens) expect(t).toMatchObject({ id: expect.stringMatching(/^tok_[0-9a-f]{32}$/), scopes: null });
+    const app = createApp({ db, config: { rateLimit: false } });
+    const members = await app.request('/v1/admin/members', { headers: { authorization: `Bearer ${token}` } });
+    expect(((await members.json()) as { members: { id: string; status: string }[] }).members.map((m) => [m.id, m.status])).toEqual([
+      ['user_old_admin', 'active'],
+      ['user_old_rep', 'active'],
+    ]);
+    expect(await db.query('SELECT 1 FROM sessions')).toEqual({ rows: [] });
   });
 });

@@ -55,8 +55,26 @@ describe('GET /v1/openapi.json', () => {
         'GET /v1/alerts/settings',
         'PUT /v1/alerts/settings',
         'GET /v1/alerts/deliveries',
+        // sign-in and sessions
+        'GET /v1/auth/config',
+        'POST /v1/auth/oidc',
+        'POST /v1/auth/invite',
+        'POST /v1/auth/refresh',
+        // team administration
+        'GET /v1/admin/members',
+        'POST /v1/admin/members/role',
+        'POST /v1/admin/members/revoke',
+        'PUT /v1/admin/domains',
+        'GET /v1/admin/invites',
+        'POST /v1/admin/invites',
+        'GET /v1/admin/tokens',
+        'POST /v1/admin/tokens',
+        'POST /v1/admin/tokens/revoke',
+        'GET /v1/admin/audit',
       ].sort(),
     );
+    // an integration token with `handoffs:write` may call the hand-off route, and the document says so
+    expect(doc.paths['/v1/handoffs']!.post!.security).toEqual([{ bearer: ['handoffs:write'] }]);
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/v1/events']!.post!.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths['/v1/events']!.post!.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '413', '429']));

@@ -38,12 +38,13 @@ export interface RunningSyncServer {
 
 /**
  * Runs the reference sync server as users do (`server/src/main.ts` in its own process, on the
- * embedded database in a fresh data directory), seeded with the demo team via its CLI.
+ * embedded database in a fresh data directory), seeded with the demo team via its CLI. `env`
+ * adds to its environment (e.g. `SAL_OIDC_ISSUER` for single sign-on).
  */
-export async function startSyncServer(): Promise<RunningSyncServer> {
+export async function startSyncServer(options: { env?: Record<string, string>; startTimeoutMs?: number } = {}): Promise<RunningSyncServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sal-server-'));
   const port = await freePort();
-  const env = { ...process.env, SAL_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', SAL_LOG: 'quiet' };
+  const env = { ...process.env, SAL_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: '', SAL_LOG: 'quiet', ...options.env };
   const seeded = spawnSync(TSX, ['server/src/cli.ts', 'seed-demo'], { cwd: ROOT, env, encoding: 'utf8' });
   if (seeded.status !== 0) throw new Error(`seed-demo failed: ${seeded.stderr}`);
   let child: ChildProcess | null = null;
@@ -53,7 +54,8 @@ export async function startSyncServer(): Promise<RunningSyncServer> {
     child = spawn(TSX, ['server/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const deadline = Date.now() + 30_000;
+    // on a loaded machine the embedded database and the migrations can take a minute
+    const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`sync server exited: ${stderr}`);
       const ok = await fetch(`${url}/healthz`).then(

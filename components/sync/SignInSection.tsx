@@ -124,7 +124,7 @@ export function SignInSection({
           startSso();
         }}
       >
-        <label htmlFor={ids.url}>{t('options.url')}</label>
+        <label htmlFor={ids.url}>{t('signin.url')}</label>
         <input id={ids.url} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://sal.example.co.jp" disabled={lockedUrl !== undefined} autoComplete="url" />
         <div className="sal-actions">
           <button type="submit" className="sal-btn sal-btn--brand" disabled={busy} aria-describedby="signin-sso-hint">

@@ -57,7 +57,7 @@ describe.each(['ja', 'en'] as const)('sign-in section (%s)', (lang) => {
   it('signs in with the company account from the keyboard, and says why a provider refused', async () => {
     const { t, api } = setup(lang, {}, false);
     const user = userEvent.setup();
-    await user.type(screen.getByLabelText(t('options.url')), `${SERVER}{Enter}`);
+    await user.type(screen.getByLabelText(t('signin.url')), `${SERVER}{Enter}`);
     expect(await screen.findByText(t('signin.signedIn', { user: '山田 太郎', team: 'Demo 株式会社' }))).toBeTruthy();
     expect(api.save).toHaveBeenCalledWith(SERVER, SESSION, 'oidc');
     vi.mocked(api.signInWithSso).mockRejectedValueOnce(new ApiError(401, 'unknown_domain', 'no team'));
@@ -67,7 +67,7 @@ describe.each(['ja', 'en'] as const)('sign-in section (%s)', (lang) => {
 
   it('tells a rep whose server has no single sign-on', async () => {
     const { t } = setup(lang, { authConfig: vi.fn(async () => ({ oidc: null })) }, false);
-    await userEvent.type(screen.getByLabelText(t('options.url')), SERVER);
+    await userEvent.type(screen.getByLabelText(t('signin.url')), SERVER);
     await userEvent.click(screen.getByRole('button', { name: t('signin.sso') }));
     expect((await screen.findByRole('alert')).textContent).toBe(t('signin.error.oidc_not_configured'));
   });

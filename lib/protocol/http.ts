@@ -44,6 +44,21 @@ function documentedAs(component: 'LeadEvent' | 'HandoffItem') {
 // ---------------------------------------------------------------------------------------------
 // Errors
 
+/** The refusals of a sign-in, each its own code so the options page can say what went wrong. */
+export const SIGN_IN_ERROR_CODES = [
+  'oidc_not_configured',
+  'wrong_issuer',
+  'wrong_audience',
+  'id_token_expired',
+  'bad_signature',
+  'nonce_replayed',
+  'email_unverified',
+  'unknown_domain',
+  'invalid_grant',
+  'invite_invalid',
+  'invite_used',
+  'invite_expired',
+] as const;
 /**
  * `cursor_reset` (HTTP 410 on `GET /v1/events`): the cursor was issued by another epoch of this
  * server (its database was reset or replaced) or points past the team's history (restored from
@@ -68,19 +83,8 @@ export const ErrorCodeSchema = z.enum([
   'signed_out',
   // 403: an integration token used outside its scopes
   'insufficient_scope',
-  // sign-in refusals (`POST /v1/auth/oidc`, `/v1/auth/invite`, `/v1/auth/refresh`); see SignInErrorCode
-  'oidc_not_configured',
-  'wrong_issuer',
-  'wrong_audience',
-  'id_token_expired',
-  'bad_signature',
-  'nonce_replayed',
-  'email_unverified',
-  'unknown_domain',
-  'invalid_grant',
-  'invite_invalid',
-  'invite_used',
-  'invite_expired',
+  // sign-in refusals (`POST /v1/auth/oidc`, `/v1/auth/invite`, `/v1/auth/refresh`)
+  ...SIGN_IN_ERROR_CODES,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
@@ -263,21 +267,6 @@ export type HandoffResponse = z.infer<typeof HandoffResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Sign-in and sessions: /v1/auth/*
 
-/** The refusals of a sign-in, each its own code so the options page can say what went wrong. */
-export const SIGN_IN_ERROR_CODES = [
-  'oidc_not_configured',
-  'wrong_issuer',
-  'wrong_audience',
-  'id_token_expired',
-  'bad_signature',
-  'nonce_replayed',
-  'email_unverified',
-  'unknown_domain',
-  'invalid_grant',
-  'invite_invalid',
-  'invite_used',
-  'invite_expired',
-] as const satisfies readonly ErrorCode[];
 export type SignInErrorCode = (typeof SIGN_IN_ERROR_CODES)[number];
 
 /** What the server tells an extension before sign-in: its identity provider, if it has one. */

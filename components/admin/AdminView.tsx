@@ -208,6 +208,8 @@ function InvitesSection({ t, lang, api, inviteLinkFor }: { t: Translate; lang: L
       setForm((f) => ({ ...f, name: '', email: '' }));
     },
   );
+  const withdraw = useAdminMutation((inviteId: string) => api.revokeInvite(inviteId));
+  const failure = create.error ?? withdraw.error;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (form.name.trim()) create.mutate(undefined);
@@ -256,9 +258,9 @@ function InvitesSection({ t, lang, api, inviteLinkFor }: { t: Translate; lang: L
           </button>
         </div>
       )}
-      {create.isError && (
+      {failure && (
         <p role="alert" className="sal-error">
-          {t('admin.failed', { error: adminErrorText(create.error, t) })}
+          {t('admin.failed', { error: adminErrorText(failure, t) })}
         </p>
       )}
       <Loaded query={query} items={query.data} t={t} empty={t('admin.invites.empty')}>
@@ -267,6 +269,14 @@ function InvitesSection({ t, lang, api, inviteLinkFor }: { t: Translate; lang: L
             {invites.map((i) => (
               <li key={i.id}>
                 {i.name} · {t(`role.${i.role}`)} · {t(`admin.invites.status.${i.status}`)} · {t('admin.invites.expires', { at: formatDateTime(new Date(i.expiresAt), lang) })}
+                {i.status === 'pending' && (
+                  <>
+                    {' '}
+                    <button type="button" className="sal-btn" aria-label={t('admin.invites.withdrawOf', { name: i.name })} onClick={() => withdraw.mutate(i.id)} disabled={withdraw.isPending}>
+                      {t('admin.invites.withdraw')}
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

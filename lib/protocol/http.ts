@@ -307,6 +307,14 @@ export type OidcSignInRequest = z.infer<typeof OidcSignInRequestSchema>;
 
 export const InviteSignInRequestSchema = z.object({ code: InviteCodeSchema });
 export type InviteSignInRequest = z.infer<typeof InviteSignInRequestSchema>;
+/** What an invitation would do, asked before taking it (`POST /v1/auth/invite/preview`). */
+export const InvitePreviewSchema = z.object({
+  team: z.object({ id: z.string(), name: z.string() }),
+  name: z.string(),
+  role: RoleSchema,
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+export type InvitePreview = z.infer<typeof InvitePreviewSchema>;
 
 export const RefreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(500) });
 export type RefreshRequest = z.infer<typeof RefreshRequestSchema>;
@@ -399,9 +407,11 @@ export const CreateTokenRequestSchema = z.object({ name: pgSafeString().trim().m
 export const CreateTokenResponseSchema = z.object({ token: IntegrationTokenSchema, secret: z.string() });
 export type CreateTokenResponse = z.infer<typeof CreateTokenResponseSchema>;
 export const RevokeTokenRequestSchema = z.object({ tokenId: z.string().min(1).max(200) });
+export const RevokeInviteRequestSchema = z.object({ inviteId: z.string().min(1).max(200) });
+export const InviteResponseSchema = z.object({ invite: InviteSchema });
 export const TokenResponseSchema = z.object({ token: IntegrationTokenSchema });
 
-export const AUDIT_ACTIONS = ['member.joined', 'member.role_changed', 'member.revoked', 'domains.set', 'invite.created', 'token.created', 'token.revoked', 'settings.saved'] as const;
+export const AUDIT_ACTIONS = ['member.joined', 'member.role_changed', 'member.revoked', 'domains.set', 'invite.created', 'invite.revoked', 'token.created', 'token.revoked', 'settings.saved'] as const;
 export const AuditEntrySchema = z.object({
   id: z.string(),
   at: instant,

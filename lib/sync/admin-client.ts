@@ -11,6 +11,7 @@ export const ADMIN_CLIENT_ROUTES = [
   API.adminSetDomains,
   API.adminInvites,
   API.adminCreateInvite,
+  API.adminRevokeInvite,
   API.adminTokens,
   API.adminCreateToken,
   API.adminRevokeToken,
@@ -31,6 +32,7 @@ export interface AdminClient {
   setDomains(domains: string[]): Promise<Reply<typeof API.adminSetDomains>>;
   invites(): Promise<Reply<typeof API.adminInvites>>;
   createInvite(request: CreateInviteRequest): Promise<Reply<typeof API.adminCreateInvite>>;
+  revokeInvite(inviteId: string): Promise<Reply<typeof API.adminRevokeInvite>>;
   tokens(): Promise<Reply<typeof API.adminTokens>>;
   createToken(name: string, scopes: TokenScope[]): Promise<Reply<typeof API.adminCreateToken>>;
   revokeToken(tokenId: string): Promise<Reply<typeof API.adminRevokeToken>>;
@@ -45,6 +47,7 @@ export function createAdminClient(http: HttpBackendClient): AdminClient {
     setDomains: (domains) => http.request(API.adminSetDomains, { body: { domains } }),
     invites: () => http.request(API.adminInvites),
     createInvite: (request) => http.request(API.adminCreateInvite, { body: request }),
+    revokeInvite: (inviteId) => http.request(API.adminRevokeInvite, { body: { inviteId } }),
     tokens: () => http.request(API.adminTokens),
     createToken: (name, scopes) => http.request(API.adminCreateToken, { body: { name, scopes } }),
     revokeToken: (tokenId) => http.request(API.adminRevokeToken, { body: { tokenId } }),

@@ -16,7 +16,9 @@ import {
   listIntegrationTokens,
   listInvites,
   listMembers,
+  previewInvite,
   revokeIntegrationToken,
+  revokeInvite,
   revokeMember,
   setDomains,
   setMemberRole,
@@ -62,6 +64,11 @@ export function registerAuthRoutes(serve: Serve, deps: { db: Database; now: () =
     return 'refused' in result ? refuse(c, result.refused) : c.json(result.session);
   });
 
+  serve(API.previewInvite, [], async (c, { body }) => {
+    const result = await previewInvite(db, body.code, now());
+    return 'refused' in result ? refuse(c, result.refused) : c.json(result.preview);
+  });
+
   serve(API.refresh, [], async (c, { body }) => {
     const result = await refreshSession(db, body.refreshToken, now(), ttl);
     return 'refused' in result ? refuse(c, result.refused) : c.json(result.session);
@@ -95,6 +102,7 @@ export function registerAdminRoutes(serve: Serve, deps: { db: Database; now: () 
   serve(API.adminSetDomains, admin, (c, { body }) => attempt(c, async () => c.json({ domains: await setDomains(db, c.get('principal'), body.domains, now()) })));
   serve(API.adminInvites, admin, async (c) => c.json({ invites: await listInvites(db, c.get('principal').teamId, now()) }));
   serve(API.adminCreateInvite, admin, async (c, { body }) => c.json(await createInvite(db, c.get('principal'), body, now())));
+  serve(API.adminRevokeInvite, admin, (c, { body }) => attempt(c, async () => c.json({ invite: await revokeInvite(db, c.get('principal'), body.inviteId, now()) })));
   serve(API.adminTokens, admin, async (c) => c.json({ tokens: await listIntegrationTokens(db, c.get('principal').teamId) }));
   serve(API.adminCreateToken, admin, async (c, { body }) => c.json(await createIntegrationToken(db, c.get('principal'), body, now())));
   serve(API.adminRevokeToken, admin, (c, { body }) => attempt(c, async () => c.json({ token: await revokeIntegrationToken(db, c.get('principal'), body.tokenId, now()) })));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { CreateInviteRequestSchema, IntegrationToken, Invite, Member, Role, SessionResponse, TokenScope } from '../../lib/protocol/http';
+import type { CreateInviteRequestSchema, IntegrationToken, Invite, InvitePreview, Member, Role, SessionResponse, TokenScope } from '../../lib/protocol/http';
 import type { z } from 'zod';
 import { generateToken, hashToken, type Principal } from './auth';
 import { recordAudit } from './audit';
@@ -143,6 +143,45 @@ export async function createInvite(db: Database, admin: Principal, request: z.ou
 }
 
 export type InviteRefusal = Refusal<'invite_invalid' | 'invite_used' | 'invite_expired'>;
+
+/**
+ * Withdraws an invitation that is still open, so its link stops working at once. One already
+ * taken cannot be withdrawn (the member exists: remove the member instead); withdrawing twice, or
+ * an expired one, changes nothing and is not audited again.
+ */
+export async function revokeInvite(db: Database, admin: Principal, inviteId: string, now: Date): Promise<Invite> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<InviteRow>(`SELECT ${INVITE_COLUMNS} FROM invites WHERE id = $1 AND team_id = $2 FOR UPDATE`, [inviteId, admin.teamId]);
+    const row = rows[0];
+    if (!row) throw new AdminActionError(404, `no invitation ${inviteId} in this team`);
+    const current = inviteOf(row, now);
+    if (current.status === 'used') throw new AdminActionError(409, 'this invitation was already used; remove the member instead');
+    if (current.status !== 'pending') return current;
+    await tx.query('UPDATE invites SET revoked_at = $2 WHERE id = $1', [inviteId, now.toISOString()]);
+    await recordAudit(tx, { teamId: admin.teamId, at: now, actor: actorOf(admin), action: 'invite.revoked', target: row.name, detail: { inviteId, role: row.role } });
+    return inviteOf({ ...row, revoked_at: now }, now);
+  });
+}
+
+/**
+ * What an invitation would do, without taking it: the team it joins, the name and role it gives.
+ * The extension shows this before the rep joins, so that joining another team than the one this
+ * browser syncs with is confirmed first (and cancelling leaves the invitation unused).
+ */
+export async function previewInvite(db: Queryable, code: string, now: Date): Promise<{ preview: InvitePreview } | { refused: InviteRefusal }> {
+  const { rows } = await db.query<InviteRow & { team_id: string; team_name: string }>(
+    `SELECT ${INVITE_COLUMNS.split(', ')
+      .map((c) => `i.${c}`)
+      .join(', ')}, i.team_id, t.name AS team_name FROM invites i JOIN teams t ON t.id = i.team_id WHERE i.code_hash = $1`,
+    [hashToken(code)],
+  );
+  const row = rows[0];
+  const status = row ? inviteOf(row, now).status : 'revoked';
+  if (!row || status === 'revoked') return { refused: { code: 'invite_invalid', message: 'no such invitation' } };
+  if (status === 'used') return { refused: { code: 'invite_used', message: 'this invitation was already used; ask your admin for a new one' } };
+  if (status === 'expired') return { refused: { code: 'invite_expired', message: 'this invitation has expired; ask your admin for a new one' } };
+  return { preview: { team: { id: row.team_id, name: row.team_name }, name: row.name, role: row.role, expiresAt: toIso(row.expires_at) } };
+}
 
 /**
  * Takes an invitation (single use: the first taker wins, even between two racing requests) in

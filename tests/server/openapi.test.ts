@@ -59,6 +59,7 @@ describe('GET /v1/openapi.json', () => {
         'GET /v1/auth/config',
         'POST /v1/auth/oidc',
         'POST /v1/auth/invite',
+        'POST /v1/auth/invite/preview',
         'POST /v1/auth/refresh',
         // team administration
         'GET /v1/admin/members',
@@ -67,6 +68,7 @@ describe('GET /v1/openapi.json', () => {
         'PUT /v1/admin/domains',
         'GET /v1/admin/invites',
         'POST /v1/admin/invites',
+        'POST /v1/admin/invites/revoke',
         'GET /v1/admin/tokens',
         'POST /v1/admin/tokens',
         'POST /v1/admin/tokens/revoke',

@@ -249,6 +249,40 @@ describe('invitations', () => {
     const statuses = (await Promise.all([call(null, 'POST', '/v1/auth/invite', { code }), call(null, 'POST', '/v1/auth/invite', { code })])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 401]);
   });
+
+  it('can be previewed without being taken: the team, name and role it gives', async () => {
+    const { call } = await signInServer();
+    const { code } = (await (await call('demo-admin-token', 'POST', '/v1/admin/invites', { name: '山田 太郎', role: 'marketer' })).json()) as { code: string };
+    for (let i = 0; i < 2; i++) {
+      const preview = await call(null, 'POST', '/v1/auth/invite/preview', { code });
+      expect(preview.status).toBe(200);
+      expect(await preview.json()).toMatchObject({ team: { id: 'team_demo', name: 'Demo 株式会社' }, name: '山田 太郎', role: 'marketer' });
+    }
+    expect((await call(null, 'POST', '/v1/auth/invite', { code })).status).toBe(200);
+    expect(await refusal(await call(null, 'POST', '/v1/auth/invite/preview', { code }))).toEqual({ status: 401, code: 'invite_used' });
+    expect(await refusal(await call(null, 'POST', '/v1/auth/invite/preview', { code: randomBytes(32).toString('base64url') }))).toEqual({ status: 401, code: 'invite_invalid' });
+  });
+
+  it('can be withdrawn by an admin while open: the link then stops working, and the audit log says who withdrew it', async () => {
+    const { call } = await signInServer();
+    const created = (await (await call('demo-admin-token', 'POST', '/v1/admin/invites', { name: 'Withdrawn', role: 'rep' })).json()) as { code: string; invite: { id: string } };
+    expect(await refusal(await call('demo-rep1-token', 'POST', '/v1/admin/invites/revoke', { inviteId: created.invite.id }))).toEqual({ status: 403, code: 'forbidden' });
+    const withdrawn = await call('demo-admin-token', 'POST', '/v1/admin/invites/revoke', { inviteId: created.invite.id });
+    expect(withdrawn.status).toBe(200);
+    expect(((await withdrawn.json()) as { invite: { status: string } }).invite.status).toBe('revoked');
+    expect(await refusal(await call(null, 'POST', '/v1/auth/invite', { code: created.code }))).toEqual({ status: 401, code: 'invite_invalid' });
+    expect(await refusal(await call(null, 'POST', '/v1/auth/invite/preview', { code: created.code }))).toEqual({ status: 401, code: 'invite_invalid' });
+    // twice: nothing changes, nothing more is audited
+    expect((await call('demo-admin-token', 'POST', '/v1/admin/invites/revoke', { inviteId: created.invite.id })).status).toBe(200);
+    const audit = (await (await call('demo-admin-token', 'GET', '/v1/admin/audit')).json()) as { entries: { action: string; actor: { name: string }; target: string }[] };
+    expect(audit.entries.filter((e) => e.action === 'invite.revoked')).toEqual([expect.objectContaining({ target: 'Withdrawn' })]);
+
+    // a used one cannot be withdrawn (remove the member instead); an unknown one is 404
+    const used = (await (await call('demo-admin-token', 'POST', '/v1/admin/invites', { name: 'Used', role: 'rep' })).json()) as { code: string; invite: { id: string } };
+    expect((await call(null, 'POST', '/v1/auth/invite', { code: used.code })).status).toBe(200);
+    expect(await refusal(await call('demo-admin-token', 'POST', '/v1/admin/invites/revoke', { inviteId: used.invite.id }))).toEqual({ status: 409, code: 'conflict' });
+    expect(await refusal(await call('demo-admin-token', 'POST', '/v1/admin/invites/revoke', { inviteId: 'nope' }))).toEqual({ status: 404, code: 'not_found' });
+  });
 });
 
 describe('team administration', () => {

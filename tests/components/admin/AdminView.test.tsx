@@ -65,6 +65,13 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
         log('invite.created', request.name);
         return { invite, code: 'c'.repeat(43) };
       }),
+    revokeInvite: (inviteId) =>
+      answer(() => {
+        const invite = invites.find((x) => x.id === inviteId)!;
+        invite.status = 'revoked';
+        log('invite.revoked', invite.name);
+        return { invite };
+      }),
     tokens: () => answer(() => ({ tokens: [...tokens] })),
     createToken: (name, scopes) =>
       answer(() => {
@@ -147,6 +154,12 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
     const link = await screen.findByTestId('admin-invite-link');
     expect((within(link).getByRole('textbox') as HTMLInputElement).value).toMatch(/^chrome-extension:\/\/id\/options\.html#invite=c+&server=/);
     expect(await screen.findByText(new RegExp(`山田 太郎 · ${t('role.rep')} · ${t('admin.invites.status.pending')}`))).toBeTruthy();
+
+    // withdrawn: the link stops working, the list says so, the audit log records who did it
+    await user.click(screen.getByRole('button', { name: t('admin.invites.withdrawOf', { name: '山田 太郎' }) }));
+    expect(await screen.findByText(new RegExp(`山田 太郎 · ${t('role.rep')} · ${t('admin.invites.status.revoked')}`))).toBeTruthy();
+    expect(screen.queryByRole('button', { name: t('admin.invites.withdrawOf', { name: '山田 太郎' }) })).toBeNull();
+    expect(await within(await screen.findByTestId('admin-audit')).findByText(t('admin.audit.action.invite.revoked'))).toBeTruthy();
 
     await user.type(screen.getByLabelText(t('admin.tokens.name')), 'Marketo');
     await user.click(screen.getByRole('button', { name: t('admin.tokens.create') }));

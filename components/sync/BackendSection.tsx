@@ -32,7 +32,7 @@ export function planText(plan: BackendChangePlan, t: Translate): string {
 }
 
 /** A save that leaves data with another team waits for the user's confirmation. */
-const needsConfirmation = (plan: BackendChangePlan) => plan.kind === 'switch_team' || plan.kind === 'unverified';
+export const needsConfirmation = (plan: BackendChangePlan) => plan.kind === 'switch_team' || plan.kind === 'unverified';
 
 /**
  * The sync backend form (URL, token, test, save, local-only mode). Before a save moves this

@@ -1,13 +1,22 @@
 import { useId, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { MessageKey, Translate } from '../../lib/i18n';
-import type { MeResponse } from '../../lib/protocol/http';
+import type { MeResponse, SessionResponse } from '../../lib/protocol/http';
+import type { BackendChangePlan } from '../../lib/sync/backend-change';
 import { normaliseBackendUrl, type BackendConfig } from '../../lib/settings/backend';
 import { ApiError, SyncError } from '../../lib/sync/errors';
 import { parseInviteLink, type InviteLink } from '../../lib/sync/session';
 import type { SignInApi } from './signin-api';
+import { needsConfirmation, planText } from './BackendSection';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/**
+ * A sign-in that would move this browser to another team, held until the rep confirms: an
+ * invitation not yet taken (cancelling leaves it unused), or a single sign-on session not yet
+ * stored (cancelling forgets it; the browser keeps its current team).
+ */
+type Pending = { plan: BackendChangePlan } & ({ kind: 'invite'; link: InviteLink } | { kind: 'sso'; url: string; session: SessionResponse });
 
 /** A sign-in failure in the rep's words: each refusal code of the server has its sentence. */
 export function signInErrorText(error: unknown, t: Translate): string {
@@ -51,29 +60,60 @@ export function SignInSection({
   const done = (session: { me: MeResponse }) => setNotice({ kind: 'ok', text: t('signin.signedIn', { user: session.me.user.name, team: session.me.team.name }) });
   const failed = (error: unknown) => setNotice({ kind: 'error', text: signInErrorText(error, t) });
 
+  const [pending, setPending] = useState<Pending | null>(null);
+  const settled = (session: SessionResponse | null) => (session ? done(session) : undefined);
+
   const sso = useMutation({
-    mutationFn: async (server: string) => {
-      const config = await api.authConfig(server);
-      if (!config.oidc) throw new ApiError(404, 'oidc_not_configured', '');
-      const session = await api.signInWithSso(server, config.oidc);
+    mutationFn: async ({ server, confirmed }: { server: string; confirmed?: SessionResponse }): Promise<SessionResponse | null> => {
+      let session = confirmed;
+      if (!session) {
+        const config = await api.authConfig(server);
+        if (!config.oidc) throw new ApiError(404, 'oidc_not_configured', '');
+        session = await api.signInWithSso(server, config.oidc);
+        const plan = await api.plan(server, session.me.team);
+        if (needsConfirmation(plan)) {
+          setPending({ kind: 'sso', url: server, session, plan });
+          return null;
+        }
+      }
       await api.save(server, session, 'oidc');
       return session;
     },
     onMutate: () => setNotice(null),
-    onSuccess: done,
+    onSuccess: settled,
     onError: failed,
   });
 
   const join = useMutation({
-    mutationFn: async (link: InviteLink) => {
+    mutationFn: async ({ link, confirmed }: { link: InviteLink; confirmed?: boolean }): Promise<SessionResponse | null> => {
+      if (!confirmed) {
+        // asked before the invitation is taken: it works once, so a "no" must leave it unused
+        const preview = await api.previewInvite(link.server, link.code);
+        const plan = await api.plan(link.server, preview.team);
+        if (needsConfirmation(plan)) {
+          setPending({ kind: 'invite', link, plan });
+          return null;
+        }
+      }
       const session = await api.signInWithInvite(link.server, link.code);
       await api.save(link.server, session, 'invite');
       return session;
     },
     onMutate: () => setNotice(null),
-    onSuccess: done,
+    onSuccess: settled,
     onError: failed,
   });
+
+  const confirmPending = () => {
+    if (!pending) return;
+    setPending(null);
+    if (pending.kind === 'invite') join.mutate({ link: pending.link, confirmed: true });
+    else sso.mutate({ server: pending.url, confirmed: pending.session });
+  };
+  const cancelPending = () => {
+    setPending(null);
+    setNotice({ kind: 'ok', text: t('signin.switch.cancelled') });
+  };
 
   const startSso = () => {
     const checked = normaliseBackendUrl(url);
@@ -83,7 +123,7 @@ export function SignInSection({
     }
     // permissions.request must start inside the click; sign-in does not wait for it (CORS admits the extension)
     api.requestAccess(checked.url).catch(() => undefined);
-    sso.mutate(checked.url);
+    sso.mutate({ server: checked.url });
   };
 
   const joinWith = (link: InviteLink | null) => {
@@ -96,10 +136,10 @@ export function SignInSection({
       return;
     }
     api.requestAccess(link.server).catch(() => undefined);
-    join.mutate(link);
+    join.mutate({ link });
   };
 
-  const busy = sso.isPending || join.isPending;
+  const busy = sso.isPending || join.isPending || pending !== null;
   const session = stored?.mode === 'server' ? stored.session : undefined;
 
   return (
@@ -110,7 +150,23 @@ export function SignInSection({
           {t('signin.session', { user: me.user.name, team: me.team.name, method: t(`signin.method.${session.method}`) })}
         </p>
       )}
-      {invite && !join.isSuccess && (
+      {pending && (
+        <div role="group" aria-labelledby="signin-switch-title" data-testid="signin-switch">
+          <h3 id="signin-switch-title">{t('signin.switch.title')}</h3>
+          <p className="sal-warning" role="status">
+            {planText(pending.plan, t)}
+          </p>
+          <div className="sal-actions">
+            <button type="button" className="sal-btn sal-btn--brand" onClick={confirmPending} autoFocus>
+              {t('signin.switch.confirm')}
+            </button>
+            <button type="button" className="sal-btn" onClick={cancelPending}>
+              {t('signin.switch.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {invite && !(join.isSuccess && join.data) && (
         <div className="sal-invite" data-testid="signin-invite">
           <p>{t('signin.invite.found', { server: invite.server })}</p>
           <button type="button" className="sal-btn sal-btn--brand" onClick={() => joinWith(invite)} disabled={busy}>

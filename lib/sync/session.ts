@@ -1,6 +1,7 @@
 import type { SalDatabase } from '../db/schema';
 import { readKv, writeKv } from '../db/kv';
-import { AuthConfigResponseSchema, ErrorBodySchema, SessionResponseSchema, type AuthConfigResponse, type SessionResponse } from '../protocol/http';
+import type { z } from 'zod';
+import { AuthConfigResponseSchema, ErrorBodySchema, InvitePreviewSchema, SessionResponseSchema, type AuthConfigResponse, type InvitePreview, type SessionResponse } from '../protocol/http';
 import { API } from '../protocol/routes';
 import { backendKv, normaliseBackendUrl, type BackendConfig } from '../settings/backend';
 import { ApiError, SyncError } from './errors';
@@ -38,9 +39,14 @@ async function post(fetchImpl: typeof fetch, url: string, path: string, body: un
 
 /** A sign-in or refresh reply: the session, or the server's refusal as ApiError (its code says why). */
 async function sessionReply(response: Response): Promise<SessionResponse> {
+  return authReply(response, SessionResponseSchema);
+}
+
+/** A `/v1/auth/*` reply: its declared body, or the refusal as ApiError. @throws ApiError or SyncError */
+async function authReply<T>(response: Response, schema: z.ZodType<T>): Promise<T> {
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) {
-    const parsed = SessionResponseSchema.safeParse(body);
+    const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     throw new SyncError('server_error', `HTTP ${response.status}: unexpected reply`, null, response.status);
   }
@@ -67,6 +73,14 @@ export async function fetchAuthConfig(url: string, fetchImpl: typeof fetch): Pro
 /** `POST /v1/auth/invite`. @throws ApiError (invite_invalid, invite_used, invite_expired) or SyncError */
 export async function signInWithInvite(url: string, code: string, fetchImpl: typeof fetch): Promise<SessionResponse> {
   return sessionReply(await post(fetchImpl, url, API.signInInvite.path, { code }));
+}
+
+/**
+ * `POST /v1/auth/invite/preview`: the team, name and role an invitation gives, without taking it.
+ * @throws ApiError (invite_invalid, invite_used, invite_expired) or SyncError
+ */
+export async function previewInvite(url: string, code: string, fetchImpl: typeof fetch): Promise<InvitePreview> {
+  return authReply(await post(fetchImpl, url, API.previewInvite.path, { code }), InvitePreviewSchema);
 }
 
 /** `POST /v1/auth/oidc` with the authorization code. @throws ApiError (the refusal's code) or SyncError */

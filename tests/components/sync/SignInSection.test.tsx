@@ -7,6 +7,8 @@ import type { SignInApi } from '../../../components/sync/signin-api';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import type { SessionResponse } from '../../../lib/protocol/http';
 import { ApiError } from '../../../lib/sync/errors';
+import type { BackendChangePlan } from '../../../lib/sync/backend-change';
+import { planText } from '../../../components/sync/BackendSection';
 
 /** Signing in from the options page: an invitation link, single sign-on, and each refusal in the rep's words. */
 
@@ -23,7 +25,9 @@ function setup(lang: Lang, api: Partial<SignInApi>, invite = true) {
   const full: SignInApi = {
     authConfig: vi.fn(async () => ({ oidc: { issuer: 'https://idp.test', clientId: 'c', authorizationEndpoint: 'https://idp.test/auth', scopes: ['openid'] } })),
     signInWithSso: vi.fn(async () => SESSION),
+    previewInvite: vi.fn(async () => ({ team: SESSION.me.team, name: '山田 太郎', role: 'rep' as const, expiresAt: '2026-11-27T01:00:00.000Z' })),
     signInWithInvite: vi.fn(async () => SESSION),
+    plan: vi.fn(async (_url: string, team: { name: string }) => ({ kind: 'first_team' as const, team: team.name, decisions: 0 })),
     save: vi.fn(async () => undefined),
     requestAccess: vi.fn(async () => true),
     ...api,
@@ -45,6 +49,44 @@ describe.each(['ja', 'en'] as const)('sign-in section (%s)', (lang) => {
     expect(await screen.findByText(t('signin.signedIn', { user: '山田 太郎', team: 'Demo 株式会社' }))).toBeTruthy();
     expect(api.signInWithInvite).toHaveBeenCalledWith(SERVER, 'c'.repeat(43));
     expect(api.save).toHaveBeenCalledWith(SERVER, SESSION, 'invite');
+  });
+
+  it('asks before an invitation moves this browser to another team; "cancel" leaves the invitation unused, "switch" joins', async () => {
+    const switching: BackendChangePlan = { kind: 'switch_team', from: '旧チーム', to: 'Demo 株式会社', decisions: 3, restored: 0 };
+    const { t, api } = setup(lang, { plan: vi.fn(async () => switching) });
+    const user = userEvent.setup();
+    await user.click(screen.getAllByRole('button', { name: t('signin.invite.join') })[0]!);
+    const ask = await screen.findByTestId('signin-switch');
+    expect(ask.textContent).toContain(planText(switching, t));
+    expect(api.previewInvite).toHaveBeenCalledWith(SERVER, 'c'.repeat(43));
+    await user.click(screen.getByRole('button', { name: t('signin.switch.cancel') }));
+    expect(await screen.findByText(t('signin.switch.cancelled'))).toBeTruthy();
+    expect(api.signInWithInvite).not.toHaveBeenCalled();
+    expect(api.save).not.toHaveBeenCalled();
+
+    await user.click(screen.getAllByRole('button', { name: t('signin.invite.join') })[0]!);
+    // the confirmation takes the focus, so Enter confirms from the keyboard
+    await screen.findByTestId('signin-switch');
+    expect(document.activeElement?.textContent).toBe(t('signin.switch.confirm'));
+    await user.keyboard('{Enter}');
+    expect(await screen.findByText(t('signin.signedIn', { user: '山田 太郎', team: 'Demo 株式会社' }))).toBeTruthy();
+    expect(api.signInWithInvite).toHaveBeenCalledTimes(1);
+    expect(api.save).toHaveBeenCalledWith(SERVER, SESSION, 'invite');
+  });
+
+  it('asks before single sign-on moves this browser to another team, and forgets the session on "cancel"', async () => {
+    const { t, api } = setup(lang, { plan: vi.fn(async () => ({ kind: 'switch_team' as const, from: '旧チーム', to: 'Demo 株式会社', decisions: 1, restored: 2 })) }, false);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(t('signin.url')), `${SERVER}{Enter}`);
+    await screen.findByTestId('signin-switch');
+    expect(api.plan).toHaveBeenCalledWith(SERVER, SESSION.me.team);
+    await user.click(screen.getByRole('button', { name: t('signin.switch.cancel') }));
+    expect(api.save).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: t('signin.sso') }));
+    await user.click(await screen.findByRole('button', { name: t('signin.switch.confirm') }));
+    expect(await screen.findByText(t('signin.signedIn', { user: '山田 太郎', team: 'Demo 株式会社' }))).toBeTruthy();
+    expect(api.save).toHaveBeenCalledWith(SERVER, SESSION, 'oidc');
+    expect(api.signInWithSso).toHaveBeenCalledTimes(2);
   });
 
   it('says why an invitation is refused', async () => {

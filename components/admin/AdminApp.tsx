@@ -1,12 +1,11 @@
 import { useMemo } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { browser } from 'wxt/browser';
 import { getDb, readKv } from '../../lib/db';
 import { meKv } from '../../lib/db/reads';
 import { backendKv } from '../../lib/settings/backend';
 import { createAdminClient } from '../../lib/sync/admin-client';
 import { createHttpBackendClient } from '../../lib/sync/http-client';
-import { inviteLink, refreshSession } from '../../lib/sync/session';
+import { inviteHandoverLink, refreshSession } from '../../lib/sync/session';
 import { useI18n } from '../shared/use-i18n';
 import { AdminView } from './AdminView';
 
@@ -47,5 +46,5 @@ export function AdminApp() {
       </main>
     );
   }
-  return <AdminView t={t} lang={lang} api={api} selfId={me?.user.id ?? null} inviteLinkFor={(code) => inviteLink(browser.runtime.getURL('/options.html'), { server: url, code })} />;
+  return <AdminView t={t} lang={lang} api={api} selfId={me?.user.id ?? null} inviteLinkFor={(code) => inviteHandoverLink({ server: url, code })} />;
 }

@@ -174,21 +174,43 @@ export interface InviteLink {
 }
 
 /**
- * The invitation in a link the admin page made (`…/options.html#invite=<code>&server=<url>`),
- * or null when the text is not one. The server URL is checked like a typed one (https, or http on
- * localhost only).
+ * The invitation in a link, or null when the text is not one. Two forms:
+ * - the handover page on the team's server the admin sends (`https://<server>/join#invite=<code>`,
+ *   server/src/join-page.ts): the server is the page's own address without `/join`;
+ * - the options page of this extension (`…/options.html#invite=<code>&server=<url>`).
+ * The server URL is checked like a typed one (https, or http on localhost only).
  */
-export function parseInviteLink(text: string): InviteLink | null {
+export function parseInviteLink(input: string): InviteLink | null {
+  const text = input.trim();
   const hash = text.includes('#') ? text.slice(text.indexOf('#') + 1) : '';
   const params = new URLSearchParams(hash);
   const code = params.get('invite');
-  const server = params.get('server');
+  const server = params.get('server') ?? handoverServer(text.slice(0, text.length - hash.length - 1));
   if (!code || !server || code.length < 20 || code.length > 200) return null;
   const checked = normaliseBackendUrl(server);
   return checked.ok ? { server: checked.url, code } : null;
 }
 
-/** The link that opens the options page of this extension at an invitation (what the admin sends). */
+/** The server a handover page address belongs to: `https://sal.example/join` → `https://sal.example`. */
+function handoverServer(address: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(address.trim());
+  } catch {
+    return null;
+  }
+  if (!url.pathname.endsWith(JOIN_PATH) || url.search !== '') return null;
+  return `${url.origin}${url.pathname.slice(0, -JOIN_PATH.length)}`;
+}
+
+const JOIN_PATH = '/join';
+
+/** The link that opens the options page of this extension at an invitation. */
 export function inviteLink(optionsPageUrl: string, invite: InviteLink): string {
   return `${optionsPageUrl}#${new URLSearchParams({ invite: invite.code, server: invite.server })}`;
+}
+
+/** The handover page on the team's server for an invitation: the link the admin sends (it opens from mail and chat). */
+export function inviteHandoverLink(invite: InviteLink): string {
+  return `${invite.server}${JOIN_PATH}#${new URLSearchParams({ invite: invite.code })}`;
 }

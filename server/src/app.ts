@@ -24,6 +24,7 @@ import type { TargetPolicy } from './alerts/targets';
 import { createOidcVerifier, type OidcConfig } from './oidc';
 import { DEFAULT_SESSION_TTL, type SessionTtl } from './sessions';
 import { registerAdminRoutes, registerAuthRoutes } from './auth-routes';
+import { serveJoinPage } from './join-page';
 
 export interface ServerConfig {
   /**
@@ -210,6 +211,8 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
 
   serve(API.health, [], (c) => c.json({ ok: true as const, version: API_VERSION }));
+  // the invitation handover page the admin sends (an HTML page for people, not part of the /v1 API)
+  app.get('/join', (c) => serveJoinPage(c));
 
   const needed = listMigrations().map((m) => m.version);
   serve(API.ready, [], async (c) => {

@@ -80,6 +80,25 @@ describe('sign-in in Chromium', () => {
     await page.close();
   });
 
+  it('the handover page the admin sends opens from mail like any web page, and its address pasted into the options page signs the rep in', async () => {
+    const created = (await admin('POST', '/v1/admin/invites', { name: '鈴木 花子', role: 'rep' })) as { code: string };
+    const handover = await browser.context.newPage();
+    await handover.goto(`${server.url}/join#${new URLSearchParams({ invite: created.code })}`);
+    // the page shows its own address as the link to paste; the code never went to the server (fragment)
+    await expect.poll(() => handover.locator('#link').textContent()).toBe(handover.url());
+    expect(await handover.getByRole('button', { name: 'アドレスをコピー' }).isVisible()).toBe(true);
+    await handover.screenshot({ path: resolve(SHOTS, 'signin-handover-page.png'), fullPage: true });
+    const address = handover.url();
+    await handover.close();
+
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('options.html'));
+    await page.getByLabel(t('signin.invite.paste')).fill(address);
+    await page.getByRole('button', { name: t('signin.invite.join') }).click();
+    await expect.poll(() => page.getByTestId('signin-notice').textContent(), { timeout: 15_000 }).toBe(t('signin.signedIn', { user: '鈴木 花子', team: 'Demo 株式会社' }));
+    await page.close();
+  });
+
   it('single sign-on: launchWebAuthFlow in headless Chromium, and the provider answering the extension redirect with a code', async () => {
     const authorizations: URL[] = [];
     provider.provider.use(async (ctx, next) => {

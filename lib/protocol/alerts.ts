@@ -72,6 +72,7 @@ export const AlertSettingsResponseSchema = z.object({
 export type AlertSettingsResponse = z.infer<typeof AlertSettingsResponseSchema>;
 
 export const AlertDeliveryStatusSchema = z.enum(['pending', 'sending', 'sent', 'failed']);
+export type AlertDeliveryStatus = z.infer<typeof AlertDeliveryStatusSchema>;
 
 export const AlertDeliveriesQuerySchema = z.object({
   status: AlertDeliveryStatusSchema.optional(),

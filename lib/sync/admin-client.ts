@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CreateInviteRequest, Role, TokenScope } from '../protocol/http';
+import type { AlertDeliveryStatus, PutAlertSettingsRequest } from '../protocol/alerts';
 import { API } from '../protocol/routes';
 import type { HttpBackendClient } from './http-client';
 
@@ -16,6 +17,9 @@ export const ADMIN_CLIENT_ROUTES = [
   API.adminCreateToken,
   API.adminRevokeToken,
   API.adminAudit,
+  API.getAlertSettings,
+  API.putAlertSettings,
+  API.alertDeliveries,
 ] as const;
 
 type Reply<R extends { responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } }> = z.infer<R['responses'][200]['content']['application/json']['schema']>;
@@ -37,6 +41,9 @@ export interface AdminClient {
   createToken(name: string, scopes: TokenScope[]): Promise<Reply<typeof API.adminCreateToken>>;
   revokeToken(tokenId: string): Promise<Reply<typeof API.adminRevokeToken>>;
   audit(limit?: number): Promise<Reply<typeof API.adminAudit>>;
+  alertSettings(): Promise<Reply<typeof API.getAlertSettings>>;
+  putAlertSettings(request: PutAlertSettingsRequest): Promise<Reply<typeof API.putAlertSettings>>;
+  alertDeliveries(query: { status?: AlertDeliveryStatus; limit?: number }): Promise<Reply<typeof API.alertDeliveries>>;
 }
 
 export function createAdminClient(http: HttpBackendClient): AdminClient {
@@ -52,5 +59,9 @@ export function createAdminClient(http: HttpBackendClient): AdminClient {
     createToken: (name, scopes) => http.request(API.adminCreateToken, { body: { name, scopes } }),
     revokeToken: (tokenId) => http.request(API.adminRevokeToken, { body: { tokenId } }),
     audit: (limit) => http.request(API.adminAudit, limit === undefined ? {} : { query: new URLSearchParams({ limit: String(limit) }) }),
+    alertSettings: () => http.request(API.getAlertSettings),
+    putAlertSettings: (request) => http.request(API.putAlertSettings, { body: request }),
+    alertDeliveries: ({ status, limit }) =>
+      http.request(API.alertDeliveries, { query: new URLSearchParams({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit: String(limit) } : {}) }) }),
   };
 }

@@ -5,6 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AdminView } from '../../../components/admin/AdminView';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import type { AuditEntry, IntegrationToken, Invite, Member } from '../../../lib/protocol/http';
+import type { AlertDelivery, AlertSettingsResponse } from '../../../lib/protocol/alerts';
 import type { AdminClient } from '../../../lib/sync/admin-client';
 import { ApiError } from '../../../lib/sync/errors';
 
@@ -32,6 +33,49 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
     if (options.fail) throw new ApiError(403, 'forbidden', 'only a team admin may do this');
     return value();
   };
+  let alerts: AlertSettingsResponse = {
+    enabled: false,
+    channels: { slack: null, teams: null, webhook: null },
+    rules: { clocks: ['acceptance', 'first_contact', 'status_update'], levels: ['warning', 'breached'], outsideBusinessHours: false, language: 'ja' },
+    enabledAt: null,
+    updatedAt: null,
+    updatedBy: null,
+  };
+  const alertRequests: unknown[] = [];
+  const deliveries: AlertDelivery[] = options.empty
+    ? []
+    : [
+        {
+          id: 'd1',
+          channel: 'slack',
+          leadKey: 'salesforce:00Q1',
+          leadName: '山田 商事',
+          clock: 'acceptance',
+          level: 'breached',
+          status: 'sent',
+          attempts: 1,
+          createdAt: AT,
+          nextAttemptAt: null,
+          sentAt: AT,
+          lastStatus: 200,
+          lastError: null,
+        },
+        {
+          id: 'd2',
+          channel: 'webhook',
+          leadKey: 'salesforce:00Q2',
+          leadName: null,
+          clock: 'first_contact',
+          level: 'warning',
+          status: 'failed',
+          attempts: 3,
+          createdAt: AT,
+          nextAttemptAt: null,
+          sentAt: null,
+          lastStatus: 410,
+          lastError: 'gone',
+        },
+      ];
   const api: AdminClient = {
     members: () => answer(() => ({ members: [...members], domains: ['example.co.jp'] })),
     setRole: (userId, role) =>
@@ -82,8 +126,24 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
       }),
     revokeToken: (tokenId) => answer(() => ({ token: tokens.find((x) => x.id === tokenId)! })),
     audit: () => answer(() => ({ entries: [...audit] })),
+    alertSettings: () => answer(() => alerts),
+    putAlertSettings: (request) =>
+      answer(() => {
+        alertRequests.push(request);
+        // as the server does: a URL comes back masked, a secret never
+        const masked = (url: string) => `${new URL(url).origin}/…`;
+        const next = { ...alerts.channels };
+        for (const channel of ['slack', 'teams', 'webhook'] as const) {
+          const given = request.channels[channel];
+          if (given === null) next[channel] = null;
+          else if (given) next[channel] = channel === 'webhook' ? { url: masked(given.url), secretSet: true as const } : ({ url: masked(given.url) } as never);
+        }
+        alerts = { ...alerts, enabled: request.enabled, channels: next, rules: request.rules, enabledAt: request.enabled ? AT : null, updatedAt: `${AT}#${alertRequests.length}`, updatedBy: '管理者' };
+        return alerts;
+      }),
+    alertDeliveries: ({ status }) => answer(() => ({ deliveries: deliveries.filter((d) => !status || d.status === status) })),
   };
-  return { api, members, audit };
+  return { api, members, audit, alertRequests };
 }
 
 function show(lang: Lang, server: ReturnType<typeof fakeServer>) {
@@ -97,6 +157,52 @@ function show(lang: Lang, server: ReturnType<typeof fakeServer>) {
 }
 
 describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
+  it('alerts: sets a Slack channel and the rules, shows the URL masked afterwards, and lists failed deliveries with their reason', async () => {
+    const server = fakeServer();
+    const t = show(lang, server);
+    const user = userEvent.setup();
+    const form = await screen.findByTestId('admin-alerts-form');
+    await user.click(within(form).getByLabelText(t('admin.alerts.enabled')));
+    // on with no channel: said before saving
+    expect(within(form).getByText(t('admin.alerts.noChannel'))).toBeTruthy();
+    await user.type(within(form).getByLabelText(t('admin.alerts.channel.slack')), 'https://hooks.slack.com/services/T0/B0/secret');
+    await user.click(within(form).getByLabelText(t('admin.alerts.level.warning')));
+    await user.click(within(form).getByRole('button', { name: t('admin.alerts.save') }));
+    expect(await screen.findByText(t('admin.alerts.saved'))).toBeTruthy();
+    expect(server.alertRequests).toEqual([
+      {
+        enabled: true,
+        channels: { slack: { url: 'https://hooks.slack.com/services/T0/B0/secret' } },
+        rules: { clocks: ['acceptance', 'first_contact', 'status_update'], levels: ['breached'], outsideBusinessHours: false, language: 'ja' },
+      },
+    ]);
+    expect(await screen.findByText(t('admin.alerts.current', { url: 'https://hooks.slack.com/…' }))).toBeTruthy();
+    // the secret part of the URL is never shown again, and the field is empty (empty keeps it)
+    expect(screen.queryByDisplayValue(/secret/)).toBeNull();
+
+    const log = screen.getByTestId('admin-alert-deliveries');
+    await user.selectOptions(within(log).getByLabelText(t('admin.alerts.filter')), 'failed');
+    await waitFor(() => expect(within(log).queryByText('山田 商事')).toBeNull());
+    const failed = within(log).getByText(t('admin.alerts.status.failed')).closest('tr')!;
+    expect(failed.textContent).toContain('HTTP 410');
+    expect(failed.textContent).toContain('gone');
+  }, 20_000);
+
+  it('alerts: removing a channel sends null for it only; an empty delivery log says so', async () => {
+    const server = fakeServer({ empty: true });
+    const t = show(lang, server);
+    const user = userEvent.setup();
+    const form = await screen.findByTestId('admin-alerts-form');
+    await user.type(within(form).getByLabelText(t('admin.alerts.channel.teams')), 'https://example.webhook.office.com/x');
+    await user.click(within(form).getByRole('button', { name: t('admin.alerts.save') }));
+    const remove = await screen.findByLabelText(t('admin.alerts.remove', { channel: t('admin.alerts.channel.teams') }));
+    await user.click(remove);
+    await user.click(within(screen.getByTestId('admin-alerts-form')).getByRole('button', { name: t('admin.alerts.save') }));
+    await waitFor(() => expect(server.alertRequests).toHaveLength(2));
+    expect((server.alertRequests[1] as { channels: unknown }).channels).toEqual({ teams: null });
+    expect(await screen.findByText(t('admin.alerts.noDeliveries'))).toBeTruthy();
+  }, 20_000);
+
   it('says it is loading, then shows the members with their roles; the admin cannot remove or re-role themselves', async () => {
     const t = show(lang, fakeServer());
     expect(screen.getAllByText(t('admin.loading')).length).toBeGreaterThan(0);
@@ -117,9 +223,9 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
 
   it("shows the server's refusal with a retry, in the admin's language", async () => {
     const t = show(lang, fakeServer({ fail: true }));
-    // each section (members, invitations, tokens, audit) says it could not load, and why
-    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(4));
-    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(4);
+    // each list (members, invitations, tokens, alert settings, alert deliveries, audit) says it could not load, and why
+    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(6));
+    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(6);
   });
 
   it('removes a member with the keyboard after a confirmation, changes a role, and the audit log shows both', async () => {

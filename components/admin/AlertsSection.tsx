@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Lang, Translate } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format/time';
 import {
@@ -77,6 +77,7 @@ export function AlertsSection({ t, lang, api }: { t: Translate; lang: Lang; api:
 }
 
 function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang; api: AdminClient; stored: AlertSettingsResponse }) {
+  const client = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => draftOf(stored));
   const [saved, setSaved] = useState(false);
   const base = useId();
@@ -84,7 +85,8 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
   const save = useAdminMutation(
     (request: PutAlertSettingsRequest) => api.putAlertSettings(request),
     (answer) => {
-      // the typed URLs and secret are stored now: the fields empty again ("keep"), the masked URLs show
+      // the typed URLs and secret are stored now: the fields empty again ("keep"), the masked URLs show at once
+      client.setQueryData(alertSettingsQuery(api).queryKey, answer);
       setDraft(draftOf(answer));
       setSaved(true);
     },
@@ -115,7 +117,7 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
         {ALERT_CHANNELS.map((channel) => {
           const current = stored.channels[channel];
           return (
-            <div key={channel} className="sal-checks">
+            <div key={channel} className="sal-field-stack">
               <label htmlFor={id(`url-${channel}`)}>{t(`admin.alerts.channel.${channel}`)}</label>
               <p className="sal-hint" id={id(`current-${channel}`)}>
                 {current ? t('admin.alerts.current', { url: current.url }) : t('admin.alerts.notSet')}
@@ -192,8 +194,8 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
         <option value="en">English</option>
       </select>
       <div className="sal-actions">
-        <button type="submit" className="sal-btn sal-btn--brand" disabled={save.isPending}>
-          {save.isPending ? t('admin.alerts.saving') : t('admin.alerts.save')}
+        <button type="submit" className="sal-btn sal-btn--brand" disabled={save.isPending && !saved}>
+          {save.isPending && !saved ? t('admin.alerts.saving') : t('admin.alerts.save')}
         </button>
       </div>
       {saved && (

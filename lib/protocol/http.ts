@@ -411,7 +411,18 @@ export const RevokeInviteRequestSchema = z.object({ inviteId: z.string().min(1).
 export const InviteResponseSchema = z.object({ invite: InviteSchema });
 export const TokenResponseSchema = z.object({ token: IntegrationTokenSchema });
 
-export const AUDIT_ACTIONS = ['member.joined', 'member.role_changed', 'member.revoked', 'domains.set', 'invite.created', 'invite.revoked', 'token.created', 'token.revoked', 'settings.saved'] as const;
+export const AUDIT_ACTIONS = [
+  'member.joined',
+  'member.role_changed',
+  'member.revoked',
+  'domains.set',
+  'invite.created',
+  'invite.revoked',
+  'token.created',
+  'token.revoked',
+  'settings.saved',
+  'alerts.saved',
+] as const;
 export const AuditEntrySchema = z.object({
   id: z.string(),
   at: instant,

@@ -313,6 +313,12 @@ describe('alert settings', () => {
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain('abcdefghijkl');
     expect(AlertSettingsResponseSchema.parse(JSON.parse(text))).toMatchObject({ channels: { slack: { url: 'https://hooks.slack.com/…WXYZ' }, webhook: null }, rules: { language: 'en' } });
+    // each save is in the audit log: who, and which channels were set or removed, never a URL or secret
+    const audit = await (await call('demo-admin-token', 'GET', '/v1/admin/audit')).text();
+    expect(audit).not.toContain('abcdefghijkl');
+    expect(audit).not.toContain(SECRET);
+    const entries = (JSON.parse(audit) as { entries: { action: string; actor: { name: string }; detail: { channels: unknown } }[] }).entries.filter((e) => e.action === 'alerts.saved');
+    expect(entries.map((e) => e.detail.channels)).toEqual([{ webhook: 'removed' }, { slack: 'set', webhook: 'set' }]);
   });
 
   it('refuses targets that are not https or point into a private network (SSRF), unless the dev flag admits 127.0.0.1', async () => {

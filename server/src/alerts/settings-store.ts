@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit';
 import { z } from 'zod';
 import { AlertRulesSchema, type AlertChannel, type AlertRules, type AlertSettingsResponse, type PutAlertSettingsRequest } from '../../../lib/protocol/alerts';
 import type { Principal } from '../auth';
@@ -88,6 +89,16 @@ export async function putAlertSettings(db: Database, principal: Principal, reque
        RETURNING *`,
       [principal.teamId, request.enabled, JSON.stringify(channels), JSON.stringify(request.rules), enabledAt?.toISOString() ?? null, now.toISOString(), principal.userId],
     );
+    // audited like every admin action: which channels were set or removed (never a URL or secret)
+    const touched = Object.fromEntries((['slack', 'teams', 'webhook'] as const).flatMap((c) => (request.channels[c] === undefined ? [] : [[c, request.channels[c] === null ? 'removed' : 'set']])));
+    await recordAudit(tx, {
+      teamId: principal.teamId,
+      at: now,
+      actor: { id: principal.userId, name: principal.userName },
+      action: 'alerts.saved',
+      target: null,
+      detail: { enabled: request.enabled, channels: touched, rules: request.rules },
+    });
     return fromRow(rows[0]!);
   });
 }

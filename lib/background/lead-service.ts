@@ -1,7 +1,5 @@
-import { monotonicFactory } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead, eventsForLeads, recordLocalEvent } from '../db/events-repo';
-import { LeadEventSchema, EVENT_SCHEMA_VERSION } from '../domain/events';
+import { eventsForLead, eventsForLeads } from '../db/events-repo';
 import { makeLeadKey } from '../domain/lead-key';
 import { foldLead } from '../domain/lifecycle';
 import { computeClocks } from '../domain/sla-clocks';
@@ -12,7 +10,6 @@ import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
 import type { Handlers, VerifiedSender } from './router';
 import { currentMember } from './identity';
-import { canRecord } from '../domain/roles';
 import { activeDefinition } from '../db/reads';
 import { readKv } from '../db/kv';
 import { isSignedOut, syncStateKv } from '../sync/engine';
@@ -22,6 +19,7 @@ import { resolveLang } from '../settings/prefs';
 import { applyHandoffRule } from './rule-handoffs';
 import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
+import { draftLocalEvent, storeLocalEvent } from './local-events';
 import { retryWriteback, writebackJobFor, writebacksForLead } from '../writeback/queue';
 
 export interface LeadServiceDeps {
@@ -37,16 +35,6 @@ export interface LeadServiceDeps {
   tabLeads?: TabLeadStore;
   /** Called after 再試行 queued a write-back again (drains the write-back queue). */
   onWritebackRetried?: () => void;
-}
-
-const nextUlid = monotonicFactory();
-
-/** IndexedDB's "no space" failure, as the browser or Dexie reports it (Dexie wraps the DOMException, or aborts with it inside). */
-export function isQuotaError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { inner?: unknown }).inner, depth++) {
-    if ((e as { name?: unknown }).name === 'QuotaExceededError') return true;
-  }
-  return false;
 }
 
 /**
@@ -229,44 +217,24 @@ export function createLeadHandlers(
       // A hand-off from the panel is the signed-in member's, by the panel: whatever the draft
       // says, it cannot pass as a CRM rule's, an import's or an agent's.
       const payload = request.draft.type === 'handed_over' ? { ...request.draft.payload, by: actor.name || actor.id, sourceKind: 'panel' as const } : request.draft.payload;
-      const candidate = {
-        schemaVersion: EVENT_SCHEMA_VERSION,
-        id: nextUlid(at),
-        leadKey: request.leadKey,
-        actor,
-        occurredAt: new Date(at).toISOString(),
-        definitionVersion: definition.version,
-        // the URL the tab shows as the decision is made (a lead record page of this lead)
-        lead: { ...snapshot, url: sender.tabUrl.href },
-        type: request.draft.type,
-        payload,
-      };
-      const parsed = LeadEventSchema.safeParse(candidate);
-      if (!parsed.success) {
-        return { ok: false, error: 'invalid_event', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-      }
-      // The server refuses what the rep's role may not record (forbidden_role); say so now
-      // instead of letting the decision wait in the outbox for its refusal.
-      if (role && !canRecord(role, parsed.data.type, definition.rolePermissions)) return { ok: false, error: 'forbidden_role', issues: [role] };
+      // the URL the tab shows as the decision is made (a lead record page of this lead)
+      const drafted = draftLocalEvent({ at, leadKey: request.leadKey, actor, role, definition, lead: { ...snapshot, url: sender.tabUrl.href }, type: request.draft.type, payload });
+      if (!drafted.ok) return drafted;
+      const event = drafted.event;
       // The event schema knows only the built-in rule for "other"; the team's definition may
       // require a comment for more reasons, or not know the reason at all.
-      if (parsed.data.type === 'rejected') {
-        const invalid = validateRejection(definition, parsed.data.payload.reasonCode, parsed.data.payload.comment);
+      if (event.type === 'rejected') {
+        const invalid = validateRejection(definition, event.payload.reasonCode, event.payload.comment);
         if (invalid) return { ok: false, error: invalid };
       }
       // the team's mapping to CRM fields, queued in the decision's own transaction
-      const writeback = writebackJobFor(definition, parsed.data, { url: sender.tabUrl.href, readAt: tabLead.at }, at) ?? undefined;
+      const writeback = writebackJobFor(definition, event, { url: sender.tabUrl.href, readAt: tabLead.at }, at) ?? undefined;
       mark('sal:record:validated');
-      try {
-        await recordLocalEvent(db, parsed.data, at, writeback);
-      } catch (error) {
-        // A full disk must read as such to the rep (nothing was stored; the panel keeps the form).
-        if (isQuotaError(error)) return { ok: false, error: 'storage_full' };
-        throw error;
-      }
+      const stored = await storeLocalEvent(db, event, at, writeback);
+      if (!stored.ok) return stored;
       mark('sal:record:committed');
       deps.onRecorded(request.leadKey);
-      return { ok: true, eventId: parsed.data.id };
+      return { ok: true, eventId: event.id };
     },
   };
 }

@@ -1,12 +1,9 @@
-import { monotonicFactory } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead, recordLocalEvent } from '../db/events-repo';
+import { eventsForLead } from '../db/events-repo';
 import { activeDefinition } from '../db/reads';
-import { EVENT_SCHEMA_VERSION, LeadEventSchema } from '../domain/events';
 import { foldLead, foldOptionsFor, TRANSITIONS } from '../domain/lifecycle';
-import { canRecord } from '../domain/roles';
 import { currentMember } from './identity';
-import { isQuotaError } from './lead-service';
+import { draftLocalEvent, storeLocalEvent } from './local-events';
 import type { Handlers, VerifiedSender } from './router';
 
 /** The extension page that records the review meeting's outcomes. */
@@ -18,8 +15,6 @@ export interface ReviewServiceDeps {
   /** Called after an outcome is stored (triggers a sync round). */
   onRecorded: (leadKey: string) => void;
 }
-
-const nextUlid = monotonicFactory();
 
 /**
  * Whether the sender is the review page opened as a tab of its own: an extension page at
@@ -45,26 +40,12 @@ export function createReviewHandlers(deps: ReviewServiceDeps): Pick<Handlers, 'a
       const status = foldLead(events, foldOptionsFor(definition)).status;
       if (!TRANSITIONS.reviewed.from.includes(status)) return { ok: false, error: 'unknown_lead' };
       const at = now();
-      const parsed = LeadEventSchema.safeParse({
-        schemaVersion: EVENT_SCHEMA_VERSION,
-        id: nextUlid(at),
-        leadKey: request.leadKey,
-        actor,
-        occurredAt: new Date(at).toISOString(),
-        definitionVersion: definition.version,
-        type: 'reviewed',
-        payload: request.payload,
-      });
-      if (!parsed.success) return { ok: false, error: 'invalid_event', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-      if (role && !canRecord(role, 'reviewed', definition.rolePermissions)) return { ok: false, error: 'forbidden_role', issues: [role] };
-      try {
-        await recordLocalEvent(db, parsed.data, at);
-      } catch (error) {
-        if (isQuotaError(error)) return { ok: false, error: 'storage_full' };
-        throw error;
-      }
+      const drafted = draftLocalEvent({ at, leadKey: request.leadKey, actor, role, definition, type: 'reviewed', payload: request.payload });
+      if (!drafted.ok) return drafted;
+      const stored = await storeLocalEvent(db, drafted.event, at);
+      if (!stored.ok) return stored;
       deps.onRecorded(request.leadKey);
-      return { ok: true, eventId: parsed.data.id };
+      return { ok: true, eventId: drafted.event.id };
     },
   };
 }

@@ -44,8 +44,34 @@ const FIELDS = {
   // the team definition's own schemas (lib/domain/handoff-rules.ts, writeback.ts): one schema
   // whether the rules come from the team's server, the options page or IT
   handoffRules: HandoffRulesSchema,
-  writeback: WritebackSchema,
+  writeback: z.preprocess(writebackFromPolicy, WritebackSchema),
 } as const;
+
+/**
+ * Chrome's policy schema gives each value one type, and drops a policy whose value has another
+ * (or strips a key it does not declare): a fixed write-back value in a policy is therefore written
+ * `{"value": "text"}`, `{"number": 2}`, `{"boolean": true}` or `{"clear": true}`
+ * (public/managed_schema.json), and read here as the definition's `{"value": …}` before the
+ * definition's own schema checks it. Anything else passes through unchanged.
+ */
+function writebackFromPolicy(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const value = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const { number, boolean, clear, ...rest } = v as Record<string, unknown>;
+    if (number !== undefined) return { ...rest, value: number };
+    if (boolean !== undefined) return { ...rest, value: boolean };
+    if (clear === true) return { ...rest, value: null };
+    return v;
+  };
+  const map = (o: unknown, f: (v: unknown) => unknown): unknown => (typeof o === 'object' && o !== null && !Array.isArray(o) ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)])) : o);
+  // { crm: { on: { trigger: { field: value } }, oauth } }
+  return map(input, (crm) => {
+    if (typeof crm !== 'object' || crm === null) return crm;
+    const c = crm as Record<string, unknown>;
+    return c.on === undefined ? c : { ...c, on: map(c.on, (fields) => map(fields, value)) };
+  });
+}
 
 export interface Policy {
   serverUrl?: string;

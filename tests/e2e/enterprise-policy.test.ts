@@ -29,7 +29,11 @@ const MANAGED = {
   builtInCrms: ['salesforce'],
   lockedSettings: ['language'],
   handoffRules: { 'salesforce-lightning': { field: 'status', values: ['Open - Not Contacted'] } },
-  writeback: { salesforce: { on: { accepted: { Status: { value: 'Working - Contacted' }, SAL_Accepted_Date__c: { from: 'date' } } } } },
+  writeback: {
+    salesforce: { on: { accepted: { Status: { value: 'Working - Contacted' }, SAL_Accepted_Date__c: { from: 'date' } } } },
+    // a number has its own key in a policy (Chrome drops a value of another type than the schema's)
+    dynamics: { on: { accepted: { statecode: { number: 0 }, statuscode: { number: 2 } } } },
+  },
 };
 
 function canUnshare(): boolean {

@@ -188,6 +188,14 @@ describe('hand-off rules and write-back set by policy', () => {
     expect(wrong.handoffRules).toBeUndefined();
     expect(wrong.writeback).toBeUndefined();
     expect(wrong.problems.map((p) => p.split(':')[0])).toEqual(['handoffRules', 'writeback']);
+    // Chrome's schema has one type per key: numbers, booleans and a cleared field have keys of their own
+    const typed = parsePolicy({
+      writeback: { dynamics: { on: { accepted: { statecode: { number: 0 }, statuscode: { number: 2 } } } }, hubspot: { on: { rejected: { done: { boolean: true }, note: { clear: true } } } } },
+    });
+    expect(typed.writeback).toEqual({
+      dynamics: { on: { accepted: { statecode: { value: 0 }, statuscode: { value: 2 } } } },
+      hubspot: { on: { rejected: { done: { value: true }, note: { value: null } } } },
+    });
     // locked without a value: the team's own stay, and reps cannot edit them
     expect([...parsePolicy({ lockedSettings: ['handoffRules'] }).locked]).toEqual(['handoffRules']);
   });

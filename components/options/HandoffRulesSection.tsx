@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { HANDOFF_RULE_TARGETS, HandoffRuleFieldSchema, HandoffRuleSchema, type HandoffRule, type HandoffRuleField, type HandoffRules } from '../../lib/domain/handoff-rules';
 import type { Translate } from '../../lib/i18n';
 
@@ -86,6 +86,8 @@ export interface HandoffRulesSectionProps {
   onChange(next: HandoffRules, valid: boolean): void;
   /** Server mode: the team's rules, shown but not editable. */
   readOnly?: boolean;
+  /** Why the rules are read-only, when not the server's (the enterprise policy's note). */
+  readOnlyNote?: ReactNode;
   /** Configured CRMs (`custom:<slug>`) that can have a rule too. */
   customTargets?: readonly string[];
 }
@@ -96,7 +98,7 @@ export interface HandoffRulesSectionProps {
  * the caller stores them (as a new definition version). Every control is a labelled form field;
  * errors are tied to their field (`aria-invalid`, `aria-describedby`) and announced.
  */
-export function HandoffRulesSection({ t, value, onChange, readOnly = false, customTargets = [] }: HandoffRulesSectionProps) {
+export function HandoffRulesSection({ t, value, onChange, readOnly = false, readOnlyNote, customTargets = [] }: HandoffRulesSectionProps) {
   const targets = [...HANDOFF_RULE_TARGETS, ...customTargets.filter((c) => !(HANDOFF_RULE_TARGETS as readonly string[]).includes(c))];
   const [drafts, setDrafts] = useState<Record<string, RuleDraft>>(() => Object.fromEntries(targets.map((k) => [k, draftOf(value[k])])));
   const titleId = useId();
@@ -109,7 +111,7 @@ export function HandoffRulesSection({ t, value, onChange, readOnly = false, cust
     return (
       <section className="sal-card" aria-labelledby={titleId} data-testid="handoff-rules">
         <h2 id={titleId}>{t('rules.title')}</h2>
-        <p className="sal-hint">{t('rules.readOnly')}</p>
+        {readOnlyNote ?? <p className="sal-hint">{t('rules.readOnly')}</p>}
         {set.length === 0 ? (
           <p>{t('rules.none')}</p>
         ) : (

@@ -18,6 +18,7 @@ import { createBackendSectionApi } from '../sync/backend-api';
 import { CustomCrmSection } from './CustomCrmSection';
 import { HandoffRulesCard } from './HandoffRulesCard';
 import { CrmTokenSection, type CrmTokenApi } from './CrmTokenSection';
+import { SalesforceConnectSection } from './SalesforceConnectSection';
 import { crmTokensKv } from '../../lib/writeback/credentials';
 import { HUBSPOT_API_ORIGIN } from '../../lib/writeback/hubspot';
 import { browserCustomCrmApi } from './custom-crm-api';
@@ -133,6 +134,7 @@ export function OptionsApp() {
       <CustomCrmSection t={t} api={customCrmApi} />
       {status && <HandoffRulesCard db={db} t={t} serverMode={status.mode === 'server'} customTargets={customTargets} />}
       <CrmTokenSection t={t} configured={Boolean(crmTokens?.hubspot)} api={crmTokenApi} />
+      <SalesforceConnectSection t={t} />
       <section className="sal-card">
         <label htmlFor={ids.lang}>{t('options.language')}</label>
         <select

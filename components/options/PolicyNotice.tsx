@@ -42,13 +42,15 @@ const BUILT_IN_NAMES: Record<(typeof BUILT_IN_CRM_IDS)[number], string> = { sale
 export function PolicySummary({ t, policy }: { t: Translate; policy: Policy }) {
   const list = (items: string[]) => (items.length ? items.join(', ') : t('policy.crms.none'));
   const hasCrms = policy.builtInCrms !== undefined || policy.customCrms !== undefined;
-  if (!hasCrms && policy.signInMethod !== 'oidc' && policy.problems.length === 0) return null;
+  const writeback = policy.locked.has('writeback');
+  if (!hasCrms && !writeback && policy.signInMethod !== 'oidc' && policy.problems.length === 0) return null;
   return (
     <section className="sal-card" aria-labelledby="policy-crms-title" data-testid="policy-summary">
       <h2 id="policy-crms-title">{t('policy.crms.title')}</h2>
       {policy.builtInCrms !== undefined && <p>{t('policy.crms.builtIn', { list: list(BUILT_IN_CRM_IDS.filter((id) => builtInCrmEnabled(id, policy)).map((id) => BUILT_IN_NAMES[id])) })}</p>}
       {policy.customCrms !== undefined && <p>{t('policy.crms.custom', { list: list(policy.customCrms.map((c) => c.host)) })}</p>}
       {hasCrms && <p className="sal-hint">{t('policy.locked')}</p>}
+      {writeback && <p data-testid="policy-writeback">{t('policy.writeback')}</p>}
       {policy.signInMethod === 'oidc' && <p className="sal-warning">{t('policy.oidcPending')}</p>}
       {policy.problems.length > 0 && <p className="sal-warning">{t('policy.problems', { list: policy.problems.join('; ') })}</p>}
     </section>

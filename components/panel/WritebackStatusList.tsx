@@ -1,5 +1,6 @@
 import type { Translate } from '../../lib/i18n';
 import type { WritebackStatus } from '../../lib/messaging/protocol';
+import { SALESFORCE_CONNECT_REQUIRED } from '../../lib/writeback/writer';
 
 const CRM_NAMES = { salesforce: 'Salesforce', hubspot: 'HubSpot', dynamics: 'Dynamics 365' } as const;
 
@@ -14,7 +15,8 @@ export function writebackText(w: WritebackStatus, t: Translate): string {
     case 'failed':
       return t('writeback.failed', { crm, message: w.state.message });
     case 'sign_in':
-      return t('writeback.signIn', { crm });
+      // the org refuses the rep's session for the API and the team has a connected app: connect in options
+      return w.state.message === SALESFORCE_CONNECT_REQUIRED ? t('writeback.connect', { crm }) : t('writeback.signIn', { crm });
     case 'conflict':
       return t('writeback.conflict', { crm });
     case 'paused':

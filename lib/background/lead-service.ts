@@ -21,6 +21,7 @@ import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
 import { draftLocalEvent, storeLocalEvent } from './local-events';
 import { retryWriteback, writebackJobFor, writebacksForLead } from '../writeback/queue';
+import { definitionInForce } from '../settings/policy-definition';
 
 export interface LeadServiceDeps {
   db: SalDatabase;
@@ -139,7 +140,7 @@ export function createLeadHandlers(
       // in this very answer. The rule is the sender's CRM UI's (its adapter from the tab's URL),
       // and only for rows of that CRM.
       const adapter = sender.kind === 'page' ? await adapterForUrl(sender.url) : null;
-      const ruled = adapter !== null && adapter.id === request.crm && ruleFor((await activeDefinition(db)).handoffRules, adapter.ui) !== undefined;
+      const ruled = adapter !== null && adapter.id === request.crm && ruleFor((await definitionInForce(db)).handoffRules, adapter.ui) !== undefined;
       if (ruled && request.cells) {
         const reads = [...keys].flatMap(([leadKey, recordId]) => {
           const cells = request.cells?.[recordId];
@@ -209,7 +210,7 @@ export function createLeadHandlers(
       // The lead decided on is the one the panel's own tab shows now (its URL), read by our
       // content script in that tab, and the one the panel displayed (request.leadKey).
       // (Actor and definition are read meanwhile: one wait instead of two in a row.)
-      const [tabLead, { actor, role }, definition] = await Promise.all([panelLead(sender, request.ancestorOrigins), currentMember(db), activeDefinition(db)]);
+      const [tabLead, { actor, role }, definition] = await Promise.all([panelLead(sender, request.ancestorOrigins), currentMember(db), definitionInForce(db)]);
       if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
       mark('sal:record:context');
       const at = now();

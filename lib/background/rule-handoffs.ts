@@ -1,6 +1,7 @@
 import type { SalDatabase } from '../db/schema';
 import { eventsForLeads, recordLocalEvent } from '../db/events-repo';
-import { activeDefinition, meKv } from '../db/reads';
+import { meKv } from '../db/reads';
+import { definitionInForce } from '../settings/policy-definition';
 import { readKv } from '../db/kv';
 import { LeadEventSchema, type LeadSnapshot } from '../domain/events';
 import { foldLead } from '../domain/lifecycle';
@@ -34,7 +35,7 @@ async function teamOf(db: SalDatabase): Promise<string> {
 export async function applyHandoffRule(db: SalDatabase, target: string, reads: readonly RuleRead[], now: number): Promise<Set<string>> {
   const done = new Set<string>();
   if (reads.length === 0) return done;
-  const definition = await activeDefinition(db);
+  const definition = await definitionInForce(db);
   const rule = ruleFor(definition.handoffRules, target);
   if (!rule) return done;
   const [teamId, byLead] = await Promise.all([teamOf(db), eventsForLeads(db, [...new Set(reads.map((r) => r.leadKey))])]);

@@ -8,7 +8,7 @@ import { createSyncService, setupSyncTriggers } from './sync-service';
 import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
-import { createWritebackService, setupWritebackTriggers } from './writeback-service';
+import { createSalesforceConnectHandlers, createWritebackService, setupWritebackTriggers } from './writeback-service';
 import { dataChangedStorage } from '../settings/storage-items';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
@@ -64,6 +64,7 @@ export function setupBackground(): void {
       ...lead,
       ...createReviewHandlers({ db, now, onRecorded }),
       ...customCrms.handlers,
+      ...createSalesforceConnectHandlers({ db, now, service: writebacks }),
       async 'app.syncNow'() {
         const state = await sync.requestSync('user', { force: true });
         return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };

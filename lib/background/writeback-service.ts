@@ -7,7 +7,11 @@ import { createSalesforceWriter } from '../writeback/salesforce';
 import { createHubSpotWriter } from '../writeback/hubspot';
 import { createDynamicsWriter, type PageFetch, type PageFetchRequest, type PageFetchResponse } from '../writeback/dynamics';
 import { crmTokensKv } from '../writeback/credentials';
-import type { CrmWriter } from '../writeback/writer';
+import { SALESFORCE_CONNECT_REQUIRED, type CrmWriter } from '../writeback/writer';
+import { connectSalesforce, createSalesforceOAuthTokens, disconnectSalesforce, salesforceConnections } from '../writeback/salesforce-oauth';
+import { salesforceApiOrigin } from '../writeback/salesforce';
+import { definitionInForce, policyInForce, warmPolicy } from '../settings/policy-definition';
+import type { Handlers, VerifiedSender } from './router';
 
 const ALARM = 'sal-writeback';
 const LOCK = 'sal-bridge-writeback';
@@ -38,6 +42,8 @@ export function defaultWriters(db: SalDatabase, now: () => number): Record<Write
       now,
       // the org's my.salesforce.com session (HttpOnly in many orgs): read here, sent only to that host
       sessionId: async (origin) => (await browser.cookies.get({ url: origin, name: 'sid' }))?.value ?? null,
+      // the OAuth fallback for orgs that refuse cookie sessions for the API
+      oauth: { ...createSalesforceOAuthTokens({ db, fetch: fetchFn, now }), configured: async () => (await salesforceClientId(db)) !== null },
     }),
     hubspot: createHubSpotWriter({ fetch: fetchFn, now, token: async () => (await readKv(db, crmTokensKv)).hubspot }),
     dynamics: createDynamicsWriter({ pageFetch: fetchFromCrmTab, now }),
@@ -87,6 +93,8 @@ export function createWritebackService(deps: WritebackServiceDeps): WritebackSer
  * `sid` cookie on an org's my.salesforce.com host). Listeners are registered synchronously (MV3).
  */
 export function setupWritebackTriggers(service: WritebackService): void {
+  // the policy may carry the write-back mapping: read it now, not on the rep's first decision
+  warmPolicy();
   const drain = (options?: DrainOptions) => void service.drain(options).catch((e: unknown) => console.error('[sal-bridge] write-back', e));
   void browser.alarms.create(ALARM, { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -97,4 +105,64 @@ export function setupWritebackTriggers(service: WritebackService): void {
   });
   self.addEventListener('online', () => drain());
   drain();
+}
+
+/** The team's Salesforce connected app (definition or policy), or null when none is configured. */
+async function salesforceClientId(db: SalDatabase): Promise<string | null> {
+  return (await definitionInForce(db)).writeback?.salesforce?.oauth?.clientId ?? null;
+}
+
+export interface SalesforceConnectDeps {
+  db: SalDatabase;
+  now: () => number;
+  fetch?: typeof fetch;
+  /** chrome.identity.launchWebAuthFlow (interactive); resolves to the redirect URL. */
+  launch?: (url: string) => Promise<string | undefined>;
+  redirectUri?: () => string;
+  /** The service drains with it after a connection (`signedIn: ['salesforce']`). */
+  service: WritebackService;
+}
+
+/**
+ * The options page's Salesforce connection requests. Only the options page may ask (the panel,
+ * framed in a CRM page, never starts a sign-in window); the worker runs the window, exchanges the
+ * code and keeps the tokens, and answers with no token. A new connection retries the jobs that
+ * waited for it at once.
+ */
+export function createSalesforceConnectHandlers(deps: SalesforceConnectDeps): Pick<Handlers, 'app.salesforceConnections' | 'app.salesforceConnect' | 'app.salesforceDisconnect'> {
+  const fromOptions = (sender: VerifiedSender) => sender.kind === 'extension' && sender.url.pathname === '/options.html';
+  const redirectUri = deps.redirectUri ?? (() => browser.identity.getRedirectURL());
+  const launch = deps.launch ?? ((url: string) => browser.identity.launchWebAuthFlow({ url, interactive: true }));
+  return {
+    async 'app.salesforceConnections'() {
+      const [clientId, policy, connected, jobs] = await Promise.all([
+        salesforceClientId(deps.db),
+        policyInForce(),
+        salesforceConnections(deps.db),
+        deps.db.writebacks.where('state.kind').equals('sign_in').toArray(),
+      ]);
+      const waiting = new Set<string>();
+      for (const job of jobs) {
+        const origin = job.crm === 'salesforce' && job.state.kind === 'sign_in' && job.state.message === SALESFORCE_CONNECT_REQUIRED ? salesforceApiOrigin(job.pageUrl) : null;
+        if (origin) waiting.add(origin);
+      }
+      return { clientId, byPolicy: policy.writeback !== undefined, redirectUri: redirectUri(), connected, waiting: [...waiting].sort() };
+    },
+    async 'app.salesforceConnect'(request, sender) {
+      if (!fromOptions(sender)) return { ok: false, error: 'forbidden', message: 'only the options page connects an org' };
+      const result = await connectSalesforce(
+        { db: deps.db, fetch: deps.fetch ?? ((...args) => fetch(...args)), now: deps.now, launch, redirectUri: redirectUri() },
+        request.org,
+        await salesforceClientId(deps.db),
+      );
+      if (result.ok) void deps.service.drain({ signedIn: ['salesforce'] }).catch((e: unknown) => console.error('[sal-bridge] write-back', e));
+      return result;
+    },
+    async 'app.salesforceDisconnect'(request, sender) {
+      const origin = salesforceApiOrigin(request.org);
+      if (!fromOptions(sender) || !origin) return { ok: false };
+      await disconnectSalesforce(deps.db, origin);
+      return { ok: true };
+    },
+  };
 }

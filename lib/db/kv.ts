@@ -23,6 +23,8 @@ export type KvKey =
   | 'pushBatchSize'
   /** CRM tokens for write-back (lib/writeback/credentials.ts) */
   | 'crmTokens'
+  /** Salesforce OAuth connections for write-back, by org (lib/writeback/salesforce-oauth.ts) */
+  | 'salesforceOAuth'
   /** the pull position per backend and team (lib/sync/engine.ts `cursorKv`) */
   | `cursor:${string}`;
 

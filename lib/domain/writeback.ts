@@ -48,8 +48,22 @@ export const CrmFieldNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}
 export const WritebackRulesSchema = z.partialRecord(WritebackTriggerSchema, z.record(CrmFieldNameSchema, WritebackValueSchema));
 export type WritebackRules = z.infer<typeof WritebackRulesSchema>;
 
+/**
+ * A Salesforce connected app's (or external client app's) consumer key, for orgs that refuse the
+ * rep's cookie session for the API (API Access Control): write-back then signs in to the org with
+ * OAuth 2.0 authorization code + PKCE (lib/writeback/salesforce-oauth.ts). Public, not a secret
+ * (a PKCE client has none); `3MVG9…` in real orgs.
+ */
+export const SalesforceClientIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,255}$/, 'a connected app consumer key');
+
 export const WritebackSchema = z.object({
-  salesforce: z.object({ on: WritebackRulesSchema }).optional(),
+  salesforce: z
+    .object({
+      on: WritebackRulesSchema,
+      /** The team's connected app for the OAuth fallback (absent: the rep's cookie session only). */
+      oauth: z.object({ clientId: SalesforceClientIdSchema }).optional(),
+    })
+    .optional(),
   /** `objectType` is read from the record's page (contact or leads object); the rules apply to both. */
   hubspot: z.object({ on: WritebackRulesSchema }).optional(),
   dynamics: z.object({ on: WritebackRulesSchema }).optional(),

@@ -114,6 +114,11 @@ export const RequestSchema = z.discriminatedUnion('type', [
   // lead it lists, recorded as a `reviewed` event (lib/background/review-service.ts)
   z.object({ type: z.literal('app.recordReview'), leadKey: z.string().max(300), payload: ReviewedEventSchema.shape.payload }),
   z.object({ type: z.literal('app.backendChanged') }),
+  // the options page → background: Salesforce OAuth for write-back (lib/writeback/salesforce-oauth.ts);
+  // the worker runs the sign-in window and keeps the tokens, the page learns only which orgs are connected
+  z.object({ type: z.literal('app.salesforceConnections') }),
+  z.object({ type: z.literal('app.salesforceConnect'), org: z.string().max(300) }),
+  z.object({ type: z.literal('app.salesforceDisconnect'), org: z.string().max(300) }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -152,6 +157,24 @@ export interface ResponseMap {
   'app.syncNow': { ok: boolean; error?: string };
   'app.recordReview': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };
   'app.backendChanged': { ok: true };
+  'app.salesforceConnections': SalesforceConnectionsInfo;
+  /** `error`: see `ConnectError` in lib/writeback/salesforce-oauth.ts; `forbidden` from a page other than the options page. */
+  'app.salesforceConnect': { ok: true; origin: string } | { ok: false; error: string; message: string };
+  'app.salesforceDisconnect': { ok: boolean };
+}
+
+/**
+ * What the options page shows of the Salesforce OAuth fallback: the team's connected app (null:
+ * none configured), the redirect URI its admin registers, the connected orgs (no token), and the
+ * orgs whose write-backs wait for a connection (`SALESFORCE_CONNECT_REQUIRED`).
+ */
+export interface SalesforceConnectionsInfo {
+  clientId: string | null;
+  /** Whether the connected app is set by enterprise policy. */
+  byPolicy: boolean;
+  redirectUri: string;
+  connected: Array<{ origin: string; connectedAt: number }>;
+  waiting: string[];
 }
 
 /** A decision's write-back as the panel shows it (the fields and credentials stay in the worker). */

@@ -5,6 +5,9 @@ import type { BackendConfig } from './backend';
 import { normaliseBackendUrl } from './backend';
 import { parseCustomCrms } from './custom-crms';
 import { BUILT_IN_CRM_IDS, type BuiltInCrmId } from './policy-crms';
+import type { SalDefinition } from '../domain/definition';
+import { HandoffRulesSchema, type HandoffRules } from '../domain/handoff-rules';
+import { WritebackSchema, type Writeback } from '../domain/writeback';
 
 // Enterprise policy: what IT sets centrally for every rep, through Chrome's managed storage
 // (`chrome.storage.managed`, filled from the `3rdparty.extensions.<id>` policy and checked by
@@ -15,7 +18,7 @@ import { BUILT_IN_CRM_IDS, type BuiltInCrmId } from './policy-crms';
 export { BUILT_IN_CRM_IDS, type BuiltInCrmId } from './policy-crms';
 
 /** Settings a policy can lock, by the names IT writes in `lockedSettings`. */
-export const LOCKABLE_SETTINGS = ['serverUrl', 'signInMethod', 'builtInCrms', 'customCrms', 'language'] as const;
+export const LOCKABLE_SETTINGS = ['serverUrl', 'signInMethod', 'builtInCrms', 'customCrms', 'language', 'handoffRules', 'writeback'] as const;
 export type LockableSetting = (typeof LOCKABLE_SETTINGS)[number];
 
 /** How a rep signs in to the team's server: a personal token today; "oidc" is reserved for single sign-on. */
@@ -38,13 +41,47 @@ const FIELDS = {
   // is left out like a stored one would be
   customCrms: z.object({ version: z.literal(1), crms: z.array(z.unknown()) }).transform((value) => parseCustomCrms(value)),
   lockedSettings: z.array(z.enum(LOCKABLE_SETTINGS)),
+  // the team definition's own schemas (lib/domain/handoff-rules.ts, writeback.ts): one schema
+  // whether the rules come from the team's server, the options page or IT
+  handoffRules: HandoffRulesSchema,
+  writeback: z.preprocess(writebackFromPolicy, WritebackSchema),
 } as const;
+
+/**
+ * Chrome's policy schema gives each value one type, and drops a policy whose value has another
+ * (or strips a key it does not declare): a fixed write-back value in a policy is therefore written
+ * `{"value": "text"}`, `{"number": 2}`, `{"boolean": true}` or `{"clear": true}`
+ * (public/managed_schema.json), and read here as the definition's `{"value": …}` before the
+ * definition's own schema checks it. Anything else passes through unchanged.
+ */
+function writebackFromPolicy(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const value = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+    const { number, boolean, clear, ...rest } = v as Record<string, unknown>;
+    if (number !== undefined) return { ...rest, value: number };
+    if (boolean !== undefined) return { ...rest, value: boolean };
+    if (clear === true) return { ...rest, value: null };
+    return v;
+  };
+  const map = (o: unknown, f: (v: unknown) => unknown): unknown => (typeof o === 'object' && o !== null && !Array.isArray(o) ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)])) : o);
+  // { crm: { on: { trigger: { field: value } }, oauth } }
+  return map(input, (crm) => {
+    if (typeof crm !== 'object' || crm === null) return crm;
+    const c = crm as Record<string, unknown>;
+    return c.on === undefined ? c : { ...c, on: map(c.on, (fields) => map(fields, value)) };
+  });
+}
 
 export interface Policy {
   serverUrl?: string;
   signInMethod?: SignInMethod;
   builtInCrms?: BuiltInCrmId[];
   customCrms?: CustomCrmConfig[];
+  /** Hand-off rules per CRM UI; replace the team definition's (see `definitionUnderPolicy`). */
+  handoffRules?: HandoffRules;
+  /** The write-back mapping (and Salesforce connected app); replaces the team definition's. */
+  writeback?: Writeback;
   /** Every setting the rep may not change: the ones the policy gives a value for, and `lockedSettings`. */
   locked: ReadonlySet<LockableSetting>;
   /** Fields of the managed storage that were refused ("serverUrl: insecure_url"), for the options page and the logs. */
@@ -77,7 +114,11 @@ export function parsePolicy(managed: unknown): Policy {
   if (builtIn !== undefined) policy.builtInCrms = [...new Set(builtIn)];
   const custom = take('customCrms');
   if (custom !== undefined) policy.customCrms = custom;
-  for (const key of ['serverUrl', 'signInMethod', 'builtInCrms', 'customCrms'] as const) if (policy[key] !== undefined) policy.locked.add(key);
+  const rules = take('handoffRules');
+  if (rules !== undefined) policy.handoffRules = rules;
+  const writeback = take('writeback');
+  if (writeback !== undefined) policy.writeback = writeback;
+  for (const key of ['serverUrl', 'signInMethod', 'builtInCrms', 'customCrms', 'handoffRules', 'writeback'] as const) if (policy[key] !== undefined) policy.locked.add(key);
   for (const key of take('lockedSettings') ?? []) policy.locked.add(key);
   return policy;
 }
@@ -157,4 +198,20 @@ export function subscribePolicy(onChange: () => void): () => void {
  */
 export function customCrmsRecordUnderPolicy(stored: unknown, policy: Policy): unknown {
   return policy.customCrms === undefined ? stored : { version: 1, crms: policy.customCrms };
+}
+
+/**
+ * The team definition as it is in force under `policy`: the policy's hand-off rules and write-back
+ * mapping, when it gives them, replace the definition's (whether the definition came from the
+ * team's server or the options page). Hand-offs a policy rule makes name the definition's version
+ * (a policy has none of its own); a policy change applies from the next read on, like a rule
+ * change. Pure; the definition is returned as is when the policy sets neither.
+ */
+export function definitionUnderPolicy(definition: SalDefinition, policy: Policy): SalDefinition {
+  if (policy.handoffRules === undefined && policy.writeback === undefined) return definition;
+  return {
+    ...definition,
+    ...(policy.handoffRules !== undefined ? { handoffRules: policy.handoffRules } : {}),
+    ...(policy.writeback !== undefined ? { writeback: policy.writeback } : {}),
+  };
 }

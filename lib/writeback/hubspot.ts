@@ -48,10 +48,15 @@ export interface HubSpotWriterDeps {
 }
 
 /**
- * Writes a contact's (or leads-object record's) properties with the team's HubSpot token. HubSpot
- * has no conditional update: the record's `hs_lastmodifieddate` is read first, and a record
- * changed since the rep read it is a conflict (a change between that read and the write is not
- * caught).
+ * Writes a contact's (or leads-object record's) properties with the team's HubSpot token.
+ *
+ * HubSpot's CRM v3 object update documents no conditional request (no ETag, `If-Match` or
+ * `If-Unmodified-Since`; see ../shared/crm-pages.md), so the check is read-then-compare: the
+ * record's `hs_lastmodifieddate` is read first, and a record changed since the rep read it is a
+ * conflict, not overwritten. Residual race: a change someone makes between that GET and the PATCH
+ * (one round trip, typically well under a second) is not seen, and the PATCH overwrites the
+ * properties it sets (only those: other properties keep the other change). Salesforce (412 on
+ * `If-Unmodified-Since`) and Dynamics (`If-Match` on the etag) close that window; HubSpot cannot.
  */
 export function createHubSpotWriter(deps: HubSpotWriterDeps): CrmWriter {
   const origin = deps.apiOrigin ?? HUBSPOT_API_ORIGIN;

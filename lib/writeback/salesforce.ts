@@ -1,5 +1,6 @@
 import { parseRetryAfter } from '../sync/backoff';
-import { holdsAll, networkFailure, type CrmWriter, type WriteOutcome, type WriteRequest } from './writer';
+import type { SalesforceOAuthTokens } from './salesforce-oauth';
+import { SALESFORCE_CONNECT_REQUIRED, holdsAll, networkFailure, type CrmWriter, type WriteOutcome, type WriteRequest } from './writer';
 
 /** REST API version SAL Bridge writes with (Winter '25; every org since supports it). */
 export const SALESFORCE_API_VERSION = '62.0';
@@ -70,13 +71,28 @@ export interface SalesforceWriterDeps {
    * script can). Null when the rep is not signed in there.
    */
   sessionId(apiOrigin: string): Promise<string | null>;
+  /**
+   * The OAuth fallback (lib/writeback/salesforce-oauth.ts) for orgs that refuse cookie sessions
+   * for the API. Absent: the cookie session only.
+   */
+  oauth?: SalesforceOAuthTokens & {
+    /** Whether the team has a connected app: a refused session then asks the rep to connect the org. */
+    configured(): Promise<boolean>;
+  };
 }
 
 /**
- * Writes a Lead's fields with the rep's own Salesforce session: `PATCH
- * /services/data/vNN.0/sobjects/Lead/<id>` with `If-Unmodified-Since` (the record changed since
- * the rep read it → 412, not overwritten). The session stays in the service worker: it goes to
- * the org's own API host and nowhere else.
+ * Writes a Lead's fields: `PATCH /services/data/vNN.0/sobjects/Lead/<id>` with
+ * `If-Unmodified-Since` (the record changed since the rep read it → 412, not overwritten).
+ *
+ * Which credential: the rep's own session (the `sid` cookie) first, as established extensions
+ * do. When the API refuses it (401 / `INVALID_SESSION_ID`: expired, or an org with API Access
+ * Control that refuses cookie sessions) or there is none, the org's OAuth token if the rep
+ * connected the org, refreshed once when refused in turn; a refused request wrote nothing, so
+ * trying the next credential cannot apply a write twice. Without a connection, a team with a
+ * connected app gets `SALESFORCE_CONNECT_REQUIRED` (the panel says to connect in the options
+ * page), any other team "sign in again". Credentials stay in the service worker: they go to the
+ * org's own API host and nowhere else.
  */
 export function createSalesforceWriter(deps: SalesforceWriterDeps): CrmWriter {
   return {
@@ -84,28 +100,45 @@ export function createSalesforceWriter(deps: SalesforceWriterDeps): CrmWriter {
     async write(request: WriteRequest): Promise<WriteOutcome> {
       const origin = salesforceApiOrigin(request.pageUrl);
       if (!origin) return { kind: 'refused', code: 'unknown_org', message: request.pageUrl };
-      const sid = await deps.sessionId(origin);
-      if (!sid) return { kind: 'sign_in', message: 'no Salesforce session' };
       const url = `${origin}/services/data/v${SALESFORCE_API_VERSION}/sobjects/Lead/${encodeURIComponent(request.recordId)}`;
-      const headers = { authorization: `Bearer ${sid}`, accept: 'application/json' };
       try {
-        if (request.verifyFirst) {
-          const read = await deps.fetch(`${url}?fields=${Object.keys(request.fields).join(',')}`, { headers, credentials: 'omit' });
-          const text = await read.text();
-          if (!read.ok) return classifySalesforce(read.status, text, read.headers.get('retry-after'), deps.now());
-          if (holdsAll(JSON.parse(text) as Record<string, unknown>, request.fields)) return { kind: 'applied' };
+        const sid = await deps.sessionId(origin);
+        const byCookie = sid ? await writeWith(deps, url, sid, request) : null;
+        if (byCookie && byCookie.kind !== 'sign_in') return byCookie;
+        const oauth = deps.oauth;
+        const token = oauth ? await oauth.accessToken(origin) : null;
+        if (oauth && token) {
+          const first = await writeWith(deps, url, token, request);
+          if (first.kind !== 'sign_in') return first;
+          const fresh = await oauth.refresh(origin, token);
+          const second = fresh ? await writeWith(deps, url, fresh, request) : null;
+          if (second && second.kind !== 'sign_in') return second;
+          return { kind: 'sign_in', message: SALESFORCE_CONNECT_REQUIRED };
         }
-        const response = await deps.fetch(url, {
-          method: 'PATCH',
-          headers: { ...headers, 'content-type': 'application/json', 'if-unmodified-since': new Date(request.unmodifiedSince).toUTCString() },
-          body: JSON.stringify(request.fields),
-          // the session goes in the header only; the browser's own cookies for the host stay out
-          credentials: 'omit',
-        });
-        return classifySalesforce(response.status, await response.text(), response.headers.get('retry-after'), deps.now());
+        if (oauth && (await oauth.configured())) return { kind: 'sign_in', message: SALESFORCE_CONNECT_REQUIRED };
+        return byCookie ?? { kind: 'sign_in', message: 'no Salesforce session' };
       } catch (error) {
         return networkFailure(error);
       }
     },
   };
+}
+
+/** One try with one bearer credential: the read-back check when asked for, then the PATCH. @throws on a network failure */
+async function writeWith(deps: Pick<SalesforceWriterDeps, 'fetch' | 'now'>, url: string, bearer: string, request: WriteRequest): Promise<WriteOutcome> {
+  const headers = { authorization: `Bearer ${bearer}`, accept: 'application/json' };
+  if (request.verifyFirst) {
+    const read = await deps.fetch(`${url}?fields=${Object.keys(request.fields).join(',')}`, { headers, credentials: 'omit' });
+    const text = await read.text();
+    if (!read.ok) return classifySalesforce(read.status, text, read.headers.get('retry-after'), deps.now());
+    if (holdsAll(JSON.parse(text) as Record<string, unknown>, request.fields)) return { kind: 'applied' };
+  }
+  const response = await deps.fetch(url, {
+    method: 'PATCH',
+    headers: { ...headers, 'content-type': 'application/json', 'if-unmodified-since': new Date(request.unmodifiedSince).toUTCString() },
+    body: JSON.stringify(request.fields),
+    // the credential goes in the header only; the browser's own cookies for the host stay out
+    credentials: 'omit',
+  });
+  return classifySalesforce(response.status, await response.text(), response.headers.get('retry-after'), deps.now());
 }

@@ -39,6 +39,13 @@ export type WriteOutcome =
   | { kind: 'limit'; message: string; retryAfterMs: number | null }
   | { kind: 'transient'; message: string; retryAfterMs: number | null };
 
+/**
+ * The `sign_in` message of a Salesforce job whose org refused the rep's cookie session for the API
+ * while the team has a connected app and the rep has not connected this org (or its connection
+ * ended): the panel says "connect Salesforce in the options page", the options page lists the org.
+ */
+export const SALESFORCE_CONNECT_REQUIRED = 'salesforce_connect_required';
+
 export interface CrmWriter {
   write(request: WriteRequest): Promise<WriteOutcome>;
   /** Which session or quota a job uses (an org's API host): one sign-in or limit holds every job of the same target. */

@@ -22,6 +22,19 @@ import { EXTENSION_ID } from '../../lib/protocol/extension-id';
 
 const POLICY_URL = 'https://sal.policy-e2e.example.co.jp';
 const [yamada] = NAMED_LEADS as [SandboxLead];
+/** IT's settings for SAL Bridge: the server, the CRMs, and the team's hand-off rule and write-back mapping. */
+const MANAGED = {
+  serverUrl: POLICY_URL,
+  signInMethod: 'token',
+  builtInCrms: ['salesforce'],
+  lockedSettings: ['language'],
+  handoffRules: { 'salesforce-lightning': { field: 'status', values: ['Open - Not Contacted'] } },
+  writeback: {
+    salesforce: { on: { accepted: { Status: { value: 'Working - Contacted' }, SAL_Accepted_Date__c: { from: 'date' } } } },
+    // a number has its own key in a policy (Chrome drops a value of another type than the schema's)
+    dynamics: { on: { accepted: { statecode: { number: 0 }, statuscode: { number: 2 } } } },
+  },
+};
 
 function canUnshare(): boolean {
   try {
@@ -45,7 +58,7 @@ beforeAll(async () => {
   const etc = join(dir, 'etc-chromium');
   mkdirSync(join(etc, 'policies/managed'), { recursive: true });
   if (existsSync('/etc/chromium/master_preferences')) copyFileSync('/etc/chromium/master_preferences', join(etc, 'master_preferences'));
-  const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: { serverUrl: POLICY_URL, signInMethod: 'token', builtInCrms: ['salesforce'], lockedSettings: ['language'] } } } };
+  const policy = { '3rdparty': { extensions: { [EXTENSION_ID]: MANAGED } } };
   writeFileSync(join(etc, 'policies/managed/sal-bridge-e2e.json'), JSON.stringify(policy));
   const wrapper = join(dir, 'chromium-with-policy');
   // $0 of the inner shell is the directory to mount; the browser's arguments follow unchanged
@@ -64,7 +77,8 @@ afterAll(async () => {
 describe.skipIf(!isolated)('enterprise policy (managed storage from a Chromium policy file)', () => {
   it('Chromium hands the policy to the extension as storage.managed, and only inside this browser', async () => {
     const managed = await b.serviceWorker!.evaluate(() => (globalThis as unknown as { chrome: { storage: { managed: { get(): Promise<unknown> } } } }).chrome.storage.managed.get());
-    expect(managed).toEqual({ serverUrl: POLICY_URL, signInMethod: 'token', builtInCrms: ['salesforce'], lockedSettings: ['language'] });
+    // every value passed Chromium's check against public/managed_schema.json (one that fails is not published)
+    expect(managed).toEqual(MANAGED);
     expect(existsSync('/etc/chromium/policies/managed/sal-bridge-e2e.json')).toBe(false);
   });
 
@@ -84,7 +98,26 @@ describe.skipIf(!isolated)('enterprise policy (managed storage from a Chromium p
     expect(await options.getByRole('radio', { name: /ローカルモード/ }).isDisabled()).toBe(true);
     expect(await options.getByLabel('表示言語').isDisabled()).toBe(true);
     expect(await options.getByTestId('policy-summary').textContent()).toContain('使用する CRM: Salesforce');
+    // the hand-off rules are the policy's, shown with its note and not editable; the write-back is named as set by policy
+    const rules = options.getByTestId('handoff-rules');
+    await expect.poll(() => rules.textContent(), { timeout: 20_000 }).toContain('組織のポリシーで設定されています');
+    expect(await rules.textContent()).toContain('リード状況 (Lead Status) が「Open - Not Contacted」のいずれか');
+    expect(await options.getByRole('button', { name: 'ルールを適用' }).count()).toBe(0);
+    expect(await options.getByTestId('policy-writeback').count()).toBe(1);
     await options.close();
+  });
+
+  it('the policy’s hand-off rule makes a matching lead 受領待ち, and 受領 is written back with the policy’s mapping', async () => {
+    const page = await b.context.newPage();
+    // the rep's Salesforce session (the sid cookie write-back uses), then the lead, handed over by no one yet
+    await page.goto(sandbox.url('acme.my.salesforce.com', `/__sandbox/login?next=${encodeURIComponent(sandbox.url(LIGHTNING_HOST, `/lightning/r/Lead/${yamada.id15}/view`))}`));
+    const panel = await panelOf(page);
+    await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
+    await panel.getByRole('button', { name: '受領' }).click();
+    const line = panel.locator('.sal-writeback__item').last();
+    await expect.poll(() => line.getAttribute('data-writeback-state'), { timeout: 20_000 }).toBe('reflected');
+    expect(sandbox.crm.salesforce.get(yamada.id)?.fields).toMatchObject({ Status: 'Working - Contacted', SAL_Accepted_Date__c: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    await page.close();
   });
 
   it('a CRM the policy turned off gets no panel on its page; the one it left on does', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toCaseSafeId } from '../../lib/domain/salesforce-id';
 import { LIST_FILLER_COUNT, NAMED_LEADS, fillerLeads, type SandboxLead } from './leads';
@@ -16,6 +16,13 @@ import { dynamicsLeadGuid } from './dynamics';
  *   `REQUEST_LIMIT_EXCEEDED` when the org's allocation is used up, 412 on `If-Unmodified-Since`
  *   when the record changed after it. `GET /__sandbox/login?next=<url>` signs in: it sets the
  *   `sid` cookie (HttpOnly, host-only) on the my.salesforce.com host and goes on to `next`.
+ * - Salesforce OAuth 2.0 on the same My Domain host, as an org with a connected app for SAL Bridge:
+ *   `GET /services/oauth2/authorize` (authorization code + PKCE S256; the signed-in user has
+ *   approved the app, so it redirects at once with `code` and `state`; signed out, it goes to the
+ *   login page first), `POST /services/oauth2/token` (`authorization_code` with `code_verifier`,
+ *   `refresh_token`; refusals `{"error":"invalid_grant","error_description"}`). With
+ *   `salesforceCookieApiRefused` the org has API Access Control: a cookie session is refused by
+ *   the REST API ("This session is not valid for use with the REST API"), an OAuth token is not.
  * - HubSpot on `api.hubapi.com`: `GET|PATCH /crm/v3/objects/{contacts|leads}/<id>` with a bearer
  *   token (a private app's), `{"properties":{…}}`, errors `{"status":"error","message","category"}`.
  * - Dynamics 365 on `<org>.crm7.dynamics.com`: `GET|PATCH /api/data/v9.2/leads(<guid>)` with the
@@ -23,6 +30,10 @@ import { dynamicsLeadGuid } from './dynamics';
  */
 
 export const SALESFORCE_STATUS_VALUES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted', 'MQL'];
+/** The consumer key of the sandbox org's connected app for SAL Bridge (real ones start `3MVG9`). */
+export const SANDBOX_SALESFORCE_CLIENT_ID = '3MVG9SandboxSALBridge.Connected_App';
+/** The message Salesforce gives a cookie session under API Access Control. */
+export const SALESFORCE_SESSION_NOT_FOR_API = 'This session is not valid for use with the REST API';
 /** The private-app token the sandbox's HubSpot accepts. */
 export const SANDBOX_HUBSPOT_TOKEN = 'pat-na1-sandbox-0000';
 /** Dynamics' session cookie (the real one is `CrmOwinAuth`). */
@@ -50,6 +61,18 @@ export interface SandboxCrmApi {
   dynamicsSessions: Set<string>;
   /** When true, every Salesforce API call is refused with REQUEST_LIMIT_EXCEEDED. */
   salesforceLimitReached: boolean;
+  /** API Access Control: the REST API refuses cookie sessions (`sid`) and takes OAuth access tokens only. */
+  salesforceCookieApiRefused: boolean;
+  /** Salesforce OAuth state: valid access tokens, refresh tokens (→ client id), codes not yet redeemed. */
+  salesforceOAuth: {
+    accessTokens: Set<string>;
+    refreshTokens: Map<string, string>;
+    codes: Map<string, { clientId: string; redirectUri: string; challenge: string; expiresAt: number }>;
+    /** Token endpoint calls by grant type (a test sees a refresh happen). */
+    grants: string[];
+  };
+  /** The org's access tokens end (session timeout): the API refuses them, a refresh gives new ones. */
+  expireSalesforceAccessTokens(): void;
   /** Successful writes so far, per CRM and record (a write applied twice shows here). */
   writes: Array<{ crm: 'salesforce' | 'hubspot' | 'dynamics'; id: string; fields: Record<string, unknown>; at: number }>;
   /** Someone else edits a record in the CRM (its modification time moves on). */
@@ -83,6 +106,11 @@ export function createCrmApi(now: () => number = Date.now): SandboxCrmApi {
     salesforceSessions: new Set(),
     dynamicsSessions: new Set(),
     salesforceLimitReached: false,
+    salesforceCookieApiRefused: false,
+    salesforceOAuth: { accessTokens: new Set(), refreshTokens: new Map(), codes: new Map(), grants: [] },
+    expireSalesforceAccessTokens() {
+      api.salesforceOAuth.accessTokens.clear();
+    },
     writes: [],
     editByOther(crm, id, fields) {
       const r = api[crm].get(id);
@@ -94,6 +122,11 @@ export function createCrmApi(now: () => number = Date.now): SandboxCrmApi {
     handle(req, res, host, url) {
       if (host.endsWith('.my.salesforce.com')) {
         if (url.pathname === '/__sandbox/login') return salesforceLogin(api, res, url);
+        if (url.pathname === '/services/oauth2/authorize' && req.method === 'GET') return salesforceAuthorize(api, req, res, host, url, now);
+        if (url.pathname === '/services/oauth2/token' && req.method === 'POST') {
+          void readBody(req).then((body) => salesforceToken(api, res, host, body, now));
+          return true;
+        }
         const m = /^\/services\/data\/v\d{2,3}\.0\/sobjects\/Lead\/([a-zA-Z0-9]{15,18})$/.exec(url.pathname);
         if (!m) return false;
         void readBody(req).then((body) => salesforceRecord(api, req, res, url, m[1]!, body, now));
@@ -137,10 +170,92 @@ function salesforceLogin(api: SandboxCrmApi, res: ServerResponse, url: URL): boo
   return true;
 }
 
+/** The sandbox org's connected app accepts any extension's chromiumapp.org redirect (a real app lists the one it was set up with). */
+const CALLBACK = /^https:\/\/[a-p]{32}\.chromiumapp\.org\//;
+
+function salesforceAuthorize(api: SandboxCrmApi, req: IncomingMessage, res: ServerResponse, host: string, url: URL, now: () => number): boolean {
+  const q = url.searchParams;
+  const page = (status: number, text: string) => {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(`<!doctype html><title>Salesforce</title><p>${text}</p>`);
+  };
+  // errors about the app or its callback are shown, never redirected (the callback is not trusted yet)
+  if (q.get('client_id') !== SANDBOX_SALESFORCE_CLIENT_ID) {
+    page(400, 'error=invalid_client_id: OAUTH_EC_APP_NOT_FOUND');
+    return true;
+  }
+  const redirectUri = q.get('redirect_uri') ?? '';
+  if (!CALLBACK.test(redirectUri)) {
+    page(400, 'error=redirect_uri_mismatch');
+    return true;
+  }
+  const back = (params: Record<string, string>) => {
+    const target = new URL(redirectUri);
+    for (const [k, v] of Object.entries({ ...params, state: q.get('state') ?? '' })) target.searchParams.set(k, v);
+    res.writeHead(302, { location: target.toString(), 'cache-control': 'no-store' });
+    res.end();
+    return true;
+  };
+  if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'response type not supported' });
+  const challenge = q.get('code_challenge');
+  if (!challenge || q.get('code_challenge_method') !== 'S256') return back({ error: 'invalid_request', error_description: 'missing required code challenge' });
+  const sid = cookie(req, 'sid');
+  if (!sid || !api.salesforceSessions.has(sid)) {
+    res.writeHead(302, { location: `/__sandbox/login?next=${encodeURIComponent(`https://${host}${url.pathname}${url.search}`)}`, 'cache-control': 'no-store' });
+    res.end();
+    return true;
+  }
+  const code = `aPrx${randomBytes(24).toString('base64url')}`;
+  api.salesforceOAuth.codes.set(code, { clientId: SANDBOX_SALESFORCE_CLIENT_ID, redirectUri, challenge, expiresAt: now() + 15 * 60_000 });
+  return back({ code });
+}
+
+function salesforceToken(api: SandboxCrmApi, res: ServerResponse, host: string, body: string, now: () => number): void {
+  const form = new URLSearchParams(body);
+  const refuse = (error: string, description: string) => json(res, 400, { error, error_description: description });
+  const grant = form.get('grant_type') ?? '';
+  api.salesforceOAuth.grants.push(grant);
+  if (form.get('client_id') !== SANDBOX_SALESFORCE_CLIENT_ID) return refuse('invalid_client_id', 'client identifier invalid');
+  const issue = (refresh: boolean) => {
+    const accessToken = `00D5g000004Sandbox!oauth.${randomBytes(24).toString('base64url')}`;
+    api.salesforceOAuth.accessTokens.add(accessToken);
+    const refreshToken = refresh ? `5Aep861Sandbox${randomBytes(24).toString('base64url')}` : undefined;
+    if (refreshToken) api.salesforceOAuth.refreshTokens.set(refreshToken, SANDBOX_SALESFORCE_CLIENT_ID);
+    json(res, 200, {
+      access_token: accessToken,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      signature: randomBytes(32).toString('base64'),
+      scope: 'refresh_token api',
+      instance_url: `https://${host}`,
+      id: `https://${host}/id/00D5g000004SandboxAAA/0055g00000RePo1AAF`,
+      token_type: 'Bearer',
+      issued_at: String(now()),
+    });
+  };
+  if (grant === 'authorization_code') {
+    const code = form.get('code') ?? '';
+    const issued = api.salesforceOAuth.codes.get(code);
+    // a code works once
+    api.salesforceOAuth.codes.delete(code);
+    if (!issued || issued.expiresAt < now()) return refuse('invalid_grant', 'invalid authorization code');
+    if (form.get('redirect_uri') !== issued.redirectUri) return refuse('invalid_grant', 'redirect_uri must match configuration');
+    const verifier = form.get('code_verifier') ?? '';
+    if (createHash('sha256').update(verifier).digest('base64url') !== issued.challenge) return refuse('invalid_grant', 'invalid code verifier');
+    return issue(true);
+  }
+  if (grant === 'refresh_token') {
+    if (api.salesforceOAuth.refreshTokens.get(form.get('refresh_token') ?? '') !== SANDBOX_SALESFORCE_CLIENT_ID) return refuse('invalid_grant', 'expired access/refresh token');
+    return issue(false);
+  }
+  refuse('unsupported_grant_type', 'grant type not supported');
+}
+
 function salesforceRecord(api: SandboxCrmApi, req: IncomingMessage, res: ServerResponse, url: URL, rawId: string, body: string, now: () => number): void {
   const sfError = (status: number, errorCode: string, message: string, fields: string[] = []) => json(res, status, [{ message, errorCode, fields }]);
-  const sid = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  if (!sid || !api.salesforceSessions.has(sid)) return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  const cookieSession = bearer !== undefined && api.salesforceSessions.has(bearer);
+  if (!bearer || (!cookieSession && !api.salesforceOAuth.accessTokens.has(bearer))) return sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+  if (cookieSession && api.salesforceCookieApiRefused) return sfError(401, 'INVALID_SESSION_ID', SALESFORCE_SESSION_NOT_FOR_API);
   if (api.salesforceLimitReached) return sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
   let id: string;
   try {

@@ -16,8 +16,7 @@ import { startSandbox, LIGHTNING_HOST } from './server';
 import { SANDBOX_LEADS, handoffItemOf } from './leads';
 import { chromiumArgs, CHROMIUM_PATH } from '../e2e/harness/browser';
 import { demoSeedPlan } from '../../server/src/admin';
-import { DEFAULT_DEFINITION } from '../../lib/domain/definition';
-import { SALESFORCE_WRITEBACK_EXAMPLE } from '../../lib/domain/writeback';
+import { demoDefinition } from './demo-settings';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = (name: string) => resolve(ROOT, 'node_modules/.bin', name);
@@ -74,15 +73,15 @@ const handoffs = !plan.seed
       }),
     });
 if (handoffs && !handoffs.ok) console.warn(`Could not hand the sandbox leads over (HTTP ${handoffs.status}); the panel still works without a hand-off.`);
-// the demo team writes its decisions back to the sandbox org (受領 → Working - Contacted, …)
+// the demo team's hand-off rule, and its decisions written back to the sandbox org (受領 → Working - Contacted, …)
 const settings = !plan.seed
   ? null
   : await fetch(`${serverUrl}/v1/settings`, {
       method: 'PUT',
       headers: { authorization: 'Bearer demo-admin-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ activeDefinition: { ...DEFAULT_DEFINITION, writeback: SALESFORCE_WRITEBACK_EXAMPLE } }),
+      body: JSON.stringify({ activeDefinition: demoDefinition() }),
     });
-if (settings && !settings.ok) console.warn(`Could not set the demo team's write-back mapping (HTTP ${settings.status}); decisions stay in SAL Bridge.`);
+if (settings && !settings.ok) console.warn(`Could not set the demo team's hand-off rule and write-back mapping (HTTP ${settings.status}); decisions stay in SAL Bridge.`);
 
 const first = SANDBOX_LEADS[0]!;
 const rules = chromiumArgs(sandbox.port).find((a) => a.startsWith('--host-resolver-rules'))!;
@@ -111,6 +110,8 @@ To see the panel:
      The SAL Bridge card appears under the lead's header: 受領 / 却下 and the SLA countdown.
      After 受領 the card says the CRM was updated; reload: Lead Status reads "Working - Contacted".
   4. The lead list with status badges:  https://${LIGHTNING_HOST}/lightning/o/Lead/list?filterName=Recent
+     The team's hand-off rule (Lead Status is "MQL" or "Open - Not Contacted") makes every such
+     lead not handed over yet read 受領待ち there at once.
 
 Press Ctrl+C to stop.
 `);

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { WritebackStatusList } from '../../../components/panel/WritebackStatusList';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import type { WritebackStatus } from '../../../lib/messaging/protocol';
+import { SALESFORCE_CONNECT_REQUIRED } from '../../../lib/writeback/writer';
 
 const at = Date.parse('2026-11-30T01:00:00Z');
 const line = (id: string, trigger: WritebackStatus['trigger'], state: WritebackStatus['state'], crm: WritebackStatus['crm'] = 'salesforce'): WritebackStatus => ({
@@ -63,5 +64,21 @@ describe('WritebackStatusList', () => {
   it('renders nothing when no decision on the lead is written back', () => {
     const { container } = render(<WritebackStatusList writebacks={[]} t={createTranslator('ja')} retrying={null} onRetry={() => undefined} />);
     expect(container.innerHTML).toBe('');
+  });
+});
+
+describe('WritebackStatusList: an org that refuses the session for the API', () => {
+  it('asks to connect Salesforce in the options page, with 再試行 (ja), and in English', () => {
+    const state = { kind: 'sign_in' as const, message: SALESFORCE_CONNECT_REQUIRED };
+    setup([line('c', 'accepted', state)]);
+    expect(screen.getByRole('alert').textContent).toBe('Salesforce が API でのセッション利用を拒否しました。オプションページの「Salesforce への接続」でこの組織に接続すると反映します');
+    expect(screen.getByRole('button', { name: '再試行' })).toBeTruthy();
+    cleanup();
+    setup([line('c', 'accepted', state)], 'en');
+    expect(screen.getByRole('alert').textContent).toContain('Connect this org under “Connect Salesforce” in the options page');
+    cleanup();
+    // an expired session of an org without a connected app still says "sign in again"
+    setup([line('d', 'accepted', { kind: 'sign_in', message: 'Session expired or invalid' })]);
+    expect(screen.getByRole('alert').textContent).toBe('Salesforce にサインインし直してください。サインイン後に反映します');
   });
 });

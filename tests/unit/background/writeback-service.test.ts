@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { SalDatabase } from '../../../lib/db/schema';
 import { writeKv } from '../../../lib/db/kv';
 import { createLeadHandlers } from '../../../lib/background/lead-service';
-import { createWritebackService } from '../../../lib/background/writeback-service';
+import { createSalesforceConnectHandlers, createWritebackService } from '../../../lib/background/writeback-service';
+import { readKv } from '../../../lib/db/kv';
+import { salesforceOAuthKv } from '../../../lib/writeback/salesforce-oauth';
+import { SALESFORCE_CONNECT_REQUIRED } from '../../../lib/writeback/writer';
 import { definitionKv } from '../../../lib/db/reads';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { SALESFORCE_WRITEBACK_EXAMPLE } from '../../../lib/domain/writeback';
@@ -90,5 +93,69 @@ describe('write-back from the lead service', () => {
     await service.drain();
     expect(requests).toHaveLength(1);
     expect(onChanged).toHaveBeenCalledOnce();
+  });
+});
+
+describe('connecting a Salesforce org from the options page', () => {
+  const optionsPage: VerifiedSender = { kind: 'extension', tabId: 9, url: new URL('chrome-extension://x/options.html'), frameId: 0, tabUrl: null };
+  const REDIRECT = 'https://ecedhdaembmmekajpokfnlphejicnojd.chromiumapp.org/';
+
+  async function connectSetup(clientId: string | null) {
+    const { db, accept } = await setup();
+    await writeKv(db, definitionKv, {
+      ...DEFAULT_DEFINITION,
+      writeback: { ...SALESFORCE_WRITEBACK_EXAMPLE, salesforce: { ...SALESFORCE_WRITEBACK_EXAMPLE.salesforce!, ...(clientId ? { oauth: { clientId } } : {}) } },
+    });
+    const reply = await accept();
+    const id = reply.ok ? reply.eventId : '';
+    await db.writebacks.update(id, { state: { kind: 'sign_in', message: SALESFORCE_CONNECT_REQUIRED } });
+    const drain = vi.fn(async () => ({ changed: new Set<string>(), reflected: new Set<string>() }));
+    const launched: string[] = [];
+    // the org's token endpoint: answers the code exchange (the sandbox's flow is tested in tests/unit/writeback/salesforce-oauth.test.ts)
+    const fetchFn = vi.fn(async () => new Response(JSON.stringify({ access_token: '00Dx!token', refresh_token: '5Aep861x', instance_url: 'https://acme.my.salesforce.com' }), { status: 200 }));
+    const handlers = createSalesforceConnectHandlers({
+      db,
+      now: () => NOW,
+      fetch: fetchFn as unknown as typeof fetch,
+      redirectUri: () => REDIRECT,
+      launch: async (url) => {
+        launched.push(url);
+        return `${REDIRECT}?code=aPrx1&state=${new URL(url).searchParams.get('state')}`;
+      },
+      service: { drain },
+    });
+    return { db, handlers, drain, launched };
+  }
+
+  it('lists the team’s app, the callback URL and the org waiting; connects it, keeps the token in the worker and retries at once', async () => {
+    const { db, handlers, drain, launched } = await connectSetup('3MVG9Team.App');
+    expect(await handlers['app.salesforceConnections']({ type: 'app.salesforceConnections' }, optionsPage)).toEqual({
+      clientId: '3MVG9Team.App',
+      byPolicy: false,
+      redirectUri: REDIRECT,
+      connected: [],
+      waiting: ['https://acme.my.salesforce.com'],
+    });
+    const reply = await handlers['app.salesforceConnect']({ type: 'app.salesforceConnect', org: 'https://acme.my.salesforce.com' }, optionsPage);
+    expect(reply).toEqual({ ok: true, origin: 'https://acme.my.salesforce.com' });
+    expect(new URL(launched[0]!).origin).toBe('https://acme.my.salesforce.com');
+    expect(drain).toHaveBeenCalledWith({ signedIn: ['salesforce'] });
+    expect((await readKv(db, salesforceOAuthKv))['https://acme.my.salesforce.com']?.accessToken).toBe('00Dx!token');
+    const info = await handlers['app.salesforceConnections']({ type: 'app.salesforceConnections' }, optionsPage);
+    expect(info.connected).toEqual([{ origin: 'https://acme.my.salesforce.com', connectedAt: NOW }]);
+    expect(JSON.stringify(info)).not.toContain('00Dx!token');
+    expect(await handlers['app.salesforceDisconnect']({ type: 'app.salesforceDisconnect', org: 'https://acme.lightning.force.com/' }, optionsPage)).toEqual({ ok: true });
+    expect(await readKv(db, salesforceOAuthKv)).toEqual({});
+  });
+
+  it('only the options page may open the sign-in window; without a connected app nothing is launched', async () => {
+    const { handlers, launched, drain } = await connectSetup('3MVG9Team.App');
+    expect(await handlers['app.salesforceConnect']({ type: 'app.salesforceConnect', org: 'https://acme.my.salesforce.com' }, panelSender)).toMatchObject({ ok: false, error: 'forbidden' });
+    expect(await handlers['app.salesforceDisconnect']({ type: 'app.salesforceDisconnect', org: 'https://acme.my.salesforce.com' }, panelSender)).toEqual({ ok: false });
+    expect(launched).toEqual([]);
+    const none = await connectSetup(null);
+    expect(await none.handlers['app.salesforceConnect']({ type: 'app.salesforceConnect', org: 'https://acme.my.salesforce.com' }, optionsPage)).toMatchObject({ ok: false, error: 'not_configured' });
+    expect(none.launched).toEqual([]);
+    expect(drain).not.toHaveBeenCalled();
   });
 });

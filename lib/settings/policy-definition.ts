@@ -1,0 +1,48 @@
+import type { SalDatabase } from '../db/schema';
+import { activeDefinition } from '../db/reads';
+import type { SalDefinition } from '../domain/definition';
+import { NO_POLICY, definitionUnderPolicy, readManagedPolicyWithin, subscribePolicy, type Policy } from './policy';
+
+/**
+ * The definition the service worker applies (hand-off rules, write-back mapping): the stored
+ * team definition under the enterprise policy (`definitionUnderPolicy`). Kept apart from
+ * `activeDefinition`, which stays the team's own definition, so a page that edits and saves the
+ * definition never writes the policy's values into it.
+ */
+
+/** How long a first read waits for Chromium's policy service (it answers only once loaded, seconds after start). */
+const POLICY_WAIT_MS = 3000;
+
+let known: Policy | null = null;
+let subscribed = false;
+
+/**
+ * The policy as last read, read again after IT changes it. Until Chromium first answers (within
+ * POLICY_WAIT_MS), no policy: the team's own settings apply meanwhile, and the next call asks again.
+ */
+export async function policyInForce(read: (ms: number) => Promise<Policy | null> = readManagedPolicyWithin): Promise<Policy> {
+  if (!subscribed) {
+    subscribed = true;
+    subscribePolicy(() => (known = null));
+  }
+  if (known) return known;
+  const policy = await read(POLICY_WAIT_MS);
+  if (policy) known = policy;
+  return policy ?? NO_POLICY;
+}
+
+/** Starts reading the policy (the worker calls it at start, so a decision does not wait for it). */
+export function warmPolicy(): void {
+  void policyInForce().catch(() => undefined);
+}
+
+/** The team definition with the policy's hand-off rules and write-back mapping in force. */
+export async function definitionInForce(db: SalDatabase): Promise<SalDefinition> {
+  const [definition, policy] = await Promise.all([activeDefinition(db), policyInForce()]);
+  return definitionUnderPolicy(definition, policy);
+}
+
+/** Forgets the policy read (tests: another policy in the fake browser's managed storage). */
+export function forgetPolicy(): void {
+  known = null;
+}

@@ -129,6 +129,8 @@ export interface DefinitionProblem {
     | 'invalid';
   /** For `too_small`, `too_big`, `too_long`, `min_above_items`: the bound. */
   limit?: number;
+  /** For `too_small`: false when the bound itself is not allowed (a duration must be above 0). */
+  inclusive?: boolean;
 }
 
 const CUSTOM_MESSAGES: Record<string, DefinitionProblem['code']> = {
@@ -149,8 +151,8 @@ export function problemOfIssue(issue: z.core.$ZodIssue): DefinitionProblem {
     case 'too_small':
       if (issue.origin === 'string') return { path, code: 'required' };
       if (issue.origin === 'array') return { path, code: 'empty_list' };
-      // a positive duration says "greater than 0"; minimum 0 exclusive
-      return { path, code: 'too_small', limit: Number(issue.minimum) };
+      // a positive duration: greater than 0 (exclusive); an undo window: 0 or more (inclusive)
+      return { path, code: 'too_small', limit: Number(issue.minimum), inclusive: issue.inclusive !== false };
     case 'too_big':
       return issue.origin === 'string' ? { path, code: 'too_long', limit: Number(issue.maximum) } : { path, code: 'too_big', limit: Number(issue.maximum) };
     case 'invalid_format':

@@ -92,7 +92,7 @@ describe('definitionProblems', () => {
       expect.arrayContaining([
         { path: ['clocks', 'acceptance', 'minutes'], code: 'not_a_number' },
         { path: ['clocks', 'first_contact'], code: 'warn_after_deadline' },
-        { path: ['undoWindowMinutes'], code: 'too_small', limit: 0 },
+        { path: ['undoWindowMinutes'], code: 'too_small', limit: 0, inclusive: true },
         { path: ['rejectReasons', 1, 'label', 'ja'], code: 'required' },
         { path: ['rejectReasons', 9, 'code'], code: 'format' },
         { path: ['rejectReasons', 1, 'code'], code: 'duplicate' },

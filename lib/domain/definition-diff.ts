@@ -213,6 +213,13 @@ export function definitionProblems(candidate: unknown): { definition: SalDefinit
       if (Number.isFinite(x.min) && x.items.length > 0 && x.min > x.items.length) problems.push({ path: ['criteria', i, 'min'], code: 'min_above_items', limit: x.items.length });
     });
   }
+  // A refinement over fields already in error says nothing more ("start before end" on a start
+  // that is not a time): keep the fields' own problems.
+  const refinements = new Set<DefinitionProblem['code']>(['interval', 'warn_after_deadline', 'date_range']);
+  const under = (outer: DefinitionPath, inner: DefinitionPath) => inner.length > outer.length && outer.every((p, i) => inner[i] === p);
+  const kept = problems.filter((p) => !refinements.has(p.code) || !problems.some((q) => q !== p && under(p.path, q.path)));
+  problems.length = 0;
+  problems.push(...kept);
   if (parsed.success && !hasWorkingTime(parsed.data.calendar)) problems.push({ path: ['calendar', 'workingHours'], code: 'no_working_time' });
   return { definition: parsed.success && problems.length === 0 ? parsed.data : null, problems };
 }

@@ -17,8 +17,8 @@ export function ChangesList({ changes, before, after, t, lang, id }: { changes: 
           <li key={c.path.join('/')} data-kind={line.kind}>
             <strong>{line.what}</strong>
             {': '}
-            {line.kind === 'added' && t('def.change.added', { value: line.after ?? '' })}
-            {line.kind === 'removed' && t('def.change.removed', { value: line.before ?? '' })}
+            {line.kind === 'added' && (line.after === undefined ? t('def.change.addedPlain') : t('def.change.added', { value: line.after }))}
+            {line.kind === 'removed' && (line.before === undefined ? t('def.change.removedPlain') : t('def.change.removed', { value: line.before }))}
             {line.kind === 'changed' && (line.before !== undefined || line.after !== undefined ? t('def.change.fromTo', { before: line.before ?? '', after: line.after ?? '' }) : t('def.change.modified'))}
           </li>
         );

@@ -185,8 +185,10 @@ export function changeLine(change: DefinitionChange, before: SalDefinition, afte
     case 'clocks': {
       const clock = t(`clock.${a as (typeof CLOCKS)[number]}`);
       if (b === 'basis') return line(t('def.clock.basis', { clock }), (v) => t(`def.basis.${v as 'business' | 'calendar'}`));
-      const basis = after.clocks[a as (typeof CLOCKS)[number]].basis;
-      return line(t(b === 'minutes' ? 'def.clock.minutes' : 'def.clock.warn', { clock }), (v) => t(`def.hoursValue.${basis}`, { h: hoursOf(v as number) }));
+      // each value in the basis of its own version ("8 business hours → 1 hour (calendar)")
+      const kind = a as (typeof CLOCKS)[number];
+      const shown = (v: unknown, d: SalDefinition) => t(`def.hoursValue.${d.clocks[kind].basis}`, { h: hoursOf(v as number) });
+      return { kind: change.kind, what: t(b === 'minutes' ? 'def.clock.minutes' : 'def.clock.warn', { clock }), before: shown(change.before, before), after: shown(change.after, after) };
     }
     case 'undoWindowMinutes':
       return line(t('def.undo'), (v) => t('def.minutesValue', { m: String(v) }));

@@ -105,6 +105,17 @@ describe('definitionProblems', () => {
     expect(problems).toHaveLength(10);
   });
 
+  it('names a field in error once, without the refinement over it (a start that is not a time is not also "after the end")', () => {
+    const candidate = edit((d) => {
+      d.calendar = { ...d.calendar, workingHours: { start: '9am', end: '18:00' } };
+      d.clocks.status_update = { minutes: Number.NaN, basis: 'business', warnBeforeMinutes: 60 };
+    });
+    expect(definitionProblems(candidate).problems).toEqual([
+      { path: ['clocks', 'status_update', 'minutes'], code: 'not_a_number' },
+      { path: ['calendar', 'workingHours', 'start'], code: 'format' },
+    ]);
+  });
+
   it('finds a business calendar without working time, which the schema alone allows', () => {
     const candidate = edit((d) => {
       d.calendar = { ...d.calendar, breaks: [{ start: '09:00', end: '18:00' }] };

@@ -158,6 +158,7 @@ export function problemOfIssue(issue: z.core.$ZodIssue): DefinitionProblem {
     case 'invalid_format':
       return { path, code: 'format' };
     case 'invalid_union':
+    case 'invalid_key':
       return { path, code: 'format' };
     case 'custom':
       return { path, code: CUSTOM_MESSAGES[issue.message] ?? (issue.message.includes('blank') ? 'required' : 'invalid') };

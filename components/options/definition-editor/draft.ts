@@ -1,6 +1,7 @@
 import type { SalDefinition } from '../../../lib/domain/definition';
 import { definitionProblems, type DefinitionProblem } from '../../../lib/domain/definition-diff';
 import {
+  CrmFieldNameSchema,
   WritebackSourceSchema,
   type Writeback,
   type WritebackCrm,
@@ -118,13 +119,14 @@ export function draftProblems(draft: Draft): { definition: SalDefinition | null;
     }
     // ['writeback', crm, 'on', trigger, field, ...]: the row that maps this field (the last, as `writebackOf` keeps)
     const [, crm, , trigger, field] = p.path;
-    let index = -1;
-    draft.writeback.forEach((r, i) => {
-      if (r.crm === crm && r.trigger === trigger && (field === undefined || r.field === field)) index = i;
-    });
-    // a malformed name is the key's problem; anything inside the value is the value's
-    const part = p.path.length <= 5 ? 'field' : 'value';
-    out.push({ ...p, path: ['writeback', index, part] });
+    const index = draft.writeback.findLastIndex((r) => r.crm === crm && r.trigger === trigger && r.field === field);
+    const row = draft.writeback[index];
+    if (!row) continue;
+    // an empty name is reported as required below
+    if (!CrmFieldNameSchema.safeParse(row.field).success) {
+      if (row.field !== '') out.push({ path: ['writeback', index, 'field'], code: 'format' });
+    } else if (p.path.length > 5) out.push({ ...p, path: ['writeback', index, 'value'] });
+    else out.push({ path: ['writeback', index, 'value'], code: row.kind === 'number' ? 'not_a_number' : 'invalid' });
   }
   const seen = new Set<string>();
   draft.writeback.forEach((r, i) => {

@@ -34,8 +34,7 @@ const KEYED_ARRAYS: ReadonlyArray<{ pattern: readonly string[]; key: (item: unkn
 ];
 
 /** Arrays of plain values compared as a whole (a list of weekdays, required fields, breaks). */
-const isKeyed = (path: DefinitionPath) =>
-  KEYED_ARRAYS.find((k) => k.pattern.length === path.length && k.pattern.every((p, i) => p === '*' || p === path[i]));
+const isKeyed = (path: DefinitionPath) => KEYED_ARRAYS.find((k) => k.pattern.length === path.length && k.pattern.every((p, i) => p === '*' || p === path[i]));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -205,12 +204,31 @@ export function definitionProblems(candidate: unknown): { definition: SalDefinit
   const parsed = SalDefinitionSchema.safeParse(candidate);
   const problems = parsed.success ? [] : parsed.error.issues.map(problemOfIssue);
   const c = candidate as Partial<SalDefinition> | null;
-  if (c && Array.isArray(c.rejectReasons)) problems.push(...duplicates(c.rejectReasons, (r) => String(r?.code ?? ''), (i) => ['rejectReasons', i, 'code']));
+  if (c && Array.isArray(c.rejectReasons))
+    problems.push(
+      ...duplicates(
+        c.rejectReasons,
+        (r) => String(r?.code ?? ''),
+        (i) => ['rejectReasons', i, 'code'],
+      ),
+    );
   if (c && Array.isArray(c.criteria)) {
-    problems.push(...duplicates(c.criteria, (x) => String(x?.id ?? ''), (i) => ['criteria', i, 'id']));
+    problems.push(
+      ...duplicates(
+        c.criteria,
+        (x) => String(x?.id ?? ''),
+        (i) => ['criteria', i, 'id'],
+      ),
+    );
     c.criteria.forEach((x, i) => {
       if (x?.kind !== 'count' || !Array.isArray(x.items)) return;
-      problems.push(...duplicates(x.items, (item) => String(item?.id ?? ''), (j) => ['criteria', i, 'items', j, 'id']));
+      problems.push(
+        ...duplicates(
+          x.items,
+          (item) => String(item?.id ?? ''),
+          (j) => ['criteria', i, 'items', j, 'id'],
+        ),
+      );
       if (Number.isFinite(x.min) && x.items.length > 0 && x.min > x.items.length) problems.push({ path: ['criteria', i, 'min'], code: 'min_above_items', limit: x.items.length });
     });
   }

@@ -20,7 +20,7 @@ async function clients() {
   return { as, calls };
 }
 
-describe('the definition editor\'s settings client', () => {
+describe("the definition editor's settings client", () => {
   it('saves a new version above the built-in default, and a second editor on the old revision gets a conflict with nothing written', async () => {
     const { as, calls } = await clients();
     const admin = as('demo-admin-token');

@@ -66,19 +66,28 @@ export function DefinitionEditor({ t, lang, snapshot, mode, canEdit, customTarge
   // the hand-off rules section keeps its own form state: remount it when the draft is reset
   const [generation, setGeneration] = useState(0);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [pendingFocus, setPendingFocus] = useState<DefinitionPath | null>(null);
+  // set with the edit that adds a row; the row exists after that edit's render
+  const pendingFocus = useRef<DefinitionPath | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const [previewAt, setPreviewAt] = useState(() => now());
 
   const { definition: valid, problems } = useMemo(() => draftProblems(draft), [draft]);
   const changes = useMemo(() => (valid ? diffDefinitions(snapshot.definition, valid) : []), [snapshot.definition, valid]);
-  const ctx: FormContext = { t, lang, idBase, problems, focusLater: setPendingFocus };
+  const ctx: FormContext = {
+    t,
+    lang,
+    idBase,
+    problems,
+    focusLater: (path) => {
+      pendingFocus.current = path;
+    },
+  };
 
   useEffect(() => {
-    if (!pendingFocus) return;
-    document.getElementById(controlId(ctx, pendingFocus))?.focus();
-    setPendingFocus(null);
+    if (!pendingFocus.current) return;
+    document.getElementById(controlId({ idBase }, pendingFocus.current))?.focus();
+    pendingFocus.current = null;
   });
   useEffect(() => {
     if (status.kind === 'invalid') summaryRef.current?.focus();

@@ -19,7 +19,8 @@ export function ChangesList({ changes, before, after, t, lang, id }: { changes: 
             {': '}
             {line.kind === 'added' && (line.after === undefined ? t('def.change.addedPlain') : t('def.change.added', { value: line.after }))}
             {line.kind === 'removed' && (line.before === undefined ? t('def.change.removedPlain') : t('def.change.removed', { value: line.before }))}
-            {line.kind === 'changed' && (line.before !== undefined || line.after !== undefined ? t('def.change.fromTo', { before: line.before ?? '', after: line.after ?? '' }) : t('def.change.modified'))}
+            {line.kind === 'changed' &&
+              (line.before !== undefined || line.after !== undefined ? t('def.change.fromTo', { before: line.before ?? '', after: line.after ?? '' }) : t('def.change.modified'))}
           </li>
         );
       })}

@@ -36,7 +36,13 @@ export function WritebackSection({ ctx, rows, onChange }: { ctx: FormContext; ro
                   options={WRITEBACK_TRIGGERS.map((x) => [x, t(`event.${x}`)] as const)}
                   onChange={(trigger) => set(i, { trigger })}
                 />
-                <TextField ctx={ctx} path={['writeback', i, 'field']} value={r.field} placeholder={crm === 'hubspot' ? 'hs_lead_status' : crm === 'dynamics' ? 'statuscode' : 'Status'} onChange={(field) => set(i, { field: field.trim() })} />
+                <TextField
+                  ctx={ctx}
+                  path={['writeback', i, 'field']}
+                  value={r.field}
+                  placeholder={crm === 'hubspot' ? 'hs_lead_status' : crm === 'dynamics' ? 'statuscode' : 'Status'}
+                  onChange={(field) => set(i, { field: field.trim() })}
+                />
                 <SelectField<WritebackKind>
                   ctx={ctx}
                   path={['writeback', i, 'kind']}
@@ -45,7 +51,9 @@ export function WritebackSection({ ctx, rows, onChange }: { ctx: FormContext; ro
                   options={WRITEBACK_KINDS.map((k) => [k, t(`def.wb.kind.${k}` as MessageKey)] as const)}
                   onChange={(kind) => set(i, { kind })}
                 />
-                {(r.kind === 'text' || r.kind === 'number') && <TextField ctx={ctx} path={['writeback', i, 'value']} value={r.value} inputMode={r.kind === 'number' ? 'numeric' : 'text'} onChange={(value) => set(i, { value })} />}
+                {(r.kind === 'text' || r.kind === 'number') && (
+                  <TextField ctx={ctx} path={['writeback', i, 'value']} value={r.value} inputMode={r.kind === 'number' ? 'numeric' : 'text'} onChange={(value) => set(i, { value })} />
+                )}
                 {r.kind === 'reasonLabel' && (
                   <SelectField<'ja' | 'en'>
                     ctx={ctx}

@@ -1,14 +1,6 @@
 import type { SalDefinition } from '../../../lib/domain/definition';
 import { definitionProblems, type DefinitionProblem } from '../../../lib/domain/definition-diff';
-import {
-  CrmFieldNameSchema,
-  WritebackSourceSchema,
-  type Writeback,
-  type WritebackCrm,
-  type WritebackSource,
-  type WritebackTrigger,
-  type WritebackValue,
-} from '../../../lib/domain/writeback';
+import { CrmFieldNameSchema, WritebackSourceSchema, type Writeback, type WritebackCrm, type WritebackSource, type WritebackTrigger, type WritebackValue } from '../../../lib/domain/writeback';
 
 /**
  * The editor's working copy of a definition. Everything is the definition's own shape (a number

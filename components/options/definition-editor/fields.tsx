@@ -17,7 +17,7 @@ export interface FormContext {
 const key = (path: DefinitionPath) => path.join('.');
 
 /** The id of the control at `path` (the validation summary links to it). */
-export const controlId = (ctx: FormContext, path: DefinitionPath) => `${ctx.idBase}-${path.join('-').replace(/[^A-Za-z0-9_-]/g, '_')}`;
+export const controlId = (ctx: Pick<FormContext, 'idBase'>, path: DefinitionPath) => `${ctx.idBase}-${path.join('-').replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 /** The problems found exactly at `path`, as text. */
 export function problemsAt(ctx: FormContext, path: DefinitionPath): string[] {
@@ -53,7 +53,18 @@ interface FieldProps {
 }
 
 /** A labelled text input; `onChange` gets the text as typed. */
-export function TextField({ ctx, path, errorPaths, label, hint, value, onChange, placeholder, inputMode, disabled }: FieldProps & { value: string; onChange(v: string): void; placeholder?: string; inputMode?: 'numeric' | 'text' }) {
+export function TextField({
+  ctx,
+  path,
+  errorPaths,
+  label,
+  hint,
+  value,
+  onChange,
+  placeholder,
+  inputMode,
+  disabled,
+}: FieldProps & { value: string; onChange(v: string): void; placeholder?: string; inputMode?: 'numeric' | 'text' }) {
   const id = controlId(ctx, path);
   const { attrs, message } = useErrors(ctx, path, errorPaths);
   return (
@@ -67,7 +78,18 @@ export function TextField({ ctx, path, errorPaths, label, hint, value, onChange,
 }
 
 /** A labelled number input; an empty input is NaN (the validation names it). */
-export function NumberField({ ctx, path, errorPaths, label, hint, value, onChange, step, min, disabled }: FieldProps & { value: number | null; onChange(v: number): void; step?: number; min?: number }) {
+export function NumberField({
+  ctx,
+  path,
+  errorPaths,
+  label,
+  hint,
+  value,
+  onChange,
+  step,
+  min,
+  disabled,
+}: FieldProps & { value: number | null; onChange(v: number): void; step?: number; min?: number }) {
   const id = controlId(ctx, path);
   const { attrs, message } = useErrors(ctx, path, errorPaths);
   return (

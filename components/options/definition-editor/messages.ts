@@ -6,7 +6,6 @@ import type { HandoffRule } from '../../../lib/domain/handoff-rules';
 import type { WritebackValue } from '../../../lib/domain/writeback';
 import type { Lang, MessageKey, Translate } from '../../../lib/i18n';
 import { ruleSummary } from '../HandoffRulesSection';
-import type { Draft } from './draft';
 
 /**
  * The editor's words for what the domain reports as data: each field's label (the same text its
@@ -169,7 +168,10 @@ export function changeLine(change: DefinitionChange, before: SalDefinition, afte
       const summary = (v: unknown) => criterionSummary(v as QualityCriterion, t, lang);
       if (b === undefined) return line(t('def.change.criterion', { name }), summary);
       if (b === 'items') {
-        const items = [...(before.criteria.find((k) => k.id === a) as { items?: { id: string; label: { ja: string; en: string } }[] })?.items ?? [], ...((after.criteria.find((k) => k.id === a) as { items?: { id: string; label: { ja: string; en: string } }[] })?.items ?? [])];
+        const items = [
+          ...((before.criteria.find((k) => k.id === a) as { items?: { id: string; label: { ja: string; en: string } }[] })?.items ?? []),
+          ...((after.criteria.find((k) => k.id === a) as { items?: { id: string; label: { ja: string; en: string } }[] })?.items ?? []),
+        ];
         const item = items.find((i) => i.id === c);
         const itemName = `${item?.label[lang] ?? String(c)} (${String(c)})`;
         if (d === undefined) return line(t('def.change.item', { name, item: itemName }), (v) => (v as { label: Record<Lang, string> }).label[lang]);
@@ -193,7 +195,12 @@ export function changeLine(change: DefinitionChange, before: SalDefinition, afte
     case 'undoWindowMinutes':
       return line(t('def.undo'), (v) => t('def.minutesValue', { m: String(v) }));
     case 'reviewWithinDays':
-      return { kind: 'changed', what: t('def.review'), before: t('def.daysValue', { d: before.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS }), after: t('def.daysValue', { d: after.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS }) };
+      return {
+        kind: 'changed',
+        what: t('def.review'),
+        before: t('def.daysValue', { d: before.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS }),
+        after: t('def.daysValue', { d: after.reviewWithinDays ?? DEFAULT_REVIEW_WITHIN_DAYS }),
+      };
     case 'calendar':
       switch (a) {
         case 'workingDays':

@@ -82,11 +82,11 @@ describe('definition editor (admin)', () => {
     expect(warn).not.toHaveAttribute('aria-invalid');
 
     const changes = screen.getByRole('heading', { name: '変更点 (現在の v1 との違い)' }).nextElementSibling as HTMLElement;
-    expect(within(changes).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      '受領期限: 長さ (時間): 8 営業時間 → 1 時間 (暦時間)',
-      '受領期限: 数え方: 営業時間 → 暦時間 (24 時間)',
-      '受領期限: 残りこの時間で警告 (時間): 2 営業時間 → 0.25 時間 (暦時間)',
-    ]);
+    expect(
+      within(changes)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['受領期限: 長さ (時間): 8 営業時間 → 1 時間 (暦時間)', '受領期限: 数え方: 営業時間 → 暦時間 (24 時間)', '受領期限: 残りこの時間で警告 (時間): 2 営業時間 → 0.25 時間 (暦時間)']);
     const preview = screen.getByTestId('definition-preview');
     // 1 calendar hour after 10:00; the version in force gives 8 business hours (Tue 18:00)
     expect(preview).toHaveTextContent(`今引き渡されたリードの受領期限: ${formatDateTime(new Date('2026-12-01T02:00:00Z'), 'ja')}`);
@@ -126,10 +126,11 @@ describe('definition editor (admin)', () => {
     await user.selectOptions(screen.getByLabelText('Write-back 1: reason label in'), 'English');
 
     const changes = screen.getByRole('heading', { name: 'Changes (against v1 in force)' }).nextElementSibling as HTMLElement;
-    expect(within(changes).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      'Reject reason "Student (student)": added',
-      'Write-back (Salesforce, Rejected) SAL_Reason__c: added (Reason label (en))',
-    ]);
+    expect(
+      within(changes)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Reject reason "Student (student)": added', 'Write-back (Salesforce, Rejected) SAL_Reason__c: added (Reason label (en))']);
     // Enter in a field submits the form
     await user.type(screen.getByLabelText('Write-back 1: field (API name)'), '{Enter}');
     expect(onSave).toHaveBeenCalledTimes(1);
@@ -264,7 +265,9 @@ describe('definition editor: conflict', () => {
 
       const alert = await screen.findByTestId('definition-conflict');
       expect(alert).toHaveAttribute('role', 'alert');
-      expect(alert).toHaveTextContent(lang === 'ja' ? 'ほかの人が先にチームの定義を変更しました。あなたの編集内容はそのまま残っています。' : 'Someone else changed the team\'s definition first. Your edits are kept');
+      expect(alert).toHaveTextContent(
+        lang === 'ja' ? 'ほかの人が先にチームの定義を変更しました。あなたの編集内容はそのまま残っています。' : "Someone else changed the team's definition first. Your edits are kept",
+      );
       expect(minScore).toHaveValue(70);
 
       await user.click(within(alert).getByRole('button', { name: lang === 'ja' ? '最新の版を読み込む (編集内容は残ります)' : 'Load the latest version (keeps your edits)' }));

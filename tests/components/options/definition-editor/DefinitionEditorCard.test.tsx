@@ -34,7 +34,7 @@ describe('local definition source', () => {
 });
 
 describe('definition editor card (local mode)', () => {
-  it('ja: loads this browser\'s definition, saves an edit as the next version in IndexedDB', async () => {
+  it("ja: loads this browser's definition, saves an edit as the next version in IndexedDB", async () => {
     const db = freshDb();
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     render(

@@ -27,13 +27,17 @@ describe('validation messages', () => {
     draft.writeback.push({ ...draft.writeback[0]!, key: 99, kind: 'number', value: 'abc' });
     const texts = draftProblems(draft).problems.map((p) => problemText(p, ja));
     expect(texts).toEqual(
-      expect.arrayContaining(['書き戻し 2: 項目 (API 参照名): API 参照名 (英字で始まる英数字と _) にしてください。', '書き戻し 3: 項目 (API 参照名): ほかと重複しています。', '書き戻し 3: 固定値: 数値を入力してください。']),
+      expect.arrayContaining([
+        '書き戻し 2: 項目 (API 参照名): API 参照名 (英字で始まる英数字と _) にしてください。',
+        '書き戻し 3: 項目 (API 参照名): ほかと重複しています。',
+        '書き戻し 3: 固定値: 数値を入力してください。',
+      ]),
     );
   });
 });
 
 describe('change lines', () => {
-  it('read as the user enters values: hours on each version\'s basis, weekday names, yes/no', () => {
+  it("read as the user enters values: hours on each version's basis, weekday names, yes/no", () => {
     const after: SalDefinition = {
       ...DEFAULT_DEFINITION,
       version: 2,
@@ -49,6 +53,11 @@ describe('change lines', () => {
       { kind: 'changed', what: '初回接触期限: 数え方', before: '営業時間', after: '暦時間 (24 時間)' },
       { kind: 'changed', what: '営業日', before: '月曜日・火曜日・水曜日・木曜日・金曜日', after: '月曜日・火曜日・水曜日・木曜日・金曜日・土曜日' },
     ]);
-    expect(lines(en, 'en')[4]).toEqual({ kind: 'changed', what: 'Working days', before: 'Monday・Tuesday・Wednesday・Thursday・Friday', after: 'Monday・Tuesday・Wednesday・Thursday・Friday・Saturday' });
+    expect(lines(en, 'en')[4]).toEqual({
+      kind: 'changed',
+      what: 'Working days',
+      before: 'Monday・Tuesday・Wednesday・Thursday・Friday',
+      after: 'Monday・Tuesday・Wednesday・Thursday・Friday・Saturday',
+    });
   });
 });

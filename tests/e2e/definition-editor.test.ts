@@ -38,7 +38,8 @@ async function connect(browser: LaunchedBrowser, token: string): Promise<Page> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ fieldDelayMs: 100 });
-  server = await startSyncServer();
+  // on a loaded machine the embedded database and its migrations can take a minute or two
+  server = await startSyncServer({ startTimeoutMs: 120_000 });
   const handoffs = await fetch(`${server.url}/v1/handoffs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${DEMO_TOKENS.marketer}`, 'content-type': 'application/json' },

@@ -19,11 +19,12 @@ export function ReasonsSection({ ctx, value, onChange }: { ctx: FormContext; val
       <p className="sal-hint">{t('def.reasons.hint')}</p>
       {value.map((r, i) => (
         <div key={i} className="sal-def__row" role="group" aria-label={t('def.reason.item', { n: i + 1 })}>
-          <TextField ctx={ctx} path={['rejectReasons', i, 'code']} value={r.code} onChange={(code) => onChange(replace(value, i, { ...r, code }))} />
-          <TextField ctx={ctx} path={['rejectReasons', i, 'label', 'ja']} value={r.label.ja} onChange={(ja) => onChange(replace(value, i, { ...r, label: { ...r.label, ja } }))} />
-          <TextField ctx={ctx} path={['rejectReasons', i, 'label', 'en']} value={r.label.en} onChange={(en) => onChange(replace(value, i, { ...r, label: { ...r.label, en } }))} />
+          <TextField ctx={ctx} compact path={['rejectReasons', i, 'code']} value={r.code} onChange={(code) => onChange(replace(value, i, { ...r, code }))} />
+          <TextField ctx={ctx} compact path={['rejectReasons', i, 'label', 'ja']} value={r.label.ja} onChange={(ja) => onChange(replace(value, i, { ...r, label: { ...r.label, ja } }))} />
+          <TextField ctx={ctx} compact path={['rejectReasons', i, 'label', 'en']} value={r.label.en} onChange={(en) => onChange(replace(value, i, { ...r, label: { ...r.label, en } }))} />
           <CheckField
             ctx={ctx}
+            compact
             path={['rejectReasons', i, 'commentRequired']}
             // the event contract requires a comment with `other` whatever the definition says
             checked={r.commentRequired || r.code === 'other'}
@@ -58,6 +59,7 @@ export function CriteriaSection({ ctx, value, onChange }: { ctx: FormContext; va
           <div className="sal-def__row">
             <SelectField
               ctx={ctx}
+              compact
               path={['criteria', i, 'kind']}
               value={c.kind}
               options={[
@@ -66,25 +68,33 @@ export function CriteriaSection({ ctx, value, onChange }: { ctx: FormContext; va
               ]}
               onChange={(kind) => onChange(replace(value, i, setKind(c, kind)))}
             />
-            <TextField ctx={ctx} path={['criteria', i, 'id']} value={c.id} onChange={(id) => onChange(replace(value, i, { ...c, id }))} />
-            <TextField ctx={ctx} path={['criteria', i, 'label', 'ja']} value={c.label.ja} onChange={(ja) => onChange(replace(value, i, { ...c, label: { ...c.label, ja } }))} />
-            <TextField ctx={ctx} path={['criteria', i, 'label', 'en']} value={c.label.en} onChange={(en) => onChange(replace(value, i, { ...c, label: { ...c.label, en } }))} />
+            <TextField ctx={ctx} compact path={['criteria', i, 'id']} value={c.id} onChange={(id) => onChange(replace(value, i, { ...c, id }))} />
+            <TextField ctx={ctx} compact path={['criteria', i, 'label', 'ja']} value={c.label.ja} onChange={(ja) => onChange(replace(value, i, { ...c, label: { ...c.label, ja } }))} />
+            <TextField ctx={ctx} compact path={['criteria', i, 'label', 'en']} value={c.label.en} onChange={(en) => onChange(replace(value, i, { ...c, label: { ...c.label, en } }))} />
             <RemoveButton label={t('def.criterion.remove', { n: i + 1 })} onClick={() => onChange(without(value, i))} />
           </div>
           {c.kind === 'count' && (
             <div className="sal-def__nested">
-              <NumberField ctx={ctx} path={['criteria', i, 'min']} value={c.min} min={1} step={1} onChange={(min) => onChange(replace(value, i, { ...c, min }))} />
+              <NumberField ctx={ctx} compact path={['criteria', i, 'min']} value={c.min} min={1} step={1} onChange={(min) => onChange(replace(value, i, { ...c, min }))} />
               {c.items.map((item, j) => (
                 <div key={j} className="sal-def__row">
-                  <TextField ctx={ctx} path={['criteria', i, 'items', j, 'id']} value={item.id} onChange={(id) => onChange(replace(value, i, { ...c, items: replace(c.items, j, { ...item, id }) }))} />
                   <TextField
                     ctx={ctx}
+                    compact
+                    path={['criteria', i, 'items', j, 'id']}
+                    value={item.id}
+                    onChange={(id) => onChange(replace(value, i, { ...c, items: replace(c.items, j, { ...item, id }) }))}
+                  />
+                  <TextField
+                    ctx={ctx}
+                    compact
                     path={['criteria', i, 'items', j, 'label', 'ja']}
                     value={item.label.ja}
                     onChange={(ja) => onChange(replace(value, i, { ...c, items: replace(c.items, j, { ...item, label: { ...item.label, ja } }) }))}
                   />
                   <TextField
                     ctx={ctx}
+                    compact
                     path={['criteria', i, 'items', j, 'label', 'en']}
                     value={item.label.en}
                     onChange={(en) => onChange(replace(value, i, { ...c, items: replace(c.items, j, { ...item, label: { ...item.label, en } }) }))}

@@ -117,13 +117,14 @@ export function CalendarSection({ ctx, value, onChange }: { ctx: FormContext; va
         <div key={i} className="sal-def__row" role="group" aria-label={t('def.break.item', { n: i + 1 })}>
           <TextField
             ctx={ctx}
+            compact
             path={['calendar', 'breaks', i, 'start']}
             errorPaths={[['calendar', 'breaks', i]]}
             value={b.start}
             placeholder="12:00"
             onChange={(start) => setBreaks(replace(value.breaks, i, { ...b, start }))}
           />
-          <TextField ctx={ctx} path={['calendar', 'breaks', i, 'end']} value={b.end} placeholder="13:00" onChange={(end) => setBreaks(replace(value.breaks, i, { ...b, end }))} />
+          <TextField ctx={ctx} compact path={['calendar', 'breaks', i, 'end']} value={b.end} placeholder="13:00" onChange={(end) => setBreaks(replace(value.breaks, i, { ...b, end }))} />
           <RemoveButton label={t('def.break.remove', { n: i + 1 })} onClick={() => setBreaks(without(value.breaks, i))} />
         </div>
       ))}
@@ -144,15 +145,17 @@ export function CalendarSection({ ctx, value, onChange }: { ctx: FormContext; va
         <div key={i} className="sal-def__row" role="group" aria-label={t('def.closure.item', { n: i + 1 })}>
           <TextField
             ctx={ctx}
+            compact
             path={['calendar', 'closures', i, 'from']}
             errorPaths={[['calendar', 'closures', i]]}
             value={c.from}
             placeholder="12-29"
             onChange={(from) => setClosures(replace(value.closures, i, { ...c, from }))}
           />
-          <TextField ctx={ctx} path={['calendar', 'closures', i, 'to']} value={c.to} placeholder="01-03" onChange={(to) => setClosures(replace(value.closures, i, { ...c, to }))} />
+          <TextField ctx={ctx} compact path={['calendar', 'closures', i, 'to']} value={c.to} placeholder="01-03" onChange={(to) => setClosures(replace(value.closures, i, { ...c, to }))} />
           <TextField
             ctx={ctx}
+            compact
             path={['calendar', 'closures', i, 'label']}
             value={c.label ?? ''}
             onChange={(label) => {

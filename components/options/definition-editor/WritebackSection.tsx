@@ -30,6 +30,7 @@ export function WritebackSection({ ctx, rows, onChange }: { ctx: FormContext; ro
               <div key={r.key} className="sal-def__row" role="group" aria-label={t('def.wb.item', { n: i + 1 })}>
                 <SelectField<WritebackTrigger>
                   ctx={ctx}
+                  compact
                   path={['writeback', i, 'trigger']}
                   label={t('def.wb.trigger', { n: i + 1 })}
                   value={r.trigger}
@@ -38,6 +39,7 @@ export function WritebackSection({ ctx, rows, onChange }: { ctx: FormContext; ro
                 />
                 <TextField
                   ctx={ctx}
+                  compact
                   path={['writeback', i, 'field']}
                   value={r.field}
                   placeholder={crm === 'hubspot' ? 'hs_lead_status' : crm === 'dynamics' ? 'statuscode' : 'Status'}
@@ -45,6 +47,7 @@ export function WritebackSection({ ctx, rows, onChange }: { ctx: FormContext; ro
                 />
                 <SelectField<WritebackKind>
                   ctx={ctx}
+                  compact
                   path={['writeback', i, 'kind']}
                   label={t('def.wb.kind', { n: i + 1 })}
                   value={r.kind}
@@ -52,11 +55,12 @@ export function WritebackSection({ ctx, rows, onChange }: { ctx: FormContext; ro
                   onChange={(kind) => set(i, { kind })}
                 />
                 {(r.kind === 'text' || r.kind === 'number') && (
-                  <TextField ctx={ctx} path={['writeback', i, 'value']} value={r.value} inputMode={r.kind === 'number' ? 'numeric' : 'text'} onChange={(value) => set(i, { value })} />
+                  <TextField ctx={ctx} compact path={['writeback', i, 'value']} value={r.value} inputMode={r.kind === 'number' ? 'numeric' : 'text'} onChange={(value) => set(i, { value })} />
                 )}
                 {r.kind === 'reasonLabel' && (
                   <SelectField<'ja' | 'en'>
                     ctx={ctx}
+                    compact
                     path={['writeback', i, 'lang']}
                     label={t('def.wb.lang', { n: i + 1 })}
                     value={r.lang}

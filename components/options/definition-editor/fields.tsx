@@ -40,6 +40,22 @@ function useErrors(ctx: FormContext, path: DefinitionPath, errorPaths: readonly 
   };
 }
 
+/**
+ * A field's label. In a row (`compact`), the part before the last ": " ("却下理由 3: ") is read
+ * by screen readers but not shown: the row's group already says it, and every accessible name
+ * stays unique on the page.
+ */
+function LabelText({ text, compact }: { text: string; compact?: boolean }) {
+  const cut = compact ? text.lastIndexOf(': ') : -1;
+  if (cut < 0) return <>{text}</>;
+  return (
+    <>
+      <span className="sal-visually-hidden">{text.slice(0, cut + 2)}</span>
+      {text.slice(cut + 2)}
+    </>
+  );
+}
+
 interface FieldProps {
   ctx: FormContext;
   /** Where the value lives in the definition (labels, ids and problems come from it). */
@@ -50,6 +66,8 @@ interface FieldProps {
   label?: string;
   hint?: string;
   disabled?: boolean;
+  /** In a row of a list: show only the last part of the label (see `LabelText`). */
+  compact?: boolean;
 }
 
 /** A labelled text input; `onChange` gets the text as typed. */
@@ -59,6 +77,7 @@ export function TextField({
   errorPaths,
   label,
   hint,
+  compact,
   value,
   onChange,
   placeholder,
@@ -69,7 +88,9 @@ export function TextField({
   const { attrs, message } = useErrors(ctx, path, errorPaths);
   return (
     <div className="sal-field sal-def__field">
-      <label htmlFor={id}>{label ?? fieldLabel(path, ctx.t)}</label>
+      <label htmlFor={id}>
+        <LabelText text={label ?? fieldLabel(path, ctx.t)} compact={compact} />
+      </label>
       <input id={id} type="text" value={value} placeholder={placeholder} inputMode={inputMode} disabled={disabled} onChange={(e) => onChange(e.target.value)} {...attrs} />
       {hint && <span className="sal-hint">{hint}</span>}
       {message}
@@ -84,6 +105,7 @@ export function NumberField({
   errorPaths,
   label,
   hint,
+  compact,
   value,
   onChange,
   step,
@@ -94,7 +116,9 @@ export function NumberField({
   const { attrs, message } = useErrors(ctx, path, errorPaths);
   return (
     <div className="sal-field sal-def__field">
-      <label htmlFor={id}>{label ?? fieldLabel(path, ctx.t)}</label>
+      <label htmlFor={id}>
+        <LabelText text={label ?? fieldLabel(path, ctx.t)} compact={compact} />
+      </label>
       <input
         id={id}
         type="number"
@@ -112,13 +136,15 @@ export function NumberField({
 }
 
 /** A labelled checkbox. */
-export function CheckField({ ctx, path, errorPaths, label, checked, onChange, disabled }: FieldProps & { checked: boolean; onChange(v: boolean): void }) {
+export function CheckField({ ctx, path, errorPaths, label, compact, checked, onChange, disabled }: FieldProps & { checked: boolean; onChange(v: boolean): void }) {
   const id = controlId(ctx, path);
   const { attrs, message } = useErrors(ctx, path, errorPaths);
   return (
     <div className="sal-def__check">
       <input id={id} type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} {...attrs} />
-      <label htmlFor={id}>{label ?? fieldLabel(path, ctx.t)}</label>
+      <label htmlFor={id}>
+        <LabelText text={label ?? fieldLabel(path, ctx.t)} compact={compact} />
+      </label>
       {message}
     </div>
   );
@@ -130,6 +156,7 @@ export function SelectField<V extends string>({
   path,
   errorPaths,
   label,
+  compact,
   value,
   options,
   onChange,
@@ -139,7 +166,9 @@ export function SelectField<V extends string>({
   const { attrs, message } = useErrors(ctx, path, errorPaths);
   return (
     <div className="sal-field sal-def__field">
-      <label htmlFor={id}>{label ?? fieldLabel(path, ctx.t)}</label>
+      <label htmlFor={id}>
+        <LabelText text={label ?? fieldLabel(path, ctx.t)} compact={compact} />
+      </label>
       <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as V)} {...attrs}>
         {options.map(([v, text]) => (
           <option key={v} value={v}>

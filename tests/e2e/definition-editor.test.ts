@@ -7,6 +7,7 @@ import { SANDBOX_LEADS, handoffItemOf } from '../sandbox/leads';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { panelFitted, panelOf } from './harness/panel';
 import { storedEvents } from './harness/extension-db';
+import { axeViolations } from './harness/axe';
 import { DEMO_TOKENS, startSyncServer, type RunningSyncServer } from './harness/sync-server';
 import { SettingsResponseSchema } from '../../lib/protocol/http';
 
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 
 describe('definition editor', () => {
-  it('the admin saves a 30-minute calendar-time acceptance SLA as v2; the rep\'s panel countdown follows it; decisions keep their version', async () => {
+  it("the admin saves a 30-minute calendar-time acceptance SLA as v2; the rep's panel countdown follows it; decisions keep their version", async () => {
     // the rep sees the lead pending, on the built-in 8 business hours
     const repOptions = await connect(rep, DEMO_TOKENS.rep1);
     const page = await rep.context.newPage();
@@ -74,8 +75,10 @@ describe('definition editor', () => {
     // a member sees the definition, and no way to change it
     const repEditor = repOptions.getByTestId('definition-editor');
     await expect.poll(() => repEditor.textContent(), { timeout: 15_000 }).toContain('チームの管理者だけが変更できます。');
+    await repEditor.screenshot({ path: `${SHOTS}/definition-read-only-ja.png` });
     expect(await repEditor.getByRole('button').count()).toBe(0);
     expect(await repEditor.getByRole('textbox').count()).toBe(0);
+    expect(await axeViolations(repOptions)).toEqual([]);
 
     // the admin edits the acceptance clock
     const options = await connect(admin, DEMO_TOKENS.admin);
@@ -87,12 +90,26 @@ describe('definition editor', () => {
     await editor.getByLabel('受領期限: 残りこの時間で警告 (時間)').fill('0.1');
     await expect.poll(() => editor.getByTestId('definition-preview').textContent()).toContain('今引き渡されたリードの受領期限:');
     expect(await editor.locator('.sal-def__review').textContent()).toContain('受領期限: 長さ (時間): 8 営業時間 → 0.5 時間 (暦時間)');
+    // one keystroke's work (validation, changes, preview and the form's render), measured in the page
+    const keystrokeMs = await length.evaluate((input: HTMLInputElement) => {
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const started = performance.now();
+      // React renders an input event synchronously, inside dispatchEvent
+      setValue.call(input, '0.75');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      setValue.call(input, '0.5');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      return (performance.now() - started) / 2;
+    });
+    console.info(`definition editor: ${keystrokeMs.toFixed(1)} ms per keystroke`);
+    expect(keystrokeMs).toBeLessThan(500);
     await editor.getByRole('button', { name: '新しい版にする' }).click();
     const saved = editor.getByTestId('definition-saved');
     await expect.poll(() => saved.textContent(), { timeout: 15_000 }).toContain('SAL 定義 v2 を作成しました。v1 からの変更:');
     expect(await saved.textContent()).toContain('受領期限: 数え方: 営業時間 → 暦時間 (24 時間)');
     await saved.scrollIntoViewIfNeeded();
     await options.screenshot({ path: `${SHOTS}/definition-editor-saved-ja.png`, fullPage: true });
+    expect(await axeViolations(options)).toEqual([]);
 
     // the server holds v2 as the team's definition
     const settings = SettingsResponseSchema.parse(await (await fetch(`${server.url}/v1/settings`, { headers: { authorization: `Bearer ${DEMO_TOKENS.rep1}` } })).json());

@@ -30,8 +30,8 @@ export interface DefinitionEditorProps {
   /** The instant the preview starts a lead at. */
   now: () => Date;
   onSave(definition: SalDefinition, base: DefinitionSnapshot): Promise<SaveResult>;
-  /** Reads the definition in force again (after a conflict); the edits stay. */
-  onReload(): Promise<unknown>;
+  /** Reads the definition in force again (after a conflict); the edits stay, the latest becomes their base. */
+  onReload(): Promise<DefinitionSnapshot | undefined>;
 }
 
 type Status =
@@ -60,9 +60,14 @@ export function errorText(error: unknown, t: Translate): string {
  * version (the server assigns its number). Every problem is named at its field and, on a save
  * attempt, in a summary linking to each field. A conflict (someone saved first) keeps the edits.
  */
-export function DefinitionEditor({ t, lang, snapshot, mode, canEdit, customTargets, now, onSave, onReload }: DefinitionEditorProps) {
+export function DefinitionEditor({ t, lang, snapshot: latest, mode, canEdit, customTargets, now, onSave, onReload }: DefinitionEditorProps) {
   const idBase = useId();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(snapshot.definition));
+  // What the edits started from: it moves only when the user saves, resets or reloads after a
+  // conflict, never under the user's edits (a refetch when the window regains focus must not turn
+  // someone else's save into this editor's base, or the server could not tell a conflict).
+  const [base, setBase] = useState(latest);
+  const snapshot = canEdit ? base : latest;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(latest.definition));
   // the hand-off rules section keeps its own form state: remount it when the draft is reset
   const [generation, setGeneration] = useState(0);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
@@ -107,6 +112,7 @@ export function DefinitionEditor({ t, lang, snapshot, mode, canEdit, customTarge
     setStatus({ kind: 'saving' });
     try {
       const result = await onSave(valid, snapshot);
+      setBase(result.snapshot);
       setDraft(draftOf(result.snapshot.definition));
       setGeneration((g) => g + 1);
       setPreviewAt(now());
@@ -119,15 +125,18 @@ export function DefinitionEditor({ t, lang, snapshot, mode, canEdit, customTarge
   const reload = async () => {
     setStatus({ kind: 'reloading' });
     try {
-      const latest = (await onReload()) as DefinitionSnapshot | undefined;
-      setStatus({ kind: 'reloaded', version: latest?.definition.version ?? snapshot.definition.version });
+      const reloaded = await onReload();
+      if (reloaded) setBase(reloaded);
+      setStatus({ kind: 'reloaded', version: reloaded?.definition.version ?? snapshot.definition.version });
     } catch (error) {
       setStatus({ kind: 'error', message: errorText(error, t) });
     }
   };
 
   const reset = () => {
-    setDraft(draftOf(snapshot.definition));
+    // back to the version in force now
+    setBase(latest);
+    setDraft(draftOf(latest.definition));
     setGeneration((g) => g + 1);
     setStatus({ kind: 'idle' });
   };

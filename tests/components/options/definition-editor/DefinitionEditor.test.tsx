@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DefinitionEditor, type DefinitionEditorProps } from '../../../../components/options/definition-editor/DefinitionEditor';
 import type { DefinitionSnapshot, SaveResult } from '../../../../components/options/definition-editor/definition-source';
@@ -36,8 +36,10 @@ function setup(o: Partial<Omit<DefinitionEditorProps, 'onReload'>> & { lang?: La
       })),
   );
   const onReload = vi.fn(o.onReload ?? (async () => snapshot()));
+  let refetched: (s: DefinitionSnapshot) => void = () => undefined;
   function Harness() {
     const [current, setCurrent] = useState(o.snapshot ?? snapshot());
+    refetched = setCurrent;
     return (
       <DefinitionEditor
         t={createTranslator(lang)}
@@ -62,7 +64,8 @@ function setup(o: Partial<Omit<DefinitionEditorProps, 'onReload'>> & { lang?: La
   }
   render(<Harness />);
   // no pause between keystrokes: the machine running the suite may be loaded
-  return { onSave, onReload, user: userEvent.setup({ delay: null }) };
+  // `refetched`: the page's query brings a newer snapshot (e.g. when the window regains focus)
+  return { onSave, onReload, refetched: (s: DefinitionSnapshot) => act(() => refetched(s)), user: userEvent.setup({ delay: null }) };
 }
 
 describe('definition editor (admin)', () => {
@@ -284,6 +287,14 @@ describe('definition editor: conflict', () => {
       expect(await screen.findByTestId('definition-saved')).toHaveTextContent(lang === 'ja' ? 'SAL 定義 v4 を作成しました。v3 からの変更:' : 'v4 is now in force. Changes from v3:');
     }, 30_000);
   }
+
+  it("a refetch while editing does not move the edits' base: the save still starts from the revision they were made on", async () => {
+    const { user, onSave, refetched } = setup({ snapshot: snapshot(DEFAULT_DEFINITION, 1) });
+    await user.click(screen.getByRole('checkbox', { name: '日本の祝日を休業日にする' }));
+    refetched(snapshot({ ...DEFAULT_DEFINITION, version: 3, undoWindowMinutes: 5 }, 2));
+    await user.click(screen.getByRole('button', { name: '新しい版にする' }));
+    expect(onSave.mock.calls[0]![1].revision).toBe(1);
+  }, 30_000);
 
   it('a refused save (not an admin any more) is shown as an error with the edits kept', async () => {
     const { SyncError } = await import('../../../../lib/sync/errors');

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { browser } from 'wxt/browser';
 import { getDb, readKv, writeKv } from '../../lib/db';
@@ -16,7 +16,7 @@ import { discardDeadLetter, retryDeadLetter } from '../../lib/sync/dead-letters'
 import { BackendSection } from '../sync/BackendSection';
 import { createBackendSectionApi } from '../sync/backend-api';
 import { CustomCrmSection } from './CustomCrmSection';
-import { HandoffRulesCard } from './HandoffRulesCard';
+import { DefinitionEditorCard } from './definition-editor/DefinitionEditorCard';
 import { CrmTokenSection, type CrmTokenApi } from './CrmTokenSection';
 import { SalesforceConnectSection } from './SalesforceConnectSection';
 import { crmTokensKv } from '../../lib/writeback/credentials';
@@ -28,7 +28,7 @@ import { createSignInApi } from '../sync/signin-api';
 import { parseInviteLink } from '../../lib/sync/session';
 import { meKv } from '../../lib/db/reads';
 
-/** Options: the sync backend (URL, token, test, save), local-only mode, and the UI language. */
+/** Options: the sync backend (URL, token, test, save), local-only mode, the team's SAL definition, and the UI language. */
 export function OptionsApp() {
   const { t, lang } = useI18n();
   const db = getDb();
@@ -90,6 +90,8 @@ export function OptionsApp() {
   const invite = useMemo(() => parseInviteLink(location.href), []);
   const me = useLiveQuery(() => readKv(db, meKv), [db]);
 
+  const syncNow = useCallback(() => void sendRequest({ type: 'app.syncNow' }), []);
+
   const setLang = async (value: Prefs['lang']) => {
     await writeKv(db, prefsKv, { lang: value });
     // open panels read through the background; tell them to refetch (see dataChangedStorage)
@@ -132,7 +134,7 @@ export function OptionsApp() {
       )}
       {policy.locked.has('customCrms') && <p className="sal-hint">{t('policy.customCrmsLocked')}</p>}
       <CustomCrmSection t={t} api={customCrmApi} />
-      {status && <HandoffRulesCard db={db} t={t} serverMode={status.mode === 'server'} customTargets={customTargets} />}
+      <DefinitionEditorCard db={db} t={t} lang={lang} backend={stored} role={me?.role ?? null} customTargets={customTargets} syncNow={syncNow} />
       <CrmTokenSection t={t} configured={Boolean(crmTokens?.hubspot)} api={crmTokenApi} />
       <SalesforceConnectSection t={t} />
       <section className="sal-card">

@@ -39,8 +39,9 @@ describe('hand-off rules', () => {
     const lightning = options.getByRole('group', { name: 'Salesforce (Lightning Experience)' });
     await lightning.getByRole('checkbox', { name: 'この CRM でルールを使う' }).check();
     await lightning.getByLabel('引き渡しとみなす値 (1 行に 1 つ)').fill('Working - Contacted');
-    await options.getByRole('button', { name: 'ルールを適用' }).click();
-    await expect.poll(() => options.getByText('ルールを適用しました (SAL 定義 v2)。').count(), { timeout: 10_000 }).toBe(1);
+    // the rules are part of the definition: the definition editor saves them as its next version
+    await options.getByRole('button', { name: '新しい版にする' }).click();
+    await expect.poll(() => options.getByText('SAL 定義 v2 を作成しました。').count(), { timeout: 10_000 }).toBe(1);
     await options.screenshot({ path: `${SHOTS}/options-handoff-rules-ja.png`, fullPage: true });
 
     const page = await rep.context.newPage();

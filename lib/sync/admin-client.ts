@@ -15,6 +15,7 @@ export const ADMIN_CLIENT_ROUTES = [
   API.adminCreateToken,
   API.adminRevokeToken,
   API.adminAudit,
+  API.adminReadHealth,
 ] as const;
 
 type Reply<R extends { responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } }> = z.infer<R['responses'][200]['content']['application/json']['schema']>;
@@ -35,6 +36,8 @@ export interface AdminClient {
   createToken(name: string, scopes: TokenScope[]): Promise<Reply<typeof API.adminCreateToken>>;
   revokeToken(tokenId: string): Promise<Reply<typeof API.adminRevokeToken>>;
   audit(limit?: number): Promise<Reply<typeof API.adminAudit>>;
+  /** Per CRM: reads OK, partial or failing since when (issue 16). */
+  readHealth(): Promise<Reply<typeof API.adminReadHealth>>;
 }
 
 export function createAdminClient(http: HttpBackendClient): AdminClient {
@@ -49,5 +52,6 @@ export function createAdminClient(http: HttpBackendClient): AdminClient {
     createToken: (name, scopes) => http.request(API.adminCreateToken, { body: { name, scopes } }),
     revokeToken: (tokenId) => http.request(API.adminRevokeToken, { body: { tokenId } }),
     audit: (limit) => http.request(API.adminAudit, limit === undefined ? {} : { query: new URLSearchParams({ limit: String(limit) }) }),
+    readHealth: () => http.request(API.adminReadHealth),
   };
 }

@@ -260,18 +260,19 @@ export function sumByDay(days: ReadonlyArray<Omit<ReadHealthDay, 'crm' | 'page' 
 }
 
 /**
- * A CRM's status on a day. `failing` when at least `FAILING_SHARE` of its reads failed;
- * `partial` when at least `PARTIAL_SHARE` of them failed or missed a field; `ok` otherwise
- * (a few reads cut short by a rep navigating away do not turn a CRM amber).
+ * A CRM's status on a day. `failing` when at least `FAILING_PERCENT` % of its reads failed;
+ * `partial` when at least `PARTIAL_PERCENT` % of them failed or missed a field; `ok` otherwise
+ * (a few reads cut short by a rep navigating away do not turn a CRM amber). Compared in integers,
+ * so 30 % is 30 % exactly.
  */
-export const FAILING_SHARE = 0.3;
-export const PARTIAL_SHARE = 0.3;
+export const FAILING_PERCENT = 30;
+export const PARTIAL_PERCENT = 30;
 export type ReadStatus = 'ok' | 'partial' | 'failing';
 
 export function dayStatus(c: Pick<ReadCounts, 'reads' | 'partial' | 'failing'>): ReadStatus {
   if (c.reads === 0) return 'ok';
-  if (c.failing / c.reads >= FAILING_SHARE) return 'failing';
-  if ((c.partial + c.failing) / c.reads >= PARTIAL_SHARE) return 'partial';
+  if (c.failing * 100 >= FAILING_PERCENT * c.reads) return 'failing';
+  if ((c.partial + c.failing) * 100 >= PARTIAL_PERCENT * c.reads) return 'partial';
   return 'ok';
 }
 
@@ -309,11 +310,11 @@ export function crmHealth(days: readonly ReadCounts[]): CrmHealth | null {
 
 /**
  * When a CRM's failures have jumped, worth telling the team's channel: the day has at least
- * `minReads` reads, at least `minShare` of them failed, and that share is at least `factor` times
- * the share of the `baselineDays` days before (any failing share counts as a jump over a
- * baseline without reads or without failures).
+ * `minReads` reads, at least `minPercent` % of them failed, and that share is at least `factor`
+ * times the share of the `baselineDays` days before (any failing share counts as a jump over a
+ * baseline without reads or without failures). Compared in integers, so the bounds are exact.
  */
-export const READ_JUMP = { minReads: 20, minShare: 0.3, factor: 3, baselineDays: 7 } as const;
+export const READ_JUMP = { minReads: 20, minPercent: 30, factor: 3, baselineDays: 7 } as const;
 
 export interface FailureJump {
   day: string;
@@ -330,13 +331,14 @@ export interface FailureJump {
  */
 export function failureJump(today: ReadCounts, before: readonly ReadCounts[]): FailureJump | null {
   if (today.reads < READ_JUMP.minReads) return null;
-  const share = today.failing / today.reads;
-  if (share < READ_JUMP.minShare) return null;
+  if (today.failing * 100 < READ_JUMP.minPercent * today.reads) return null;
   const from = shiftDay(today.day, -READ_JUMP.baselineDays);
   const window = before.filter((d) => d.day >= from && d.day < today.day);
   const reads = window.reduce((n, d) => n + d.reads, 0);
   const failing = window.reduce((n, d) => n + d.failing, 0);
+  // today.failing / today.reads < factor × failing / reads, without dividing
+  if (reads > 0 && today.failing * reads < READ_JUMP.factor * failing * today.reads) return null;
+  const share = today.failing / today.reads;
   const baselineShare = reads === 0 ? 0 : failing / reads;
-  if (share < READ_JUMP.factor * baselineShare) return null;
   return { day: today.day, reads: today.reads, failing: today.failing, share, baselineShare };
 }

@@ -27,7 +27,7 @@ export async function recordRead(db: SalDatabase, record: ReadHealthRecord, at: 
       const row = await db.readHealth.get(key);
       if (!row && sign === -1) return;
       const day = addRead(row ? dayOf(row) : undefined, r, when, sign);
-      await db.readHealth.put({ ...day, changedAt: at, pushedAt: row?.pushedAt ?? null });
+      await db.readHealth.put({ ...day, revision: (row?.revision ?? 0) + 1, pushedRevision: row?.pushedRevision ?? 0 });
     };
     if (replaces) await apply(replaces.record, replaces.at, -1);
     await apply(record, at, 1);
@@ -36,7 +36,7 @@ export async function recordRead(db: SalDatabase, record: ReadHealthRecord, at: 
 
 /** A stored day without its bookkeeping: what the server gets. */
 function dayOf(row: StoredReadHealthDay): ReadHealthDay {
-  const { changedAt: _changedAt, pushedAt: _pushedAt, ...day } = row;
+  const { revision: _revision, pushedRevision: _pushedRevision, ...day } = row;
   return day;
 }
 
@@ -126,16 +126,16 @@ export const READ_HEALTH_PUSH_INTERVAL_MS = 10 * 60_000;
 export async function pushReadHealth(db: SalDatabase, client: Pick<HttpBackendClient, 'request'>, now: () => number): Promise<number> {
   const oldest = shiftDay(readDay(now()), -(READ_HEALTH_WINDOW_DAYS - 1));
   await db.readHealth.where('day').below(oldest).delete();
-  const changed = (await db.readHealth.toArray()).filter((r) => r.pushedAt === null || r.changedAt > r.pushedAt).sort((a, b) => a.day.localeCompare(b.day));
+  const changed = (await db.readHealth.toArray()).filter((r) => r.revision !== r.pushedRevision).sort((a, b) => a.day.localeCompare(b.day));
   let posted = 0;
   for (let i = 0; i < changed.length; i += MAX_READ_HEALTH_DAYS) {
     const batch = changed.slice(i, i + MAX_READ_HEALTH_DAYS);
-    const at = now();
     await client.request(API.postReadHealth, { body: { days: batch.map(dayOf) } });
     await db.transaction('rw', db.readHealth, async () => {
       for (const sent of batch) {
         const row = await db.readHealth.get([sent.crm, sent.page, sent.day]);
-        if (row && row.changedAt === sent.changedAt) await db.readHealth.update([sent.crm, sent.page, sent.day], { pushedAt: Math.max(at, row.changedAt) });
+        // a read that arrived while the post was on its way leaves the day to post again
+        if (row && row.revision === sent.revision) await db.readHealth.update([sent.crm, sent.page, sent.day], { pushedRevision: sent.revision });
       }
     });
     posted += batch.length;

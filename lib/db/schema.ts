@@ -102,12 +102,12 @@ export interface WritebackJob {
 
 /**
  * One CRM's page kind on one UTC day of this browser's reads (lib/background/read-health.ts):
- * counts and field names, never lead data. `changedAt` / `pushedAt` (ms) say whether the team
- * server has the day as it is now.
+ * counts and field names, never lead data. `revision` counts the day's changes and
+ * `pushedRevision` is the one the team server has (0: never posted).
  */
 export interface StoredReadHealthDay extends ReadHealthDay {
-  changedAt: number;
-  pushedAt: number | null;
+  revision: number;
+  pushedRevision: number;
 }
 
 /** Small key-value records: backend config, sync cursors and state, the local actor, UI prefs. */

@@ -151,7 +151,10 @@ describe('the alert when a CRM starts failing', () => {
   it('enqueues one alert per channel when today has ≥ 20 reads, ≥ 30 % failing and ≥ 3× the week before, exactly once per CRM and day, and sends it', async () => {
     const hook = await receiver();
     const s = await healthServer();
-    expect((await s.call('demo-admin-token', 'PUT', '/v1/alerts/settings', { enabled: true, channels: { slack: { url: `${hook.base}/slack` }, webhook: { url: `${hook.base}/hook`, secret: SECRET } } })).status).toBe(200);
+    expect(
+      (await s.call('demo-admin-token', 'PUT', '/v1/alerts/settings', { enabled: true, channels: { slack: { url: `${hook.base}/slack` }, webhook: { url: `${hook.base}/hook`, secret: SECRET } } }))
+        .status,
+    ).toBe(200);
     await s.post('demo-rep1-token', [...quietWeek(), day('salesforce', TODAY, { ok: 10, failing: 5 })]);
     // 5 of 15 failing: a third, but under 20 reads
     expect(await countRows(s.db, 'SELECT 1 FROM alert_outbox')).toBe(0);

@@ -145,7 +145,7 @@ describe('database version 4 → 5 (read health)', () => {
     const db = new SalDatabase('migrate-5-read');
     const at = Date.parse('2026-11-30T01:00:00Z');
     await recordRead(db, { crm: 'salesforce', page: 'lead', ui: 'salesforce-lightning', adapterVersion: '1.4.0', outcome: 'ok', found: ['name'], missing: [] }, at);
-    expect(await db.readHealth.get(['salesforce', 'lead', '2026-11-30'])).toMatchObject({ reads: 1, ok: 1, changedAt: at, pushedAt: null });
+    expect(await db.readHealth.get(['salesforce', 'lead', '2026-11-30'])).toMatchObject({ reads: 1, ok: 1, revision: 1, pushedRevision: 0 });
     expect(await db.writebacks.count()).toBe(V4_FIXTURE.writebacks.length);
     db.close();
   });

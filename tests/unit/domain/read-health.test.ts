@@ -29,7 +29,15 @@ const dynamicsRead = {
 describe('the health record of a read', () => {
   it('keeps the field names of a lead read and none of its data', () => {
     const record = leadReadHealth({ ...dynamicsRead, missing: [...dynamicsRead.missing] }, CONTEXT);
-    expect(record).toEqual({ crm: 'dynamics', page: 'lead', ui: 'dynamics', adapterVersion: '1.4.0', outcome: 'partial', found: ['company', 'email', 'name', 'score'], missing: ['leadSource', 'status'] });
+    expect(record).toEqual({
+      crm: 'dynamics',
+      page: 'lead',
+      ui: 'dynamics',
+      adapterVersion: '1.4.0',
+      outcome: 'partial',
+      found: ['company', 'email', 'name', 'score'],
+      missing: ['leadSource', 'status'],
+    });
     const text = JSON.stringify(record);
     for (const value of ['山田', 'サンプル', 'yamada', 'b2a19cdd', '80']) expect(text).not.toContain(value);
     expect(ReadHealthRecordSchema.parse(record)).toEqual(record);
@@ -40,8 +48,16 @@ describe('the health record of a read', () => {
     expect([outcome('complete'), outcome('partial'), outcome('none')]).toEqual(['ok', 'partial', 'failing']);
   });
 
-  it("takes the strategy, release and adapter version a read names, and drops one that is not a short name", () => {
-    const read = { crm: 'salesforce' as const, status: 'complete' as const, lead: { name: 'x' }, missing: [], strategy: 'data-target-selection-name', release: 'Winter 27', adapterVersion: 'sf-2026.11.2' };
+  it('takes the strategy, release and adapter version a read names, and drops one that is not a short name', () => {
+    const read = {
+      crm: 'salesforce' as const,
+      status: 'complete' as const,
+      lead: { name: 'x' },
+      missing: [],
+      strategy: 'data-target-selection-name',
+      release: 'Winter 27',
+      adapterVersion: 'sf-2026.11.2',
+    };
     expect(leadReadHealth(read, CONTEXT)).toMatchObject({ strategy: 'data-target-selection-name', release: 'Winter 27', adapterVersion: 'sf-2026.11.2' });
     const odd = leadReadHealth({ ...read, strategy: '', release: 'r'.repeat(101) } as never, CONTEXT);
     expect(odd).not.toHaveProperty('strategy');

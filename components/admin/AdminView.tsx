@@ -1,46 +1,18 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
-import type { Lang, MessageKey, Translate } from '../../lib/i18n';
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Lang, Translate } from '../../lib/i18n';
 import { formatDateTime } from '../../lib/format/time';
 import { RoleSchema, type AuditEntry, type CreateInviteResponse, type CreateTokenResponse, type Member, type Role } from '../../lib/protocol/http';
 import type { AdminClient } from '../../lib/sync/admin-client';
-import { ApiError, SyncError } from '../../lib/sync/errors';
 import { auditQuery, invitesQuery, membersQuery, tokensQuery } from './admin-queries';
+import { adminErrorText, Loaded } from './admin-states';
+import { ReadHealthSection } from './ReadHealthSection';
 
 const ROLES = RoleSchema.options;
 
-/** An error from the server in the admin's words. */
-export function adminErrorText(error: unknown, t: Translate): string {
-  if (error instanceof ApiError) return error.code === 'forbidden' ? t('admin.forbidden') : error.message;
-  if (error instanceof SyncError) return t(`error.${error.code}` as MessageKey);
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Loading, error (with retry) and empty states around a list, the same in every section. */
-function Loaded<T>({ query, items: shown, t, empty, children }: { query: UseQueryResult<unknown>; items: T[] | undefined; t: Translate; empty: string; children: (items: T[]) => ReactNode }) {
-  if (query.isPending)
-    return (
-      <p className="sal-muted" role="status">
-        {t('admin.loading')}
-      </p>
-    );
-  if (query.isError)
-    return (
-      <div role="alert" className="sal-error">
-        <p>{t('admin.error', { error: adminErrorText(query.error, t) })}</p>
-        <button type="button" className="sal-btn" onClick={() => void query.refetch()}>
-          {t('admin.retry')}
-        </button>
-      </div>
-    );
-  const items = shown ?? [];
-  if (items.length === 0) return <p className="sal-muted">{empty}</p>;
-  return <>{children(items)}</>;
-}
-
 /**
  * The team administration page: members and roles, removal, sign-in domains, invitations,
- * integration tokens and the audit log. Every action goes to the server, which checks the admin
+ * integration tokens, read health (whether the team's browsers can read each CRM) and the audit log. Every action goes to the server, which checks the admin
  * role itself; the page only shows what it answers. `inviteLinkFor` turns an invitation code into
  * the link a rep opens (this extension's options page).
  */
@@ -51,6 +23,7 @@ export function AdminView({ t, lang, api, selfId, inviteLinkFor }: { t: Translat
       <MembersSection t={t} api={api} selfId={selfId} />
       <InvitesSection t={t} lang={lang} api={api} inviteLinkFor={inviteLinkFor} />
       <TokensSection t={t} lang={lang} api={api} />
+      <ReadHealthSection t={t} lang={lang} api={api} />
       <AuditSection t={t} lang={lang} api={api} />
     </main>
   );

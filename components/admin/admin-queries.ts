@@ -8,3 +8,4 @@ export const membersQuery = (api: AdminClient) => queryOptions({ queryKey: ['adm
 export const invitesQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'invites'], queryFn: async () => (await api.invites()).invites });
 export const tokensQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'tokens'], queryFn: async () => (await api.tokens()).tokens });
 export const auditQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'audit'], queryFn: async () => (await api.audit(200)).entries });
+export const readHealthQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'read-health'], queryFn: async () => (await api.readHealth()).crms });

@@ -75,6 +75,7 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
       }),
     revokeToken: (tokenId) => answer(() => ({ token: tokens.find((x) => x.id === tokenId)! })),
     audit: () => answer(() => ({ entries: [...audit] })),
+    readHealth: () => answer(() => ({ windowDays: 30, crms: [] })),
   };
   return { api, members, audit };
 }
@@ -101,6 +102,7 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
     expect(await screen.findByText(t('admin.audit.empty'))).toBeTruthy();
     expect(screen.getByText(t('admin.invites.empty'))).toBeTruthy();
     expect(screen.getByText(t('admin.tokens.empty'))).toBeTruthy();
+    expect(screen.getByText(t('admin.readHealth.empty'))).toBeTruthy();
   });
 
   it('shows the empty state of a team without members', async () => {
@@ -110,9 +112,9 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
 
   it("shows the server's refusal with a retry, in the admin's language", async () => {
     const t = show(lang, fakeServer({ fail: true }));
-    // each section (members, invitations, tokens, audit) says it could not load, and why
-    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(4));
-    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(4);
+    // each section (members, invitations, tokens, read health, audit) says it could not load, and why
+    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(5));
+    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(5);
   });
 
   it('removes a member with the keyboard after a confirmation, changes a role, and the audit log shows both', async () => {

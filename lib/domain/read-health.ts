@@ -30,15 +30,16 @@ export const MAX_NAMES = 30;
 const CountsSchema = z.record(NameSchema, z.number().int().min(0)).refine((m) => Object.keys(m).length <= MAX_NAMES, { message: `at most ${MAX_NAMES} names` });
 
 /**
- * What the content script may add to a read about how it read (issue 16 item 3's strategies):
- * the strategy that found the panel's anchor, the CRM's release marker when the page exposes one,
- * and the version of the adapter description it used. All optional; a read without them is
- * judged on its fields alone.
+ * What the content script may add to a read about how it read (issue 16 items 2 and 3): the
+ * strategy that found the panel's anchor (or the list's rows), the CRM's release marker when the
+ * page exposes one, and the version of the adapter description that read the page. All optional
+ * (`ReadHealth` in lib/crm/types.ts, carried by `page.lead` and `page.listStatuses`); a read
+ * without them is judged on its fields alone.
  */
 export const ReadHintsSchema = z.object({
   strategy: NameSchema.optional(),
   release: NameSchema.optional(),
-  adapterVersion: NameSchema.optional(),
+  adapterVersion: z.union([z.number().int().min(0), NameSchema]).optional(),
 });
 export type ReadHints = z.infer<typeof ReadHintsSchema>;
 
@@ -48,7 +49,10 @@ export const ReadHealthRecordSchema = z.object({
   page: ReadPageSchema,
   /** The adapter's UI (`CrmAdapter.ui`, e.g. `salesforce-lightning`). */
   ui: NameSchema,
-  /** The adapter's version: the description's when the read names one, else the extension's. */
+  /**
+   * The adapter's version: the extension's, then `/` and the adapter description's when the read
+   * names one (`1.4.0/3`: description 3 read by extension 1.4.0).
+   */
   adapterVersion: NameSchema,
   outcome: ReadOutcomeSchema,
   found: z.array(NameSchema).max(50),
@@ -77,12 +81,12 @@ const OUTCOME_OF_STATUS: Record<LeadReadForHealth['status'], ReadOutcome> = { co
 
 /** The optional hints of a read, the ones that hold (a malformed hint is dropped, not the read). */
 function hintsOf(read: object): ReadHints {
-  const out: ReadHints = {};
+  const out: Record<string, unknown> = {};
   for (const key of ['strategy', 'release', 'adapterVersion'] as const) {
-    const parsed = NameSchema.safeParse((read as Record<string, unknown>)[key]);
-    if (parsed.success) out[key] = parsed.data;
+    const parsed = ReadHintsSchema.shape[key].safeParse((read as Record<string, unknown>)[key]);
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
   }
-  return out;
+  return out as ReadHints;
 }
 
 /**
@@ -137,7 +141,7 @@ function recordOf(crm: CrmId, page: ReadPage, outcome: ReadOutcome, found: strin
     crm,
     page,
     ui: context.ui,
-    adapterVersion: hints.adapterVersion ?? context.extensionVersion,
+    adapterVersion: hints.adapterVersion === undefined ? context.extensionVersion : `${context.extensionVersion}/${hints.adapterVersion}`,
     outcome,
     found,
     missing,

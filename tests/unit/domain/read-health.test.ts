@@ -59,9 +59,10 @@ describe('the health record of a read', () => {
       adapterVersion: 'sf-2026.11.2',
     };
     expect(leadReadHealth(read, CONTEXT)).toMatchObject({ strategy: 'data-target-selection-name', release: 'Winter 27', adapterVersion: 'sf-2026.11.2' });
-    const odd = leadReadHealth({ ...read, strategy: '', release: 'r'.repeat(101) } as never, CONTEXT);
+    const odd = leadReadHealth({ ...read, strategy: '', release: 'r'.repeat(101), adapterVersion: -1 } as never, CONTEXT);
     expect(odd).not.toHaveProperty('strategy');
     expect(odd).not.toHaveProperty('release');
+    expect(odd.adapterVersion).toBe('1.4.0');
   });
 
   it('judges a list read by its rows: valid ids and named cells ok, some bad ids or no cells partial, no valid id failing', () => {

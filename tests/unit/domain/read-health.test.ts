@@ -48,7 +48,7 @@ describe('the health record of a read', () => {
     expect([outcome('complete'), outcome('partial'), outcome('none')]).toEqual(['ok', 'partial', 'failing']);
   });
 
-  it('takes the strategy, release and adapter version a read names, and drops one that is not a short name', () => {
+  it('takes the strategy, release and adapter description version a read names, and drops one that does not hold', () => {
     const read = {
       crm: 'salesforce' as const,
       status: 'complete' as const,
@@ -56,9 +56,10 @@ describe('the health record of a read', () => {
       missing: [],
       strategy: 'data-target-selection-name',
       release: 'Winter 27',
-      adapterVersion: 'sf-2026.11.2',
+      adapterVersion: 3,
     };
-    expect(leadReadHealth(read, CONTEXT)).toMatchObject({ strategy: 'data-target-selection-name', release: 'Winter 27', adapterVersion: 'sf-2026.11.2' });
+    expect(leadReadHealth(read, CONTEXT)).toMatchObject({ strategy: 'data-target-selection-name', release: 'Winter 27', adapterVersion: '1.4.0/3' });
+    expect(listReadHealth({ crm: 'salesforce', recordIds: [SF_ID], strategy: 'row-key' }, CONTEXT)).toMatchObject({ strategy: 'row-key', adapterVersion: '1.4.0' });
     const odd = leadReadHealth({ ...read, strategy: '', release: 'r'.repeat(101), adapterVersion: -1 } as never, CONTEXT);
     expect(odd).not.toHaveProperty('strategy');
     expect(odd).not.toHaveProperty('release');

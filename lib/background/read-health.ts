@@ -2,7 +2,6 @@ import type { SalDatabase, StoredReadHealthDay } from '../db/schema';
 import { addRead, leadReadHealth, listReadHealth, readDay, READ_HEALTH_WINDOW_DAYS, shiftDay, type ReadContext, type ReadHealthDay, type ReadHealthRecord } from '../domain/read-health';
 import type { CrmAdapter } from '../crm/types';
 import { API } from '../protocol/routes';
-import { MAX_READ_HEALTH_DAYS } from '../protocol/read-health';
 import type { HttpBackendClient } from '../sync/http-client';
 import type { Handlers } from './router';
 import type { TabLeadStore } from './tab-leads';
@@ -114,6 +113,12 @@ export function withReadHealth(handlers: PageHandlers, deps: ReadHealthDeps): Pa
   };
 }
 
+/**
+ * Days per post: well under the protocol's 100, so even days with full count maps (30 names of
+ * 100 characters in each of four maps) stay far below the server's body limit.
+ */
+export const READ_HEALTH_POST_BATCH = 30;
+
 /** At most one automatic post per this interval; a round the user asked for posts at once. */
 export const READ_HEALTH_PUSH_INTERVAL_MS = 10 * 60_000;
 
@@ -128,8 +133,8 @@ export async function pushReadHealth(db: SalDatabase, client: Pick<HttpBackendCl
   await db.readHealth.where('day').below(oldest).delete();
   const changed = (await db.readHealth.toArray()).filter((r) => r.revision !== r.pushedRevision).sort((a, b) => a.day.localeCompare(b.day));
   let posted = 0;
-  for (let i = 0; i < changed.length; i += MAX_READ_HEALTH_DAYS) {
-    const batch = changed.slice(i, i + MAX_READ_HEALTH_DAYS);
+  for (let i = 0; i < changed.length; i += READ_HEALTH_POST_BATCH) {
+    const batch = changed.slice(i, i + READ_HEALTH_POST_BATCH);
     await client.request(API.postReadHealth, { body: { days: batch.map(dayOf) } });
     await db.transaction('rw', db.readHealth, async () => {
       for (const sent of batch) {

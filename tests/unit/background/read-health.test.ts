@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SalDatabase } from '../../../lib/db/schema';
 import { writeKv } from '../../../lib/db/kv';
 import { createLeadHandlers } from '../../../lib/background/lead-service';
-import { createReadHealthSync, pushReadHealth, withReadHealth } from '../../../lib/background/read-health';
+import { createReadHealthSync, pushReadHealth, READ_HEALTH_POST_BATCH, recordRead, withReadHealth } from '../../../lib/background/read-health';
 import { createSyncService } from '../../../lib/background/sync-service';
 import { createTabLeadStore, type TabLeadArea } from '../../../lib/background/tab-leads';
 import type { VerifiedSender } from '../../../lib/background/router';
@@ -155,6 +155,29 @@ describe('posting the days to the team server', { timeout: 60_000 }, () => {
     await sync.requestSync('user', { force: true });
     expect(server.posts).toHaveLength(2);
     expect((await server.summary()).crms[0]?.counts).toEqual({ reads: 4, ok: 1, partial: 0, failing: 3 });
+  });
+
+  it('posts the days oldest first in batches, and a day that changed while its post was on the way is posted again', async () => {
+    const { db, clock } = setup();
+    const record = { crm: 'salesforce' as const, page: 'lead' as const, ui: 'salesforce-lightning', adapterVersion: '1.4.0', outcome: 'ok' as const, found: [], missing: [] };
+    for (let d = 0; d < 29; d++) await recordRead(db, { ...record, page: d % 2 ? 'lead' : 'list' }, T0 - d * 86_400_000);
+    await recordRead(db, { ...record, crm: 'hubspot' }, T0);
+    await recordRead(db, { ...record, crm: 'dynamics' }, T0);
+    const bodies: Array<{ days: Array<{ day: string }> }> = [];
+    const client = {
+      request: async (_route: unknown, input?: { body?: unknown }) => {
+        bodies.push(input?.body as { days: Array<{ day: string }> });
+        // a read of today's Dynamics day arrives while the post carrying that day is on its way
+        if (bodies.length === 1) await recordRead(db, { ...record, crm: 'dynamics' }, T0);
+        return { stored: 0, ignored: 0 };
+      },
+    } as unknown as Parameters<typeof pushReadHealth>[1];
+    expect(await pushReadHealth(db, client, () => clock.t)).toBe(31);
+    expect(bodies.map((b) => b.days.length)).toEqual([READ_HEALTH_POST_BATCH, 1]);
+    const days = bodies.flatMap((b) => b.days.map((d) => d.day));
+    expect(days).toEqual([...days].sort());
+    expect(await pushReadHealth(db, client, () => clock.t)).toBe(1);
+    expect(bodies.at(-1)?.days).toEqual([expect.objectContaining({ crm: 'dynamics', reads: 2 })]);
   });
 
   it('keeps the days to post when the server refuses them, and drops days past the kept window', async () => {

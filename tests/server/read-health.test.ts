@@ -171,6 +171,8 @@ describe('the alert when a CRM starts failing', () => {
     const generic = hook.bodies.map((b) => JSON.parse(b) as { type?: string; text: string; crm?: string; share?: number }).find((b) => b.type === 'read_health.jump');
     expect(generic).toMatchObject({ crm: 'salesforce', reads: 22, failing: 12 });
     expect(generic?.text).toMatch(/^【読み取り異常】Salesforce：本日の読み取りの 55%（22 件中 12 件）が失敗しています（過去 7 日は 3%）。最初の失敗: /);
+    const slack = hook.bodies.map((b) => JSON.parse(b) as { text?: string; type?: string }).find((b) => b.type === undefined);
+    expect(slack?.text).toBe(generic?.text);
     // the SLA deliveries list stays the SLA alerts'
     const deliveries = AlertDeliveriesResponseSchema.parse(await (await s.call('demo-admin-token', 'GET', '/v1/alerts/deliveries')).json());
     expect(deliveries.deliveries).toEqual([]);

@@ -4,7 +4,7 @@ import type { CrmId } from '../../../lib/domain/lead-key';
 import { ALERT_CHANNELS, type AlertChannel } from '../../../lib/protocol/alerts';
 import type { Queryable } from '../db/types';
 import { getSettings } from '../settings-store';
-import { formatDue, type AlertLanguage } from '../alerts/messages';
+import { formatDue, slackEscape, teamsCard, type AlertLanguage } from '../alerts/messages';
 import { getAlertSettings } from '../alerts/settings-store';
 import { crmDays } from './store';
 
@@ -106,27 +106,8 @@ export const READ_HEALTH_ALERT_VERSION = 1;
 /** The JSON body a channel gets for a read-health alert (Slack text, a Teams card, or the generic webhook's body). */
 export function readHealthPayload(channel: AlertChannel, facts: ReadHealthAlertFacts, language: AlertLanguage, delivery: { id: string; teamId: string; createdAt: string }): unknown {
   const text = readHealthAlertText(facts, language);
-  if (channel === 'slack') {
-    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${escaped}*` } }] };
-  }
-  if (channel === 'teams') {
-    return {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder', color: 'Attention' }],
-          },
-        },
-      ],
-    };
-  }
+  if (channel === 'slack') return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(text)}*` } }] };
+  if (channel === 'teams') return teamsCard([{ type: 'TextBlock', text, wrap: true, weight: 'Bolder', color: 'Attention' }]);
   return {
     schema: 'sal-bridge.alert',
     version: READ_HEALTH_ALERT_VERSION,

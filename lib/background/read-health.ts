@@ -53,6 +53,19 @@ export interface ReadHealthDeps {
 type PageHandlers = Pick<Handlers, 'page.lead' | 'page.listStatuses'>;
 
 /**
+ * How long after a read another read of the same lead in the same tab is taken for the same visit
+ * when the browser does not say which document sent it (`documentId`, Chrome 106+): the content
+ * script's wait for the record's header and its re-reads while fields render (8 s + 6 s).
+ */
+export const VISIT_WITHOUT_DOCUMENT_MS = 20_000;
+
+/** Whether a read comes from the document that sent the tab's previous read (see `VISIT_WITHOUT_DOCUMENT_MS`). */
+function sameDocument(previous: { documentId?: string | undefined; at: number }, documentId: string | undefined, now: number): boolean {
+  if (previous.documentId !== undefined || documentId !== undefined) return previous.documentId === documentId;
+  return now - previous.at < VISIT_WITHOUT_DOCUMENT_MS;
+}
+
+/**
  * The page handlers, counting each read they accept. A lead page is read several times while its
  * fields render (none → partial → complete); those reads are one visit (same tab, same document,
  * same lead), and only its latest read counts: each replaces the one before. A list read counts
@@ -93,7 +106,7 @@ export function withReadHealth(handlers: PageHandlers, deps: ReadHealthDeps): Pa
         await count(async () => {
           const context = await contextFor(sender.url, request.read.crm);
           if (!context) return;
-          const sameVisit = previous !== null && previous.leadKey === answer.leadKey && previous.documentId !== undefined && previous.documentId === sender.documentId;
+          const sameVisit = previous !== null && previous.leadKey === answer.leadKey && sameDocument(previous, sender.documentId, deps.now());
           const replaces = sameVisit ? { record: leadReadHealth(previous.read, context), at: previous.at } : undefined;
           await recordRead(deps.db, leadReadHealth(request.read, context), deps.now(), replaces);
         });

@@ -66,6 +66,18 @@ describe('counting reads in the worker', () => {
     expect(await day()).toMatchObject({ reads: 2, ok: 1, failing: 1, missing: { name: 1 }, firstFailingAt: new Date(clock.t).toISOString() });
   });
 
+  it('without document ids (an older browser), takes reads of the same lead in the same tab within 20 s for one visit', async () => {
+    const { handlers, clock, day } = setup();
+    const noDocument: VerifiedSender = { kind: 'page', tabId: 7, url: leadUrl, frameId: 0 };
+    await handlers['page.lead']({ type: 'page.lead', read: read('none', ['name']) }, noDocument);
+    clock.t += 5_000;
+    await handlers['page.lead']({ type: 'page.lead', read: read('complete') }, noDocument);
+    expect(await day()).toMatchObject({ reads: 1, ok: 1, failing: 0 });
+    clock.t += 60_000;
+    await handlers['page.lead']({ type: 'page.lead', read: read('complete') }, noDocument);
+    expect(await day()).toMatchObject({ reads: 2, ok: 2 });
+  });
+
   it('counts reads of one visit that arrive together once', async () => {
     const { handlers, day } = setup();
     await Promise.all([

@@ -7,12 +7,14 @@ import type { AdminClient } from '../../lib/sync/admin-client';
 import { auditQuery, invitesQuery, membersQuery, tokensQuery } from './admin-queries';
 import { adminErrorText, Loaded, useAdminMutation } from './admin-parts';
 import { AlertsSection } from './AlertsSection';
+import { ReadHealthSection } from './ReadHealthSection';
 
 const ROLES = RoleSchema.options;
 
 /**
  * The team administration page: members and roles, removal, sign-in domains, invitations,
- * integration tokens, the team's SLA alerts and the audit log. Every action goes to the server, which checks the admin
+ * integration tokens, read health (whether the team's browsers can read each CRM), the team's SLA
+ * alerts and the audit log. Every action goes to the server, which checks the admin
  * role itself; the page only shows what it answers. `inviteLinkFor` turns an invitation code into
  * the link a rep opens (this extension's options page).
  */
@@ -24,6 +26,7 @@ export function AdminView({ t, lang, api, selfId, inviteLinkFor }: { t: Translat
       <InvitesSection t={t} lang={lang} api={api} inviteLinkFor={inviteLinkFor} />
       <TokensSection t={t} lang={lang} api={api} />
       <AlertsSection t={t} lang={lang} api={api} />
+      <ReadHealthSection t={t} lang={lang} api={api} />
       <AuditSection t={t} lang={lang} api={api} />
     </main>
   );

@@ -9,6 +9,8 @@ import { setupQueueService } from './queue-service';
 import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
 import { createSalesforceConnectHandlers, createWritebackService, setupWritebackTriggers } from './writeback-service';
+import { createReadHealthSync, withReadHealth } from './read-health';
+import { adapterFor } from '../crm/registry';
 import { dataChangedStorage } from '../settings/storage-items';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
@@ -37,6 +39,7 @@ export function setupBackground(): void {
     fetch: (...args) => fetch(...args),
     onLeadsChanged: () => void notifyTabs(),
     onSynced: markDataChanged,
+    afterRound: createReadHealthSync(db, now),
   });
   const writebacks = createWritebackService({ db, now, random: Math.random, onChanged: markDataChanged });
   const drainWritebacks = () => void writebacks.drain().catch((e: unknown) => console.error('[sal-bridge] write-back', e));
@@ -59,9 +62,11 @@ export function setupBackground(): void {
     onWritebackRetried: drainWritebacks,
     onRecorded,
   });
+  const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, await customCrms.adapters());
   registerMessageRouter(
     {
       ...lead,
+      ...withReadHealth(lead, { db, now, extensionVersion: browser.runtime.getManifest().version, tabLeads, adapterForUrl }),
       ...createReviewHandlers({ db, now, onRecorded }),
       ...customCrms.handlers,
       ...createSalesforceConnectHandlers({ db, now, service: writebacks }),

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { LeadEvent } from '../domain/events';
 import type { CrmFieldUpdates, WritebackCrm, WritebackTrigger } from '../domain/writeback';
+import type { ReadHealthDay } from '../domain/read-health';
 
 /**
  * One lead event as this browser holds it. `seq` is the server's team sequence once the server
@@ -99,6 +100,16 @@ export interface WritebackJob {
   inFlightSince: number | null;
 }
 
+/**
+ * One CRM's page kind on one UTC day of this browser's reads (lib/background/read-health.ts):
+ * counts and field names, never lead data. `revision` counts the day's changes and
+ * `pushedRevision` is the one the team server has (0: never posted).
+ */
+export interface StoredReadHealthDay extends ReadHealthDay {
+  revision: number;
+  pushedRevision: number;
+}
+
 /** Small key-value records: backend config, sync cursors and state, the local actor, UI prefs. */
 export interface KvRecord {
   key: string;
@@ -121,6 +132,7 @@ export class SalDatabase extends Dexie {
   shelvedEvents!: Dexie.Table<ShelvedEvent, [string, string]>;
   shelvedOutbox!: Dexie.Table<ShelvedOutboxEntry, [string, string]>;
   writebacks!: EntityTable<WritebackJob, 'id'>;
+  readHealth!: Dexie.Table<StoredReadHealthDay, [string, string, string]>;
 
   constructor(name = 'sal-bridge') {
     super(name);
@@ -169,5 +181,8 @@ export class SalDatabase extends Dexie {
     // table: earlier decisions were never meant for the CRM and get no write-back. Indexed by
     // state so a drain reads only the jobs still to be written, however many are reflected.
     this.version(4).stores({ writebacks: 'id, leadKey, state.kind' });
+    // Version 5: read health per CRM, page kind and day (issue 16). A new table: reads before it
+    // were never counted. Indexed by day, so days past the kept window are dropped cheaply.
+    this.version(5).stores({ readHealth: '[crm+page+day], day' });
   }
 }

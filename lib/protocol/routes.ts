@@ -43,6 +43,7 @@ import {
   type TokenScope,
 } from './http';
 import { AlertDeliveriesQuerySchema, AlertDeliveriesResponseSchema, AlertSettingsResponseSchema, PutAlertSettingsRequestSchema } from './alerts';
+import { PostReadHealthRequestSchema, PostReadHealthResponseSchema, ReadHealthResponseSchema } from './read-health';
 
 /**
  * Every route of the `/v1` protocol, declared once: method, path, authentication, request and
@@ -379,6 +380,23 @@ export const API = {
     security,
     request: { query: AuditQuerySchema },
     responses: { 200: json(AuditResponseSchema, 'Audit entries'), ...adminErrors },
+  }),
+  postReadHealth: route({
+    method: 'post',
+    path: '/v1/health/reads',
+    summary: "Report this browser's read health: per CRM, page kind and UTC day, how many lead and list reads were OK, partial or failing (any member)",
+    description:
+      "Anonymous counts only: which fields were missing how often, adapter versions, anchor strategies and CRM release markers; never a record id or a value. Each day replaces what the caller posted before for the same CRM, page kind and day, so posting again is harmless. Days older than the window the server keeps, or later than tomorrow (UTC), are ignored. A jump in a CRM's failing reads may alert the team's channels (once per CRM and day).",
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: PostReadHealthRequestSchema } } } },
+    responses: { 200: json(PostReadHealthResponseSchema, 'Days stored and ignored'), 403: json(ErrorBodySchema, '`insufficient_scope`: an integration token'), ...errors },
+  }),
+  adminReadHealth: route({
+    method: 'get',
+    path: '/v1/admin/read-health',
+    summary: 'Per CRM: reads OK, partial or failing, since when, and the fields missed most (admin only)',
+    security,
+    responses: { 200: json(ReadHealthResponseSchema, 'Read health per CRM'), ...adminErrors },
   }),
   openapi: route({
     method: 'get',

@@ -20,6 +20,7 @@ export const ADMIN_CLIENT_ROUTES = [
   API.getAlertSettings,
   API.putAlertSettings,
   API.alertDeliveries,
+  API.adminReadHealth,
 ] as const;
 
 type Reply<R extends { responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } }> = z.infer<R['responses'][200]['content']['application/json']['schema']>;
@@ -44,6 +45,8 @@ export interface AdminClient {
   alertSettings(): Promise<Reply<typeof API.getAlertSettings>>;
   putAlertSettings(request: PutAlertSettingsRequest): Promise<Reply<typeof API.putAlertSettings>>;
   alertDeliveries(query: { status?: AlertDeliveryStatus; limit?: number }): Promise<Reply<typeof API.alertDeliveries>>;
+  /** Per CRM: reads OK, partial or failing since when (issue 16). */
+  readHealth(): Promise<Reply<typeof API.adminReadHealth>>;
 }
 
 export function createAdminClient(http: HttpBackendClient): AdminClient {
@@ -63,5 +66,6 @@ export function createAdminClient(http: HttpBackendClient): AdminClient {
     putAlertSettings: (request) => http.request(API.putAlertSettings, { body: request }),
     alertDeliveries: ({ status, limit }) =>
       http.request(API.alertDeliveries, { query: new URLSearchParams({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit: String(limit) } : {}) }) }),
+    readHealth: () => http.request(API.adminReadHealth),
   };
 }

@@ -20,6 +20,7 @@ import { authenticate, fail, jsonBody, requireRole, requireScope, type Env } fro
 import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 import { alertHandlers } from './alerts/routes';
+import { readHealthHandlers } from './read-health/routes';
 import type { TargetPolicy } from './alerts/targets';
 import { createOidcVerifier, type OidcConfig } from './oidc';
 import { DEFAULT_SESSION_TTL, type SessionTtl } from './sessions';
@@ -300,6 +301,9 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   serve(API.getAlertSettings, [alerts.adminOnly], (c) => alerts.getSettings(c));
   serve(API.putAlertSettings, [alerts.adminOnly], (c, { body }) => alerts.putSettings(c, body));
   serve(API.alertDeliveries, [alerts.adminOnly], (c, { query }) => alerts.deliveries(c, query));
+  const readHealth = readHealthHandlers(db, now, log);
+  serve(API.postReadHealth, [], (c, { body }) => readHealth.post(c, body));
+  serve(API.adminReadHealth, [readHealth.adminOnly], (c) => readHealth.summary(c));
   const ttl = config.sessionTtl ?? DEFAULT_SESSION_TTL;
   registerAuthRoutes(serve, { db, now, ttl, oidc: config.oidc ? createOidcVerifier(config.oidc) : null });
   registerAdminRoutes(serve, { db, now });

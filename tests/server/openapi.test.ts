@@ -73,6 +73,9 @@ describe('GET /v1/openapi.json', () => {
         'POST /v1/admin/tokens',
         'POST /v1/admin/tokens/revoke',
         'GET /v1/admin/audit',
+        // read health
+        'POST /v1/health/reads',
+        'GET /v1/admin/read-health',
       ].sort(),
     );
     // an integration token with `handoffs:write` may call the hand-off route, and the document says so

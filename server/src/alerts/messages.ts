@@ -58,7 +58,7 @@ export function alertText(facts: AlertFacts, language: AlertLanguage): string {
 }
 
 /** Slack mrkdwn escapes (`&`, `<`, `>` are control characters in Slack text). */
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function details(facts: AlertFacts, language: AlertLanguage): string[] {
   const t = TEXT[language];
@@ -83,28 +83,30 @@ export function slackPayload(facts: AlertFacts, language: AlertLanguage) {
   };
 }
 
-/** Microsoft Teams incoming webhook (Workflows or connector): an Adaptive Card 1.4 in a message. */
-export function teamsPayload(facts: AlertFacts, language: AlertLanguage) {
-  const t = TEXT[language];
+/** Microsoft Teams incoming webhook (Workflows or connector): an Adaptive Card 1.4 in a message, with these body elements and actions. */
+export function teamsCard(body: readonly object[], actions: readonly object[] = []) {
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            { type: 'TextBlock', text: alertText(facts, language), wrap: true, weight: 'Bolder', color: facts.level === 'breached' ? 'Attention' : 'Warning' },
-            ...details(facts, language).map((line) => ({ type: 'TextBlock', text: line, wrap: true, isSubtle: true, spacing: 'Small' })),
-          ],
-          actions: facts.url ? [{ type: 'Action.OpenUrl', title: t.open, url: facts.url }] : [],
-        },
+        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body, actions },
       },
     ],
   };
+}
+
+/** An SLA alert for Microsoft Teams (see `teamsCard`). */
+export function teamsPayload(facts: AlertFacts, language: AlertLanguage) {
+  const t = TEXT[language];
+  return teamsCard(
+    [
+      { type: 'TextBlock', text: alertText(facts, language), wrap: true, weight: 'Bolder', color: facts.level === 'breached' ? 'Attention' : 'Warning' },
+      ...details(facts, language).map((line) => ({ type: 'TextBlock', text: line, wrap: true, isSubtle: true, spacing: 'Small' })),
+    ],
+    facts.url ? [{ type: 'Action.OpenUrl', title: t.open, url: facts.url }] : [],
+  );
 }
 
 /** Version of the generic webhook body (`schema: "sal-bridge.alert"`); a field changing meaning bumps it. */

@@ -11,6 +11,7 @@ import { payloadFor } from './messages';
 import type { PostJson } from './post';
 import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
 import { IDEMPOTENCY_HEADER, signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
+import { isReadHealthAlert, readHealthPayload, type ReadHealthAlertFacts } from '../read-health/alert';
 
 // ---------------------------------------------------------------------------------------------
 // The watcher: events → alerts owed → outbox rows
@@ -153,7 +154,8 @@ interface OutboxRow {
   id: string;
   team_id: string;
   channel: AlertChannel;
-  alert: AlertFacts;
+  /** An SLA alert's facts, or a jump in a CRM's failing reads (`server/src/read-health/alert.ts`). */
+  alert: AlertFacts | ReadHealthAlertFacts;
   attempts: unknown;
   created_at: unknown;
 }
@@ -198,7 +200,9 @@ async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSetting
   const attempts = toNumber(row.attempts);
   const channel = settings.channels[row.channel];
   if (!channel) return markFailed(row, null, `the ${row.channel} channel is no longer configured`);
-  const body = JSON.stringify(payloadFor(row.channel, row.alert, settings.rules.language, { id: row.id, teamId: row.team_id, createdAt: toIso(row.created_at) }));
+  const delivery = { id: row.id, teamId: row.team_id, createdAt: toIso(row.created_at) };
+  const language = settings.rules.language;
+  const body = JSON.stringify(isReadHealthAlert(row.alert) ? readHealthPayload(row.channel, row.alert, language, delivery) : payloadFor(row.channel, row.alert, language, delivery));
   const headers: Record<string, string> = {};
   if (row.channel === 'webhook' && 'secret' in channel) {
     const t = Math.floor(now.getTime() / 1000);
@@ -239,7 +243,7 @@ async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSetting
 // ---------------------------------------------------------------------------------------------
 // The admin's view
 
-/** The team's most recent deliveries, newest first (optionally only one status). */
+/** The team's most recent SLA alert deliveries, newest first (optionally only one status; read-health alerts are not SLA deliveries). */
 export async function listDeliveries(db: Queryable, teamId: string, query: { status?: AlertDelivery['status']; limit?: number }): Promise<AlertDelivery[]> {
   const { rows } = await db.query<{
     id: string;
@@ -257,7 +261,7 @@ export async function listDeliveries(db: Queryable, teamId: string, query: { sta
     last_error: string | null;
   }>(
     `SELECT id, channel, lead_key, alert->'lead'->>'name' AS lead_name, clock, level, status, attempts, created_at, next_attempt_at, sent_at, last_status, last_error
-       FROM alert_outbox WHERE team_id = $1 AND ($2::text IS NULL OR status = $2)
+       FROM alert_outbox WHERE team_id = $1 AND kind = 'sla' AND ($2::text IS NULL OR status = $2)
       ORDER BY created_at DESC, id DESC LIMIT $3`,
     [teamId, query.status ?? null, query.limit ?? 100],
   );

@@ -142,6 +142,7 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
         return alerts;
       }),
     alertDeliveries: ({ status }) => answer(() => ({ deliveries: deliveries.filter((d) => !status || d.status === status) })),
+    readHealth: () => answer(() => ({ windowDays: 30, crms: [] })),
   };
   return { api, members, audit, alertRequests };
 }
@@ -214,6 +215,7 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
     expect(await screen.findByText(t('admin.audit.empty'))).toBeTruthy();
     expect(screen.getByText(t('admin.invites.empty'))).toBeTruthy();
     expect(screen.getByText(t('admin.tokens.empty'))).toBeTruthy();
+    expect(screen.getByText(t('admin.readHealth.empty'))).toBeTruthy();
   });
 
   it('shows the empty state of a team without members', async () => {
@@ -223,9 +225,9 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
 
   it("shows the server's refusal with a retry, in the admin's language", async () => {
     const t = show(lang, fakeServer({ fail: true }));
-    // each list (members, invitations, tokens, alert settings, alert deliveries, audit) says it could not load, and why
-    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(6));
-    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(6);
+    // each list (members, invitations, tokens, alert settings, alert deliveries, read health, audit) says it could not load, and why
+    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(7));
+    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(7);
   });
 
   it('removes a member with the keyboard after a confirmation, changes a role, and the audit log shows both', async () => {

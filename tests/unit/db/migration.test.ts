@@ -7,6 +7,8 @@ import { LEAD } from '../domain/builders';
 import { V1_FIXTURE, writeV1Database } from '../../fixtures/db/v1';
 import { V2_FIXTURE, writeV2Database } from '../../fixtures/db/v2';
 import { V3_FIXTURE, writeV3Database } from '../../fixtures/db/v3';
+import { V4_FIXTURE, writeV4Database } from '../../fixtures/db/v4';
+import { recordRead } from '../../../lib/background/read-health';
 import { recordLocalEvent } from '../../../lib/db/events-repo';
 import { accepted } from '../domain/builders';
 import { emptyRoundResult, pushOutbox, type BackendClient } from '../../../lib/sync/engine';
@@ -15,7 +17,7 @@ describe('database version 1 → current (data per backend and team)', () => {
   it('keeps every event, queued decision and dead letter, and binds them to the team the browser was signed in to', async () => {
     await writeV1Database('migrate-1');
     const db = new SalDatabase('migrate-1');
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.events.toArray()).toEqual(V1_FIXTURE.events);
     // (version 3 dropped `lastError`; see the test below)
     expect(await db.outbox.toArray()).toEqual(expect.arrayContaining(V1_FIXTURE.outbox.map(({ lastError: _lastError, ...entry }) => entry)));
@@ -43,7 +45,7 @@ describe('database version 2 → 3 (outbox without lastError)', () => {
   it('keeps every queued decision, dead letter and shelved entry, without the error text nobody read', async () => {
     await writeV2Database('migrate-3');
     const db = new SalDatabase('migrate-3');
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     const { ids } = V2_FIXTURE;
     const outbox = new Map((await db.outbox.toArray()).map((e) => [e.eventId, e]));
     // never tried: due at once, as version 2 treated an entry without an error
@@ -81,7 +83,7 @@ describe('database version 3 → 4 (write-back queue)', () => {
   it('keeps every event, queued decision, shelved row and record, and starts with an empty write-back queue', async () => {
     await writeV3Database('migrate-4');
     const db = new SalDatabase('migrate-4');
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.events.toArray()).toEqual(V3_FIXTURE.events);
     expect(await db.outbox.toArray()).toEqual(V3_FIXTURE.outbox);
     expect(await db.shelvedEvents.toArray()).toEqual(V3_FIXTURE.shelvedEvents);
@@ -118,6 +120,33 @@ describe('database version 3 → 4 (write-back queue)', () => {
     await expect(recordLocalEvent(db, event, 3, { ...job, fields: {} })).rejects.toThrow();
     expect(await db.writebacks.get(event.id)).toEqual(job);
     expect(await db.events.count()).toBe(V3_FIXTURE.events.length + 1);
+    db.close();
+  });
+});
+
+describe('database version 4 → 5 (read health)', () => {
+  it('keeps every event, queued decision, write-back and record, and starts counting reads from nothing', async () => {
+    await writeV4Database('migrate-5');
+    const db = new SalDatabase('migrate-5');
+    expect(db.verno).toBe(5);
+    expect(await db.events.toArray()).toEqual(V4_FIXTURE.events);
+    expect(await db.outbox.toArray()).toEqual(V4_FIXTURE.outbox);
+    expect(await db.writebacks.toArray()).toEqual(V4_FIXTURE.writebacks);
+    expect(await db.kv.toArray()).toEqual(expect.arrayContaining(V4_FIXTURE.kv));
+    // reads before version 5 were never counted
+    expect(await db.readHealth.count()).toBe(0);
+    // days past the kept window are dropped by their day
+    expect(db.readHealth.schema.indexes.map((i) => i.name)).toEqual(['day']);
+    db.close();
+  });
+
+  it('counts a read after the upgrade under its CRM, page kind and day', async () => {
+    await writeV4Database('migrate-5-read');
+    const db = new SalDatabase('migrate-5-read');
+    const at = Date.parse('2026-11-30T01:00:00Z');
+    await recordRead(db, { crm: 'salesforce', page: 'lead', ui: 'salesforce-lightning', adapterVersion: '1.4.0', outcome: 'ok', found: ['name'], missing: [] }, at);
+    expect(await db.readHealth.get(['salesforce', 'lead', '2026-11-30'])).toMatchObject({ reads: 1, ok: 1, revision: 1, pushedRevision: 0 });
+    expect(await db.writebacks.count()).toBe(V4_FIXTURE.writebacks.length);
     db.close();
   });
 });

@@ -1,12 +1,9 @@
 import { monotonicFactory } from 'ulid';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead, eventsForLeads, recordLocalEvent } from '../db/events-repo';
+import { eventsForLead, recordLocalEvent } from '../db/events-repo';
 import { LeadEventSchema, EVENT_SCHEMA_VERSION } from '../domain/events';
 import { makeLeadKey } from '../domain/lead-key';
-import { foldLead } from '../domain/lifecycle';
-import { computeClocks } from '../domain/sla-clocks';
-import { leadBadge } from '../domain/badge';
-import { BadgeStatusSchema, type BadgeStatus, type TabLead } from '../messaging/protocol';
+import type { TabLead } from '../messaging/protocol';
 import { createTabLeadStore, type TabLeadStore } from './tab-leads';
 import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
@@ -17,9 +14,9 @@ import { activeDefinition } from '../db/reads';
 import { readKv } from '../db/kv';
 import { isSignedOut, syncStateKv } from '../sync/engine';
 import { validateRejection } from '../domain/definition';
-import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
 import { applyHandoffRule } from './rule-handoffs';
+import { createListStyler, listBadges } from './list-statuses';
 import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
 import { retryWriteback, writebackJobFor, writebacksForLead } from '../writeback/queue';
@@ -37,6 +34,8 @@ export interface LeadServiceDeps {
   tabLeads?: TabLeadStore;
   /** Called after 再試行 queued a write-back again (drains the write-back queue). */
   onWritebackRetried?: () => void;
+  /** Puts the list badges' stylesheet into a list page (default: `scripting.insertCSS`; see list-statuses.ts). */
+  styleList?: ReturnType<typeof createListStyler>;
 }
 
 const nextUlid = monotonicFactory();
@@ -69,6 +68,7 @@ export function createLeadHandlers(
 ): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context' | 'panel.writebacks' | 'panel.retryWriteback'> {
   const { db, now } = deps;
   const tabLeads = deps.tabLeads ?? createTabLeadStore();
+  const styleList = deps.styleList ?? createListStyler();
   const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, (await deps.customAdapters?.()) ?? []);
 
   /**
@@ -162,22 +162,8 @@ export function createLeadHandlers(
         const first = handed.values().next();
         if (!first.done) deps.onRecorded(first.value);
       }
-      const definition = await activeDefinition(db);
-      const byLead = await eventsForLeads(db, [...keys.keys()]);
-      const at = new Date(now());
-      const statuses: Record<string, BadgeStatus> = {};
-      for (const [leadKey, recordId] of keys) {
-        const events = byLead.get(leadKey);
-        if (!events) {
-          statuses[recordId] = 'untracked';
-          continue;
-        }
-        const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
-        statuses[recordId] = leadBadge(state, computeClocks(state, definition, at));
-      }
-      const t = createTranslator(await resolveLang(db, deps.languages()));
-      const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
-      return { statuses, labels, rule: ruled };
+      const [definition, lang] = await Promise.all([activeDefinition(db), resolveLang(db, deps.languages()), sender.kind === 'page' && styleList(sender)]);
+      return { ...(await listBadges(db, definition, keys, now(), lang)), rule: ruled };
     },
 
     async 'panel.hello'(request, sender) {

@@ -26,8 +26,8 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   const statuses: Record<string, BadgeStatus> = {};
   const tips: Record<string, string> = {};
   let labels = {} as Record<BadgeStatus, string>;
-  /** When the worker's last answer came (Date.now()): its tooltips' relative times are as of then. */
-  let answeredAt = 0;
+  /** When every record's tooltip was last asked for (Date.now()): their relative times are as of then. */
+  let askedAt = Date.now();
   const asked = new Set<string>();
   // whether the background has a hand-off rule for this CRM (it says so in each answer): until it
   // says no, rows are sent with their cells so it can hand over the ones the rule matches
@@ -48,7 +48,6 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     // what is still unknown after a failed ask is asked again at the next change the observer sees
     if (!answer) return asked.clear();
     withCells = answer.rule;
-    answeredAt = Date.now();
     Object.assign(statuses, answer.statuses);
     Object.assign(tips, answer.tips);
     labels = answer.labels;
@@ -57,7 +56,7 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
 
   const tip = createListTip(doc, BADGE_ATTR, signal, (badge) => {
     // relative times a minute old are asked for again; the open tooltip follows the answer
-    if (Date.now() - answeredAt > 60_000) refresh();
+    if (Date.now() - askedAt > 60_000) refresh();
     return tips[badge.dataset.record!];
   });
 
@@ -95,9 +94,8 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
       badge.textContent = labels[status];
     }
     place?.before(summary);
-    const counts: Record<string, number> = {};
-    for (const s of Object.values(statuses)) counts[s] = (counts[s] ?? 0) + 1;
-    const text = SUMMED.map((s) => `${labels[s]} ${counts[s] ?? 0}`).join(' · ');
+    const all = Object.values(statuses);
+    const text = SUMMED.map((s) => `${labels[s]} ${all.filter((x) => x === s).length}`).join(' · ');
     if (labels.pending && summary.textContent !== text) summary.textContent = text;
     tip.update();
     // the records of our own writes: reacting to them would loop
@@ -113,7 +111,7 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   // record this view has shown (a recycled grid no longer has most of their rows)
   const refresh = () => {
     withCells = true;
-    answeredAt = Date.now();
+    askedAt = Date.now();
     void ask(adapter.listRows(doc), Object.keys(statuses));
   };
 

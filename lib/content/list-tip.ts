@@ -8,7 +8,7 @@
 export function createListTip(doc: Document, badgeAttr: string, signal: AbortSignal, text: (badge: HTMLElement) => string | undefined): { id: string; update(): void } {
   const tip = doc.createElement('div');
   tip.id = 'sal-bridge-list-tip';
-  tip.setAttribute('role', 'tooltip');
+  tip.role = 'tooltip';
   let shown: HTMLElement | null = null;
 
   const hide = () => {
@@ -18,11 +18,11 @@ export function createListTip(doc: Document, badgeAttr: string, signal: AbortSig
   const show = (badge: HTMLElement) => {
     // read the badge's place before writing anything
     const r = badge.getBoundingClientRect();
-    const low = r.bottom > innerHeight * 0.7;
     shown = badge;
     tip.textContent = text(badge) ?? badge.textContent;
-    // the rest of its looks are the worker's stylesheet (`listCss`)
-    tip.style.cssText = `left:${r.left}px;${low ? `bottom:${innerHeight - r.top}` : `top:${r.bottom}`}px`;
+    // above the badge, touching it (a CRM's list rows are never at the top of the window: its
+    // header is); the rest of its looks are the worker's stylesheet (`listCss`)
+    tip.style.cssText = `left:${r.left}px;bottom:${innerHeight - r.top}px`;
     // beside <body>, out of the list's observer's sight: showing a tooltip is no change to the list
     doc.documentElement.append(tip);
   };
@@ -39,8 +39,6 @@ export function createListTip(doc: Document, badgeAttr: string, signal: AbortSig
   on('mouseout', (e) => inside(e.target) && !inside(e.relatedTarget) && hide());
   on('focusout', (e) => e.target === shown && hide());
   on('keydown', (e) => e.key === 'Escape' && hide());
-  // a fixed tooltip would stay behind as its badge scrolls away
-  on('scroll', hide);
   signal.addEventListener('abort', hide);
   return {
     id: tip.id,

@@ -81,7 +81,7 @@ export function listCss(): string {
       '#sal-bridge-list-tip',
       'position:fixed;z-index:2147483647;max-width:360px;margin:0;padding:6px 8px;border-radius:4px;background:#1f1f1f;color:#fff;font:12px/1.5 sans-serif;text-align:left;white-space:pre-line;box-shadow:0 2px 8px #0005;',
     ),
-    rule('[data-sal-bridge-summary]', 'margin:4px 0;font-size:12px;line-height:18px;color:#444;'),
+    rule('[data-sal-bridge-summary]', 'margin:0;padding:4px 8px;font-size:12px;line-height:18px;color:#444;'),
   ].join('\n');
 }
 

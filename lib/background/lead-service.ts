@@ -16,7 +16,7 @@ import { isSignedOut, syncStateKv } from '../sync/engine';
 import { validateRejection } from '../domain/definition';
 import { resolveLang } from '../settings/prefs';
 import { applyHandoffRule } from './rule-handoffs';
-import { createListStyler, listBadges } from './list-statuses';
+import { createListBadgeCache, createListStyler } from './list-statuses';
 import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
 import { retryWriteback, writebackJobFor, writebacksForLead } from '../writeback/queue';
@@ -69,6 +69,7 @@ export function createLeadHandlers(
   const { db, now } = deps;
   const tabLeads = deps.tabLeads ?? createTabLeadStore();
   const styleList = deps.styleList ?? createListStyler();
+  const listBadges = createListBadgeCache(db, deps.languages);
   const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, (await deps.customAdapters?.()) ?? []);
 
   /**
@@ -151,7 +152,8 @@ export function createLeadHandlers(
       // in this very answer. The rule is the sender's CRM UI's (its adapter from the tab's URL),
       // and only for rows of that CRM.
       const adapter = sender.kind === 'page' ? await adapterForUrl(sender.url) : null;
-      const ruled = adapter !== null && adapter.id === request.crm && ruleFor((await activeDefinition(db)).handoffRules, adapter.ui) !== undefined;
+      const [definition] = await Promise.all([listBadges.definition(), sender.kind === 'page' && styleList(sender)]);
+      const ruled = adapter !== null && adapter.id === request.crm && ruleFor(definition.handoffRules, adapter.ui) !== undefined;
       if (ruled && request.cells) {
         const reads = [...keys].flatMap(([leadKey, recordId]) => {
           const cells = request.cells?.[recordId];
@@ -162,8 +164,7 @@ export function createLeadHandlers(
         const first = handed.values().next();
         if (!first.done) deps.onRecorded(first.value);
       }
-      const [definition, lang] = await Promise.all([activeDefinition(db), resolveLang(db, deps.languages()), sender.kind === 'page' && styleList(sender)]);
-      return { ...(await listBadges(db, definition, keys, now(), lang)), rule: ruled };
+      return { ...(await listBadges.badges(keys, now())), rule: ruled };
     },
 
     async 'panel.hello'(request, sender) {

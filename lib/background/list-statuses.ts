@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import Dexie from 'dexie';
 import type { SalDatabase } from '../db/schema';
 import { eventsForLeads } from '../db/events-repo';
 import { foldLead } from '../domain/lifecycle';
@@ -8,6 +9,8 @@ import type { SalDefinition } from '../domain/definition';
 import { createTranslator, reasonLabel, type Lang, type Translate } from '../i18n';
 import { createDateTimeFormat, formatDuration } from '../format/time';
 import { BadgeStatusSchema, type BadgeStatus, type ResponseMap } from '../messaging/protocol';
+import { activeDefinition } from '../db/reads';
+import { resolveLang } from '../settings/prefs';
 
 /** What the worker answers `page.listStatuses` with, but for `rule` (lead-service.ts adds it). */
 export type ListBadges = Omit<ResponseMap['page.listStatuses'], 'rule'>;
@@ -35,33 +38,71 @@ export function badgeTipText(label: string, detail: BadgeDetail, definition: Pic
   return lines.join('\n');
 }
 
+/** How long a lead's badge and tooltip are reused (ms): its clocks move on, so 受領待ち turns 期限超過 at most this late. */
+export const LIST_BADGE_TTL_MS = 30_000;
+
 /**
- * The badges of a list's rows at `now` (epoch ms): status, tooltip, and the labels and colours
- * of every status, in `lang`. `keys` maps each lead key to the row's record id (the answer is by
- * record id). Leads without events are `untracked`.
+ * The badges of lists' rows, kept in the worker's memory: a list of 2,000 rows must be badged
+ * within 100 ms, and reading and folding 2,000 leads' events takes longer than that. A lead's
+ * badge and tooltip are computed from its events at most once per `LIST_BADGE_TTL_MS`; every
+ * write to the database (a decision, a pull, the definition, the language: Dexie's
+ * `storagemutated`, which also carries other extension pages' writes) forgets them all, as does
+ * the worker stopping. The definition and language are kept the same way.
  */
-export async function listBadges(db: SalDatabase, definition: SalDefinition, keys: ReadonlyMap<string, string>, now: number, lang: Lang): Promise<ListBadges> {
-  const t = createTranslator(lang);
-  const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
-  const formatAt = createDateTimeFormat(lang);
-  const byLead = await eventsForLeads(db, [...keys.keys()]);
-  const at = new Date(now);
-  const statuses: Record<string, BadgeStatus> = {};
-  const tips: Record<string, string> = {};
-  for (const [leadKey, recordId] of keys) {
-    const events = byLead.get(leadKey);
-    if (!events) {
-      statuses[recordId] = 'untracked';
-      tips[recordId] = labels.untracked;
-      continue;
+export interface ListBadgeCache {
+  definition(): Promise<SalDefinition>;
+  /**
+   * The badges of `keys` (lead key → the row's record id, the answer is by record id) at `now`
+   * (epoch ms), and the labels of every status. Leads without events are `untracked`.
+   */
+  badges(keys: ReadonlyMap<string, string>, now: number): Promise<ListBadges>;
+}
+
+export function createListBadgeCache(db: SalDatabase, languages: () => readonly string[]): ListBadgeCache {
+  let entries = new Map<string, { at: number; status: BadgeStatus; tip: string }>();
+  let context: Promise<{ definition: SalDefinition; lang: Lang }> | null = null;
+  Dexie.on('storagemutated', (parts) => {
+    if (Object.keys(parts).some((part) => part.includes(`/${db.name}/`))) {
+      entries = new Map();
+      context = null;
     }
-    const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
-    const clocks = computeClocks(state, definition, at);
-    const status = leadBadge(state, clocks);
-    statuses[recordId] = status;
-    tips[recordId] = badgeTipText(labels[status], badgeDetail(state, clocks), definition, t, lang, formatAt);
-  }
-  return { statuses, tips, labels };
+  });
+  const load = () => (context ??= Promise.all([activeDefinition(db), resolveLang(db, languages())]).then(([definition, lang]) => ({ definition, lang })));
+  return {
+    definition: async () => (await load()).definition,
+    async badges(keys, now) {
+      const cached = entries;
+      const { definition, lang } = await load();
+      const t = createTranslator(lang);
+      const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
+      const stale = [...keys.keys()].filter((leadKey) => (cached.get(leadKey)?.at ?? -Infinity) <= now - LIST_BADGE_TTL_MS);
+      if (stale.length > 0) {
+        const formatAt = createDateTimeFormat(lang);
+        const byLead = await eventsForLeads(db, stale);
+        const at = new Date(now);
+        for (const leadKey of stale) {
+          const events = byLead.get(leadKey);
+          if (!events) {
+            cached.set(leadKey, { at: now, status: 'untracked', tip: labels.untracked });
+            continue;
+          }
+          const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
+          const clocks = computeClocks(state, definition, at);
+          const status = leadBadge(state, clocks);
+          cached.set(leadKey, { at: now, status, tip: badgeTipText(labels[status], badgeDetail(state, clocks), definition, t, lang, formatAt) });
+        }
+      }
+      const statuses: Record<string, BadgeStatus> = {};
+      const tips: Record<string, string> = {};
+      for (const [leadKey, recordId] of keys) {
+        const entry = cached.get(leadKey);
+        if (!entry) continue;
+        statuses[recordId] = entry.status;
+        tips[recordId] = entry.tip;
+      }
+      return { statuses, tips, labels };
+    },
+  };
 }
 
 /** Every declaration `!important`: the CRM's own rules (`.slds-table th span`, say) must not restyle the badges. */

@@ -62,10 +62,11 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
 
   const paint = () => {
     frame = 0;
-    // reads: the rows, and (once) the summary's place: before the list's scrolling box, so it
+    // reads: the rows, and (once, with the first answer: the rows have been laid out by then, so
+    // it costs no layout of its own) the summary's place: before the list's scrolling box, so it
     // neither scrolls away nor sits over the CRM's controls
     const rows = adapter.listRows(doc);
-    let place = summary.isConnected ? null : rows[0]?.row.closest('table,[role=grid]');
+    let place = summary.isConnected || !labels.pending ? null : rows[0]?.row.closest('table,[role=grid]');
     for (let e = place?.parentElement; e && e !== doc.body; e = e.parentElement)
       if (e.scrollHeight > e.clientHeight) {
         place = e;

@@ -142,11 +142,9 @@ export function createLeadHandlers(
     async 'page.listStatuses'(request, sender) {
       const keys = new Map<string, string>();
       for (const id of request.recordIds) {
-        try {
-          keys.set(makeLeadKey(request.crm, id), id);
-        } catch {
-          // a row id that is not a valid record id gets no badge
-        }
+        // a row id that is not a valid record id gets no badge
+        const leadKey = listBadges.leadKey(request.crm, id);
+        if (leadKey) keys.set(leadKey, id);
       }
       // Rows the team's hand-off rule matches are handed over first, so they are badged 受領待ち
       // in this very answer. The rule is the sender's CRM UI's (its adapter from the tab's URL),

@@ -10,6 +10,7 @@ import { createTranslator, reasonLabel, type Lang, type Translate } from '../i18
 import { createDateTimeFormat, formatDuration } from '../format/time';
 import { BadgeStatusSchema, type BadgeStatus, type ResponseMap } from '../messaging/protocol';
 import { activeDefinition } from '../db/reads';
+import { makeLeadKey, type CrmId } from '../domain/lead-key';
 import { resolveLang } from '../settings/prefs';
 
 /** What the worker answers `page.listStatuses` with, but for `rule` (lead-service.ts adds it). */
@@ -51,6 +52,8 @@ export const LIST_BADGE_TTL_MS = 30_000;
  */
 export interface ListBadgeCache {
   definition(): Promise<SalDefinition>;
+  /** `makeLeadKey`, remembered (a list asks for the same thousands of rows again and again); null for an id that is no record id. */
+  leadKey(crm: CrmId, recordId: string): string | null;
   /**
    * The badges of `keys` (lead key → the row's record id, the answer is by record id) at `now`
    * (epoch ms), and the labels of every status. Leads without events are `untracked`.
@@ -68,8 +71,24 @@ export function createListBadgeCache(db: SalDatabase, languages: () => readonly 
     }
   });
   const load = () => (context ??= Promise.all([activeDefinition(db), resolveLang(db, languages())]).then(([definition, lang]) => ({ definition, lang })));
+  const leadKeys = new Map<string, string | null>();
   return {
     definition: async () => (await load()).definition,
+    leadKey(crm, recordId) {
+      const id = `${crm}:${recordId}`;
+      let key = leadKeys.get(id);
+      if (key === undefined) {
+        try {
+          key = makeLeadKey(crm, recordId);
+        } catch {
+          key = null;
+        }
+        // a bound on what the worker holds; keys are cheap to make again
+        if (leadKeys.size > 50_000) leadKeys.clear();
+        leadKeys.set(id, key);
+      }
+      return key;
+    },
     async badges(keys, now) {
       const cached = entries;
       const { definition, lang } = await load();

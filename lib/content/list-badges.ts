@@ -60,6 +60,12 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     return tips[badge.dataset.record!];
   });
 
+  // every badge starts as a copy of this one: focusable, described by the tooltip
+  const proto = doc.createElement('span');
+  proto.setAttribute(BADGE_ATTR, '');
+  proto.setAttribute('aria-describedby', tip.id);
+  proto.tabIndex = 0;
+
   const paint = () => {
     frame = 0;
     // reads: the rows, and (once, with the first answer: the rows have been laid out by then, so
@@ -82,13 +88,7 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
         badge?.remove();
         continue;
       }
-      if (!badge) {
-        badge = doc.createElement('span');
-        badge.setAttribute(BADGE_ATTR, '');
-        badge.setAttribute('aria-describedby', tip.id);
-        badge.tabIndex = 0;
-        r.nameCell.append(badge);
-      }
+      if (!badge) r.nameCell.append((badge = proto.cloneNode() as HTMLElement));
       if (badge.dataset.record === r.recordId && badge.dataset.status === status) continue;
       badge.dataset.record = r.recordId;
       badge.dataset.status = status;
@@ -130,6 +130,8 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     summary.remove();
     for (const b of doc.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();
   });
+  // learn whether there is a rule before the rows come: a list of thousands sends no cells then
+  void ask([]);
   schedule();
   return { refresh };
 }

@@ -49,7 +49,16 @@ const wrongBadges = (page: Page, rowSelector: string, idAttr: string) =>
       }
       return wrong;
     },
-    { rowSelector, idAttr, ids: Object.fromEntries(leads.flatMap((l, i) => [[l.id, expectedOf(i)], [l.guid, expectedOf(i)]])) },
+    {
+      rowSelector,
+      idAttr,
+      ids: Object.fromEntries(
+        leads.flatMap((l, i) => [
+          [l.id, expectedOf(i)],
+          [l.guid, expectedOf(i)],
+        ]),
+      ),
+    },
   );
 
 describe('list overlays at scale', () => {

@@ -1,10 +1,7 @@
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead, eventsForLeads } from '../db/events-repo';
+import { eventsForLead } from '../db/events-repo';
 import { makeLeadKey } from '../domain/lead-key';
-import { foldLead } from '../domain/lifecycle';
-import { computeClocks } from '../domain/sla-clocks';
-import { leadBadge } from '../domain/badge';
-import { BadgeStatusSchema, type BadgeStatus, type TabLead } from '../messaging/protocol';
+import type { TabLead } from '../messaging/protocol';
 import { createTabLeadStore, type TabLeadStore } from './tab-leads';
 import { adapterFor } from '../crm/registry';
 import type { CrmAdapter } from '../crm/types';
@@ -14,9 +11,9 @@ import { activeDefinition } from '../db/reads';
 import { readKv } from '../db/kv';
 import { isSignedOut, syncStateKv } from '../sync/engine';
 import { validateRejection } from '../domain/definition';
-import { createTranslator } from '../i18n';
 import { resolveLang } from '../settings/prefs';
 import { applyHandoffRule } from './rule-handoffs';
+import { createListBadgeCache, createListStyler } from './list-statuses';
 import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
 import { draftLocalEvent, storeLocalEvent } from './local-events';
@@ -36,6 +33,8 @@ export interface LeadServiceDeps {
   tabLeads?: TabLeadStore;
   /** Called after 再試行 queued a write-back again (drains the write-back queue). */
   onWritebackRetried?: () => void;
+  /** Puts the list badges' stylesheet into a list page (default: `scripting.insertCSS`; see list-statuses.ts). */
+  styleList?: ReturnType<typeof createListStyler>;
 }
 
 /**
@@ -58,6 +57,8 @@ export function createLeadHandlers(
 ): Pick<Handlers, 'page.lead' | 'page.leave' | 'page.listStatuses' | 'panel.hello' | 'panel.record' | 'panel.leadEvents' | 'panel.context' | 'panel.writebacks' | 'panel.retryWriteback'> {
   const { db, now } = deps;
   const tabLeads = deps.tabLeads ?? createTabLeadStore();
+  const styleList = deps.styleList ?? createListStyler();
+  const listBadges = createListBadgeCache(db, deps.languages);
   const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, (await deps.customAdapters?.()) ?? []);
 
   /**
@@ -130,17 +131,16 @@ export function createLeadHandlers(
     async 'page.listStatuses'(request, sender) {
       const keys = new Map<string, string>();
       for (const id of request.recordIds) {
-        try {
-          keys.set(makeLeadKey(request.crm, id), id);
-        } catch {
-          // a row id that is not a valid record id gets no badge
-        }
+        // a row id that is not a valid record id gets no badge
+        const leadKey = listBadges.leadKey(request.crm, id);
+        if (leadKey) keys.set(leadKey, id);
       }
       // Rows the team's hand-off rule matches are handed over first, so they are badged 受領待ち
       // in this very answer. The rule is the sender's CRM UI's (its adapter from the tab's URL),
       // and only for rows of that CRM.
       const adapter = sender.kind === 'page' ? await adapterForUrl(sender.url) : null;
-      const ruled = adapter !== null && adapter.id === request.crm && ruleFor((await definitionInForce(db)).handoffRules, adapter.ui) !== undefined;
+      const [definition] = await Promise.all([listBadges.definition(), sender.kind === 'page' && styleList(sender)]);
+      const ruled = adapter !== null && adapter.id === request.crm && ruleFor(definition.handoffRules, adapter.ui) !== undefined;
       if (ruled && request.cells) {
         const reads = [...keys].flatMap(([leadKey, recordId]) => {
           const cells = request.cells?.[recordId];
@@ -151,22 +151,7 @@ export function createLeadHandlers(
         const first = handed.values().next();
         if (!first.done) deps.onRecorded(first.value);
       }
-      const definition = await activeDefinition(db);
-      const byLead = await eventsForLeads(db, [...keys.keys()]);
-      const at = new Date(now());
-      const statuses: Record<string, BadgeStatus> = {};
-      for (const [leadKey, recordId] of keys) {
-        const events = byLead.get(leadKey);
-        if (!events) {
-          statuses[recordId] = 'untracked';
-          continue;
-        }
-        const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
-        statuses[recordId] = leadBadge(state, computeClocks(state, definition, at));
-      }
-      const t = createTranslator(await resolveLang(db, deps.languages()));
-      const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
-      return { statuses, labels, rule: ruled };
+      return { ...(await listBadges.badges(keys, now())), rule: ruled };
     },
 
     async 'panel.hello'(request, sender) {

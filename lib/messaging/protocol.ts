@@ -141,8 +141,20 @@ export interface ResponseMap {
   'page.lead': { ok: true; leadKey: string } | { ok: false; error: string };
   'page.leave': { ok: true };
   'page.customCrm': { crms: CustomCrmConfig[] };
-  /** `rule`: the team has a hand-off rule for this CRM UI (the page keeps sending cells only then). */
-  'page.listStatuses': { statuses: Record<string, BadgeStatus>; labels: Record<BadgeStatus, string>; rule: boolean };
+  /**
+   * `rule`: the team has a hand-off rule for this CRM UI (the page keeps sending cells only then).
+   * `tips`: each row's tooltip, worded by the worker at the time of its answer, lines separated by
+   * `\n`: the status, the most urgent SLA clock's time left or overdue with its deadline, the
+   * reason, who decided (lib/background/list-statuses.ts). The badges' stylesheet is the worker's
+   * too: it puts it in the asking document before it answers (`listCss`), so the page script sets
+   * only attributes.
+   */
+  'page.listStatuses': {
+    statuses: Record<string, BadgeStatus>;
+    labels: Record<BadgeStatus, string>;
+    rule: boolean;
+    tips: Record<string, string>;
+  };
   /** `not_framed_by_crm`: the panel is not framed directly by a CRM page of its tab; it must not render. */
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };

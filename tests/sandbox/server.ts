@@ -8,6 +8,7 @@ import { DYNAMICS_APP_JS, dynamicsShell } from './dynamics';
 import { HUBSPOT_APP_JS, hubSpotShell } from './hubspot';
 import { CUSTOM_CRM_HOST, customCrmListPage, customCrmRecordPage } from './custom-crm';
 import { createCrmApi, dynamicsSessionCookie, DYNAMICS_STATUS_LABELS, HUBSPOT_STATUS_LABELS, type SandboxCrmApi } from './crm-api';
+import { scaleListPage } from './list-scale';
 import { HOSTILE_LEAD_ID, LIST_FILLER_COUNT, SANDBOX_ACCOUNTS, SANDBOX_LEADS, SANDBOX_OWNER, fillerLeads } from './leads';
 
 /**
@@ -125,6 +126,9 @@ function handle(req: IncomingMessage, res: ServerResponse, shells: Shells, crm: 
     return send(res, 200, 'image/png', FAVICON, 'max-age=86400');
   }
   if (url.pathname === '/robots.txt') return send(res, 200, 'text/plain; charset=utf-8', 'User-agent: *\nDisallow: /\n');
+  // the 2,000-row lists (tests/sandbox/list-scale.ts)
+  const scale = url.searchParams.has('sandboxScale') ? scaleListPage(host, url) : null;
+  if (scale) return send(res, 200, 'text/html; charset=utf-8', scale);
   if (host.endsWith('.lightning.force.com')) {
     if (url.pathname === '/__sandbox/lightning/app.js') {
       return send(res, 200, 'text/javascript; charset=utf-8', APP_JS, 'max-age=60');

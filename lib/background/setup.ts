@@ -10,6 +10,7 @@ import { setupCustomCrms } from './custom-crms';
 import { setupCommands } from './commands';
 import { createWritebackService, setupWritebackTriggers } from './writeback-service';
 import { dataChangedStorage } from '../settings/storage-items';
+import { createAdapterDescriptionHandlers, refreshAdapterDescriptions } from './adapter-descriptions';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
@@ -37,6 +38,8 @@ export function setupBackground(): void {
     fetch: (...args) => fetch(...args),
     onLeadsChanged: () => void notifyTabs(),
     onSynced: markDataChanged,
+    // the team's adapter fixes, used by content scripts from their next page load
+    alsoFetch: (client) => refreshAdapterDescriptions(db, client),
   });
   const writebacks = createWritebackService({ db, now, random: Math.random, onChanged: markDataChanged });
   const drainWritebacks = () => void writebacks.drain().catch((e: unknown) => console.error('[sal-bridge] write-back', e));
@@ -64,6 +67,7 @@ export function setupBackground(): void {
       ...lead,
       ...createReviewHandlers({ db, now, onRecorded }),
       ...customCrms.handlers,
+      ...createAdapterDescriptionHandlers(db),
       async 'app.syncNow'() {
         const state = await sync.requestSync('user', { force: true });
         return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };

@@ -6,7 +6,7 @@ import { effectiveBackend, readManagedPolicyWithin } from '../settings/policy';
 import { INITIAL_SYNC_STATE, isSignedOut, syncStateKv, cursorKv, nextSyncState, runSyncRound, type SyncState } from '../sync/engine';
 import { bindScope, detachScope, readDataScope } from '../db/scopes';
 import { SyncError } from '../sync/errors';
-import { createHttpBackendClient } from '../sync/http-client';
+import { createHttpBackendClient, type HttpBackendClient } from '../sync/http-client';
 import { refreshSession } from '../sync/session';
 import { teamSettingsKv } from '../sync/team-settings';
 import { meKv, meSourceKv, StoredMeSchema, meSource } from './identity';
@@ -31,6 +31,12 @@ export interface SyncServiceDeps {
   runExclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** One session refresh at a time across the extension (lib/sync/session.ts); defaults to a Web Lock. */
   runRefreshExclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Optional reads of each round, after the settings (e.g. the team's adapter descriptions,
+   * lib/background/adapter-descriptions.ts). Their failures do not stop the round: a team's own
+   * backend may not serve them.
+   */
+  alsoFetch?: (client: HttpBackendClient) => Promise<unknown>;
 }
 
 export interface SyncService {
@@ -113,6 +119,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         await writeKv(db, definitionKv, settings.activeDefinition);
         await writeKv(db, teamSettingsKv, { managed: settings.managed, revision: settings.revision, updatedAt: settings.updatedAt, updatedBy: settings.updatedBy });
       } else if (switched) await deleteKv(db, [definitionKv, teamSettingsKv]);
+      await deps.alsoFetch?.(client).catch(() => undefined);
       const result = await runSyncRound(db, client, now, { cursor: cursorKv(backend.url, me.team.id) });
       // what was pulled is news for open tabs even when the push failed
       if (switched || result.changedLeads.size > 0 || result.pushed > 0) deps.onLeadsChanged(result.changedLeads);

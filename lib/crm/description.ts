@@ -24,10 +24,7 @@ export type DescribedUi = (typeof DESCRIBED_UIS)[number];
  *   element sibling, else its previous one, is the value.
  * `strip`: a regular expression removed from the value (e.g. a save state appended to a title).
  */
-export type Strategy = { name: string; in?: string; deep?: boolean; strip?: string } & (
-  | { css: string; value?: string[]; self?: boolean; attr?: string }
-  | { label: string[]; at?: string }
-);
+export type Strategy = { name: string; in?: string; deep?: boolean; strip?: string } & ({ css: string; value?: string[]; self?: boolean; attr?: string } | { label: string[]; at?: string });
 
 /** How a record id is keyed: Salesforce's 18-character form, a lower-case GUID, HubSpot's `<type>:<id>` (contacts: the id alone), as is. */
 export type IdForm = 'salesforce' | 'guid' | 'hubspot' | 'raw';

@@ -13,14 +13,11 @@ import { normalizeGuid } from './dynamics/url';
 /** What an adapter built from a description adds to a plain `CrmAdapter`. */
 export interface DescribedAdapter extends CrmAdapter {
   readLead(doc: Document, recordId: string): DescribedRead;
-  /** The description's version (read-health records say which version read the page). */
   version: number;
-  /** Name of the strategy that found the anchor `findRecordAnchor` last returned. */
-  lastAnchor?: string;
 }
 
-/** A read plus, per field, the name of the strategy that read its value, and the page's release marker. */
-export type DescribedRead = LeadRead & { via: Partial<Record<LeadField, string>>; release?: string };
+/** A read plus, per field, the name of the strategy that read its value. */
+export type DescribedRead = LeadRead & { via: Partial<Record<LeadField, string>> };
 
 /**
  * The URL side of a built-in adapter, which stays code (see lib/crm/description.ts).

@@ -1,3 +1,4 @@
+import type { DescribedUi } from './description';
 import type { AdapterPages } from './interpret';
 import { detectDynamicsPage, dynamicsLeadIdFromUrl, isDynamicsUrl } from './dynamics/url';
 import { detectHubSpotPage, hubSpotRecordKeyFromUrl, isHubSpotUrl } from './hubspot/url';
@@ -10,7 +11,7 @@ import { detectLightningPage, isLightningUrl, recordFromUrl } from './salesforce
  * lib/crm/description.ts); free of the descriptions, so the content script can pick its UI before
  * it asks the service worker for that UI's description.
  */
-export const BUILT_IN_PAGES: readonly AdapterPages[] = [
+export const BUILT_IN_PAGES: ReadonlyArray<AdapterPages & { ui: DescribedUi }> = [
   { id: 'salesforce', ui: 'salesforce-lightning', matches: isLightningUrl, detectPage: detectLightningPage, recordIdOf: (url) => recordFromUrl(url)?.recordId },
   { id: 'salesforce', ui: 'salesforce-classic', matches: classicMatches, detectPage: detectClassicPage, recordIdOf: classicRecordId },
   { id: 'hubspot', ui: 'hubspot', matches: isHubSpotUrl, detectPage: detectHubSpotPage, recordIdOf: hubSpotRecordKeyFromUrl },
@@ -18,6 +19,6 @@ export const BUILT_IN_PAGES: readonly AdapterPages[] = [
 ];
 
 /** The built-in CRM UI of pages at `url`, or null. */
-export function builtInPagesFor(url: URL): AdapterPages | null {
+export function builtInPagesFor(url: URL): (AdapterPages & { ui: DescribedUi }) | null {
   return BUILT_IN_PAGES.find((p) => p.matches(url)) ?? null;
 }

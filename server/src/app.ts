@@ -20,6 +20,7 @@ import { authenticate, fail, jsonBody, requireRole, requireScope, type Env } fro
 import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 import { alertHandlers } from './alerts/routes';
+import { getAdapterDescriptions, putAdapterDescription, StaleAdapterVersionError } from './adapters';
 import type { TargetPolicy } from './alerts/targets';
 import { createOidcVerifier, type OidcConfig } from './oidc';
 import { DEFAULT_SESSION_TTL, type SessionTtl } from './sessions';
@@ -298,6 +299,16 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   serve(API.putAlertSettings, [alerts.adminOnly], (c, { body }) => alerts.putSettings(c, body));
   serve(API.alertDeliveries, [alerts.adminOnly], (c, { query }) => alerts.deliveries(c, query));
   const ttl = config.sessionTtl ?? DEFAULT_SESSION_TTL;
+  serve(API.getAdapters, [], async (c) => c.json({ descriptions: await getAdapterDescriptions(db, c.get('principal').teamId) }));
+  serve(API.putAdapter, [requireRole('admin', 'only a team admin may change adapter descriptions')], async (c, { body }) => {
+    try {
+      return c.json(await putAdapterDescription(db, c.get('principal'), body, now()));
+    } catch (error) {
+      if (error instanceof StaleAdapterVersionError) return fail(c, 409, 'conflict', error.message);
+      throw error;
+    }
+  });
+
   registerAuthRoutes(serve, { db, now, ttl, oidc: config.oidc ? createOidcVerifier(config.oidc) : null });
   registerAdminRoutes(serve, { db, now });
 

@@ -71,6 +71,9 @@ describe('GET /v1/openapi.json', () => {
         'POST /v1/admin/tokens',
         'POST /v1/admin/tokens/revoke',
         'GET /v1/admin/audit',
+        // adapter descriptions (issue 16)
+        'GET /v1/adapters',
+        'PUT /v1/adapters',
       ].sort(),
     );
     // an integration token with `handoffs:write` may call the hand-off route, and the document says so

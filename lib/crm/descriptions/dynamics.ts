@@ -59,7 +59,7 @@ export const DYNAMICS: AdapterDescription = {
   fields: Object.fromEntries((Object.keys(ATTRIBUTES) as LeadField[]).map((f) => [f, strategies(f)])),
   // the form header once it shows the record's name: the panel goes between the header and the
   // form's tabs, covering nothing
-  anchor: { find: [{ name: 'form-header', css: '[data-id="form-header"]' }], needs: 'name', fallback: ['[data-id="editFormRoot"]'] },
+  anchor: { find: [{ name: 'form-header', css: '[data-id="form-header"]' }], needs: 'name', fallback: ['[data-id="editFormRoot"]', 'body > *'] },
   // a Power Apps grid: the pinned and scrolling columns are separate row containers, so each
   // record has two row elements; the one with the primary-name link is the one badged
   list: {

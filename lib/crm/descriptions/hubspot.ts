@@ -50,7 +50,7 @@ export const HUBSPOT: AdapterDescription = {
   anchor: {
     find: [{ name: 'tablist', css: '[data-test-id="middle-pane"] [role="tablist"]' }],
     needs: 'name',
-    fallback: ['[data-test-id="middle-pane"] > *'],
+    fallback: ['[data-test-id="middle-pane"] > *', 'body > *'],
   },
   // the index table's rows render lazily and carry no stable id: the id comes from the name link
   list: {

@@ -30,7 +30,7 @@ export const SALESFORCE_CLASSIC: AdapterDescription = {
   idForm: 'salesforce',
   page: 'body.sfdcBody',
   fields: Object.fromEntries((Object.keys(LABELS) as LeadField[]).map((f) => [f, strategies(f)])),
-  anchor: { find: [{ name: 'page-title', css: '.bPageTitle' }], needs: 'name', fallback: ['#bodyCell', 'body'] },
+  anchor: { find: [{ name: 'page-title', css: '.bPageTitle' }], needs: 'name', fallback: ['#bodyCell', 'body > *'] },
   list: {
     rows: 'a[href^="/00Q"]',
     row: 'tr',

@@ -16,11 +16,17 @@ const FIELDS: Record<LeadField, [api: string[], labels: string[]]> = {
   company: [['Company'], ['会社名', 'Company']],
   title: [['Title'], ['役職', 'Title']],
   email: [['Email'], ['メール', 'Email']],
-  phone: [['Phone', 'MobilePhone'], ['電話', 'Phone', '携帯電話', 'Mobile']],
+  phone: [
+    ['Phone', 'MobilePhone'],
+    ['電話', 'Phone', '携帯電話', 'Mobile'],
+  ],
   leadSource: [['LeadSource'], ['リードソース', 'Lead Source']],
   status: [['Status'], ['リード状況', 'Lead Status']],
   owner: [['OwnerId'], ['リード所有者', 'Lead Owner']],
-  score: [['Score__c', 'pi__score__c', 'mkto71_Lead_Score__c'], ['スコア', 'Score']],
+  score: [
+    ['Score__c', 'pi__score__c', 'mkto71_Lead_Score__c'],
+    ['スコア', 'Score'],
+  ],
 };
 
 const HEADER = 'records-lwc-highlights-panel, records-highlights2';

@@ -16,15 +16,16 @@ export type DescribedUi = (typeof DESCRIBED_UIS)[number];
 /**
  * One way to find a value. `name` says which way found it (read-health records and tests).
  * - `css`: the first visible match of `css` (inside the first match of `in` when given); with
- *   `deep`, open shadow roots are searched too. Its value: the first of `value`'s selectors found
- *   in it (in the listed order; none found: '' unless `self`, then the element itself), read as
- *   the attribute `attr` when the element has it non-empty, else as text (inputs by value).
- * - `label`: text next to a label: a leaf element (matching `at` when given) whose text is one
- *   of `label` (any case), under `in` (and, with `deep`, its open shadow roots); its next
- *   element sibling, else its previous one, is the value.
+ *   `deep`, open shadow roots are searched too.
+ * - `label`: the element next to a label: a leaf element (matching `at` when given) whose text is
+ *   one of `label` (written in lower case; the page's in any case), under `in` (and, with `deep`,
+ *   its open shadow roots); its next element sibling, else its previous one.
+ * The value in the element found: the first of `value`'s selectors found in it (in the listed
+ * order, through its shadow roots; none found: '' unless `self`, then the element itself), read
+ * as the attribute `attr` when the element has it non-empty, else as text (inputs by value).
  * `strip`: a regular expression removed from the value (e.g. a save state appended to a title).
  */
-export type Strategy = { name: string; in?: string; deep?: boolean; strip?: string } & ({ css: string; value?: string[]; self?: boolean; attr?: string } | { label: string[]; at?: string });
+export type Strategy = { name: string; in?: string; deep?: boolean; strip?: string; value?: string[]; self?: boolean; attr?: string } & ({ css: string } | { label: string[]; at?: string });
 
 /** How a record id is keyed: Salesforce's 18-character form, a lower-case GUID, HubSpot's `<type>:<id>` (contacts: the id alone), as is. */
 export type IdForm = 'salesforce' | 'guid' | 'hubspot' | 'raw';

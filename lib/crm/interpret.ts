@@ -102,6 +102,14 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
     return s.in ? box && finder(box)(s.css, s.deep) : find(s.css, s.deep);
   };
 
+  /** The value a strategy reads in the element it found (see `Strategy`). */
+  const pick = (s: Strategy, el: Element): string => {
+    let v: Element | null = s.value ? null : el;
+    for (const sel of s.value ?? []) if ((v = finder(el)(sel, true))) break;
+    v ??= s.self ? el : null;
+    return v ? strip(s, (s.attr && v.getAttribute(s.attr)) || controlText(v)!) : '';
+  };
+
   /** The text a strategy finds: '' for a field shown without a value, null when it finds nothing. */
   const text = (s: Strategy, root: Root, find: Find): string | null => {
     if ('label' in s) {
@@ -109,18 +117,14 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
       for (const r of !scope ? [] : s.deep ? [scope, ...openShadowRoots(scope)] : [scope]) {
         for (const el of all(r, s.at ?? '*')) {
           if (el.childElementCount || !s.label.includes(deepText(el).toLowerCase()) || isInHiddenView(el) || excluded(el)) continue;
-          const value = el.nextElementSibling ?? el.previousElementSibling;
-          return value ? strip(s, deepText(value)) : '';
+          const next = el.nextElementSibling ?? el.previousElementSibling;
+          return next ? pick(s, next) : '';
         }
       }
       return null;
     }
     const el = element(s, find);
-    if (!el) return null;
-    let v: Element | null = s.value ? null : el;
-    for (const sel of s.value ?? []) if ((v = finder(el)(sel, true))) break;
-    v ??= s.self ? el : null;
-    return v ? strip(s, (s.attr && v.getAttribute(s.attr)) || controlText(v)!) : '';
+    return el && pick(s, el);
   };
 
   const read = (root: Root, fields: AdapterDescription['fields']): DescribedRead => {

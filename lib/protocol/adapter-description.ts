@@ -34,10 +34,18 @@ const pattern = z
     },
     { message: 'not a valid regular expression' },
   );
-const common = { name, in: selector.optional(), deep: z.boolean().optional(), strip: pattern.optional() };
+const common = {
+  name,
+  in: selector.optional(),
+  deep: z.boolean().optional(),
+  strip: pattern.optional(),
+  value: z.array(selector).max(10).optional(),
+  self: z.boolean().optional(),
+  attr: attribute.optional(),
+};
 
 export const StrategySchema = z.union([
-  z.strictObject({ ...common, css: selector, value: z.array(selector).max(10).optional(), self: z.boolean().optional(), attr: attribute.optional() }),
+  z.strictObject({ ...common, css: selector }),
   z.strictObject({
     ...common,
     label: z

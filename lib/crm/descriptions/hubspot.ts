@@ -28,13 +28,36 @@ const PROPERTIES: Record<LeadField, string[]> = {
 /** Another record's properties shown in a preview side panel (e.g. an associated company). */
 const PREVIEW = '[data-crm-location="CRM_OBJECT_PREVIEW"], [data-selenium-test="preview-panel"]';
 
+/** The property labels the record page shows (ja, en), for when an editor loses its hook. */
+const LABELS: Partial<Record<LeadField, string[]>> = {
+  company: ['会社名', 'company name'],
+  title: ['役職', 'job title'],
+  email: ['eメール', 'email'],
+  phone: ['電話番号', 'phone number'],
+  leadSource: ['リードソース', 'lead source'],
+  status: ['リードステータス', 'lead status'],
+};
+
 const TITLES: Strategy[] = [
-  { name: 'highlight-record-label', css: '[data-test-id="highlight-record-label"]' },
-  { name: 'highlightTitle', css: '[data-selenium-test="highlightTitle"]' },
+  { name: 'highlight-record-label', css: '[data-test-id="highlight-record-label"]', deep: true },
+  { name: 'highlightTitle', css: '[data-selenium-test="highlightTitle"]', deep: true },
 ];
 
+// Every strategy looks into open shadow roots too (after the light DOM): in the record's own
+// column only, so the walk stays small.
 function strategies(field: LeadField): Strategy[] {
-  return [...(field === 'name' ? TITLES : []), ...PROPERTIES[field].map((p): Strategy => ({ name: 'property', css: `[data-selenium-test="property-input-${p}"]` }))];
+  const labels = LABELS[field];
+  return [
+    ...(field === 'name' ? TITLES : []),
+    ...PROPERTIES[field].map((p): Strategy => ({ name: 'property', css: `[data-selenium-test="property-input-${p}"]`, deep: true })),
+    // the editor's accessible name, then the text next to the property's label
+    ...(labels
+      ? [
+          { name: 'aria-label', css: labels.map((l) => `[aria-label="${l}" i]`).join(', '), deep: true },
+          { name: 'label', label: labels, at: 'label', deep: true },
+        ]
+      : []),
+  ];
 }
 
 export const HUBSPOT: AdapterDescription = {

@@ -36,7 +36,7 @@ function strategies(field: LeadField): Strategy[] {
   const out: Strategy[] = [
     ...api.map((name): Strategy => ({ name: 'api-name', css: `[data-target-selection-name="${PREFIX}${name}"]`, deep: true, value: VALUE })),
     ...labels.map((label): Strategy => ({ name: 'field-label', css: `records-record-layout-item[field-label="${label}"]`, deep: true, value: VALUE })),
-    { name: 'label-text', label: labels.map((l) => l.toLowerCase()), at: '.test-id__field-label, .slds-form-element__label', deep: true },
+    { name: 'label-text', label: labels.map((l) => l.toLowerCase()), at: '.test-id__field-label, .slds-form-element__label', deep: true, value: VALUE },
   ];
   if (field === 'name') {
     // the highlights header shows the name even on layouts without the Name field

@@ -9,7 +9,7 @@
  * Chromium.
  */
 import { readFileSync } from 'node:fs';
-import { JSDOM } from 'jsdom';
+import { createRequire } from 'node:module';
 import { effectiveDescription, validDescriptions } from '../../lib/background/adapter-descriptions';
 import { SALESFORCE_LIGHTNING } from '../../lib/crm/descriptions/salesforce-lightning';
 import { HUBSPOT } from '../../lib/crm/descriptions/hubspot';
@@ -17,6 +17,9 @@ import { DYNAMICS } from '../../lib/crm/descriptions/dynamics';
 import { SALESFORCE_CLASSIC } from '../../lib/crm/descriptions/salesforce-classic';
 import { describedAdapter } from '../../lib/crm/interpret';
 import { BUILT_IN_PAGES } from '../../lib/crm/pages';
+
+// jsdom (the unit tests' DOM) ships no type declarations: required, with the part used typed here
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string, options: { url: string }) => { window: { document: Document } } };
 
 const RUNS = 50;
 const html = readFileSync(new URL('../fixtures/salesforce-lightning/lead-record.html', import.meta.url), 'utf8');

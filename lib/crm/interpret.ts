@@ -197,8 +197,9 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
           return el;
         }
       }
+      if (!options.fallback || view.nodeType !== 1) return null;
       adapter.lastAnchor = 'view';
-      return options.fallback && view.nodeType === 1 ? (view as Element) : null;
+      return view as Element;
     },
     listRows(root) {
       const l = d.list;

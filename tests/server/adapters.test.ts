@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterDescriptionsResponseSchema } from '../../lib/protocol/adapter-description';
 import { HUBSPOT } from '../../lib/crm/descriptions/hubspot';
-import { closingAfterEach } from './helpers';
+import { createApp } from '../../server/src/app';
+import { seedDemo } from '../../server/src/admin';
+import { listMigrations, migrate } from '../../server/src/db/index';
+import { closingAfterEach, freshDb } from './helpers';
 
 const ADMIN = 'demo-admin-token';
 const REP = 'demo-rep1-token';
-const { server } = closingAfterEach();
+const { server, track } = closingAfterEach();
 const v2 = { ...HUBSPOT, version: 2 };
 
 describe('/v1/adapters', () => {
@@ -26,5 +29,22 @@ describe('/v1/adapters', () => {
     expect((await call(ADMIN, 'PUT', '/v1/adapters', { ...v2, version: 3, scope: 'main' })).status).toBe(200);
     const [stored] = AdapterDescriptionsResponseSchema.parse(await (await call(REP, 'GET', '/v1/adapters')).json()).descriptions;
     expect(stored).toMatchObject({ version: 3, scope: 'main' });
+  });
+});
+
+describe('migration 008 (adapter descriptions)', () => {
+  it('upgrades a database holding a team from before it: its members get no descriptions, then the admin saves one', async () => {
+    const db = track(await freshDb({ migrated: false }));
+    const before = listMigrations()
+      .map((m) => m.version)
+      .filter((v) => v < 8);
+    await migrate(db, { upTo: Math.max(...before) });
+    await seedDemo(db);
+    expect(await migrate(db)).toContain(8);
+    const app = createApp({ db, config: { rateLimit: false } });
+    const get = await app.request('/v1/adapters', { headers: { authorization: `Bearer ${REP}` } });
+    expect(AdapterDescriptionsResponseSchema.parse(await get.json()).descriptions).toEqual([]);
+    const put = await app.request('/v1/adapters', { method: 'PUT', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(v2) });
+    expect(put.status).toBe(200);
   });
 });

@@ -12,6 +12,7 @@ import { createSalesforceConnectHandlers, createWritebackService, setupWriteback
 import { createReadHealthSync, withReadHealth } from './read-health';
 import { adapterFor } from '../crm/registry';
 import { dataChangedStorage } from '../settings/storage-items';
+import { createAdapterDescriptionHandlers, refreshAdapterDescriptions } from './adapter-descriptions';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
 /** Tells every tab with our content script that list badges may have changed. */
@@ -40,6 +41,8 @@ export function setupBackground(): void {
     onLeadsChanged: () => void notifyTabs(),
     onSynced: markDataChanged,
     afterRound: createReadHealthSync(db, now),
+    // the team's adapter fixes, used by content scripts from their next page load
+    alsoFetch: (client) => refreshAdapterDescriptions(db, client),
   });
   const writebacks = createWritebackService({ db, now, random: Math.random, onChanged: markDataChanged });
   const drainWritebacks = () => void writebacks.drain().catch((e: unknown) => console.error('[sal-bridge] write-back', e));
@@ -70,6 +73,7 @@ export function setupBackground(): void {
       ...createReviewHandlers({ db, now, onRecorded }),
       ...customCrms.handlers,
       ...createSalesforceConnectHandlers({ db, now, service: writebacks }),
+      ...createAdapterDescriptionHandlers(db),
       async 'app.syncNow'() {
         const state = await sync.requestSync('user', { force: true });
         return state.lastError ? { ok: false, error: state.lastError.code } : { ok: true };

@@ -33,6 +33,12 @@ export interface SyncServiceDeps {
   runRefreshExclusive?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Called after a round that reached the server, with its client (read health posts its days: lib/background/read-health.ts). Must not throw. */
   afterRound?: (client: HttpBackendClient, reason: string) => Promise<void>;
+  /**
+   * Optional reads of each round, after the settings (e.g. the team's adapter descriptions,
+   * lib/background/adapter-descriptions.ts). Their failures do not stop the round: a team's own
+   * backend may not serve them.
+   */
+  alsoFetch?: (client: HttpBackendClient) => Promise<unknown>;
 }
 
 export interface SyncService {
@@ -115,6 +121,7 @@ export function createSyncService(deps: SyncServiceDeps): SyncService {
         await writeKv(db, definitionKv, settings.activeDefinition);
         await writeKv(db, teamSettingsKv, { managed: settings.managed, revision: settings.revision, updatedAt: settings.updatedAt, updatedBy: settings.updatedBy });
       } else if (switched) await deleteKv(db, [definitionKv, teamSettingsKv]);
+      await deps.alsoFetch?.(client).catch(() => undefined);
       const result = await runSyncRound(db, client, now, { cursor: cursorKv(backend.url, me.team.id) });
       await deps.afterRound?.(client, reason);
       // what was pulled is news for open tabs even when the push failed

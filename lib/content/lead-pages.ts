@@ -1,5 +1,5 @@
 import { detectLightningPage } from '../crm/salesforce-lightning/url';
-import { detectClassicPage } from '../crm/salesforce-classic';
+import { detectClassicPage } from '../crm/salesforce-classic/url';
 import { detectHubSpotPage } from '../crm/hubspot/url';
 import { detectDynamicsPage } from '../crm/dynamics/url';
 import type { PageKind } from '../crm/types';

@@ -56,7 +56,17 @@ export async function runLeadRecord(
   let last = '';
   const publish = async () => {
     const result = adapter.readLead(doc, recordId);
-    const read: PageLeadRead = { crm: adapter.id, recordId, status: result.status, lead: result.lead, missing: result.missing };
+    // how the read went, for read-health records: the anchor's strategy, the page's release, the adapter's version
+    const read: PageLeadRead = {
+      crm: adapter.id,
+      recordId,
+      status: result.status,
+      lead: result.lead,
+      missing: result.missing,
+      strategy: adapter.lastAnchor,
+      release: result.release,
+      adapterVersion: adapter.version,
+    };
     const fingerprint = JSON.stringify(read);
     if (fingerprint === last || signal.aborted) return read;
     last = fingerprint;

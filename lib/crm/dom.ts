@@ -96,17 +96,25 @@ export function isInHiddenView(el: Element): boolean {
 
 /**
  * The cells of a list row by the name the CRM gives them (`data-label`, Lightning's column label;
- * `col-id`, a Power Apps grid's column): text, or a checkbox's state. The first cell of a name wins
- * (Lightning repeats the label on the cell's inner factory). Values are cut to 200 characters: the
- * service worker only compares them with a hand-off rule's values.
+ * `col-id`, a Power Apps grid's column) or, in a plain table whose cells carry no name (Classic's
+ * list views, HubSpot's index), by the text of its header row's cell in the same column: text, or
+ * a checkbox's state. The first cell of a name wins (Lightning repeats the label on the cell's
+ * inner factory). Values are cut to 200 characters: the service worker only compares them with a
+ * hand-off rule's values.
  */
 export function listRowCells(row: Element): ListCells {
   const cells: ListCells = {};
-  for (const cell of row.querySelectorAll('[data-label],[col-id]')) {
-    const name = cell.getAttribute('data-label') || cell.getAttribute('col-id');
-    if (!name || name in cells) continue;
+  const add = (cell: Element, name: string | null | undefined) => {
+    if (!name || name in cells) return;
     const box = cell.querySelector<HTMLInputElement>('input[type=checkbox]');
     cells[name] = box ? box.checked : (cell.textContent ?? '').trim().slice(0, 200);
-  }
+  };
+  for (const cell of row.querySelectorAll('[data-label],[col-id]')) add(cell, cell.getAttribute('data-label') || cell.getAttribute('col-id'));
+  const table = row.closest('table');
+  if (Object.keys(cells).length || !table) return cells;
+  // the header row: the table head's, else the first row of header cells only (Classic's `headerRow`)
+  const head = table.querySelector('thead tr') ?? Array.from(table.rows).find((r) => r !== row && !r.querySelector('td'));
+  const names = Array.from(head?.children ?? [], (th) => (th.textContent ?? '').trim());
+  Array.from(row.children).forEach((cell, i) => add(cell, names[i]));
   return cells;
 }

@@ -3,7 +3,7 @@ import { adapterFor } from './registry';
 import type { CrmAdapter } from './types';
 import type { QueueItem } from '../domain/sla-queue';
 import { isLightningUrl, lightningLeadUrl } from './salesforce-lightning/url';
-import { classicLeadUrl } from './salesforce-classic';
+import { classicLeadUrl } from './salesforce-classic/url';
 import { hubSpotRecordUrl } from './hubspot/url';
 import { dynamicsLeadUrl } from './dynamics/url';
 

@@ -30,6 +30,8 @@ export interface LeadRead {
   missing: LeadField[];
   /** Fields present on the page but without a value (e.g. a lead with no email). */
   empty: LeadField[];
+  /** The CRM's release marker, where the page exposes one (read-health records). */
+  release?: string;
 }
 
 /**
@@ -37,7 +39,18 @@ export interface LeadRead {
  * lib/messaging/protocol.ts, whose schema is checked against this type): which record of which
  * CRM, and what was read there. `empty` stays in the page.
  */
-export type PageLeadRead = { crm: CrmId; recordId: string } & Omit<LeadRead, 'empty'>;
+export type PageLeadRead = { crm: CrmId; recordId: string } & Omit<LeadRead, 'empty'> & ReadHealth;
+
+/**
+ * How a read went, sent with it for read-health records (no lead data): the strategy that found
+ * the anchor (or the list's rows), the CRM release marker where the page exposes one, and the
+ * version of the adapter description that read the page.
+ */
+export interface ReadHealth {
+  strategy?: string;
+  release?: string;
+  adapterVersion?: number;
+}
 
 /** One data row of a lead list view. */
 export interface ListRow {
@@ -77,4 +90,8 @@ export interface CrmAdapter {
   findRecordAnchor(doc: Document, recordId: string, options?: { fallback?: boolean }): Element | null;
   /** Data rows of the visible lead list under `root` (hidden cached lists are skipped). */
   listRows(root: Document | Element): ListRow[];
+  /** Adapters built from a description (lib/crm/interpret.ts): its version, for read-health records. */
+  version?: number;
+  /** Adapters built from a description: the name of the strategy that found the last anchor returned. */
+  lastAnchor?: string;
 }

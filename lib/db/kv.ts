@@ -21,6 +21,8 @@ export type KvKey =
   | 'dataScope'
   | 'notifiedClocks'
   | 'pushBatchSize'
+  /** the team server's adapter descriptions (lib/background/adapter-descriptions.ts) */
+  | 'adapterDescriptions'
   /** CRM tokens for write-back (lib/writeback/credentials.ts) */
   | 'crmTokens'
   /** Salesforce OAuth connections for write-back, by org (lib/writeback/salesforce-oauth.ts) */

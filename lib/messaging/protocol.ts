@@ -7,6 +7,7 @@ import type { Lang } from '../i18n';
 import type { CustomCrmConfig } from '../crm/custom';
 import type { ListCells, PageLeadRead } from '../crm/types';
 import { LEAD_FIELDS } from '../crm/lead-fields';
+import { DESCRIBED_UIS, type AdapterDescription } from '../crm/description';
 import type { WritebackJob } from '../db/schema';
 
 /**
@@ -28,6 +29,17 @@ import type { WritebackJob } from '../db/schema';
  */
 
 /**
+ * How a read went, for read-health records (issue 16; optional: older content scripts and
+ * configured CRMs send none): which strategy found the anchor or the rows, the CRM release marker
+ * the page exposes, and the version of the adapter description that read it. No lead data.
+ */
+const ReadHealthFields = {
+  strategy: z.string().max(60).optional(),
+  release: z.string().max(100).optional(),
+  adapterVersion: z.number().int().min(0).optional(),
+};
+
+/**
  * What a content script read from a lead record page (`PageLeadRead`, lib/crm/types.ts). The
  * lead's fields are the snapshot's, the page's score and owner (the owner is for hand-off rules
  * only: events store the snapshot's fields).
@@ -45,6 +57,7 @@ export const LeadReadSchema = z.object({
       .optional(),
   }),
   missing: z.array(z.enum(LEAD_FIELDS)).max(50),
+  ...ReadHealthFields,
 }) satisfies z.ZodType<PageLeadRead>;
 
 /** A list row's cells (`ListCells`, lib/crm/types.ts): at most 100 columns, values cut by the page to 200 characters. */
@@ -95,7 +108,11 @@ export const RequestSchema = z.discriminatedUnion('type', [
     recordIds: z.array(z.string().min(1).max(200)).max(5000),
     /** Each row's cells by record id, for the team's hand-off rule (absent: the page has no rule to serve). */
     cells: z.record(z.string().max(200), ListCellsSchema).optional(),
+    ...ReadHealthFields,
   }),
+  // the content script of a built-in CRM asks for its UI's adapter description (the bundled one,
+  // or the team server's newer one): it carries only the interpreter (lib/crm/interpret.ts)
+  z.object({ type: z.literal('page.adapter'), ui: z.enum(DESCRIBED_UIS) }),
   // extension pages (panel, popup, options) → background
   // The panel says who frames it (`location.ancestorOrigins`, set by the browser): the
   // background answers only a panel framed directly by the CRM page of its own tab.
@@ -155,6 +172,8 @@ export interface ResponseMap {
     rule: boolean;
     tips: Record<string, string>;
   };
+  /** Validated by the worker (lib/background/adapter-descriptions.ts); the page interprets it as is. */
+  'page.adapter': { description: AdapterDescription };
   /** `not_framed_by_crm`: the panel is not framed directly by a CRM page of its tab; it must not render. */
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };

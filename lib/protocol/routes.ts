@@ -44,6 +44,7 @@ import {
 } from './http';
 import { AlertDeliveriesQuerySchema, AlertDeliveriesResponseSchema, AlertSettingsResponseSchema, PutAlertSettingsRequestSchema } from './alerts';
 import { PostReadHealthRequestSchema, PostReadHealthResponseSchema, ReadHealthResponseSchema } from './read-health';
+import { AdapterDescriptionsResponseSchema, PutAdapterDescriptionRequestSchema } from './adapter-description';
 
 /**
  * Every route of the `/v1` protocol, declared once: method, path, authentication, request and
@@ -403,6 +404,29 @@ export const API = {
     path: '/v1/openapi.json',
     summary: 'This document',
     responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+  }),
+  getAdapters: route({
+    method: 'get',
+    path: '/v1/adapters',
+    summary: "The team's adapter descriptions: how its extensions read each built-in CRM UI (issue 16)",
+    description:
+      'At most one per UI (`salesforce-lightning`, `salesforce-classic`, `hubspot`, `dynamics-365`). An extension uses one instead of its bundled description when its `version` is higher, from the next page load. Data only (selectors, labels, regular expressions), never code.',
+    security,
+    responses: { 200: json(AdapterDescriptionsResponseSchema, 'Descriptions'), 401: errors[401] },
+  }),
+  putAdapter: route({
+    method: 'put',
+    path: '/v1/adapters',
+    summary: "Set the team's description of one built-in CRM UI (admin only)",
+    description: 'Replaces the stored description of its `ui`; its `version` must be above the stored one (409 otherwise) and, to take effect, above the version bundled with the extensions.',
+    security,
+    request: { body: { required: true, content: { 'application/json': { schema: PutAdapterDescriptionRequestSchema } } } },
+    responses: {
+      200: json(PutAdapterDescriptionRequestSchema, 'The saved description'),
+      403: json(ErrorBodySchema, 'The caller is not a team admin'),
+      409: json(ErrorBodySchema, 'A description of that UI with the same or a higher version is stored'),
+      ...errors,
+    },
   }),
 };
 

@@ -21,6 +21,7 @@ import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } fr
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 import { alertHandlers } from './alerts/routes';
 import { readHealthHandlers } from './read-health/routes';
+import { getAdapterDescriptions, putAdapterDescription, StaleAdapterVersionError } from './adapters';
 import type { TargetPolicy } from './alerts/targets';
 import { createOidcVerifier, type OidcConfig } from './oidc';
 import { DEFAULT_SESSION_TTL, type SessionTtl } from './sessions';
@@ -305,6 +306,16 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   serve(API.postReadHealth, [], (c, { body }) => readHealth.post(c, body));
   serve(API.adminReadHealth, [readHealth.adminOnly], (c) => readHealth.summary(c));
   const ttl = config.sessionTtl ?? DEFAULT_SESSION_TTL;
+  serve(API.getAdapters, [], async (c) => c.json({ descriptions: await getAdapterDescriptions(db, c.get('principal').teamId) }));
+  serve(API.putAdapter, [requireRole('admin', 'only a team admin may change adapter descriptions')], async (c, { body }) => {
+    try {
+      return c.json(await putAdapterDescription(db, c.get('principal'), body, now()));
+    } catch (error) {
+      if (error instanceof StaleAdapterVersionError) return fail(c, 409, 'conflict', error.message);
+      throw error;
+    }
+  });
+
   registerAuthRoutes(serve, { db, now, ttl, oidc: config.oidc ? createOidcVerifier(config.oidc) : null });
   registerAdminRoutes(serve, { db, now });
 

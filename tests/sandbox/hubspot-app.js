@@ -3,7 +3,9 @@
 // default random 100–400 ms), ?sandboxFields=never (the record never leaves its skeleton),
 // ?sandboxName=record-label (the record's name under the current layout's
 // `data-test-id="highlight-record-label"` instead of the older `data-selenium-test="highlightTitle"`),
-// ?sandboxClasses=renamed (generated class names changed, as each HubSpot release may do).
+// ?sandboxClasses=renamed (generated class names changed, as each HubSpot release may do),
+// ?sandboxShadow=open|mixed (the record's name and the About card's properties behind open
+// shadow roots: all of them, or every other property and the name in the light DOM).
 // `window.__sandbox.navigate(url)` navigates in place, like a click on an app link.
 (function () {
   'use strict';
@@ -25,7 +27,7 @@
       }),
   );
   var PAGE = 25;
-  var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render', name: '', classes: '' };
+  var settings = { delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null, fields: 'render', name: '', classes: '', shadow: '' };
   var main = document.getElementById('hs-main');
   var seq = 0;
 
@@ -51,6 +53,14 @@
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
     if (q.has('sandboxName')) settings.name = q.get('sandboxName');
     if (q.has('sandboxClasses')) settings.classes = q.get('sandboxClasses');
+    if (q.has('sandboxShadow')) settings.shadow = q.get('sandboxShadow');
+  }
+  /** `node` in an open shadow root of a new `tag` host (a web component's own render), or as is. */
+  function inShadow(tag, node, on) {
+    if (!on) return node;
+    var host = h(tag, {});
+    host.attachShadow({ mode: 'open' }).appendChild(node);
+    return host;
   }
   /** The record's name heading, with the hook of the layout `settings.name` asks for. */
   function nameHeading(name) {
@@ -131,7 +141,7 @@
       left.replaceChildren(
         h('div', { 'data-selenium-test': 'highlightedPropertySidebar' }, [
           h('div', { className: 'avatar', text: c.lastname.slice(0, 1) }),
-          nameHeading(c.name),
+          inShadow('hs-highlight-title', nameHeading(c.name), settings.shadow === 'open'),
           h('div', { className: 'subtitle', 'data-selenium-test': 'highlightSubtitle', text: isLead ? 'リード' : c.jobtitle + '（' + c.company + '）' }),
           h(
             'div',
@@ -141,7 +151,15 @@
             }),
           ),
         ]),
-        h('div', { className: 'card', 'data-test-id': 'card-wrapper-ABOUT' }, [h('h3', { text: isLead ? 'このリードについて' : 'このコンタクトについて' })].concat(about)),
+        h(
+          'div',
+          { className: 'card', 'data-test-id': 'card-wrapper-ABOUT' },
+          [h('h3', { text: isLead ? 'このリードについて' : 'このコンタクトについて' })].concat(
+            about.map(function (p, i) {
+              return inShadow('hs-property', p, settings.shadow === 'open' || (settings.shadow === 'mixed' && i % 2 === 0));
+            }),
+          ),
+        ),
       );
       middle
         .querySelector('[data-test-id="card-wrapper-DATA_HIGHLIGHTS"]')

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -54,8 +56,12 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-const APP_JS = readFileSync(new URL('./lightning/app.js', import.meta.url), 'utf8');
-const STYLES = readFileSync(new URL('./lightning/styles.css', import.meta.url), 'utf8');
+// paths, not `new URL(…, import.meta.url)`: unit tests import this module in jsdom, whose URL is not Node's
+const HERE = dirname(fileURLToPath(import.meta.url));
+const APP_JS = readFileSync(join(HERE, 'lightning/app.js'), 'utf8');
+/** The Lightning page app (tests render it in jsdom with `lightningShell`). */
+export const LIGHTNING_APP_JS = APP_JS;
+const STYLES = readFileSync(join(HERE, 'lightning/styles.css'), 'utf8');
 // 1×1 transparent PNG (browsers accept PNG bytes for /favicon.ico)
 const FAVICON = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
@@ -179,9 +185,9 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 /** Data for the page app; `<` is escaped so no value can close the JSON script element. */
-function lightningData(fieldDelayMs: number | undefined, crm: SandboxCrmApi): string {
+export function lightningData(fieldDelayMs: number | undefined, crm?: SandboxCrmApi): string {
   const json = JSON.stringify({
-    leads: SANDBOX_LEADS.map((l) => ({ ...l, status: String(crm.salesforce.get(l.id)?.fields.Status ?? l.status) })),
+    leads: SANDBOX_LEADS.map((l) => ({ ...l, status: String(crm?.salesforce.get(l.id)?.fields.Status ?? l.status) })),
     filler: fillerLeads(LIST_FILLER_COUNT),
     accounts: SANDBOX_ACCOUNTS,
     owner: SANDBOX_OWNER,
@@ -191,7 +197,8 @@ function lightningData(fieldDelayMs: number | undefined, crm: SandboxCrmApi): st
   return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-function lightningShell(data: string): string {
+/** The Lightning page shell around `data` (see `lightningData`). */
+export function lightningShell(data: string): string {
   return `<!doctype html>
 <html lang="ja">
 <head>

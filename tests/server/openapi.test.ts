@@ -76,6 +76,9 @@ describe('GET /v1/openapi.json', () => {
         // read health
         'POST /v1/health/reads',
         'GET /v1/admin/read-health',
+        // adapter descriptions (issue 16)
+        'GET /v1/adapters',
+        'PUT /v1/adapters',
       ].sort(),
     );
     // an integration token with `handoffs:write` may call the hand-off route, and the document says so

@@ -1,19 +1,12 @@
-import type { CrmAdapter } from '../types';
-import { findHubSpotRecordAnchor, readHubSpotLead } from './lead-reader';
-import { hubSpotListRows } from './list-reader';
-import { detectHubSpotPage, isHubSpotUrl } from './url';
+import type { StrategyRead } from '../strategies';
+import { HUBSPOT } from '../descriptions/hubspot';
+import { describedAdapter } from '../interpret';
+import { BUILT_IN_PAGES } from '../pages';
 
-/** HubSpot CRM (app.hubspot.com and regional app-<region>.hubspot.com): contacts and leads. */
-export const hubspot: CrmAdapter = {
-  id: 'hubspot',
-  ui: 'hubspot',
-  matches: isHubSpotUrl,
-  detectPage: detectHubSpotPage,
-  readLead: readHubSpotLead,
-  findRecordAnchor: findHubSpotRecordAnchor,
-  listRows: hubSpotListRows,
-};
+/** HubSpot CRM (app.hubspot.com and regional app-<region>.hubspot.com): contacts and leads, read as its bundled description says. */
+export const hubspot = describedAdapter(BUILT_IN_PAGES[2]!, HUBSPOT);
+
+/** The lead a HubSpot record page shows; `via`: which strategy read each field. */
+export const readHubSpotLead = (doc: Document, recordId: string): StrategyRead => hubspot.readLead(doc, recordId);
 
 export { detectHubSpotPage, hubSpotRecordKeyFromUrl, hubSpotRecordKey, isHubSpotUrl } from './url';
-export { findHubSpotRecordAnchor, readHubSpotLead } from './lead-reader';
-export { hubSpotListRows } from './list-reader';

@@ -1,19 +1,8 @@
-import type { CrmAdapter } from '../types';
-import { findLightningRecordAnchor, readLightningLead } from './lead-reader';
-import { lightningListRows } from './list-reader';
-import { detectLightningPage, isLightningUrl } from './url';
+import { SALESFORCE_LIGHTNING } from '../descriptions/salesforce-lightning';
+import { describedAdapter } from '../interpret';
+import { BUILT_IN_PAGES } from '../pages';
 
-/** Salesforce Lightning Experience (`*.lightning.force.com`). */
-export const salesforceLightning: CrmAdapter = {
-  id: 'salesforce',
-  ui: 'salesforce-lightning',
-  matches: isLightningUrl,
-  detectPage: detectLightningPage,
-  readLead: readLightningLead,
-  findRecordAnchor: findLightningRecordAnchor,
-  listRows: lightningListRows,
-};
+/** Salesforce Lightning Experience (`*.lightning.force.com`), read as its bundled description says. */
+export const salesforceLightning = describedAdapter(BUILT_IN_PAGES[0]!, SALESFORCE_LIGHTNING);
 
 export { detectLightningPage, isLightningUrl, recordFromUrl } from './url';
-export { findLightningRecordAnchor, readLightningLead, visibleRecordView } from './lead-reader';
-export { lightningListRows } from './list-reader';

@@ -8,6 +8,14 @@
 //   ?sandboxDelay=<ms>      fixed field-render delay (default: random 100–400 ms)
 //   ?sandboxFields=never    record pages never render their fields (spinner forever)
 //   ?sandboxShadow=open     components keep their content in open shadow roots
+//   ?sandboxShadow=mixed    every other record field item (and its output) behind an open shadow
+//                           root, the rest of the page synthetic (a partial native-shadow rollout)
+//   ?sandboxMarkup=renamed  a release that renamed the test-id classes and dropped the fields'
+//                           `data-target-selection-name` (only `field-label` and the output
+//                           element's marker are left)
+//   ?sandboxMarkup=labels   as renamed, without `field-label` either: only the label text is left
+//   ?sandboxMarkup=future   as labels, and Lead Status relabelled 「リードステータス (新)」: a change
+//                           no bundled strategy knows (the team server's description mends it)
 //   ?sandboxHostile=1       the hostile lead is listed and a page script forges messages/clicks
 //   ?sandboxLarge=1         lead records also render a large page: related lists and an activity
 //                           timeline (~9,000 more elements), late, with the fields (benchmarks)
@@ -33,7 +41,8 @@
   var settings = {
     delayMs: typeof DATA.fieldDelayMs === 'number' ? DATA.fieldDelayMs : null,
     fields: 'render',
-    shadow: false,
+    shadow: '',
+    markup: '',
     hostile: false,
     large: false,
   };
@@ -85,15 +94,20 @@
    * A "component": its content goes into an open shadow root in shadow mode (native shadow DOM
    * rollout), or straight into the host otherwise (synthetic shadow: reachable from document).
    */
-  function component(tag, attrs, children) {
+  function component(tag, attrs, children, kind) {
     var host = h(tag, attrs);
-    append(settings.shadow ? host.attachShadow({ mode: 'open' }) : host, children);
+    append(shadowOn(kind) ? host.attachShadow({ mode: 'open' }) : host, children);
     return host;
   }
+  /** Native shadow for this component: always in `open` mode; in `mixed`, every other field item. */
+  var mixedCount = 0;
+  function shadowOn(kind) {
+    return settings.shadow === 'open' || (settings.shadow === 'mixed' && kind === 'item' && mixedCount % 2 === 1);
+  }
   /** lightning-formatted-* output element; in shadow mode the text lives in its shadow root. */
-  function output(tag, value, extra) {
+  function output(tag, value, extra, kind) {
     var attrs = Object.assign({ 'data-output-element-id': 'output-field' }, extra || {});
-    if (settings.shadow) {
+    if (shadowOn(kind)) {
       var host = h(tag, attrs);
       host.attachShadow({ mode: 'open' }).appendChild(document.createTextNode(value));
       return host;
@@ -114,7 +128,8 @@
       settings.delayMs = Number.isFinite(ms) && ms >= 0 ? ms : null;
     }
     if (q.has('sandboxFields')) settings.fields = q.get('sandboxFields') === 'never' ? 'never' : 'render';
-    if (q.has('sandboxShadow')) settings.shadow = q.get('sandboxShadow') === 'open';
+    if (q.has('sandboxShadow')) settings.shadow = q.get('sandboxShadow') === 'open' || q.get('sandboxShadow') === 'mixed' ? q.get('sandboxShadow') : '';
+    if (q.has('sandboxMarkup')) settings.markup = q.get('sandboxMarkup');
     if (q.has('sandboxHostile')) settings.hostile = q.get('sandboxHostile') === '1';
     if (q.has('sandboxLarge')) settings.large = q.get('sandboxLarge') === '1';
   }
@@ -328,7 +343,8 @@
 
   function leadHighlights(lead) {
     var name = lead.lastName + ' ' + lead.firstName;
-    var primary = output('lightning-formatted-name', name, settings.shadow ? { slot: 'primaryField' } : null);
+    var open = settings.shadow === 'open';
+    var primary = output('lightning-formatted-name', name, open ? { slot: 'primaryField' } : null);
     var header = [
       h('div', { className: 'slds-page-header__row' }, [
         h('div', { className: 'slds-media__body' }, [
@@ -336,7 +352,7 @@
           h('h1', { className: 'slds-page-header__title' }, [
             // native shadow: the name stays a light child slotted into the header's shadow root;
             // synthetic shadow: it shows up inside the slot element itself
-            h('slot', { name: 'primaryField' }, settings.shadow ? [] : [primary]),
+            h('slot', { name: 'primaryField' }, open ? [] : [primary]),
           ]),
         ]),
         h('div', { className: 'slds-page-header__col-actions' }, [
@@ -351,7 +367,7 @@
       ]),
     ];
     var panel = component('records-lwc-highlights-panel', { className: 'slds-page-header slds-page-header_record-home' }, header);
-    if (settings.shadow) panel.appendChild(primary);
+    if (open) panel.appendChild(primary);
     return panel;
   }
   function actionButton(label) {
@@ -386,26 +402,35 @@
 
   /** One `records-record-layout-item`, shaped like Lightning's (label, value, inline-edit pencil). */
   function layoutItem(object, apiName, label, tag, value) {
+    mixedCount++;
     var valueEl;
+    var renamed = settings.markup === 'renamed' || settings.markup === 'labels' || settings.markup === 'future';
+    var unlabelled = settings.markup === 'labels' || settings.markup === 'future';
+    if (settings.markup === 'future' && apiName === 'Status') label = 'リードステータス (新)';
     if (tag === 'force-lookup') {
       var link = h('a', { href: '/lightning/r/User/' + DATA.owner.id + '/view', 'data-recordid': DATA.owner.id, text: value });
       valueEl = h('force-lookup', { 'data-output-element-id': 'output-field' }, [h('div', { className: 'slds-grid' }, [h('span', { className: 'owner-name' }, [link])])]);
-    } else if (tag === 'lightning-formatted-email' && value && !settings.shadow) {
+    } else if (tag === 'lightning-formatted-email' && value && !shadowOn('item')) {
       valueEl = h(tag, { 'data-output-element-id': 'output-field' }, [h('a', { href: 'mailto:' + value, text: value })]);
-    } else if (tag === 'lightning-formatted-phone' && value && !settings.shadow) {
+    } else if (tag === 'lightning-formatted-phone' && value && !shadowOn('item')) {
       valueEl = h(tag, { 'data-output-element-id': 'output-field' }, [h('a', { href: 'tel:' + value, text: value })]);
     } else {
-      valueEl = output(tag, value);
+      valueEl = output(tag, value, null, 'item');
     }
-    return component('records-record-layout-item', { 'field-label': label, role: 'listitem', className: 'slds-form__item' }, [
-      h('div', { className: 'slds-form-element slds-form-element_readonly', 'data-target-selection-name': 'sfdc:RecordField.' + object + '.' + apiName }, [
-        h('span', { className: 'slds-form-element__label test-id__field-label', text: label }),
-        h('div', { className: 'slds-form-element__control' }, [
-          h('span', { className: 'test-id__field-value slds-form-element__static' }, value ? [valueEl] : []),
-          h('button', { className: 'slds-button test-id__inline-edit-trigger', type: 'button', title: label + 'を編集', text: '✎' }),
+    return component(
+      'records-record-layout-item',
+      { 'field-label': unlabelled ? null : label, role: 'listitem', className: 'slds-form__item' },
+      [
+        h('div', { className: 'slds-form-element slds-form-element_readonly', 'data-target-selection-name': renamed ? null : 'sfdc:RecordField.' + object + '.' + apiName }, [
+          h('span', { className: 'slds-form-element__label ' + (renamed ? 'fieldLabel_v2' : 'test-id__field-label'), text: label }),
+          h('div', { className: 'slds-form-element__control' }, [
+            h('span', { className: (renamed ? 'fieldValue_v2' : 'test-id__field-value') + ' slds-form-element__static' }, value ? [valueEl] : []),
+            h('button', { className: 'slds-button test-id__inline-edit-trigger', type: 'button', title: label + 'を編集', text: '✎' }),
+          ]),
         ]),
-      ]),
-    ]);
+      ],
+      'item',
+    );
   }
 
   // ---------------------------------------------------------------- large record page (?sandboxLarge=1)

@@ -30,6 +30,9 @@ describe.each([
   ['sandboxName=record-label', 'highlight-record-label'],
   ['sandboxClasses=renamed', 'highlightTitle'],
   ['sandboxName=record-label&sandboxClasses=renamed', 'highlight-record-label'],
+  // native shadow: the name and every property behind open shadow roots; mixed: every other one
+  ['sandboxShadow=open', 'highlightTitle'],
+  ['sandboxShadow=mixed&sandboxName=record-label', 'highlight-record-label'],
 ])('HubSpot record page ?%s', (query, nameBy) => {
   it(`reads every field; the name by ${nameBy}`, async () => {
     const doc = await renderSandboxPage(hubSpotShell(0), HUBSPOT_APP_JS, `${hubSpotContactPath(yamada)}${query ? `?${query}` : ''}`);
@@ -39,6 +42,19 @@ describe.each([
     expect(read.via).toEqual({ name: nameBy, ...PROPERTIES });
     if (query.includes('renamed')) expect(doc.querySelector('.private-dropdown__item__label')).toBeNull(); // the variant did rename it
     expect(hubspot.findRecordAnchor(doc, ID)?.getAttribute('role')).toBe('tablist');
+  });
+});
+
+describe('HubSpot strategies in order', () => {
+  it('a property editor that lost its hook is read by its accessible name, or by the label next to it', async () => {
+    const doc = await renderSandboxPage(hubSpotShell(0), HUBSPOT_APP_JS, `${hubSpotContactPath(yamada)}?sandboxShadow=mixed`);
+    const editor = (name: string) =>
+      [doc, ...Array.from(doc.querySelectorAll('hs-property'), (h) => h.shadowRoot!)].map((r) => r.querySelector(`[data-selenium-test="property-input-${name}"]`)).find(Boolean)!;
+    editor('email').removeAttribute('data-selenium-test'); // an input: still named by aria-label
+    editor('hs_lead_status').removeAttribute('data-selenium-test'); // a dropdown: only its label is left
+    const read = readHubSpotLead(doc, ID);
+    expect(read.lead).toEqual(LEAD);
+    expect(read.via).toMatchObject({ email: 'aria-label', status: 'label', company: 'property' });
   });
 });
 

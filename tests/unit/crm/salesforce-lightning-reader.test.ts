@@ -79,6 +79,7 @@ describe('Lightning lead reader', () => {
       lead: {},
       missing: ['name', 'company', 'title', 'email', 'phone', 'leadSource', 'status'],
       empty: [],
+      via: {},
     });
   });
 

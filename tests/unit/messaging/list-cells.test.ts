@@ -26,4 +26,15 @@ describe('list rows sent for hand-off rules', () => {
     expect(ruleInputFromCells(sf)).toEqual({ status: 'MQL', owner: 'ksato', checkboxes: { MQL判定: true } });
     expect(ruleInputFromCells(listRowCells(document.getElementById('dyn')!))).toEqual({ status: 'New', leadSource: 'Web' });
   });
+
+  it('reads a plain table row by its header row: Classic list views and HubSpot index tables', () => {
+    document.body.innerHTML = `
+      <table class="list"><tr class="headerRow"><th>名前</th><th>会社名</th><th>リード状況</th></tr>
+      <tr id="classic" class="dataRow"><th scope="row"><a href="/00Q5g00000AbCdE">山田 太郎</a></th><td>株式会社サクラテック</td><td>MQL</td></tr></table>
+      <table><thead><tr><th><div>名前</div></th><th><div>Eメール</div></th><th><div>リードステータス</div></th></tr></thead>
+      <tbody><tr id="hs"><td><a href="/contacts/1/record/0-1/2">佐藤 健</a> <button>プレビュー</button></td><td>sato@example.jp</td><td>新規</td></tr></tbody></table>`;
+    expect(listRowCells(document.getElementById('classic')!)).toEqual({ 名前: '山田 太郎', 会社名: '株式会社サクラテック', リード状況: 'MQL' });
+    expect(ruleInputFromCells(listRowCells(document.getElementById('classic')!))).toEqual({ status: 'MQL' });
+    expect(ruleInputFromCells(listRowCells(document.getElementById('hs')!))).toEqual({ status: '新規' });
+  });
 });

@@ -1,5 +1,5 @@
 import { createPageContext } from '../lib/content/page-context';
-import { adapterFor } from '../lib/crm/registry';
+import { builtInPagesFor } from '../lib/crm/pages';
 import { customAdapters } from '../lib/crm/custom';
 import { startContentRouter } from '../lib/content/router';
 import { sendRequest } from '../lib/messaging/client';
@@ -14,8 +14,9 @@ export default defineUnlistedScript(() => {
   void sendRequest({ type: 'page.customCrm' })
     .then(({ crms }) => {
       const url = new URL(location.href);
-      // a built-in CRM host has its own content script
-      const adapter = adapterFor(url) ? null : adapterFor(url, customAdapters(crms));
+      // a built-in CRM host has its own content script (checked by URL alone: the built-in
+      // descriptions stay out of this script)
+      const adapter = builtInPagesFor(url) ? null : (customAdapters(crms).find((a) => a.matches(url)) ?? null);
       if (adapter) startContentRouter(createPageContext(), adapter, document);
     })
     .catch((error: unknown) => console.error('[sal-bridge] configured CRM not available', error));

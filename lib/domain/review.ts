@@ -117,9 +117,14 @@ export function handOverRationale(event: LeadEvent | undefined): string | undefi
 /** Applied `reviewed` events judged in `[from, until)` of a lead's history, oldest first. */
 export function reviewsBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord[] {
   const out: ReviewRecord[] = [];
+  // instants as numbers: comparing Date objects converts both on every test, and this runs for every lead of a page
+  const fromMs = from.getTime();
+  const untilMs = until ? until.getTime() : Infinity;
   for (const h of history) {
     const e = h.event;
-    if (e.type !== 'reviewed' || h.effect !== 'applied' || h.at < from || (until && h.at >= until)) continue;
+    if (e.type !== 'reviewed' || h.effect !== 'applied') continue;
+    const at = h.at.getTime();
+    if (at < fromMs || at >= untilMs) continue;
     out.push({ eventId: e.id, outcome: e.payload.outcome, note: e.payload.note, actor: e.actor, at: h.at });
   }
   return out;
@@ -148,7 +153,7 @@ function reasonOf(
     case 'contested': {
       // the latest standing decision is the one that set the two sides against each other
       let since: Date | undefined;
-      for (const d of cycle.decisions) if (!since || d.at > since) since = d.at;
+      for (const d of cycle.decisions) if (!since || d.at.getTime() > since.getTime()) since = d.at;
       return since && inPeriod(since) ? { reason: 'contested', detail: '', since, overdue: [] } : null;
     }
     case 'recycled':
@@ -179,8 +184,9 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
   if (options.onlyUnreviewed && reviews.length > 0) return null;
   const comments: ReviewComment[] = [];
   let handOverEvent: LeadEvent | undefined;
+  const startedMs = cycle.startedAt.getTime();
   for (const h of state.history) {
-    if (h.effect !== 'applied' || h.at < cycle.startedAt) continue;
+    if (h.effect !== 'applied' || h.at.getTime() < startedMs) continue;
     if (h.event.id === cycle.handOver?.eventId) handOverEvent = h.event;
     const text = textOf(h.event);
     if (text) comments.push({ eventId: h.event.id, eventType: h.event.type, actor: h.event.actor, at: h.at, text });
@@ -188,7 +194,7 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
   let temperature: Temperature | undefined;
   let latest: Date | undefined;
   for (const d of cycle.decisions) {
-    if (d.temperature && (!latest || d.at >= latest)) {
+    if (d.temperature && (!latest || d.at.getTime() >= latest.getTime())) {
       temperature = d.temperature;
       latest = d.at;
     }

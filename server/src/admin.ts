@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { RoleSchema, type Role } from '../../lib/protocol/http';
-import { generateToken, hashToken } from './auth';
+import { forgetPrincipals, generateToken, hashToken } from './auth';
 import type { Database } from './db/types';
 
 /** Creates a team; returns its id. */
@@ -36,6 +36,7 @@ export async function createToken(db: Database, userId: string, token: string = 
 /** Revokes a token (it stops working at once; the row stays for audit). Returns whether it existed. */
 export async function revokeToken(db: Database, token: string): Promise<boolean> {
   const { rows } = await db.query('UPDATE tokens SET revoked_at = now() WHERE hash = $1 AND revoked_at IS NULL RETURNING hash', [hashToken(token)]);
+  forgetPrincipals(db);
   return rows.length > 0;
 }
 

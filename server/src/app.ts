@@ -12,7 +12,7 @@ import { canRecord } from '../../lib/domain/roles';
 import type { Principal } from './auth';
 import type { Database } from './db/types';
 import { appliedMigrations, listMigrations } from './db/migrate';
-import { cursorContext, cursorValid, decodeCursor, describeIssue, ingestEvents, pullEventsJson } from './events-store';
+import { decodeCursor, describeIssue, ingestEvents, pullPage } from './events-store';
 import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
@@ -245,13 +245,11 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   serve(API.pullEvents, [], async (c, { query }) => {
     const cursor = decodeCursor(query.since);
     if (cursor === null) return fail(c, 400, 'bad_request', 'since: not a cursor this server issued');
-    const teamId = c.get('principal').teamId;
-    const context = await cursorContext(db, teamId);
-    if (!cursorValid(cursor, context)) {
+    const page = await pullPage(db, c.get('principal').teamId, cursor, query.limit ?? DEFAULT_PULL_LIMIT);
+    if ('reset' in page) {
       return fail(c, 410, 'cursor_reset', 'since: the cursor is from another epoch of this server or past its history; pull from the start and push your events again');
     }
-    const page = await pullEventsJson(db, teamId, context.epoch, cursor.seq, query.limit ?? DEFAULT_PULL_LIMIT);
-    return c.body(page, 200, { 'content-type': 'application/json; charset=utf-8' });
+    return c.body(page.json, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   serve(API.me, [], (c) => {

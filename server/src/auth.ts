@@ -37,41 +37,110 @@ export function generateToken(prefix = 'salb'): string {
  */
 export type AuthRefusal = { code: 'unauthorized' | 'token_expired' | 'signed_out'; message: string };
 
-type Row = { user_id: string; user_name: string; team_id: string; team_name: string; role: Role; user_revoked: unknown };
+type Row = {
+  source: 'token' | 'session';
+  user_id: string;
+  user_name: string;
+  team_id: string;
+  team_name: string;
+  role: Role;
+  user_revoked: unknown;
+  revoked_at: unknown;
+  scopes: string[] | null;
+  session_id: string | null;
+  access_expires_at: unknown;
+};
 
 /**
  * The principal of a bearer token: a token of the `tokens` table (pasted member tokens and
- * integration tokens) or a session's access token. A token that was issued but has ended is told
- * apart from one never issued, so the client can say "signed out" rather than "wrong token".
+ * integration tokens) or a session's access token, read in one statement (a token hash is in at
+ * most one of the two; the `tokens` row wins if both). A token that was issued but has ended is
+ * told apart from one never issued, so the client can say "signed out" rather than "wrong token".
  */
 export async function resolveToken(db: Queryable, token: string, now: Date): Promise<{ principal: Principal } | { refused: AuthRefusal }> {
   const tokenHash = hashToken(token);
+  const cached = cacheOf(db);
+  const hit = cached.entries.get(tokenHash);
+  if (hit && hit.until > performance.now()) return judge(hit.row, tokenHash, now);
+  const generation = cached.generation;
   const member = `u.id AS user_id, u.name AS user_name, t.id AS team_id, t.name AS team_name, u.role, u.revoked_at AS user_revoked`;
-  const tokens = await db.query<Row & { revoked_at: unknown; scopes: string[] | null }>(
-    `SELECT ${member}, k.revoked_at, k.scopes
+  const { rows } = await db.query<Row>(
+    `SELECT 'token' AS source, ${member}, k.revoked_at, k.scopes, NULL AS session_id, NULL::timestamptz AS access_expires_at
        FROM tokens k JOIN users u ON u.id = k.user_id JOIN teams t ON t.id = u.team_id
-      WHERE k.hash = $1`,
-    [tokenHash],
-  );
-  const byToken = tokens.rows[0];
-  if (byToken) {
-    if (byToken.revoked_at !== null || byToken.user_revoked !== null) return { refused: { code: 'signed_out', message: 'this token was revoked' } };
-    return { principal: principalOf(byToken, tokenHash, (byToken.scopes as TokenScope[] | null) ?? null, null) };
-  }
-  const sessions = await db.query<Row & { session_id: string; revoked_at: unknown; access_expires_at: unknown }>(
-    `SELECT ${member}, s.id AS session_id, s.revoked_at, s.access_expires_at
+      WHERE k.hash = $1
+     UNION ALL
+     SELECT 'session', ${member}, s.revoked_at, NULL, s.id, s.access_expires_at
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN teams t ON t.id = u.team_id
       WHERE s.access_hash = $1`,
     [tokenHash],
   );
-  const bySession = sessions.rows[0];
-  if (!bySession) return { refused: { code: 'unauthorized', message: 'unknown token' } };
-  if (bySession.revoked_at !== null || bySession.user_revoked !== null) return { refused: { code: 'signed_out', message: 'this session was ended; sign in again' } };
-  if (new Date(bySession.access_expires_at as string).getTime() <= now.getTime()) return { refused: { code: 'token_expired', message: 'the access token expired; refresh the session' } };
-  return { principal: principalOf(bySession, tokenHash, null, bySession.session_id) };
+  const row = rows.find((r) => r.source === 'token') ?? rows[0];
+  if (!row) return { refused: { code: 'unauthorized', message: 'unknown token' } };
+  const judged = judge(row, tokenHash, now);
+  // Only a live member's token is kept; a refusal is asked again (it is the rare case, and the
+  // unauthenticated rate limit already bounds its cost). Not kept if a revocation happened while
+  // this lookup ran: its answer may predate it.
+  if ('principal' in judged && cached.generation === generation) {
+    if (cached.entries.size >= PRINCIPAL_CACHE_MAX) cached.entries.clear();
+    cached.entries.set(tokenHash, { row, until: performance.now() + PRINCIPAL_CACHE_MS });
+  }
+  return judged;
 }
 
-function principalOf(row: Row, tokenHash: string, scopes: TokenScope[] | null, sessionId: string | null): Principal {
+/** The verdict on a looked-up token at `now` (a session's access token expires while cached, too). */
+function judge(row: Row, tokenHash: string, now: Date): { principal: Principal } | { refused: AuthRefusal } {
+  if (row.source === 'token') {
+    if (row.revoked_at !== null || row.user_revoked !== null) return { refused: { code: 'signed_out', message: 'this token was revoked' } };
+    return { principal: principalOf(row, tokenHash, (row.scopes as TokenScope[] | null) ?? null, null) };
+  }
+  if (row.revoked_at !== null || row.user_revoked !== null) return { refused: { code: 'signed_out', message: 'this session was ended; sign in again' } };
+  if (new Date(row.access_expires_at as string).getTime() <= now.getTime()) return { refused: { code: 'token_expired', message: 'the access token expired; refresh the session' } };
+  return { principal: principalOf(row, tokenHash, null, row.session_id) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verified tokens, kept briefly
+
+/**
+ * How long (ms) a verified token's member is reused without asking the database again. Every
+ * sync round is two requests with the same token, each of which would otherwise start with this
+ * lookup. Within this process a revocation takes effect at once: whatever ends or changes a
+ * token, session or member through this server (`revokeMember`, `setMemberRole`,
+ * `revokeIntegrationToken`, `revokeToken`, a session's refresh or replay) calls
+ * `forgetPrincipals`. Another server instance on the same PostgreSQL, or the CLI, cannot reach
+ * this process's memory: there the change takes effect within this bound.
+ */
+export const PRINCIPAL_CACHE_MS = 2_000;
+/** Past this many tokens kept, the cache starts over (a bound on memory, not a policy). */
+const PRINCIPAL_CACHE_MAX = 10_000;
+
+interface PrincipalCache {
+  entries: Map<string, { row: Row; until: number }>;
+  /** Bumped by `forgetPrincipals`: a lookup that began before a revocation is not kept. */
+  generation: number;
+}
+
+/** One cache per database handle: tests open many databases in one process, with the same demo tokens. */
+const caches = new WeakMap<object, PrincipalCache>();
+
+function cacheOf(db: object): PrincipalCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = { entries: new Map(), generation: 0 }));
+  return cache;
+}
+
+/**
+ * Forgets every verified token kept for `db` (the handle the server was created with): call it
+ * after committing anything that ends or changes a token, a session or a member, so their next
+ * request is judged on the database again.
+ */
+export function forgetPrincipals(db: object): void {
+  const cache = cacheOf(db);
+  cache.generation++;
+  cache.entries.clear();
+}
+
+function principalOf(row: Omit<Row, 'source'>, tokenHash: string, scopes: TokenScope[] | null, sessionId: string | null): Principal {
   return { userId: row.user_id, userName: row.user_name, teamId: row.team_id, teamName: row.team_name, role: row.role, tokenHash, scopes, sessionId };
 }
 

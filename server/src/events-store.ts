@@ -347,14 +347,6 @@ export async function newEpoch(db: Queryable): Promise<string> {
   return row.epoch;
 }
 
-/** The database's epoch and the team's last seq, to check a cursor against. */
-export async function cursorContext(db: Queryable, teamId: string): Promise<{ epoch: string; lastSeq: number }> {
-  const { rows } = await db.query<{ epoch: string; last_seq: unknown }>('SELECT (SELECT epoch FROM server_epoch) AS epoch, last_seq FROM teams WHERE id = $1', [teamId]);
-  const row = rows[0];
-  if (!row) throw new Error(`team ${teamId} does not exist`);
-  return { epoch: row.epoch, lastSeq: toNumber(row.last_seq) };
-}
-
 /**
  * Whether a decoded cursor still names a position in this team's history: issued by this
  * database (same epoch) and not past the team's last seq (a database restored from a backup is
@@ -366,20 +358,37 @@ export function cursorValid(cursor: { epoch: string | null; seq: number }, conte
   return cursor.seq <= context.lastSeq;
 }
 
+/** A pull's answer: the page as response JSON, or `reset` when the cursor no longer names a position (410). */
+export type PullPage = { json: string } | { reset: true };
+
 /**
- * One page of the team's events after `afterSeq`, in seq order, serialized straight to the
- * response JSON: the stored body is already a validated event, so it is spliced in as text
- * instead of being parsed and re-stringified (pulls of 100,000 events are the hot path).
+ * One page of the team's events after `cursor`, in seq order, at most `limit` of them, serialized
+ * straight to the response JSON; or `reset` when the cursor fails `cursorValid` (another epoch, or
+ * past the team's last seq). One statement reads the epoch, the team's last seq and the page, and
+ * builds the page's JSON in the database: the stored body is already a validated event, spliced
+ * in as text, and a pull of 500 events comes back as one text value instead of 500 rows each
+ * decoded by the driver (pulls are the hot path: every rep's sync round makes one). `receivedAt`
+ * is written as `Date.toISOString` would write it (UTC, milliseconds, `Z`; the server's receive
+ * times are millisecond instants of this era, so the formats agree). The page is not read when
+ * the cursor names another epoch (it would be thrown away).
  */
-export async function pullEventsJson(db: Database, teamId: string, epoch: string, afterSeq: number, limit: number): Promise<string> {
-  const { rows } = await db.query<{ seq: unknown; received_at: unknown; body: string }>(
-    'SELECT seq, received_at, body::text AS body FROM events WHERE team_id = $1 AND seq > $2 ORDER BY team_id, seq LIMIT $3',
-    [teamId, afterSeq, limit + 1],
+export async function pullPage(db: Queryable, teamId: string, cursor: { epoch: string | null; seq: number }, limit: number): Promise<PullPage> {
+  const { rows } = await db.query<{ epoch: string; last_seq: unknown; n: unknown; page_last: unknown; events: string | null }>(
+    `WITH ctx AS (SELECT (SELECT epoch FROM server_epoch) AS epoch, last_seq FROM teams WHERE id = $1),
+          page AS (SELECT seq, received_at, body FROM events
+                    WHERE team_id = $1 AND seq > $2 AND ($4::text IS NULL OR $4::text = (SELECT epoch FROM ctx))
+                    ORDER BY team_id, seq LIMIT $3::int + 1),
+          shown AS (SELECT * FROM page ORDER BY seq LIMIT $3::int)
+     SELECT ctx.epoch, ctx.last_seq, (SELECT count(*) FROM page) AS n, (SELECT max(seq) FROM shown) AS page_last,
+            (SELECT string_agg('{"seq":' || seq || ',"receivedAt":"' || to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","event":' || body::text || '}', ',' ORDER BY seq)
+               FROM shown) AS events
+       FROM ctx`,
+    [teamId, cursor.seq, limit, cursor.epoch],
   );
-  const hasMore = rows.length > limit;
-  const page = hasMore ? rows.slice(0, limit) : rows;
-  const last = page[page.length - 1];
-  const nextCursor = encodeCursor(epoch, last ? toNumber(last.seq) : afterSeq);
-  const events = page.map((r) => `{"seq":${toNumber(r.seq)},"receivedAt":"${toIso(r.received_at)}","event":${r.body}}`);
-  return `{"events":[${events.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}`;
+  const row = rows[0];
+  if (!row) throw new Error(`team ${teamId} does not exist`);
+  if (!cursorValid(cursor, { epoch: row.epoch, lastSeq: toNumber(row.last_seq) })) return { reset: true };
+  const hasMore = toNumber(row.n) > limit;
+  const nextCursor = encodeCursor(row.epoch, row.page_last == null ? cursor.seq : toNumber(row.page_last));
+  return { json: `{"events":[${row.events ?? ''}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}` };
 }

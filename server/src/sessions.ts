@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import type { MeResponse, SessionResponse } from '../../lib/protocol/http';
-import { generateToken, hashToken } from './auth';
+import { forgetPrincipals, generateToken, hashToken } from './auth';
 import type { Database, Queryable } from './db/types';
 
 /** How long a session's tokens live. */
@@ -66,7 +66,7 @@ export async function issueSession(tx: Queryable, input: { userId: string; metho
  */
 export async function refreshSession(db: Database, refreshToken: string, now: Date, ttl: SessionTtl): Promise<{ session: SessionResponse } | { refused: Refusal<'invalid_grant' | 'signed_out'> }> {
   const hash = hashToken(refreshToken);
-  return db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<{ session: SessionResponse } | { refused: Refusal<'invalid_grant' | 'signed_out'> }> => {
     const { rows } = await tx.query<{ id: string; user_id: string; refresh_expires_at: unknown; revoked_at: unknown; user_revoked: unknown }>(
       `SELECT s.id, s.user_id, s.refresh_expires_at, s.revoked_at, u.revoked_at AS user_revoked
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.refresh_hash = $1 FOR UPDATE OF s`,
@@ -96,4 +96,7 @@ export async function refreshSession(db: Database, refreshToken: string, now: Da
       session: { ...pair, accessExpiresAt: pair.accessExpiresAt.toISOString(), refreshExpiresAt: pair.refreshExpiresAt.toISOString(), me: await meOf(tx, session.user_id) },
     };
   });
+  // the old access token, or every token of a replayed session, ends at once (see `forgetPrincipals`)
+  forgetPrincipals(db);
+  return outcome;
 }

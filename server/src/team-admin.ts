@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { CreateInviteRequestSchema, IntegrationToken, Invite, InvitePreview, Member, Role, SessionResponse, TokenScope } from '../../lib/protocol/http';
 import type { z } from 'zod';
-import { generateToken, hashToken, type Principal } from './auth';
+import { forgetPrincipals, generateToken, hashToken, type Principal } from './auth';
 import { recordAudit } from './audit';
 import { toIso, type Database, type Queryable } from './db/types';
 import { issueSession, type Refusal, type SessionTtl } from './sessions';
@@ -43,7 +43,7 @@ async function lockMember(tx: Queryable, teamId: string, userId: string): Promis
 /** @throws AdminActionError 404 (not a member of the team), 409 (the admin's own role: ask another admin) */
 export async function setMemberRole(db: Database, admin: Principal, userId: string, role: Role, now: Date): Promise<Member> {
   if (userId === admin.userId) throw new AdminActionError(409, 'an admin cannot change their own role (another admin can)');
-  return db.transaction(async (tx) => {
+  const member = await db.transaction(async (tx) => {
     const before = await lockMember(tx, admin.teamId, userId);
     if (before.revoked_at !== null) throw new AdminActionError(409, 'this member was removed');
     if (before.role === role) return memberOf(before);
@@ -51,6 +51,8 @@ export async function setMemberRole(db: Database, admin: Principal, userId: stri
     await recordAudit(tx, { teamId: admin.teamId, at: now, actor: actorOf(admin), action: 'member.role_changed', target: before.name, detail: { userId, from: before.role, to: role } });
     return memberOf({ ...before, role });
   });
+  forgetPrincipals(db); // the next request with their tokens is judged anew (auth.ts)
+  return member;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function setMemberRole(db: Database, admin: Principal, userId: stri
  */
 export async function revokeMember(db: Database, admin: Principal, userId: string, now: Date): Promise<Member> {
   if (userId === admin.userId) throw new AdminActionError(409, 'an admin cannot remove themselves (another admin can)');
-  return db.transaction(async (tx) => {
+  const member = await db.transaction(async (tx) => {
     const before = await lockMember(tx, admin.teamId, userId);
     if (before.revoked_at !== null) return memberOf(before);
     const at = now.toISOString();
@@ -70,6 +72,8 @@ export async function revokeMember(db: Database, admin: Principal, userId: strin
     await recordAudit(tx, { teamId: admin.teamId, at: now, actor: actorOf(admin), action: 'member.revoked', target: before.name, detail: { userId, role: before.role } });
     return memberOf({ ...before, revoked_at: now });
   });
+  forgetPrincipals(db); // the next request with their tokens is judged anew (auth.ts)
+  return member;
 }
 
 /** The e-mail domains that sign in to the team by single sign-on. */
@@ -282,7 +286,7 @@ export async function createIntegrationToken(db: Database, admin: Principal, inp
 
 /** @throws AdminActionError 404 when the team has no such integration token */
 export async function revokeIntegrationToken(db: Database, admin: Principal, tokenId: string, now: Date): Promise<IntegrationToken> {
-  return db.transaction(async (tx) => {
+  const token = await db.transaction(async (tx) => {
     const { rows } = await tx.query<TokenRow>(
       "SELECT k.id, k.name, k.scopes, k.created_at, k.revoked_at FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.id = $1 AND u.team_id = $2 AND u.kind = 'integration' FOR UPDATE OF k",
       [tokenId, admin.teamId],
@@ -294,4 +298,6 @@ export async function revokeIntegrationToken(db: Database, admin: Principal, tok
     await recordAudit(tx, { teamId: admin.teamId, at: now, actor: actorOf(admin), action: 'token.revoked', target: row.name, detail: { tokenId } });
     return tokenOf({ ...row, revoked_at: now });
   });
+  forgetPrincipals(db); // the next request with their tokens is judged anew (auth.ts)
+  return token;
 }

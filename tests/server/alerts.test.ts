@@ -154,6 +154,38 @@ describe('the SLA watcher', () => {
     expect((await s.rows()).map((r) => r.alert_key.split('|').slice(0, 2).join('|'))).toEqual(['hubspot:undone|acceptance']);
   });
 
+  it('folds only what arrived since its last pass, as a full pass would, and rebuilds after a restart', async () => {
+    const s = await alertServer();
+    s.at('2026-11-20T09:00:00');
+    await s.configure({ enabled: true, channels: { slack: { url: 'http://127.0.0.1:9/slack' } }, rules: { clocks: ['acceptance'], levels: ['breached'] } });
+    const push = async (event: LeadEvent) => ((await (await s.call('demo-rep1-token', 'POST', '/v1/events', { events: [event] })).json()) as { results: { status: string }[] }).results[0]?.status;
+    const leads = async () => (await s.rows()).map((r) => r.alert_key.split('|')[0]);
+    await s.handOver('2026-11-20T15:00:00', { leadKey: 'hubspot:accepted-later' });
+    await s.handOver('2026-11-20T15:00:00', { leadKey: 'hubspot:undone-later' });
+    const undo = acceptedEvent({ leadKey: 'hubspot:undone-later', occurredAt: '2026-11-20T15:30:00.000+09:00' });
+    s.at('2026-11-20T15:30:00');
+    expect(await push(undo)).toBe('accepted');
+    // a pass keeps both leads (one pending, one accepted: its first-contact clock runs)
+    expect((await watchAll(s.db, s.at('2026-11-20T15:31:00'))).added.get('team_demo')).toBe(0);
+    // after it (within the undo window): one lead is accepted, the other's acceptance undone, a third handed over
+    s.at('2026-11-20T15:35:00');
+    expect(await push(acceptedEvent({ leadKey: 'hubspot:accepted-later', occurredAt: '2026-11-20T15:35:00.000+09:00' }))).toBe('accepted');
+    expect(
+      await push({ ...acceptedEvent({ leadKey: 'hubspot:undone-later', occurredAt: '2026-11-20T15:35:00.000+09:00' }), type: 'retracted', payload: { targetEventId: undo.id } } as LeadEvent),
+    ).toBe('accepted');
+    await s.handOver('2026-11-20T15:40:00', { leadKey: 'hubspot:new-lead' });
+    await watchAll(s.db, s.at('2026-11-24T15:00:00'));
+    expect((await leads()).sort()).toEqual(['hubspot:new-lead', 'hubspot:undone-later']);
+    // a restarted server (a new handle: nothing kept) finds the same and enqueues nothing again
+    const restarted = { ...s.db };
+    expect((await watchAll(restarted, s.clock.now)).added.get('team_demo')).toBe(0);
+    // and the first one goes on from where it was: a lead handed over later breaches later
+    await s.handOver('2026-11-24T15:30:00', { leadKey: 'hubspot:latest' });
+    expect((await watchAll(s.db, s.at('2026-11-26T15:00:00'))).added.get('team_demo')).toBe(1);
+    expect((await watchAll(restarted, s.clock.now)).added.get('team_demo')).toBe(0);
+    expect((await leads()).sort()).toEqual(['hubspot:latest', 'hubspot:new-lead', 'hubspot:undone-later']);
+  });
+
   it('enqueues exactly one alert per lead, clock, state and channel across repeated and concurrent passes', async () => {
     const s = await alertServer();
     s.at('2026-11-20T09:00:00');

@@ -1,7 +1,6 @@
 import { isLeadPageOf } from '../../../lib/crm/lead-page-url';
 import type { SalDefinition } from '../../../lib/domain/definition';
-import type { FoldableEvent } from '../../../lib/domain/events';
-import { foldLead, foldOptionsFor, type LeadState } from '../../../lib/domain/lifecycle';
+import type { LeadState } from '../../../lib/domain/lifecycle';
 import { computeClocks, type SlaClock, type SlaClockKind } from '../../../lib/domain/sla-clocks';
 import { clockAlertKey, mayAlertNow, warningAt, type AlertLevel } from '../../../lib/domain/sla-notifications';
 import type { AlertRules } from '../../../lib/protocol/alerts';
@@ -67,24 +66,32 @@ export function dueAlertsForLead(leadKey: string, state: LeadState, definition: 
 }
 
 /**
- * The alerts a team owes at `now`: per lead (events grouped by lead, each list in server
- * order), each running clock in `warning` or `breached` whose clock and state `rules` select,
- * whose transition is not before `enabledAt`, and — for business-time clocks, unless
+ * The alerts a team owes at `now`, from its leads' states (each folded from the lead's events in
+ * server order): each running clock in `warning` or `breached` whose clock and state `rules`
+ * select, whose transition is not before `enabledAt`, and — for business-time clocks, unless
  * `rules.outsideBusinessHours` — only while the team is at work (`mayAlertNow`: an alert due at
  * night is owed again at the next opening). A clock that went straight to breach owes only the
  * breach. What was already sent is the caller's to drop (the outbox's unique key).
  * The clocks depend only on each event's id, type, actor id, times and undo target, so the
- * caller may pass events without their snapshots and payloads (`outbox.ts` does, to read 100k
+ * caller may fold events without their snapshots and payloads (`outbox.ts` does, to read 100k
  * events fast) and fold the few leads that owe an alert again in full for the message.
  */
-export function dueAlertsForTeam(eventsByLead: ReadonlyMap<string, readonly FoldableEvent[]>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
-  const options = foldOptionsFor(definition);
+export function dueAlertsForTeam(states: ReadonlyMap<string, LeadState>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
   const out: DueAlert[] = [];
-  for (const [leadKey, events] of eventsByLead) {
-    if (events.length === 0) continue;
-    out.push(...dueAlertsForLead(leadKey, foldLead(events, options), definition, rules, enabledAt, now));
-  }
+  for (const [leadKey, state] of states) if (mayRunClocks(state)) out.push(...dueAlertsForLead(leadKey, state, definition, rules, enabledAt, now));
   return out;
+}
+
+/**
+ * False when no SLA clock of the lead can be running, whatever the time: it is untracked, or its
+ * current cycle is closed (won, lost, recycled). Every clock of `computeClocks` stops at the
+ * close (acceptance at the first decision or the close, first contact at the first contact or
+ * the close, status update at the close), so a closed lead owes no alert until an event reopens
+ * it. Lets the watcher skip the deadline arithmetic (business calendars) of most of a team's
+ * history, and keep only the other leads between passes.
+ */
+export function mayRunClocks(state: LeadState): boolean {
+  return state.status !== 'untracked' && state.closedAt === undefined;
 }
 
 /** The message facts of a due alert, from the lead's state folded from its full events. */

@@ -5,8 +5,9 @@ import { fullJitterDelay, parseRetryAfter } from '../../../lib/sync/backoff';
 import { ALERT_CHANNELS, type AlertChannel, type AlertDelivery } from '../../../lib/protocol/alerts';
 import { toIso, toNumber, type Database, type Queryable } from '../db/types';
 import { getSettings } from '../settings-store';
-import { alertFacts, dueAlertsForTeam, type AlertFacts } from './due';
-import { foldLead, foldOptionsFor } from '../../../lib/domain/lifecycle';
+import { alertFacts, dueAlertsForTeam, mayRunClocks, type AlertFacts } from './due';
+import { foldLead, foldOptionsFor, type LeadState } from '../../../lib/domain/lifecycle';
+import type { SalDefinition } from '../../../lib/domain/definition';
 import { payloadFor } from './messages';
 import type { PostJson } from './post';
 import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
@@ -17,17 +18,20 @@ import { isReadHealthAlert, readHealthPayload, type ReadHealthAlertFacts } from 
 // The watcher: events → alerts owed → outbox rows
 
 /**
- * One watcher pass over one team at `now`: reads the team's events in server order, works out the
- * alerts owed (`dueAlertsForTeam`) and enqueues one outbox row per alert and configured channel.
- * Exactly once: the rows' unique key (team, alert key, channel) drops what an earlier pass, or
- * another server instance's pass running at the same time, already enqueued
- * (`ON CONFLICT DO NOTHING`). Returns how many rows this pass added.
+ * One watcher pass over one team at `now`: brings the team's folded leads up to date, works out
+ * the alerts owed (`dueAlertsForTeam`) and enqueues one outbox
+ * row per alert and configured channel. Exactly once: the rows' unique key (team, alert key,
+ * channel) drops what an earlier pass, or another server instance's pass running at the same
+ * time, already enqueued (`ON CONFLICT DO NOTHING`). Returns how many rows this pass added.
+ * The folded leads are kept for the next pass (`openLeads`): it reads only the events after the
+ * last one folded and refolds only their leads.
  */
 export async function watchTeam(db: Database, settings: TeamAlertSettings, now: Date): Promise<number> {
   const channels = ALERT_CHANNELS.filter((c) => settings.channels[c]);
   if (!settings.enabled || channels.length === 0) return 0;
-  const [{ activeDefinition: definition }, events] = await Promise.all([getSettings(db, settings.teamId), clockEvents(db, settings.teamId)]);
-  const due = dueAlertsForTeam(groupByLead(events), definition, settings.rules, settings.enabledAt, now);
+  const { activeDefinition: definition } = await getSettings(db, settings.teamId);
+  const open = await openLeads(db, settings.teamId, definition);
+  const due = dueAlertsForTeam(open, definition, settings.rules, settings.enabledAt, now);
   if (due.length === 0) return 0;
   // What every channel already has needs no message: this spares folding those leads in full
   // (the unique key would drop them anyway, and still decides a race with another instance).
@@ -48,28 +52,87 @@ export async function watchTeam(db: Database, settings: TeamAlertSettings, now: 
   return enqueue(db, settings.teamId, facts, channels, now);
 }
 
+/** What a pass leaves for the next one (see `openLeads`). */
+interface WatchedTeam {
+  /** The database's epoch (migration 003) and the team's highest seq, as of the last pass. */
+  epoch: string;
+  lastSeq: number;
+  /** The undo window the leads were folded under (the only part of the definition the fold reads). */
+  undoWindowMinutes: number | undefined;
+  /** The leads that may run a clock (`mayRunClocks`), folded from their clock events up to `lastSeq`. */
+  open: Map<string, LeadState>;
+}
+
+/** Per database handle (tests open many databases in one process), per team. */
+const watched = new WeakMap<object, Map<string, WatchedTeam>>();
+
 /**
- * The team's events in server order as the clocks need them: id, type, actor id, times and an
- * undo's target, without snapshots or payloads (see `dueAlertsForTeam`). Read as one text
- * aggregated by the database: at 100k events that is several times faster on PGlite than 100k
- * rows, or than parsing each JSON body. Fields are tab-separated and events newline-separated;
- * none of the fields can hold either (lead keys have no whitespace, ids are ULIDs, instants are
- * ms since the epoch: `date_part` is float8, exact to the ms for these years, and cheaper than
- * `extract`'s numeric) except the actor id, which travels as its JSON literal (escaped; equal ids
- * give equal literals, and the fold only compares actor ids). No field is NULL (`concat_ws` would
- * drop it and shift the others).
+ * The team's leads that may run an SLA clock, folded (from their clock events, see
+ * `clockEvents`) up to the team's last event. The first pass in a process folds the whole
+ * history; the next ones read only the events after the last seq they saw (sequences become
+ * visible in commit order without gaps, see `ingestEvents`) and refold only those events' leads
+ * from all of their events, so a retraction or a late event is folded exactly as a full pass
+ * would. A closed lead is dropped until an event of it arrives. The history is read again in
+ * full when it is not the one folded: another epoch (a restore, `server:cli new-epoch`), a last
+ * seq behind the one seen (a restore without one), or another undo window.
  */
-async function clockEvents(db: Queryable, teamId: string): Promise<FoldableEvent[]> {
-  const { rows } = await db.query<{ lines: string | null }>(
-    `SELECT string_agg(concat_ws(E'\t', lead_key, id, type, round(date_part('epoch', occurred_at) * 1000), round(date_part('epoch', received_at) * 1000),
-                                 CASE WHEN type = 'retracted' THEN coalesce(body->'payload'->>'targetEventId', '') ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq) AS lines
-       FROM events WHERE team_id = $1`,
-    [teamId],
+async function openLeads(db: Database, teamId: string, definition: SalDefinition): Promise<Map<string, LeadState>> {
+  const options = foldOptionsFor(definition);
+  let teams = watched.get(db);
+  if (!teams) watched.set(db, (teams = new Map()));
+  const known = teams.get(teamId);
+  const reusable = known !== undefined && known.undoWindowMinutes === options.undoWindowMinutes;
+  let read = await clockEvents(db, teamId, { afterSeq: reusable ? known.lastSeq : 0 });
+  let open: Map<string, LeadState>;
+  if (reusable && read.epoch === known.epoch && read.lastSeq >= known.lastSeq) {
+    open = known.open;
+    const touched = [...new Set(read.events.map((e) => e.leadKey))];
+    if (touched.length > 0) {
+      const refolded = groupByLead((await clockEvents(db, teamId, { leadKeys: touched })).events);
+      for (const leadKey of touched) {
+        const events = refolded.get(leadKey);
+        const state = events ? foldLead(events, options) : null;
+        if (state && mayRunClocks(state)) open.set(leadKey, state);
+        else open.delete(leadKey);
+      }
+    }
+  } else {
+    if (reusable) read = await clockEvents(db, teamId, { afterSeq: 0 });
+    open = new Map();
+    for (const [leadKey, events] of groupByLead(read.events)) {
+      const state = foldLead(events, options);
+      if (mayRunClocks(state)) open.set(leadKey, state);
+    }
+  }
+  teams.set(teamId, { epoch: read.epoch, lastSeq: read.lastSeq, undoWindowMinutes: options.undoWindowMinutes, open });
+  return open;
+}
+
+/**
+ * Some of the team's events in server order as the clocks need them — those after a seq, or all
+ * of some leads — with the database's epoch and the team's highest seq, in one statement: id,
+ * type, actor id, times and an undo's target, without snapshots or payloads (see
+ * `dueAlertsForTeam`). Read as one text aggregated by the database: at 100k events that is
+ * several times faster on PGlite than 100k rows, or than parsing each JSON body. Fields are
+ * tab-separated and events newline-separated; none of the fields can hold either (lead keys have
+ * no whitespace, ids are ULIDs, instants are ms since the epoch: `date_part` is float8, exact to
+ * the ms for these years, and cheaper than `extract`'s numeric) except the actor id, which travels
+ * as its JSON literal (escaped; equal ids give equal literals, and the fold only compares actor
+ * ids). No field is NULL (`concat_ws` would drop it and shift the others).
+ */
+async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: number } | { leadKeys: string[] }): Promise<{ epoch: string; lastSeq: number; events: FoldableEvent[] }> {
+  const byLead = 'leadKeys' in which;
+  const { rows } = await db.query<{ epoch: string; last_seq: unknown; lines: string | null }>(
+    `SELECT (SELECT epoch FROM server_epoch) AS epoch, (SELECT coalesce(max(seq), 0) FROM events WHERE team_id = $1) AS last_seq,
+            (SELECT string_agg(concat_ws(E'\t', lead_key, id, type, round(date_part('epoch', occurred_at) * 1000), round(date_part('epoch', received_at) * 1000),
+                                         CASE WHEN type = 'retracted' THEN coalesce(body->'payload'->>'targetEventId', '') ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq)
+               FROM events WHERE team_id = $1 AND ${byLead ? 'lead_key = ANY($2::text[])' : 'seq > $2'}) AS lines`,
+    [teamId, byLead ? which.leadKeys : which.afterSeq],
   );
-  const text = rows[0]?.lines;
-  if (!text) return [];
+  const row = rows[0];
+  if (!row) throw new Error('server_epoch is empty: is the database migrated?');
   const out: FoldableEvent[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of row.lines ? row.lines.split('\n') : []) {
     const [leadKey, id, type, occurred, received, target, actor] = line.split('\t') as [string, string, LeadEvent['type'], string, string, string, string];
     out.push({
       schemaVersion: 1,
@@ -83,7 +146,7 @@ async function clockEvents(db: Queryable, teamId: string): Promise<FoldableEvent
       payload: type === 'retracted' ? { targetEventId: target } : {},
     } as FoldableEvent);
   }
-  return out;
+  return { epoch: row.epoch, lastSeq: toNumber(row.last_seq), events: out };
 }
 
 /** Some leads' full events in server order with their receive time (for the messages). */

@@ -12,6 +12,13 @@ import { NO_POLICY, definitionUnderPolicy, readManagedPolicyWithin, subscribePol
 
 /** How long a first read waits for Chromium's policy service (it answers only once loaded, seconds after start). */
 const POLICY_WAIT_MS = 3000;
+/**
+ * How long a rep's click or a page read waits for it (decisions, list badges, rule hand-offs): a
+ * decision must not stall for seconds on a policy service that has not loaded yet. The worker
+ * starts reading the policy when it starts (`warmPolicy`), so it is almost always known by then;
+ * in the rare first seconds it is not, the team's own definition applies, as in a sync round.
+ */
+const INTERACTIVE_POLICY_WAIT_MS = 150;
 
 let known: Policy | null = null;
 let subscribed = false;
@@ -20,13 +27,13 @@ let subscribed = false;
  * The policy as last read, read again after IT changes it. Until Chromium first answers (within
  * POLICY_WAIT_MS), no policy: the team's own settings apply meanwhile, and the next call asks again.
  */
-export async function policyInForce(read: (ms: number) => Promise<Policy | null> = readManagedPolicyWithin): Promise<Policy> {
+export async function policyInForce(read: (ms: number) => Promise<Policy | null> = readManagedPolicyWithin, waitMs = POLICY_WAIT_MS): Promise<Policy> {
   if (!subscribed) {
     subscribed = true;
     subscribePolicy(() => (known = null));
   }
   if (known) return known;
-  const policy = await read(POLICY_WAIT_MS);
+  const policy = await read(waitMs);
   if (policy) known = policy;
   return policy ?? NO_POLICY;
 }
@@ -38,7 +45,7 @@ export function warmPolicy(): void {
 
 /** The team definition with the policy's hand-off rules and write-back mapping in force. */
 export async function definitionInForce(db: SalDatabase): Promise<SalDefinition> {
-  const [definition, policy] = await Promise.all([activeDefinition(db), policyInForce()]);
+  const [definition, policy] = await Promise.all([activeDefinition(db), policyInForce(readManagedPolicyWithin, INTERACTIVE_POLICY_WAIT_MS)]);
   return definitionUnderPolicy(definition, policy);
 }
 

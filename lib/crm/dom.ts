@@ -27,6 +27,23 @@ export function* openShadowRoots(root: Root): Generator<ShadowRoot> {
   }
 }
 
+/** Shadow roots found under one root, kept for the length of one read (see `searchRoots`). */
+export type ShadowMemo = Map<Root, ShadowRoot[]>;
+
+/**
+ * The roots a deep search looks in: `root` itself first, then (only when the consumer reads
+ * past it) every open shadow root under it. The walk for those is done at most once per root
+ * and `memo`: a read tries many strategies, and walking a large CRM page (thousands of elements)
+ * once per strategy made the page cost grow with the page's size. A memo must not outlive the
+ * synchronous read it was made for: the page changes between reads.
+ */
+export function* searchRoots(root: Root, memo: ShadowMemo): Generator<Root> {
+  yield root;
+  let list = memo.get(root);
+  if (!list) memo.set(root, (list = Array.from(openShadowRoots(root))));
+  yield* list;
+}
+
 /**
  * `querySelectorAll` that also searches open shadow roots under `root`: light DOM matches first,
  * then each shadow root's. Lazy: the shadow roots are only walked if the consumer reads past the

@@ -1,5 +1,5 @@
 import type { AdapterDescription, AnchorStrategy, IdForm, Strategy } from './description';
-import { deepText, isInHiddenView, openShadowRoots } from './dom';
+import { deepText, isInHiddenView, searchRoots, type ShadowMemo } from './dom';
 import { leadReadResult, pageText, setField, SNAPSHOT_FIELDS } from './lead-fields';
 import { controlText } from './strategies';
 import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow } from './types';
@@ -73,13 +73,14 @@ export function keyId(form: IdForm, a: string | undefined, b?: string): string |
  */
 export function describedAdapter(pages: AdapterPages, d: AdapterDescription): DescribedAdapter {
   const excluded = (el: Element) => closest(el, d.exclude) !== null;
-  const finder = (root: Root): Find => {
-    let roots: Root[] | undefined;
-    return (selector, deep) => {
-      for (const r of deep ? (roots ??= [root, ...openShadowRoots(root)]) : [root]) for (const el of all(r, selector)) if (!isInHiddenView(el) && !excluded(el)) return el;
+  // Every public method below makes one memo for its read: a deep search looks in the light DOM
+  // first and walks the shadow roots (once per root and read) only when that finds nothing.
+  const finder =
+    (root: Root, memo: ShadowMemo): Find =>
+    (selector, deep) => {
+      for (const r of deep ? searchRoots(root, memo) : [root]) for (const el of all(r, selector)) if (!isInHiddenView(el) && !excluded(el)) return el;
       return null;
     };
-  };
   const strips = new Map<string, RegExp>();
   const strip = (s: Strategy, text: string) => (s.strip ? text.replace(strips.get(s.strip) ?? strips.set(s.strip, new RegExp(s.strip, 'i')).get(s.strip)!, '') : text);
 
@@ -96,46 +97,46 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
     return views.length ? (views.find((v) => is(v, d.views!.active) && !isInHiddenView(v)) ?? null) : doc;
   };
 
-  const element = (s: AnchorStrategy | Strategy, find: Find): Element | null => {
+  const element = (s: AnchorStrategy | Strategy, find: Find, memo: ShadowMemo): Element | null => {
     if (!('css' in s)) return null;
     const box = s.in ? find(s.in, s.deep) : null;
-    return s.in ? box && finder(box)(s.css, s.deep) : find(s.css, s.deep);
+    return s.in ? box && finder(box, memo)(s.css, s.deep) : find(s.css, s.deep);
   };
 
   /** The value a strategy reads in the element it found (see `Strategy`). */
-  const pick = (s: Strategy, el: Element): string => {
+  const pick = (s: Strategy, el: Element, memo: ShadowMemo): string => {
     let v: Element | null = s.value ? null : el;
-    for (const sel of s.value ?? []) if ((v = finder(el)(sel, true))) break;
+    for (const sel of s.value ?? []) if ((v = finder(el, memo)(sel, true))) break;
     v ??= s.self ? el : null;
     return v ? strip(s, (s.attr && v.getAttribute(s.attr)) || controlText(v)!) : '';
   };
 
   /** The text a strategy finds: '' for a field shown without a value, null when it finds nothing. */
-  const text = (s: Strategy, root: Root, find: Find): string | null => {
+  const text = (s: Strategy, root: Root, find: Find, memo: ShadowMemo): string | null => {
     if ('label' in s) {
       const scope = s.in ? find(s.in, s.deep) : root;
-      for (const r of !scope ? [] : s.deep ? [scope, ...openShadowRoots(scope)] : [scope]) {
+      for (const r of !scope ? [] : s.deep ? searchRoots(scope, memo) : [scope]) {
         for (const el of all(r, s.at ?? '*')) {
           if (el.childElementCount || !s.label.includes(deepText(el).toLowerCase()) || isInHiddenView(el) || excluded(el)) continue;
           const next = el.nextElementSibling ?? el.previousElementSibling;
-          return next ? pick(s, next) : '';
+          return next ? pick(s, next, memo) : '';
         }
       }
       return null;
     }
-    const el = element(s, find);
-    return el && pick(s, el);
+    const el = element(s, find, memo);
+    return el && pick(s, el, memo);
   };
 
-  const read = (root: Root, fields: AdapterDescription['fields']): DescribedRead => {
+  const read = (root: Root, fields: AdapterDescription['fields'], memo: ShadowMemo): DescribedRead => {
     const lead: LeadOnPage = {};
     const found = new Set<LeadField>();
     const empty = new Set<LeadField>();
     const via: DescribedRead['via'] = {};
-    const find = finder(root);
+    const find = finder(root, memo);
     for (const field of Object.keys(fields) as LeadField[]) {
       for (const s of fields[field]!) {
-        const t = text(s, root, find);
+        const t = text(s, root, find, memo);
         if (t == null) continue;
         found.add(field);
         const value = pageText(t.replace(/\s+/g, ' ').trim(), field);
@@ -151,7 +152,7 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
     return { ...leadReadResult(lead, d.expected ?? SNAPSHOT_FIELDS, found, empty), via };
   };
 
-  const scoped = (view: Document | Element) => (d.scope && finder(view)(d.scope)) || view;
+  const scoped = (view: Document | Element, memo: ShadowMemo) => (d.scope && finder(view, memo)(d.scope)) || view;
 
   const adapter: DescribedAdapter = {
     id: pages.id,
@@ -161,7 +162,8 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
     version: d.version,
     readLead(doc, recordId) {
       const view = viewOf(doc, recordId);
-      const result = read(view ? scoped(view) : doc, view ? d.fields : {});
+      const memo: ShadowMemo = new Map();
+      const result = read(view ? scoped(view, memo) : doc, view ? d.fields : {}, memo);
       const boxes: Record<string, boolean> = {};
       const c = d.checkboxes;
       // light DOM only: one query, no shadow walk on every read
@@ -187,11 +189,12 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
     findRecordAnchor(doc, recordId, options = {}) {
       const view = viewOf(doc, recordId);
       if (!view) return null;
-      const find = finder(view);
+      const memo: ShadowMemo = new Map();
+      const find = finder(view, memo);
       const a = d.anchor;
-      const ready = !a.needs || read(scoped(view), { [a.needs]: d.fields[a.needs] }).lead[a.needs];
+      const ready = !a.needs || read(scoped(view, memo), { [a.needs]: d.fields[a.needs] }, memo).lead[a.needs];
       for (const s of ready || options.fallback ? [...a.find, ...(options.fallback ? (a.fallback ?? []).map((css) => ({ name: 'fallback', css, deep: true })) : [])] : []) {
-        const el = element(s, find);
+        const el = element(s, find, memo);
         if (el) {
           adapter.lastAnchor = s.name;
           return el;
@@ -225,7 +228,7 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
       };
       const light = rows(all(root, l.rows));
       // the shadow walk only when the light DOM has no rows: lists can hold thousands
-      return light.length || !l.deep ? light : rows([root, ...openShadowRoots(root)].flatMap((r) => all(r, l.rows)));
+      return light.length || !l.deep ? light : rows(Array.from(searchRoots(root, new Map()), (r) => all(r, l.rows)).flat());
     },
   };
   return adapter;

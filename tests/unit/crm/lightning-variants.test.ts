@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { salesforceLightning } from '../../../lib/crm';
+import { openShadowRoots } from '../../../lib/crm/dom';
 import { NAMED_LEADS, SANDBOX_OWNER, leadDisplayName } from '../../sandbox/leads';
 import { LIGHTNING_APP_JS, lightningData, lightningShell } from '../../sandbox/server';
 import { renderSandboxPage } from './sandbox-page';
@@ -68,5 +69,52 @@ describe('Lightning strategies in order', () => {
     expect(read.lead.name).toBe(LEAD.name);
     expect(read.via.name).toBe('header');
     expect(read.lead.company).toBe(LEAD.company);
+  });
+});
+
+// A read tries many strategies, each of which may search open shadow roots. Finding those roots
+// means walking every element of the page (there is no selector for shadow hosts), so on a large
+// record page a walk per strategy made the page cost grow with the page. The walk is for markup
+// the light DOM does not have, and is done at most once per read.
+describe('Lightning reads walk the page for shadow roots only when they must', () => {
+  /** Counts whole-page walks (`querySelectorAll('*')` on the document or a record view) while `run` runs. */
+  function pageWalks(doc: Document, run: () => void): number {
+    let walks = 0;
+    const views = new Set<unknown>([doc, ...doc.querySelectorAll('.windowViewMode-normal')]);
+    const spy = (proto: { querySelectorAll: (s: string) => NodeListOf<Element> }) => {
+      const original = proto.querySelectorAll;
+      proto.querySelectorAll = function (this: unknown, selector: string) {
+        if (selector === '*' && views.has(this)) walks++;
+        return original.call(this, selector);
+      };
+      return () => (proto.querySelectorAll = original);
+    };
+    const restore = [spy(doc.defaultView!.Document.prototype), spy(doc.defaultView!.Element.prototype)];
+    try {
+      run();
+    } finally {
+      restore.forEach((r) => r());
+    }
+    return walks;
+  }
+
+  it('synthetic shadow (everything in the light DOM): no walk at all', async () => {
+    const doc = await page('sandboxShadow=');
+    const walks = pageWalks(doc, () => {
+      expect(salesforceLightning.readLead(doc, yamada.id).lead).toEqual(LEAD);
+      expect(salesforceLightning.findRecordAnchor(doc, yamada.id)).not.toBeNull();
+    });
+    expect(walks).toBe(0);
+  });
+
+  it('native shadow, and a field missing from the layout: one walk per read, however many strategies miss', async () => {
+    const doc = await page('sandboxShadow=open');
+    const scoreItems = '[data-target-selection-name$=".Score__c"], records-record-layout-item[field-label="スコア"]';
+    for (const root of [doc, ...openShadowRoots(doc)]) for (const item of root.querySelectorAll(scoreItems)) item.remove();
+    let read: ReturnType<typeof salesforceLightning.readLead> | undefined;
+    const walks = pageWalks(doc, () => (read = salesforceLightning.readLead(doc, yamada.id)));
+    expect(read!.lead.company).toBe(LEAD.company);
+    expect(read!.lead.score).toBeUndefined();
+    expect(walks).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { auditQuery, invitesQuery, membersQuery, tokensQuery } from './admin-que
 import { adminErrorText, Loaded, useAdminMutation } from './admin-parts';
 import { AlertsSection } from './AlertsSection';
 import { ReadHealthSection } from './ReadHealthSection';
+import { AdapterDescriptionsSection } from './AdapterDescriptionsSection';
 
 const ROLES = RoleSchema.options;
 
@@ -27,6 +28,7 @@ export function AdminView({ t, lang, api, selfId, inviteLinkFor }: { t: Translat
       <TokensSection t={t} lang={lang} api={api} />
       <AlertsSection t={t} lang={lang} api={api} />
       <ReadHealthSection t={t} lang={lang} api={api} />
+      <AdapterDescriptionsSection t={t} api={api} />
       <AuditSection t={t} lang={lang} api={api} />
     </main>
   );

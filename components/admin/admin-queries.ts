@@ -12,4 +12,5 @@ export const auditQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin
 export const alertSettingsQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'alerts', 'settings'], queryFn: () => api.alertSettings() });
 export const alertDeliveriesQuery = (api: AdminClient, status?: AlertDeliveryStatus) =>
   queryOptions({ queryKey: ['admin', 'alerts', 'deliveries', status ?? 'all'], queryFn: async () => (await api.alertDeliveries({ ...(status ? { status } : {}), limit: 100 })).deliveries });
+export const adaptersQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'adapters'], queryFn: async () => (await api.adapters()).descriptions });
 export const readHealthQuery = (api: AdminClient) => queryOptions({ queryKey: ['admin', 'read-health'], queryFn: async () => (await api.readHealth()).crms });

@@ -422,6 +422,7 @@ export const AUDIT_ACTIONS = [
   'token.revoked',
   'settings.saved',
   'alerts.saved',
+  'adapter.saved',
 ] as const;
 export const AuditEntrySchema = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AdapterDescription } from '../crm/description';
 import type { CreateInviteRequest, Role, TokenScope } from '../protocol/http';
 import type { AlertDeliveryStatus, PutAlertSettingsRequest } from '../protocol/alerts';
 import { API } from '../protocol/routes';
@@ -21,6 +22,8 @@ export const ADMIN_CLIENT_ROUTES = [
   API.putAlertSettings,
   API.alertDeliveries,
   API.adminReadHealth,
+  API.getAdapters,
+  API.putAdapter,
 ] as const;
 
 type Reply<R extends { responses: { 200: { content: { 'application/json': { schema: z.ZodType } } } } }> = z.infer<R['responses'][200]['content']['application/json']['schema']>;
@@ -47,6 +50,9 @@ export interface AdminClient {
   alertDeliveries(query: { status?: AlertDeliveryStatus; limit?: number }): Promise<Reply<typeof API.alertDeliveries>>;
   /** Per CRM: reads OK, partial or failing since when (issue 16). */
   readHealth(): Promise<Reply<typeof API.adminReadHealth>>;
+  /** The team's adapter descriptions (issue 16); saving one needs the admin role. */
+  adapters(): Promise<Reply<typeof API.getAdapters>>;
+  putAdapter(description: AdapterDescription): Promise<Reply<typeof API.putAdapter>>;
 }
 
 export function createAdminClient(http: HttpBackendClient): AdminClient {
@@ -67,5 +73,7 @@ export function createAdminClient(http: HttpBackendClient): AdminClient {
     alertDeliveries: ({ status, limit }) =>
       http.request(API.alertDeliveries, { query: new URLSearchParams({ ...(status ? { status } : {}), ...(limit !== undefined ? { limit: String(limit) } : {}) }) }),
     readHealth: () => http.request(API.adminReadHealth),
+    adapters: () => http.request(API.getAdapters),
+    putAdapter: (description) => http.request(API.putAdapter, { body: description }),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterDescriptionsResponseSchema } from '../../lib/protocol/adapter-description';
+import { AuditResponseSchema } from '../../lib/protocol/http';
 import { HUBSPOT } from '../../lib/crm/descriptions/hubspot';
 import { createApp } from '../../server/src/app';
 import { seedDemo } from '../../server/src/admin';
@@ -29,6 +30,29 @@ describe('/v1/adapters', () => {
     expect((await call(ADMIN, 'PUT', '/v1/adapters', { ...v2, version: 3, scope: 'main' })).status).toBe(200);
     const [stored] = AdapterDescriptionsResponseSchema.parse(await (await call(REP, 'GET', '/v1/adapters')).json()).descriptions;
     expect(stored).toMatchObject({ version: 3, scope: 'main' });
+  });
+
+  it('records each save in the audit log (who, which UI, the version before and after), and nothing for a refused one', async () => {
+    const { call } = await server();
+    await call(ADMIN, 'PUT', '/v1/adapters', v2);
+    await call(ADMIN, 'PUT', '/v1/adapters', v2); // stale: refused, not audited
+    await call(REP, 'PUT', '/v1/adapters', { ...v2, version: 9 }); // not an admin: refused, not audited
+    await call(ADMIN, 'PUT', '/v1/adapters', { ...v2, version: 3 });
+    const { entries } = AuditResponseSchema.parse(await (await call(ADMIN, 'GET', '/v1/admin/audit')).json());
+    const saves = entries.filter((e) => e.action === 'adapter.saved');
+    expect(saves.map((e) => [e.target, e.detail])).toEqual([
+      ['hubspot', { ui: 'hubspot', from: 2, to: 3 }],
+      ['hubspot', { ui: 'hubspot', from: null, to: 2 }],
+    ]);
+    expect(saves[0]!.actor.name).toBeTruthy();
+  });
+
+  it('two first saves of a UI at once keep the higher version', async () => {
+    const { call } = await server();
+    const replies = await Promise.all([call(ADMIN, 'PUT', '/v1/adapters', { ...v2, version: 5 }), call(ADMIN, 'PUT', '/v1/adapters', { ...v2, version: 4 })]);
+    expect(replies.map((r) => r.status).sort()).toContain(200);
+    const [stored] = AdapterDescriptionsResponseSchema.parse(await (await call(REP, 'GET', '/v1/adapters')).json()).descriptions;
+    expect(stored!.version).toBe(5);
   });
 });
 

@@ -143,6 +143,8 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
       }),
     alertDeliveries: ({ status }) => answer(() => ({ deliveries: deliveries.filter((d) => !status || d.status === status) })),
     readHealth: () => answer(() => ({ windowDays: 30, crms: [] })),
+    adapters: () => answer(() => ({ descriptions: [] })),
+    putAdapter: (description) => answer(() => description),
   };
   return { api, members, audit, alertRequests };
 }
@@ -225,9 +227,9 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
 
   it("shows the server's refusal with a retry, in the admin's language", async () => {
     const t = show(lang, fakeServer({ fail: true }));
-    // each list (members, invitations, tokens, alert settings, alert deliveries, read health, audit) says it could not load, and why
-    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(7));
-    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(7);
+    // each list (members, invitations, tokens, alert settings, alert deliveries, read health, adapter descriptions, audit) says it could not load, and why
+    await waitFor(() => expect(screen.getAllByText(t('admin.error', { error: t('admin.forbidden') }))).toHaveLength(8));
+    expect(screen.getAllByRole('button', { name: t('admin.retry') })).toHaveLength(8);
   });
 
   it('removes a member with the keyboard after a confirmation, changes a role, and the audit log shows both', async () => {

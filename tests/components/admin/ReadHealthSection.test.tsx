@@ -61,6 +61,8 @@ function client(readHealth: AdminClient['readHealth']): AdminClient {
     putAlertSettings: unused,
     alertDeliveries: unused,
     readHealth,
+    adapters: unused,
+    putAdapter: unused,
   };
 }
 

@@ -26,10 +26,36 @@ export function checkDescription(text: string, ui: DescribedUi, minVersion: numb
   }
   const parsed = AdapterDescriptionSchema.safeParse(value);
   if (!parsed.success) return { description: null, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(JSON)'}: ${i.message}`) };
-  const problems: string[] = [];
+  const problems = invalidSelectors(parsed.data).map(({ path, selector }) => t('admin.adapters.problem.selector', { path, selector }));
   if (parsed.data.ui !== ui) problems.push(t('admin.adapters.problem.ui', { ui }));
   if (parsed.data.version < minVersion) problems.push(t('admin.adapters.problem.version', { min: minVersion }));
   return { description: problems.length ? null : parsed.data, problems };
+}
+
+/** The keys whose values (a string or a list of strings) are CSS selectors in a description. */
+const SELECTOR_KEYS = new Set(['css', 'in', 'at', 'scope', 'page', 'exclude', 'active', 'rows', 'row', 'link', 'linkCell', 'cell', 'value', 'fallback']);
+
+/**
+ * Selectors the browser cannot parse, with where they are. The schema cannot tell (the service
+ * worker that also validates descriptions has no DOM), and the content script would silently find
+ * nothing with one; this page has a DOM, so it asks the browser's own parser.
+ */
+function invalidSelectors(description: AdapterDescription): { path: string; selector: string }[] {
+  const probe = document.createDocumentFragment();
+  const out: { path: string; selector: string }[] = [];
+  const visit = (value: unknown, path: string[], selectorKey: boolean) => {
+    if (typeof value === 'string') {
+      if (!selectorKey) return;
+      try {
+        probe.querySelector(value);
+      } catch {
+        out.push({ path: path.join('.'), selector: value });
+      }
+    } else if (Array.isArray(value)) value.forEach((v, i) => visit(v, [...path, String(i)], selectorKey));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, [...path, k], SELECTOR_KEYS.has(k));
+  };
+  visit(description, [], false);
+  return out;
 }
 
 /**

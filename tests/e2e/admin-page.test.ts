@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { DEMO_TOKENS, freePort, startSyncServer, type RunningSyncServer } from './harness/sync-server';
 import { createTranslator } from '../../lib/i18n';
+import type { AdapterDescription } from '../../lib/crm/description';
+import { SALESFORCE_LIGHTNING } from '../../lib/crm/descriptions/salesforce-lightning';
 
 /**
  * The admin page in Chromium against the reference server, as a team's admin uses it: an
@@ -65,6 +67,34 @@ describe('admin page in Chromium', () => {
     expect(await form.textContent()).toContain(t('admin.alerts.current', { url: 'https://hooks.slack.com/…CRET' }));
     await page.getByTestId('admin-alert-deliveries').getByText(t('admin.alerts.noDeliveries')).waitFor();
     await page.screenshot({ path: resolve(SHOTS, 'admin-page-alerts.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('an admin mends how Lightning is read: the page names a problem, then saves the next version, which the team is served and the audit log records', async () => {
+    // signed in as the admin by the test above
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('admin.html'));
+    const table = page.getByTestId('admin-adapters');
+    await table.waitFor({ timeout: 20_000 });
+    const lightning = t('admin.adapters.ui.salesforce-lightning');
+    await table.getByRole('button', { name: t('admin.adapters.editOf', { ui: lightning }) }).click();
+    const editor = page.getByRole('textbox', { name: t('admin.adapters.editor', { ui: lightning }) });
+    const draft = JSON.parse(await editor.inputValue()) as AdapterDescription;
+    expect(draft.version).toBe(SALESFORCE_LIGHTNING.version + 1);
+    // a selector that is not one is named before anything is sent
+    await editor.fill(JSON.stringify({ ...draft, scope: '[[[' }, null, 2));
+    await page.getByRole('button', { name: t('admin.adapters.save') }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('scope');
+    const fixed: AdapterDescription = { ...draft, anchor: { ...draft.anchor, find: [...draft.anchor.find, { name: 'highlights-2027', css: 'records-highlights3', deep: true }] } };
+    await editor.fill(JSON.stringify(fixed, null, 2));
+    await page.getByRole('button', { name: t('admin.adapters.save') }).click();
+    await page.getByText(t('admin.adapters.saved', { version: fixed.version })).waitFor({ timeout: 15_000 });
+    await expect.poll(() => table.textContent(), { timeout: 15_000 }).toContain(t('admin.adapters.usesTeam'));
+    // what every member of the team is now served
+    const served = await fetch(`${server.url}/v1/adapters`, { headers: { authorization: `Bearer ${DEMO_TOKENS.rep1}` } });
+    expect(((await served.json()) as { descriptions: AdapterDescription[] }).descriptions).toEqual([fixed]);
+    await expect.poll(() => page.getByTestId('admin-audit').textContent(), { timeout: 15_000 }).toContain(t('admin.audit.action.adapter.saved'));
+    await page.screenshot({ path: resolve(SHOTS, 'admin-page-adapters.png'), fullPage: true });
     await page.close();
   });
 });

@@ -96,6 +96,15 @@ describe.each(['ja', 'en'] as const)('adapter descriptions on the admin page (%s
       .map((li) => li.textContent);
     expect(problems).toEqual([t('admin.adapters.problem.ui', { ui: 'salesforce-lightning' }), t('admin.adapters.problem.version', { min: LIGHTNING.version + 1 })]);
 
+    // a selector the browser cannot parse would silently find nothing on every page: named with where it is
+    fireEvent.change(editor, { target: { value: JSON.stringify({ ...LIGHTNING, version: LIGHTNING.version + 1, scope: 'main[[[' }) } });
+    await user.click(screen.getByRole('button', { name: t('admin.adapters.check') }));
+    expect(
+      within(screen.getByRole('alert'))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([t('admin.adapters.problem.selector', { path: 'scope', selector: 'main[[[' })]);
+
     // what the schema refuses (code is not data): named with where it is
     fireEvent.change(editor, { target: { value: JSON.stringify({ ...LIGHTNING, version: LIGHTNING.version + 1, script: 'alert(1)' }) } });
     await user.click(screen.getByRole('button', { name: t('admin.adapters.save') }));

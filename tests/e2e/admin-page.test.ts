@@ -78,17 +78,18 @@ describe('admin page in Chromium', () => {
     await table.waitFor({ timeout: 20_000 });
     const lightning = t('admin.adapters.ui.salesforce-lightning');
     await table.getByRole('button', { name: t('admin.adapters.editOf', { ui: lightning }) }).click();
-    const editor = page.getByRole('textbox', { name: t('admin.adapters.editor', { ui: lightning }) });
+    const form = page.getByRole('form', { name: t('admin.adapters.editor', { ui: lightning }) });
+    const editor = form.getByRole('textbox', { name: t('admin.adapters.editor', { ui: lightning }) });
     const draft = JSON.parse(await editor.inputValue()) as AdapterDescription;
     expect(draft.version).toBe(SALESFORCE_LIGHTNING.version + 1);
     // a selector that is not one is named before anything is sent
     await editor.fill(JSON.stringify({ ...draft, scope: '[[[' }, null, 2));
-    await page.getByRole('button', { name: t('admin.adapters.save') }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('scope');
+    await form.getByRole('button', { name: t('admin.adapters.save') }).click();
+    await expect.poll(() => form.getByRole('alert').first().textContent()).toContain('scope');
     const fixed: AdapterDescription = { ...draft, anchor: { ...draft.anchor, find: [...draft.anchor.find, { name: 'highlights-2027', css: 'records-highlights3', deep: true }] } };
     await editor.fill(JSON.stringify(fixed, null, 2));
-    await page.getByRole('button', { name: t('admin.adapters.save') }).click();
-    await page.getByText(t('admin.adapters.saved', { version: fixed.version })).waitFor({ timeout: 15_000 });
+    await form.getByRole('button', { name: t('admin.adapters.save') }).click();
+    await form.getByText(t('admin.adapters.saved', { version: fixed.version })).waitFor({ timeout: 15_000 });
     await expect.poll(() => table.textContent(), { timeout: 15_000 }).toContain(t('admin.adapters.usesTeam'));
     // what every member of the team is now served
     const served = await fetch(`${server.url}/v1/adapters`, { headers: { authorization: `Bearer ${DEMO_TOKENS.rep1}` } });

@@ -5,6 +5,7 @@ import { DESCRIBED_UIS, type AdapterDescription, type DescribedUi } from '../../
 import { BUNDLED_DESCRIPTIONS } from '../../lib/crm/descriptions';
 import { AdapterDescriptionSchema } from '../../lib/protocol/adapter-description';
 import type { AdminClient } from '../../lib/sync/admin-client';
+import { parseJsonText } from '../shared/json-text';
 import { adaptersQuery } from './admin-queries';
 import { adminErrorText, Loaded, useAdminMutation } from './admin-parts';
 
@@ -18,18 +19,12 @@ const pretty = (d: AdapterDescription) => JSON.stringify(d, null, 2);
  * first.
  */
 export function checkDescription(text: string, ui: DescribedUi, minVersion: number, t: Translate): { description: AdapterDescription | null; problems: string[] } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { description: null, problems: [t('admin.adapters.problem.json', { error: error instanceof Error ? error.message : String(error) })] };
-  }
-  const parsed = AdapterDescriptionSchema.safeParse(value);
-  if (!parsed.success) return { description: null, problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(JSON)'}: ${i.message}`) };
-  const problems = invalidSelectors(parsed.data).map(({ path, selector }) => t('admin.adapters.problem.selector', { path, selector }));
-  if (parsed.data.ui !== ui) problems.push(t('admin.adapters.problem.ui', { ui }));
-  if (parsed.data.version < minVersion) problems.push(t('admin.adapters.problem.version', { min: minVersion }));
-  return { description: problems.length ? null : parsed.data, problems };
+  const parsed = parseJsonText(text, AdapterDescriptionSchema, (error) => t('admin.adapters.problem.json', { error }));
+  if (!parsed.ok) return { description: null, problems: parsed.errors };
+  const problems = invalidSelectors(parsed.value).map(({ path, selector }) => t('admin.adapters.problem.selector', { path, selector }));
+  if (parsed.value.ui !== ui) problems.push(t('admin.adapters.problem.ui', { ui }));
+  if (parsed.value.version < minVersion) problems.push(t('admin.adapters.problem.version', { min: minVersion }));
+  return { description: problems.length ? null : parsed.value, problems };
 }
 
 /** The keys whose values (a string or a list of strings) are CSS selectors in a description. */

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { createCustomAdapter, customMatchPattern, type CustomCrmConfig } from '../../lib/crm/custom';
 import { CUSTOM_CRM_EXAMPLE, CustomCrmConfigSchema, withCustomCrm, withoutCustomCrm, type CustomCrms } from '../../lib/settings/custom-crms';
 import type { Translate } from '../../lib/i18n';
+import { parseJsonText } from '../shared/json-text';
 
 /** The extension APIs the section uses (browser ones in the options page, fakes in tests). */
 export interface CustomCrmApi {
@@ -23,16 +24,10 @@ type Row = { config: CustomCrmConfig; granted: boolean };
  * named id group, CSS selectors checked against this document). Every problem is listed.
  */
 export function checkCustomCrmText(text: string, t: Translate, doc: Document = document): { ok: true; config: CustomCrmConfig } | { ok: false; errors: string[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, errors: [t('customCrm.error.json', { detail: error instanceof Error ? error.message : String(error) })] };
-  }
-  const parsed = CustomCrmConfigSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
-  const built = createCustomAdapter(parsed.data, doc);
-  return built.ok ? { ok: true, config: parsed.data } : { ok: false, errors: built.errors };
+  const parsed = parseJsonText(text, CustomCrmConfigSchema, (detail) => t('customCrm.error.json', { detail }));
+  if (!parsed.ok) return parsed;
+  const built = createCustomAdapter(parsed.value, doc);
+  return built.ok ? { ok: true, config: parsed.value } : { ok: false, errors: built.errors };
 }
 
 /**

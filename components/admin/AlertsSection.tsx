@@ -213,12 +213,7 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
           {t('admin.alerts.digest.hint')}
         </p>
         <label className="sal-check-item">
-          <input
-            type="checkbox"
-            aria-describedby={id('digest-hint')}
-            checked={draft.digest.enabled}
-            onChange={(e) => edit((d) => ({ ...d, digest: { ...d.digest, enabled: e.target.checked } }))}
-          />
+          <input type="checkbox" aria-describedby={id('digest-hint')} checked={draft.digest.enabled} onChange={(e) => edit((d) => ({ ...d, digest: { ...d.digest, enabled: e.target.checked } }))} />
           {t('admin.alerts.digest.enabled')}
         </label>
         <label htmlFor={id('digest-time')}>{t('admin.alerts.digest.time')}</label>

@@ -98,9 +98,7 @@ describe('the digest (composeDigest)', () => {
     ]);
     expect(suzuki.overdue.leads).toEqual([expect.objectContaining({ leadKey: 'hubspot:overdue', clock: 'acceptance', deadline: jst('2026-11-25T18:00:00').toISOString() })]);
     // the link is the lead's own record page
-    expect(digest.reps[2]!.overdue.leads).toEqual([
-      { leadKey: SF_LEAD, name: '高橋 和子', company: null, url: SF_URL, clock: 'first_contact', deadline: jst('2026-11-30T10:00:00').toISOString() },
-    ]);
+    expect(digest.reps[2]!.overdue.leads).toEqual([{ leadKey: SF_LEAD, name: '高橋 和子', company: null, url: SF_URL, clock: 'first_contact', deadline: jst('2026-11-30T10:00:00').toISOString() }]);
   });
 
   it("counts only the clocks the team's alert rules select, and is empty when nothing is pending", () => {

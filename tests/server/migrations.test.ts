@@ -158,7 +158,12 @@ describe('SQL migrations', () => {
         ('alert_old_sla', 'team_demo', 'hubspot:1|acceptance|1|breached', 'slack', 'hubspot:1', 'acceptance', 'breached', '{"lead":{"name":"古川 一郎"}}', now(), now());
       INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at, kind) VALUES
         ('alert_old_rh', 'team_demo', 'read-health|salesforce|2026-11-30', 'slack', '', 'read_health', 'warning', '{"kind":"read_health"}', now(), now(), 'read_health');`);
-    expect(await migrate(db)).toEqual([9, ...listMigrations().map((m) => m.version).filter((v) => v > 9)]);
+    expect(await migrate(db)).toEqual([
+      9,
+      ...listMigrations()
+        .map((m) => m.version)
+        .filter((v) => v > 9),
+    ]);
     const { rows } = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM alert_outbox ORDER BY id');
     expect(rows).toEqual([
       { id: 'alert_old_rh', kind: 'read_health' },

@@ -218,7 +218,8 @@ function repLines(rep: RepDigest, facts: DigestFacts, language: AlertLanguage, l
     [t.overdue, rep.overdue, false],
     [t.due, rep.dueToday, true],
   ] as const) {
-    for (const lead of group.leads) lines.push(`${escape(label)}: ${link(escape(digestLeadLabel(lead, language)), lead.url)} ${escape(`${clockName[lead.clock]} ${digestDeadline(lead, facts, language, today)}`)}`);
+    for (const lead of group.leads)
+      lines.push(`${escape(label)}: ${link(escape(digestLeadLabel(lead, language)), lead.url)} ${escape(`${clockName[lead.clock]} ${digestDeadline(lead, facts, language, today)}`)}`);
     if (group.count > group.leads.length) lines.push(escape(`${label}: ${t.more(group.count - group.leads.length)}`));
   }
   return lines;
@@ -231,7 +232,8 @@ export function digestSlackPayload(facts: DigestFacts, language: AlertLanguage) 
   const link = (label: string, url: string | null) => (url && !/[<>|\s]/.test(url) ? `<${url}|${label}>` : label);
   const shown = facts.reps.slice(0, DIGEST_REPS_SHOWN);
   const blocks: object[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(text)}*` } }];
-  for (const rep of shown) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: [`*${slackEscape(repName(rep, language))}*`, ...repLines(rep, facts, language, link, slackEscape)].join('\n') } });
+  for (const rep of shown)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: [`*${slackEscape(repName(rep, language))}*`, ...repLines(rep, facts, language, link, slackEscape)].join('\n') } });
   if (facts.reps.length > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(DIGEST_TEXT[language].moreReps(facts.reps.length - shown.length)) }] });
   return { text, blocks };
 }

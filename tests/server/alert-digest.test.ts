@@ -156,6 +156,35 @@ describe('digest formats', () => {
     expect(texts.join('\n')).toContain(`Overdue: [高橋 和子](${SF_URL}) first contact Mon, 11/30, 10:00 JST`);
   });
 
+  it("stays within Slack's and Teams' size limits for a large team, and says how many reps are left out", () => {
+    const longUrl = `https://acme.crm.dynamics.com/main.aspx?appid=${'a'.repeat(200)}&pagetype=entityrecord&etn=lead&id=`;
+    const lead = (i: number) => ({
+      leadKey: `dynamics:${i}`,
+      name: `${'長い名前'.repeat(30)} ${i}`,
+      company: null,
+      url: `${longUrl}${i}`,
+      clock: 'acceptance' as const,
+      deadline: jst('2026-11-27T18:00:00').toISOString(),
+    });
+    const reps = Array.from({ length: 60 }, (_, r) => ({
+      owner: `営業 ${r}`,
+      awaitingAcceptance: 9,
+      dueToday: { count: 9, leads: [1, 2, 3, 4, 5].map((i) => lead(r * 100 + i)) },
+      overdue: { count: 9, leads: [6, 7, 8, 9, 10].map((i) => lead(r * 100 + i)) },
+    }));
+    const large: DigestFacts = { ...digest, reps };
+    const slack = digestSlackPayload(large, 'ja');
+    expect(slack.blocks.length).toBeLessThanOrEqual(50);
+    for (const block of slack.blocks.slice(1, -1)) expect((block as { text: { text: string } }).text.text.length).toBeLessThanOrEqual(3000);
+    expect(JSON.stringify(slack.blocks.at(-1))).toContain('ほか 20 名');
+    const card = digestTeamsPayload(large, 'en');
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+    const texts = card.attachments[0]!.content.body.map((b) => (b as { text: string }).text);
+    const listed = texts.filter((text) => /^営業 \d+$/.test(text)).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(texts.at(-1)).toBe(`and ${60 - listed} more reps`);
+  });
+
   it('the generic webhook: version 1 with totals, every rep and their listed leads', () => {
     const body = digestGenericPayload(digest, 'ja', { id: 'alert_X', teamId: 'team_demo', createdAt: '2026-11-30T03:00:00.000Z' });
     expect(body).toMatchObject({

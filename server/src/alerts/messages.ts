@@ -167,8 +167,12 @@ const DIGEST_TEXT = {
 
 /** Reps shown in a Slack or Teams digest (Slack takes at most 50 blocks; the generic webhook gets them all). */
 const DIGEST_REPS_SHOWN = 40;
-/** A lead's label in a digest line is cut here (Slack refuses a section over 3000 characters). */
+/** A lead's label in a digest line is cut here. */
 const LABEL_MAX = 60;
+/** Slack refuses a section text over 3000 characters. */
+const SLACK_SECTION_MAX = 3000;
+/** Teams refuses an incoming-webhook message over 28 KB; the card stops adding reps below that. */
+const TEAMS_CARD_MAX_BYTES = 24_000;
 
 const clip = (s: string) => (s.length > LABEL_MAX ? `${s.slice(0, LABEL_MAX - 1)}…` : s);
 
@@ -232,8 +236,13 @@ export function digestSlackPayload(facts: DigestFacts, language: AlertLanguage) 
   const link = (label: string, url: string | null) => (url && !/[<>|\s]/.test(url) ? `<${url}|${label}>` : label);
   const shown = facts.reps.slice(0, DIGEST_REPS_SHOWN);
   const blocks: object[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${slackEscape(text)}*` } }];
-  for (const rep of shown)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: [`*${slackEscape(repName(rep, language))}*`, ...repLines(rep, facts, language, link, slackEscape)].join('\n') } });
+  for (const rep of shown) {
+    const section = (withLinks: boolean) => [`*${slackEscape(repName(rep, language))}*`, ...repLines(rep, facts, language, withLinks ? link : (label) => label, slackEscape)].join('\n');
+    // long CRM URLs could push a rep's section over Slack's limit: then the names go without links
+    let sectionText = section(true);
+    if (sectionText.length > SLACK_SECTION_MAX) sectionText = section(false).slice(0, SLACK_SECTION_MAX);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: sectionText } });
+  }
   if (facts.reps.length > shown.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(DIGEST_TEXT[language].moreReps(facts.reps.length - shown.length)) }] });
   return { text, blocks };
 }
@@ -243,13 +252,21 @@ export function digestTeamsPayload(facts: DigestFacts, language: AlertLanguage) 
   // Adaptive Card TextBlocks take a Markdown subset: `[label](url)`; brackets in a label are escaped
   const escape = (s: string) => s.replace(/[[\]\\*_]/g, (c) => `\\${c}`);
   const link = (label: string, url: string | null) => (url && !/[()\s]/.test(url) ? `[${label}](${url})` : label);
-  const shown = facts.reps.slice(0, DIGEST_REPS_SHOWN);
   const body: object[] = [{ type: 'TextBlock', text: digestText(facts, language), wrap: true, weight: 'Bolder', size: 'Medium' }];
-  for (const rep of shown) {
-    body.push({ type: 'TextBlock', text: escape(repName(rep, language)), wrap: true, weight: 'Bolder', spacing: 'Medium', color: rep.overdue.count > 0 ? 'Attention' : 'Default' });
-    body.push({ type: 'TextBlock', text: repLines(rep, facts, language, link, escape).join('\n\n'), wrap: true, spacing: 'Small' });
+  let bytes = Buffer.byteLength(JSON.stringify(teamsCard(body)));
+  let shown = 0;
+  for (const rep of facts.reps.slice(0, DIGEST_REPS_SHOWN)) {
+    const blocks = [
+      { type: 'TextBlock', text: escape(repName(rep, language)), wrap: true, weight: 'Bolder', spacing: 'Medium', color: rep.overdue.count > 0 ? 'Attention' : 'Default' },
+      { type: 'TextBlock', text: repLines(rep, facts, language, link, escape).join('\n\n'), wrap: true, spacing: 'Small' },
+    ];
+    const more = Buffer.byteLength(JSON.stringify(blocks));
+    if (bytes + more > TEAMS_CARD_MAX_BYTES) break;
+    body.push(...blocks);
+    bytes += more;
+    shown++;
   }
-  if (facts.reps.length > shown.length) body.push({ type: 'TextBlock', text: DIGEST_TEXT[language].moreReps(facts.reps.length - shown.length), wrap: true, isSubtle: true });
+  if (facts.reps.length > shown) body.push({ type: 'TextBlock', text: DIGEST_TEXT[language].moreReps(facts.reps.length - shown), wrap: true, isSubtle: true });
   return teamsCard(body);
 }
 

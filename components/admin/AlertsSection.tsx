@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format/time';
 import {
   ALERT_CHANNELS,
   AlertClockSchema,
+  AlertDigestSchema,
   AlertLevelSchema,
   DEFAULT_DIGEST_TIME,
   type AlertChannel,
@@ -39,9 +40,6 @@ interface Draft {
   /** Whether the stored rules have a digest (then it is always sent, so turning it off is saved). */
   hadDigest: boolean;
 }
-
-/** A digest time as the server takes it (`AlertDigestSchema`). */
-const DIGEST_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const draftOf = (s: AlertSettingsResponse): Draft => ({
   enabled: s.enabled,
@@ -106,7 +104,7 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
     setSaved(false);
     setDraft(change);
   };
-  const badTime = !DIGEST_TIME.test(draft.digest.time);
+  const badTime = !AlertDigestSchema.shape.time.safeParse(draft.digest.time).success;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     // an unsendable time is said next to its field (the server would refuse it with a 400)

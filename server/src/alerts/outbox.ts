@@ -313,7 +313,7 @@ async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSetting
 // ---------------------------------------------------------------------------------------------
 // The admin's view
 
-/** The team's most recent SLA alert and digest deliveries, newest first (optionally only one status; read-health alerts are shown with read health). */
+/** The team's most recent SLA alert and digest deliveries, newest first (optionally only one status; read-health alerts are not listed here). */
 export async function listDeliveries(db: Queryable, teamId: string, query: { status?: AlertDelivery['status']; limit?: number }): Promise<AlertDelivery[]> {
   const { rows } = await db.query<{
     id: string;

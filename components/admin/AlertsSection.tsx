@@ -5,8 +5,11 @@ import { formatDateTime } from '../../lib/format/time';
 import {
   ALERT_CHANNELS,
   AlertClockSchema,
+  AlertDigestSchema,
   AlertLevelSchema,
+  DEFAULT_DIGEST_TIME,
   type AlertChannel,
+  type AlertDigest,
   type AlertDeliveryStatus,
   type AlertRules,
   type AlertSettingsResponse,
@@ -31,7 +34,11 @@ interface Draft {
   urls: Record<AlertChannel, string>;
   secret: string;
   remove: Record<AlertChannel, boolean>;
-  rules: AlertRules;
+  /** The rules without the digest (edited apart: its time is typed, so it may be invalid for a while). */
+  rules: Omit<AlertRules, 'digest'>;
+  digest: AlertDigest;
+  /** Whether the stored rules have a digest (then it is always sent, so turning it off is saved). */
+  hadDigest: boolean;
 }
 
 const draftOf = (s: AlertSettingsResponse): Draft => ({
@@ -39,10 +46,12 @@ const draftOf = (s: AlertSettingsResponse): Draft => ({
   urls: { slack: '', teams: '', webhook: '' },
   secret: '',
   remove: { slack: false, teams: false, webhook: false },
-  rules: s.rules,
+  rules: { clocks: s.rules.clocks, levels: s.rules.levels, outsideBusinessHours: s.rules.outsideBusinessHours, language: s.rules.language },
+  digest: s.rules.digest ?? { enabled: false, time: DEFAULT_DIGEST_TIME },
+  hadDigest: s.rules.digest !== undefined,
 });
 
-/** The save request for a draft: only the channels the admin touched are sent. */
+/** The save request for a draft: only the channels the admin touched are sent; the digest once it is on or was stored. */
 export function alertSettingsRequest(draft: Draft): PutAlertSettingsRequest {
   const channels: PutAlertSettingsRequest['channels'] = {};
   for (const channel of ALERT_CHANNELS) {
@@ -51,7 +60,7 @@ export function alertSettingsRequest(draft: Draft): PutAlertSettingsRequest {
     else if (channel === 'webhook' && (url || draft.secret)) channels.webhook = { url, secret: draft.secret };
     else if (channel !== 'webhook' && url) channels[channel] = { url };
   }
-  return { enabled: draft.enabled, channels, rules: draft.rules };
+  return { enabled: draft.enabled, channels, rules: draft.digest.enabled || draft.hadDigest ? { ...draft.rules, digest: draft.digest } : draft.rules };
 }
 
 const toggle = <T,>(list: readonly T[], value: T, on: boolean): T[] => (on ? [...new Set([...list, value])] : list.filter((v) => v !== value));
@@ -95,8 +104,11 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
     setSaved(false);
     setDraft(change);
   };
+  const badTime = !AlertDigestSchema.shape.time.safeParse(draft.digest.time).success;
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    // an unsendable time is said next to its field (the server would refuse it with a 400)
+    if (badTime) return;
     save.mutate(alertSettingsRequest(draft));
   };
   const anyChannel = ALERT_CHANNELS.some((c) => (stored.channels[c] !== null && !draft.remove[c]) || draft.urls[c].trim() !== '');
@@ -193,6 +205,32 @@ function AlertSettingsForm({ t, lang, api, stored }: { t: Translate; lang: Lang;
         <option value="ja">日本語</option>
         <option value="en">English</option>
       </select>
+      <fieldset className="sal-check-group" data-testid="admin-alerts-digest">
+        <legend>{t('admin.alerts.digest')}</legend>
+        <p className="sal-hint" id={id('digest-hint')}>
+          {t('admin.alerts.digest.hint')}
+        </p>
+        <label className="sal-check-item">
+          <input type="checkbox" aria-describedby={id('digest-hint')} checked={draft.digest.enabled} onChange={(e) => edit((d) => ({ ...d, digest: { ...d.digest, enabled: e.target.checked } }))} />
+          {t('admin.alerts.digest.enabled')}
+        </label>
+        <label htmlFor={id('digest-time')}>{t('admin.alerts.digest.time')}</label>
+        <input
+          id={id('digest-time')}
+          type="time"
+          step={60}
+          required
+          aria-invalid={badTime}
+          aria-describedby={badTime ? id('digest-bad-time') : undefined}
+          value={draft.digest.time}
+          onChange={(e) => edit((d) => ({ ...d, digest: { ...d.digest, time: e.target.value } }))}
+        />
+        {badTime && (
+          <p role="alert" className="sal-error" id={id('digest-bad-time')}>
+            {t('admin.alerts.digest.badTime')}
+          </p>
+        )}
+      </fieldset>
       <div className="sal-actions">
         <button type="submit" className="sal-btn sal-btn--brand" disabled={save.isPending && !saved}>
           {save.isPending && !saved ? t('admin.alerts.saving') : t('admin.alerts.save')}
@@ -247,10 +285,8 @@ function Deliveries({ t, lang, api }: { t: Translate; lang: Lang; api: AdminClie
                     <time dateTime={d.createdAt}>{formatDateTime(new Date(d.createdAt), lang)}</time>
                   </td>
                   <td>{t(`admin.alerts.channel.${d.channel}`)}</td>
-                  <td>{d.leadName ?? d.leadKey}</td>
-                  <td>
-                    {t(`clock.${d.clock}`)} · {t(`admin.alerts.level.${d.level}`)}
-                  </td>
+                  <td>{d.kind === 'digest' ? t('admin.alerts.digest') : (d.leadName ?? d.leadKey)}</td>
+                  <td>{d.clock && d.level ? `${t(`clock.${d.clock}`)} · ${t(`admin.alerts.level.${d.level}`)}` : '—'}</td>
                   <td>{t(`admin.alerts.status.${d.status}`)}</td>
                   <td>
                     {d.status === 'sent' && d.sentAt

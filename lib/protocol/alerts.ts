@@ -19,6 +19,24 @@ export const AlertClockSchema = z.enum(['acceptance', 'first_contact', 'status_u
 /** A webhook URL as typed; the server also checks scheme and target (https, no private network). */
 const webhookUrl = pgSafeString().trim().min(1).max(2000);
 
+/** A local time of day `HH:MM` (00:00–23:59) in the team calendar's zone. */
+const DIGEST_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * The morning digest: once a day, at `time` in the team business calendar's zone, on the
+ * calendar's working days only (not on weekends, holidays or closures), one message per channel
+ * listing per rep their hand-offs waiting for acceptance, due today and overdue. Part of the
+ * alerts: it goes out only while alerts are on, to their channels, in their language.
+ */
+export const AlertDigestSchema = z.object({
+  enabled: z.boolean(),
+  time: z.string().regex(DIGEST_TIME, 'must be HH:MM (00:00–23:59)'),
+});
+export type AlertDigest = z.infer<typeof AlertDigestSchema>;
+
+/** The digest's time until an admin picks one: the start of the default calendar's day. */
+export const DEFAULT_DIGEST_TIME = '09:00';
+
 export const AlertRulesSchema = z.object({
   clocks: z.array(AlertClockSchema).default(['acceptance', 'first_contact', 'status_update']),
   levels: z.array(AlertLevelSchema).default(['warning', 'breached']),
@@ -29,6 +47,8 @@ export const AlertRulesSchema = z.object({
   outsideBusinessHours: z.boolean().default(false),
   /** Language of the messages (Japanese by default). */
   language: z.enum(['ja', 'en']).default('ja'),
+  /** The morning digest (absent: off; settings saved before it existed have none). */
+  digest: AlertDigestSchema.optional(),
 });
 export type AlertRules = z.infer<typeof AlertRulesSchema>;
 
@@ -80,18 +100,21 @@ export const AlertDeliveriesQuerySchema = z.object({
 });
 
 /**
- * One alert to one channel. `pending`: waiting for its (next) attempt at `nextAttemptAt`;
+ * One alert (or digest) to one channel. `pending`: waiting for its (next) attempt at `nextAttemptAt`;
  * `sending`: claimed by a server instance (resent after `nextAttemptAt` if that instance died);
  * `sent`: the channel answered 2xx; `failed`: given up (a 4xx other than 408/429, a refused
  * target, a channel no longer configured, or too many attempts), with the last error.
  */
 export const AlertDeliverySchema = z.object({
   id: z.string(),
+  /** `sla`: one clock of one lead; `digest`: one day's morning digest (no lead, clock or level). Absent from servers before the digest: `sla`. */
+  kind: z.enum(['sla', 'digest']).default('sla'),
   channel: AlertChannelSchema,
+  /** The lead (`''` for a digest). */
   leadKey: z.string(),
   leadName: z.string().nullable(),
-  clock: AlertClockSchema,
-  level: AlertLevelSchema,
+  clock: AlertClockSchema.nullable(),
+  level: AlertLevelSchema.nullable(),
   status: AlertDeliveryStatusSchema,
   attempts: z.number().int().nonnegative(),
   createdAt: z.iso.datetime({ offset: true }),

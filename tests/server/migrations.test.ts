@@ -148,4 +148,42 @@ describe('SQL migrations', () => {
     ]);
     expect(await db.query('SELECT 1 FROM sessions')).toEqual({ rows: [] });
   });
+
+  it('upgrade a database holding 008 alerts to the digest (009): queued SLA and read-health rows stay and are listed, digest rows are admitted, unknown kinds still refused', async () => {
+    const db = track(await freshDb({ migrated: false }));
+    await migrate(db, { upTo: 8 });
+    await seedDemo(db);
+    await db.exec(`INSERT INTO alert_settings (team_id, enabled, channels, rules, enabled_at, updated_at) VALUES ('team_demo', true, '{"slack":{"url":"https://hooks.slack.com/x"}}', '{"language":"en"}', now(), now());
+      INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at) VALUES
+        ('alert_old_sla', 'team_demo', 'hubspot:1|acceptance|1|breached', 'slack', 'hubspot:1', 'acceptance', 'breached', '{"lead":{"name":"古川 一郎"}}', now(), now());
+      INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at, kind) VALUES
+        ('alert_old_rh', 'team_demo', 'read-health|salesforce|2026-11-30', 'slack', '', 'read_health', 'warning', '{"kind":"read_health"}', now(), now(), 'read_health');`);
+    expect(await migrate(db)).toEqual([
+      9,
+      ...listMigrations()
+        .map((m) => m.version)
+        .filter((v) => v > 9),
+    ]);
+    const { rows } = await db.query<{ id: string; kind: string }>('SELECT id, kind FROM alert_outbox ORDER BY id');
+    expect(rows).toEqual([
+      { id: 'alert_old_rh', kind: 'read_health' },
+      { id: 'alert_old_sla', kind: 'sla' },
+    ]);
+    const insert = (id: string, kind: string) =>
+      db.query(
+        `INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at, kind) VALUES ($1, 'team_demo', $1, 'slack', '', 'digest', 'warning', '{"kind":"digest"}', now(), now(), $2)`,
+        [id, kind],
+      );
+    await insert('digest:2026-11-30', 'digest');
+    await expect(insert('other:2026-11-30', 'other')).rejects.toThrow(/alert_outbox_kind_check/);
+    // the stored rules (no digest in them) still read, and the old row is in the admin's log
+    const app = createApp({ db, config: { rateLimit: false } });
+    const auth = { headers: { authorization: 'Bearer demo-admin-token' } };
+    expect(((await (await app.request('/v1/alerts/settings', auth)).json()) as { rules: { language: string; digest?: unknown } }).rules).toMatchObject({ language: 'en' });
+    const deliveries = ((await (await app.request('/v1/alerts/deliveries', auth)).json()) as { deliveries: { id: string; kind: string }[] }).deliveries;
+    expect(deliveries.map((d) => [d.id, d.kind]).sort()).toEqual([
+      ['alert_old_sla', 'sla'],
+      ['digest:2026-11-30', 'digest'],
+    ]);
+  });
 });

@@ -34,7 +34,8 @@ export interface AlertFacts {
   timeZone: string;
 }
 
-function ownerOf(state: LeadState, clock: SlaClockKind): string | null {
+/** The rep on a lead for one of its clocks: the accepting rep, else the hand-over's owner (the one to accept it). */
+export function ownerOf(state: LeadState, clock: SlaClockKind): string | null {
   if (clock !== 'acceptance' && state.acceptance) return state.acceptance.actor.name || state.acceptance.actor.id;
   return state.handOver?.owner ?? null;
 }

@@ -8,7 +8,8 @@ import { getSettings } from '../settings-store';
 import { alertFacts, dueAlertsForTeam, mayRunClocks, type AlertFacts } from './due';
 import { foldLead, foldOptionsFor, type LeadState } from '../../../lib/domain/lifecycle';
 import type { SalDefinition } from '../../../lib/domain/definition';
-import { payloadFor } from './messages';
+import { digestPayload, payloadFor } from './messages';
+import { isDigest, type DigestFacts } from './digest';
 import type { PostJson } from './post';
 import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
 import { IDEMPOTENCY_HEADER, signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
@@ -76,7 +77,7 @@ const watched = new WeakMap<object, Map<string, WatchedTeam>>();
  * full when it is not the one folded: another epoch (a restore, `server:cli new-epoch`), a last
  * seq behind the one seen (a restore without one), or another undo window.
  */
-async function openLeads(db: Database, teamId: string, definition: SalDefinition): Promise<Map<string, LeadState>> {
+export async function openLeads(db: Database, teamId: string, definition: SalDefinition): Promise<Map<string, LeadState>> {
   const options = foldOptionsFor(definition);
   let teams = watched.get(db);
   if (!teams) watched.set(db, (teams = new Map()));
@@ -150,7 +151,7 @@ async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: num
 }
 
 /** Some leads' full events in server order with their receive time (for the messages). */
-async function leadEvents(db: Queryable, teamId: string, leadKeys: readonly string[]): Promise<FoldableEvent[]> {
+export async function leadEvents(db: Queryable, teamId: string, leadKeys: readonly string[]): Promise<FoldableEvent[]> {
   const { rows } = await db.query<{ received_at: unknown; body: string }>(
     'SELECT received_at, body::text AS body FROM events WHERE team_id = $1 AND lead_key = ANY($2::text[]) ORDER BY team_id, seq',
     [teamId, leadKeys],
@@ -217,8 +218,8 @@ interface OutboxRow {
   id: string;
   team_id: string;
   channel: AlertChannel;
-  /** An SLA alert's facts, or a jump in a CRM's failing reads (`server/src/read-health/alert.ts`). */
-  alert: AlertFacts | ReadHealthAlertFacts;
+  /** An SLA alert's facts, a jump in a CRM's failing reads (`server/src/read-health/alert.ts`), or a morning digest (`digest.ts`). */
+  alert: AlertFacts | ReadHealthAlertFacts | DigestFacts;
   attempts: unknown;
   created_at: unknown;
 }
@@ -265,7 +266,13 @@ async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSetting
   if (!channel) return markFailed(row, null, `the ${row.channel} channel is no longer configured`);
   const delivery = { id: row.id, teamId: row.team_id, createdAt: toIso(row.created_at) };
   const language = settings.rules.language;
-  const body = JSON.stringify(isReadHealthAlert(row.alert) ? readHealthPayload(row.channel, row.alert, language, delivery) : payloadFor(row.channel, row.alert, language, delivery));
+  const body = JSON.stringify(
+    isReadHealthAlert(row.alert)
+      ? readHealthPayload(row.channel, row.alert, language, delivery)
+      : isDigest(row.alert)
+        ? digestPayload(row.channel, row.alert, language, delivery)
+        : payloadFor(row.channel, row.alert, language, delivery),
+  );
   const headers: Record<string, string> = {};
   if (row.channel === 'webhook' && 'secret' in channel) {
     const t = Math.floor(now.getTime() / 1000);
@@ -306,15 +313,16 @@ async function sendOne(db: Queryable, row: OutboxRow, settings: TeamAlertSetting
 // ---------------------------------------------------------------------------------------------
 // The admin's view
 
-/** The team's most recent SLA alert deliveries, newest first (optionally only one status; read-health alerts are not SLA deliveries). */
+/** The team's most recent SLA alert and digest deliveries, newest first (optionally only one status; read-health alerts are not listed here). */
 export async function listDeliveries(db: Queryable, teamId: string, query: { status?: AlertDelivery['status']; limit?: number }): Promise<AlertDelivery[]> {
   const { rows } = await db.query<{
     id: string;
+    kind: 'sla' | 'digest';
     channel: AlertChannel;
     lead_key: string;
     lead_name: string | null;
-    clock: AlertDelivery['clock'];
-    level: AlertDelivery['level'];
+    clock: NonNullable<AlertDelivery['clock']>;
+    level: NonNullable<AlertDelivery['level']>;
     status: AlertDelivery['status'];
     attempts: unknown;
     created_at: unknown;
@@ -323,18 +331,20 @@ export async function listDeliveries(db: Queryable, teamId: string, query: { sta
     last_status: unknown;
     last_error: string | null;
   }>(
-    `SELECT id, channel, lead_key, alert->'lead'->>'name' AS lead_name, clock, level, status, attempts, created_at, next_attempt_at, sent_at, last_status, last_error
-       FROM alert_outbox WHERE team_id = $1 AND kind = 'sla' AND ($2::text IS NULL OR status = $2)
+    `SELECT id, kind, channel, lead_key, alert->'lead'->>'name' AS lead_name, clock, level, status, attempts, created_at, next_attempt_at, sent_at, last_status, last_error
+       FROM alert_outbox WHERE team_id = $1 AND kind IN ('sla', 'digest') AND ($2::text IS NULL OR status = $2)
       ORDER BY created_at DESC, id DESC LIMIT $3`,
     [teamId, query.status ?? null, query.limit ?? 100],
   );
   return rows.map((r) => ({
     id: r.id,
+    kind: r.kind,
     channel: r.channel,
     leadKey: r.lead_key,
     leadName: r.lead_name,
-    clock: r.clock,
-    level: r.level,
+    // a digest's row carries placeholders in these columns (they are NOT NULL)
+    clock: r.kind === 'digest' ? null : r.clock,
+    level: r.kind === 'digest' ? null : r.level,
     status: r.status,
     attempts: toNumber(r.attempts),
     createdAt: toIso(r.created_at),

@@ -1,4 +1,5 @@
 import type { Database } from '../db/types';
+import { digestAll } from './digest';
 import { deliverDue, watchAll, type SenderOptions } from './outbox';
 import { createPoster } from './post';
 import type { TargetPolicy } from './targets';
@@ -53,6 +54,9 @@ export function startAlerts(deps: { db: Database; config?: AlertsConfig; now?: (
   const watch = guarded('watch', async () => {
     const { errors } = await watchAll(db, now());
     for (const [team, error] of errors) log?.({ time: new Date().toISOString(), level: 'error', team, message: `alerts watch: ${error instanceof Error ? error.message : String(error)}` });
+    // the morning digest rides the watcher's pass (reusing its folded leads); a cheap lookup once the day's is enqueued
+    const digests = await digestAll(db, now());
+    for (const [team, error] of digests.errors) log?.({ time: new Date().toISOString(), level: 'error', team, message: `alerts digest: ${error instanceof Error ? error.message : String(error)}` });
   });
   const send = guarded('send', () => deliverDue(db, now(), sender));
   const timers = [setInterval(() => void watch(), config.watchEveryMs ?? 60_000), setInterval(() => void send(), config.sendEveryMs ?? 10_000)];

@@ -47,6 +47,7 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
     : [
         {
           id: 'd1',
+          kind: 'sla',
           channel: 'slack',
           leadKey: 'salesforce:00Q1',
           leadName: '山田 商事',
@@ -62,6 +63,7 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
         },
         {
           id: 'd2',
+          kind: 'sla',
           channel: 'webhook',
           leadKey: 'salesforce:00Q2',
           leadName: null,
@@ -74,6 +76,22 @@ function fakeServer(options: { fail?: boolean; empty?: boolean; hang?: boolean }
           sentAt: null,
           lastStatus: 410,
           lastError: 'gone',
+        },
+        {
+          id: 'd3',
+          kind: 'digest',
+          channel: 'teams',
+          leadKey: '',
+          leadName: null,
+          clock: null,
+          level: null,
+          status: 'pending',
+          attempts: 2,
+          createdAt: AT,
+          nextAttemptAt: AT,
+          sentAt: null,
+          lastStatus: 503,
+          lastError: 'try later',
         },
       ];
   const api: AdminClient = {
@@ -189,6 +207,51 @@ describe.each(['ja', 'en'] as const)('admin page (%s)', (lang) => {
     const failed = within(log).getByText(t('admin.alerts.status.failed')).closest('tr')!;
     expect(failed.textContent).toContain('HTTP 410');
     expect(failed.textContent).toContain('gone');
+  }, 20_000);
+
+  it('alerts: the morning digest is switched on and timed from the keyboard, saved with the alert settings, and its deliveries are listed with their errors', async () => {
+    const server = fakeServer();
+    const t = show(lang, server);
+    const user = userEvent.setup();
+    const digest = within(await screen.findByTestId('admin-alerts-digest'));
+    expect(screen.getByRole('group', { name: t('admin.alerts.digest') })).toBe(screen.getByTestId('admin-alerts-digest'));
+    const on = digest.getByRole('checkbox', { name: t('admin.alerts.digest.enabled') });
+    const time = digest.getByLabelText(t('admin.alerts.digest.time'));
+    expect([(on as HTMLInputElement).checked, (time as HTMLInputElement).value]).toEqual([false, '09:00']);
+    // the keyboard alone: focus the switch, toggle it with Space, tab to the time and type it
+    on.focus();
+    await user.keyboard(' ');
+    expect((on as HTMLInputElement).checked).toBe(true);
+    await user.tab();
+    expect(document.activeElement).toBe(time);
+    await user.clear(time);
+    // no time: said beside the field, nothing sent
+    expect(digest.getByRole('alert').textContent).toBe(t('admin.alerts.digest.badTime'));
+    const form = within(screen.getByTestId('admin-alerts-form'));
+    await user.click(form.getByRole('button', { name: t('admin.alerts.save') }));
+    expect(server.alertRequests).toEqual([]);
+    await user.type(time, '08:30');
+    expect(digest.queryByRole('alert')).toBeNull();
+    await user.click(form.getByRole('button', { name: t('admin.alerts.save') }));
+    expect(await screen.findByText(t('admin.alerts.saved'))).toBeTruthy();
+    expect((server.alertRequests[0] as { rules: unknown }).rules).toEqual({
+      clocks: ['acceptance', 'first_contact', 'status_update'],
+      levels: ['warning', 'breached'],
+      outsideBusinessHours: false,
+      language: 'ja',
+      digest: { enabled: true, time: '08:30' },
+    });
+    // turned off again: the stored digest is saved off (its time kept)
+    await user.click(digest.getByRole('checkbox', { name: t('admin.alerts.digest.enabled') }));
+    await user.click(form.getByRole('button', { name: t('admin.alerts.save') }));
+    await waitFor(() => expect(server.alertRequests).toHaveLength(2));
+    expect((server.alertRequests[1] as { rules: { digest: unknown } }).rules.digest).toEqual({ enabled: false, time: '08:30' });
+
+    const log = within(screen.getByTestId('admin-alert-deliveries'));
+    const row = log.getByText(t('admin.alerts.digest')).closest('tr')!;
+    // a digest the channel keeps refusing shows why, like an SLA alert
+    expect(row.textContent).toContain(t('admin.alerts.status.pending'));
+    expect(row.textContent).toContain('HTTP 503 · try later');
   }, 20_000);
 
   it('alerts: removing a channel sends null for it only; an empty delivery log says so', async () => {

@@ -1,0 +1,131 @@
+/**
+ * Morning digest benchmark (embedded PGlite, in memory, one process):
+ * - digest_100k_events_ms: the day's first digest pass (`digestTeam`) over a team holding 100,000
+ *   events (20,000 leads over a year, handed over to 20 reps: mostly accepted, contacted,
+ *   progressing and closed; some still open or pending), right after a watcher pass (as the
+ *   service runs them): fold the open leads in full, compose the digest, enqueue it.
+ * Also on stderr: the same pass on a restarted server (nothing folded yet: it reads the whole
+ * history once) and the passes after the day's digest was enqueued (one lookup).
+ * Figures on stdout as `name: value unit`; progress on stderr.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { ulid } from 'ulid';
+import type { LeadEvent } from '../../lib/domain/events';
+import { seedDemo } from '../../server/src/admin';
+import { migrate, pgliteInSchema, type Database } from '../../server/src/db/index';
+import { digestTeam } from '../../server/src/alerts/digest';
+import { watchTeam } from '../../server/src/alerts/outbox';
+import { getAlertSettings } from '../../server/src/alerts/settings-store';
+
+const LEADS = 20_000;
+const EVENTS = 100_000;
+const HOUR = 3_600_000;
+const START = Date.parse('2025-12-01T00:00:00Z');
+const NOW = new Date('2026-11-25T03:00:00Z'); // Wednesday 12:00 JST, a working day; the digest is at 09:00
+
+/** Deterministic pseudo-random numbers so every run measures the same data. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function makeEvents(): LeadEvent[] {
+  const rand = rng(7);
+  const out: LeadEvent[] = [];
+  const span = NOW.getTime() - START - 2 * HOUR;
+  const marketer = { id: 'user_demo_marketer', name: '田中 美咲' };
+  for (let i = 0; out.length < EVENTS; i++) {
+    const leadKey = `hubspot:${100_000 + (i % LEADS)}`;
+    const n = i % 20;
+    const rep = { id: `user_rep_${n}`, name: `営業 ${n}` };
+    const cycleStart = START + Math.floor(rand() * span);
+    const events: [string, number, object, typeof rep][] = [['handed_over', cycleStart, { by: marketer.name, owner: rep.name }, marketer]];
+    const r = rand();
+    if (r < 0.05) {
+      // still pending
+    } else if (r < 0.15) {
+      events.push(['rejected', cycleStart + 2 * HOUR, { reasonCode: 'no_budget' }, rep]);
+    } else {
+      events.push(['accepted', cycleStart + 2 * HOUR, { checklist: {}, temperature: 'warm' }, rep]);
+      events.push(['contacted', cycleStart + 20 * HOUR, { channel: 'call' }, rep]);
+      events.push(['progress_updated', cycleStart + 100 * HOUR, { note: '提案中' }, rep]);
+      if (r < 0.85) events.push([r < 0.4 ? 'won' : 'lost', cycleStart + 400 * HOUR, {}, rep]);
+    }
+    for (const [type, at, payload, actor] of events) {
+      if (at > NOW.getTime() || out.length >= EVENTS) break;
+      out.push({
+        schemaVersion: 1,
+        id: ulid(at),
+        leadKey,
+        actor,
+        occurredAt: new Date(at).toISOString(),
+        definitionVersion: 1,
+        lead: { name: '山田 太郎', company: '株式会社サンプル' },
+        type,
+        payload,
+      } as LeadEvent);
+    }
+  }
+  return out.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+}
+
+async function store(db: Database, events: LeadEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    const params: unknown[] = [];
+    const values = events.slice(i, i + 500).map((e, k) => {
+      params.push('team_demo', i + k + 1, e.id, e.leadKey, e.type, e.actor.id, e.occurredAt, e.occurredAt, JSON.stringify(e), e.actor.id);
+      const p = k * 10;
+      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb, $${p + 10})`;
+    });
+    await db.query(`INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by) VALUES ${values.join(',')}`, params);
+  }
+  await db.query('UPDATE teams SET last_seq = $1 WHERE id = $2', [events.length, 'team_demo']);
+  await db.query('ANALYZE');
+}
+
+async function main(): Promise<void> {
+  const pg = await PGlite.create('memory://');
+  const db = await pgliteInSchema(pg, 'bench_digest');
+  await migrate(db);
+  await seedDemo(db);
+  await store(db, makeEvents());
+  await db.query(`INSERT INTO alert_settings (team_id, enabled, channels, rules, enabled_at, updated_at) VALUES ('team_demo', true, $1::jsonb, $2::jsonb, $3, $3)`, [
+    JSON.stringify({ slack: { url: 'https://hooks.slack.com/services/T0/B0/x' }, webhook: { url: 'https://alerts.example.com/sal', secret: 'bench-secret-0123456789' } }),
+    JSON.stringify({
+      clocks: ['acceptance', 'first_contact', 'status_update'],
+      levels: ['warning', 'breached'],
+      outsideBusinessHours: false,
+      language: 'ja',
+      digest: { enabled: true, time: '09:00' },
+    }),
+    new Date(NOW.getTime() - 30 * 24 * HOUR).toISOString(),
+  ]);
+  const settings = await getAlertSettings(db, 'team_demo');
+  process.stderr.write(`# ${EVENTS} events stored\n`);
+  await watchTeam(db, settings, NOW);
+
+  const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+    const t = performance.now();
+    const value = await work();
+    return [value, performance.now() - t];
+  };
+  const cpu = process.cpuUsage();
+  const [added, first] = await timed(() => digestTeam(db, settings, NOW));
+  const cpuMs = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpu));
+  if (added !== 2) throw new Error(`the digest pass enqueued ${added} rows, not one per channel`);
+  const { rows } = await db.query<{ alert: { reps: unknown[] } }>("SELECT alert FROM alert_outbox WHERE kind = 'digest' LIMIT 1");
+  const [, repeated] = await timed(() => digestTeam(db, settings, NOW));
+  await db.query("DELETE FROM alert_outbox WHERE kind = 'digest'");
+  // a restarted server: a new handle, nothing folded yet
+  const [, cold] = await timed(() => digestTeam({ ...db }, settings, NOW));
+  process.stderr.write(
+    `# digest of ${rows[0]?.alert.reps.length ?? 0} reps enqueued in ${first.toFixed(0)} ms after a watcher pass (CPU ${cpuMs.toFixed(0)} ms); ${cold.toFixed(0)} ms on a restarted server; ${repeated.toFixed(1)} ms once enqueued\n`,
+  );
+  process.stdout.write(`digest_100k_events_ms: ${first.toFixed(0)} ms\n`);
+  await pg.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

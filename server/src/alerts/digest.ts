@@ -10,6 +10,7 @@ import { compareClocks } from '../../../lib/domain/sla-queue';
 import { ALERT_CHANNELS, type AlertDigest, type AlertRules } from '../../../lib/protocol/alerts';
 import { toNumber, type Database, type Queryable } from '../db/types';
 import { getSettings } from '../settings-store';
+import { DIGEST_LISTED, type DigestFacts, type DigestLead, type RepDigest } from './digest-facts';
 import { ownerOf } from './due';
 import { leadEvents, openLeads } from './outbox';
 import { teamsWithAlerts, type TeamAlertSettings } from './settings-store';
@@ -23,53 +24,6 @@ import { teamsWithAlerts, type TeamAlertSettings } from './settings-store';
  * The rule (`digestDueDay`) and the composition (`composeDigest`) are pure; the channel formats
  * are in `messages.ts`.
  */
-
-/** Leads listed per rep and category (the counts are always whole; the rep's queue in the extension has the rest). */
-export const DIGEST_LISTED = 5;
-
-/** One lead in a rep's list: the clock that put it there, and where to open it. */
-export interface DigestLead {
-  leadKey: string;
-  name: string | null;
-  company: string | null;
-  /** The lead's own record page on a CRM SAL Bridge knows, else null (as for SLA alerts). */
-  url: string | null;
-  clock: SlaClockKind;
-  /** The clock's deadline (ISO instant). */
-  deadline: string;
-}
-
-/** One rep's part of the digest (reps with nothing pending are left out). */
-export interface RepDigest {
-  /** The rep as the events name them (the accepting rep, else the hand-over's owner); null: hand-offs nobody owns yet. */
-  owner: string | null;
-  /** Their leads in status pending (handed over, not yet accepted or rejected). */
-  awaitingAcceptance: number;
-  /** Leads with a running clock due later today (local day), and the first `DIGEST_LISTED` of them, earliest deadline first. */
-  dueToday: { count: number; leads: DigestLead[] };
-  /** Leads with a running clock past its deadline, and the first `DIGEST_LISTED`, longest overdue first. */
-  overdue: { count: number; leads: DigestLead[] };
-}
-
-/** The facts of one day's digest, stored in the outbox row's `alert` and formatted at send time. */
-export interface DigestFacts {
-  kind: 'digest';
-  /** `digest:<day>`: the outbox's unique key (with team and channel). */
-  key: string;
-  /** The calendar-local date, `YYYY-MM-DD`. */
-  day: string;
-  /** The calendar's zone, for the times in the message. */
-  timeZone: string;
-  /** When the digest was composed (ISO): its counts are as of then. */
-  at: string;
-  /** The unowned group first, then the reps with most overdue, due today, waiting; then by name. */
-  reps: RepDigest[];
-}
-
-/** Whether an outbox row's facts are a digest's (SLA alerts have no `kind`). */
-export function isDigest(facts: unknown): facts is DigestFacts {
-  return typeof facts === 'object' && facts !== null && (facts as { kind?: unknown }).kind === 'digest';
-}
 
 export const digestKey = (day: string) => `digest:${day}`;
 

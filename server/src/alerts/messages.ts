@@ -1,6 +1,6 @@
 import type { AlertChannel } from '../../../lib/protocol/alerts';
 import type { AlertFacts } from './due';
-import type { DigestFacts, DigestLead, RepDigest } from './digest';
+import type { DigestFacts, DigestLead, RepDigest } from './digest-facts';
 
 /**
  * The alert as each channel takes it. Pure. The wording lives here, not in the extension's

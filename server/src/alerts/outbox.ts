@@ -9,7 +9,7 @@ import { alertFacts, dueAlertsForTeam, mayRunClocks, type AlertFacts } from './d
 import { foldLead, foldOptionsFor, type LeadState } from '../../../lib/domain/lifecycle';
 import type { SalDefinition } from '../../../lib/domain/definition';
 import { digestPayload, payloadFor } from './messages';
-import { isDigest, type DigestFacts } from './digest';
+import { isDigest, type DigestFacts } from './digest-facts';
 import type { PostJson } from './post';
 import { getAlertSettings, teamsWithAlerts, type TeamAlertSettings } from './settings-store';
 import { IDEMPOTENCY_HEADER, signBody, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';

@@ -3,7 +3,7 @@ import type { Actor, FoldableEvent, LeadEvent, LeadEventType, LeadSnapshot, Revi
 import { UNKNOWN_SOURCE } from './kpis';
 import { groupByLead } from './lead-key';
 import { foldLead, foldOptionsFor, type Decision, type HandOver, type HistoryEntry, type LeadCycle, type LeadState, type LeadStatus } from './lifecycle';
-import { computeClocks, type SlaClockKind } from './sla-clocks';
+import { computeClocks, type SlaClock, type SlaClockKind } from './sla-clocks';
 
 /**
  * The lead review meeting (リード検討会議): marketing and sales go over the leads the hand-off
@@ -114,6 +114,13 @@ export function handOverRationale(event: LeadEvent | undefined): string | undefi
   return undefined;
 }
 
+/** The outcome a history entry records, when it is an applied `reviewed` event. */
+function reviewRecordOf(h: HistoryEntry): ReviewRecord | undefined {
+  const e = h.event;
+  if (e.type !== 'reviewed' || h.effect !== 'applied') return undefined;
+  return { eventId: e.id, outcome: e.payload.outcome, note: e.payload.note, actor: e.actor, at: h.at };
+}
+
 /** Applied `reviewed` events judged in `[from, until)` of a lead's history, oldest first. */
 export function reviewsBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord[] {
   const out: ReviewRecord[] = [];
@@ -121,13 +128,27 @@ export function reviewsBetween(history: readonly HistoryEntry[], from: Date, unt
   const fromMs = from.getTime();
   const untilMs = until ? until.getTime() : Infinity;
   for (const h of history) {
-    const e = h.event;
-    if (e.type !== 'reviewed' || h.effect !== 'applied') continue;
+    if (h.event.type !== 'reviewed') continue;
     const at = h.at.getTime();
     if (at < fromMs || at >= untilMs) continue;
-    out.push({ eventId: e.id, outcome: e.payload.outcome, note: e.payload.note, actor: e.actor, at: h.at });
+    const record = reviewRecordOf(h);
+    if (record) out.push(record);
   }
   return out;
+}
+
+/** The first of `reviewsBetween(history, from, until)`, without building the others. */
+export function firstReviewBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord | undefined {
+  const fromMs = from.getTime();
+  const untilMs = until ? until.getTime() : Infinity;
+  for (const h of history) {
+    if (h.event.type !== 'reviewed') continue;
+    const at = h.at.getTime();
+    if (at < fromMs || at >= untilMs) continue;
+    const record = reviewRecordOf(h);
+    if (record) return record;
+  }
+  return undefined;
 }
 
 const textOf = (e: LeadEvent): string | undefined => {
@@ -137,14 +158,15 @@ const textOf = (e: LeadEvent): string | undefined => {
   return text || undefined;
 };
 
-/** Why the current cycle needs discussion, or null. Status first; a lead in the flow only when a clock is past due now. */
-function reasonOf(
-  state: LeadState,
-  cycle: LeadCycle,
-  definition: SalDefinition,
-  now: Date,
-  inPeriod: (d: Date | undefined) => boolean,
-): Pick<ReviewItem, 'reason' | 'detail' | 'since' | 'overdue'> | null {
+/** Why a lead is listed: the fields of `ReviewItem` that `reasonOf` decides. */
+type Why = Pick<ReviewItem, 'reason' | 'detail' | 'since' | 'overdue'>;
+
+/**
+ * Why the current cycle needs discussion, or null. Status first; a lead in the flow only when a
+ * clock is past due now. The period is `[fromMs, toMs)` in epoch milliseconds.
+ */
+function reasonOf(state: LeadState, cycle: LeadCycle, options: ReviewOptions, fromMs: number, toMs: number): Why | null {
+  const inPeriod = (d: Date) => d.getTime() >= fromMs && d.getTime() < toMs;
   switch (cycle.status) {
     case 'rejected': {
       const since = cycle.rejection?.at ?? cycle.rejectedAt;
@@ -160,9 +182,14 @@ function reasonOf(
       return cycle.closedAt && inPeriod(cycle.closedAt) ? { reason: 'recycled', detail: cycle.closeReason ?? '', since: cycle.closedAt, overdue: [] } : null;
     default: {
       if (state.status === 'untracked') return null;
-      const breached = computeClocks(cycle, definition, now).filter((k) => k.running && k.state === 'breached');
-      const first = breached.reduce<(typeof breached)[number] | undefined>((a, k) => (!a || k.deadline < a.deadline ? k : a), undefined);
-      return first ? { reason: 'overdue', detail: first.kind, since: first.deadline, overdue: breached.map((k) => k.kind) } : null;
+      let first: SlaClock | undefined;
+      let overdue: SlaClockKind[] | undefined;
+      for (const k of computeClocks(cycle, options.definition, options.now)) {
+        if (!k.running || k.state !== 'breached') continue;
+        (overdue ??= []).push(k.kind);
+        if (!first || k.deadline.getTime() < first.deadline.getTime()) first = k;
+      }
+      return first && overdue ? { reason: 'overdue', detail: first.kind, since: first.deadline, overdue } : null;
     }
   }
 }
@@ -175,33 +202,39 @@ function reasonOf(
 export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewItem | null {
   const cycle = state.cycles[state.cycles.length - 1];
   if (!cycle || !state.leadKey) return null;
-  const fromMs = options.from.getTime();
-  const toMs = options.to.getTime();
-  const inPeriod = (d: Date | undefined) => d !== undefined && d.getTime() >= fromMs && d.getTime() < toMs;
-  const why = reasonOf(state, cycle, options.definition, options.now, inPeriod);
+  const why = reasonOf(state, cycle, options, options.from.getTime(), options.to.getTime());
   if (!why) return null;
-  const reviews = reviewsBetween(state.history, cycle.startedAt);
-  if (options.onlyUnreviewed && reviews.length > 0) return null;
+  // one pass over the current cycle's history: its recorded outcomes, comments and hand-over event
+  const reviews: ReviewRecord[] = [];
   const comments: ReviewComment[] = [];
   let handOverEvent: LeadEvent | undefined;
+  const handOverId = cycle.handOver?.eventId;
   const startedMs = cycle.startedAt.getTime();
   for (const h of state.history) {
     if (h.effect !== 'applied' || h.at.getTime() < startedMs) continue;
-    if (h.event.id === cycle.handOver?.eventId) handOverEvent = h.event;
-    const text = textOf(h.event);
-    if (text) comments.push({ eventId: h.event.id, eventType: h.event.type, actor: h.event.actor, at: h.at, text });
+    const e = h.event;
+    if (e.type === 'reviewed') {
+      if (options.onlyUnreviewed) return null;
+      reviews.push(reviewRecordOf(h)!);
+      continue;
+    }
+    if (e.id === handOverId) handOverEvent = e;
+    const text = textOf(e);
+    if (text) comments.push({ eventId: e.id, eventType: e.type, actor: e.actor, at: h.at, text });
   }
   let temperature: Temperature | undefined;
-  let latest: Date | undefined;
+  let latest = -Infinity;
   for (const d of cycle.decisions) {
-    if (d.temperature && (!latest || d.at.getTime() >= latest.getTime())) {
+    if (d.temperature && d.at.getTime() >= latest) {
       temperature = d.temperature;
-      latest = d.at;
+      latest = d.at.getTime();
     }
   }
   return {
     leadKey: state.leadKey,
-    ...why,
+    reason: why.reason,
+    detail: why.detail,
+    since: why.since,
     status: state.status,
     lead: state.lead,
     handOver: cycle.handOver,
@@ -210,6 +243,7 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
     decisions: cycle.decisions,
     temperature,
     comments,
+    overdue: why.overdue,
     reviews,
   };
 }

@@ -275,7 +275,8 @@ export function foldLeads(events: readonly FoldableEvent[], definition: SalDefin
  * order), each group's leads oldest first. Pure; linear in the number of leads.
  */
 export function computeReviewOf(states: readonly LeadState[], options: ReviewOptions): ReviewReport {
-  const groups = new Map<string, ReviewGroup>();
+  // by reason, then by detail: no key string built and hashed per lead
+  const groups = new Map<ReviewReason, Map<string, ReviewGroup>>();
   let total = 0;
   let reviewed = 0;
   for (const state of states) {
@@ -283,17 +284,20 @@ export function computeReviewOf(states: readonly LeadState[], options: ReviewOpt
     if (!item) continue;
     total++;
     if (item.reviews.length > 0) reviewed++;
-    const key = item.detail ? `${item.reason}:${item.detail}` : item.reason;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, reason: item.reason, detail: item.detail, items: [] }));
+    let byDetail = groups.get(item.reason);
+    if (!byDetail) groups.set(item.reason, (byDetail = new Map()));
+    let g = byDetail.get(item.detail);
+    if (!g) byDetail.set(item.detail, (g = { key: item.detail ? `${item.reason}:${item.detail}` : item.reason, reason: item.reason, detail: item.detail, items: [] }));
     g.items.push(item);
   }
-  const sorted = [...groups.values()].sort((a, b) => {
-    const byReason = REVIEW_REASONS.indexOf(a.reason) - REVIEW_REASONS.indexOf(b.reason);
-    if (byReason) return byReason;
-    const rank = detailRank(a.reason, options.definition);
-    return rank(a.detail) - rank(b.detail) || a.detail.localeCompare(b.detail);
-  });
+  const sorted = [...groups.values()]
+    .flatMap((byDetail) => [...byDetail.values()])
+    .sort((a, b) => {
+      const byReason = REVIEW_REASONS.indexOf(a.reason) - REVIEW_REASONS.indexOf(b.reason);
+      if (byReason) return byReason;
+      const rank = detailRank(a.reason, options.definition);
+      return rank(a.detail) - rank(b.detail) || a.detail.localeCompare(b.detail);
+    });
   for (const g of sorted) g.items.sort((a, b) => a.since.getTime() - b.since.getTime() || a.leadKey.localeCompare(b.leadKey));
   return { from: options.from, to: options.to, now: options.now, groups: sorted, total, reviewed };
 }

@@ -235,6 +235,7 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
     reason: why.reason,
     detail: why.detail,
     since: why.since,
+    overdue: why.overdue,
     status: state.status,
     lead: state.lead,
     handOver: cycle.handOver,
@@ -243,7 +244,6 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
     decisions: cycle.decisions,
     temperature,
     comments,
-    overdue: why.overdue,
     reviews,
   };
 }

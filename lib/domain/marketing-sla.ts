@@ -140,7 +140,7 @@ export function computeMarketingSla(events: readonly FoldableEvent[], options: M
 /** `computeMarketingSla` on leads already folded (`foldLeads`). */
 export function computeMarketingSlaOf(states: readonly LeadState[], options: MarketingSlaOptions): MarketingSlaReport {
   const { definition: def } = options;
-  // instants as numbers: this runs over every lead of the page (see `reviewsBetween`)
+  // instants as numbers: comparing Dates converts both on every test, and this runs over every lead of the page
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
   const nowMs = options.now.getTime();

@@ -121,24 +121,12 @@ function reviewRecordOf(h: HistoryEntry): ReviewRecord | undefined {
   return { eventId: e.id, outcome: e.payload.outcome, note: e.payload.note, actor: e.actor, at: h.at };
 }
 
-/** Applied `reviewed` events judged in `[from, until)` of a lead's history, oldest first. */
-export function reviewsBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord[] {
-  const out: ReviewRecord[] = [];
-  // instants as numbers: comparing Date objects converts both on every test, and this runs for every lead of a page
-  const fromMs = from.getTime();
-  const untilMs = until ? until.getTime() : Infinity;
-  for (const h of history) {
-    if (h.event.type !== 'reviewed') continue;
-    const at = h.at.getTime();
-    if (at < fromMs || at >= untilMs) continue;
-    const record = reviewRecordOf(h);
-    if (record) out.push(record);
-  }
-  return out;
-}
-
-/** The first of `reviewsBetween(history, from, until)`, without building the others. */
+/**
+ * The first applied `reviewed` event judged in `[from, until)` of a lead's history (the outcome
+ * that settled a rejection), or undefined.
+ */
 export function firstReviewBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord | undefined {
+  // instants as numbers: comparing Date objects converts both on every test, and this runs for every lead of a page
   const fromMs = from.getTime();
   const untilMs = until ? until.getTime() : Infinity;
   for (const h of history) {

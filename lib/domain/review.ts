@@ -211,9 +211,9 @@ export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewIt
     if (text) comments.push({ eventId: e.id, eventType: e.type, actor: e.actor, at: h.at, text });
   }
   let temperature: Temperature | undefined;
-  let latest = -Infinity;
+  let latest: number | undefined;
   for (const d of cycle.decisions) {
-    if (d.temperature && d.at.getTime() >= latest) {
+    if (d.temperature && (latest === undefined || d.at.getTime() >= latest)) {
       temperature = d.temperature;
       latest = d.at.getTime();
     }

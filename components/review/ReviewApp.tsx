@@ -11,6 +11,7 @@ import { useI18n } from '../shared/use-i18n';
 import { reviewLabels } from './labels';
 import { reviewCsv } from './review-csv';
 import { ReviewView, type RecordResult, type ReviewState } from './ReviewView';
+import { usePrinting } from './use-printing';
 import { useReviewSource } from './use-review-source';
 
 /** Saves bytes as a file through a temporary link (an extension page needs no downloads permission for this). */
@@ -34,6 +35,7 @@ export function ReviewApp() {
   const [onlyUnreviewed, setOnlyUnreviewed] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const source = useReviewSource();
+  const printing = usePrinting();
   // folded once per read of the data; a period or filter change only re-selects
   const states = useMemo(() => (source.status === 'ready' ? foldLeads(source.events, source.definition) : null), [source]);
   const state = useMemo((): ReviewState => {
@@ -90,6 +92,7 @@ export function ReviewApp() {
       onExport={onExport}
       exportError={exportError}
       onPrint={() => window.print()}
+      printing={printing}
       urlOf={urlOf}
     />
   );

@@ -12,7 +12,10 @@ import { MarketingSlaView } from './MarketingSlaView';
 
 export const REVIEW_PERIODS: readonly KpiPeriod[] = ['this_week', 'this_month', 'last_month', 'last_30_days'];
 
-/** How many leads of a group are drawn at first (and added by "show more"): a meeting goes through a page at a time, and 10k cards with forms would stall the page. */
+/**
+ * How many leads of a group are drawn at first (and added by "show more"): a meeting goes through
+ * a page at a time, and 10k cards with forms would stall the page. A printout has every lead.
+ */
 export const REVIEW_PAGE_SIZE = 20;
 
 /** What the page has to show: the data is being read, could not be read, or the meeting's list. */
@@ -38,6 +41,12 @@ export interface ReviewViewProps {
   /** The export's failure, shown next to its buttons. */
   exportError: string | null;
   onPrint(): void;
+  /**
+   * The page is being printed (see `usePrinting`): every lead of every group is drawn, since the
+   * printed minutes must list them all; the leads past the shown page without their forms, which a
+   * printout hides anyway.
+   */
+  printing: boolean;
   /** The CRM page to open for a lead, or null when none is known. */
   urlOf(item: ReviewItem): string | null;
 }
@@ -134,7 +143,7 @@ function GroupSection({ group, ...props }: ReviewViewProps & { group: ReviewGrou
   const [shown, setShown] = useState(REVIEW_PAGE_SIZE);
   const id = useId();
   const detail = props.labels?.detail(group);
-  const visible = group.items.slice(0, shown);
+  const visible = props.printing ? group.items : group.items.slice(0, shown);
   return (
     <section className="sal-card sal-review__group" aria-labelledby={id} data-group={group.key}>
       <h2 id={id}>
@@ -142,13 +151,13 @@ function GroupSection({ group, ...props }: ReviewViewProps & { group: ReviewGrou
         {detail ? `: ${detail}` : ''} <span className="sal-hint">({t('review.groupCount', { count: group.items.length })})</span>
       </h2>
       <ol className="sal-review__list">
-        {visible.map((item) => (
+        {visible.map((item, i) => (
           <li key={item.leadKey}>
-            <LeadCard item={item} {...props} />
+            <LeadCard item={item} withForm={i < shown} {...props} />
           </li>
         ))}
       </ol>
-      {group.items.length > shown && (
+      {group.items.length > visible.length && (
         <button type="button" className="sal-btn sal-btn--small sal-review__more" onClick={() => setShown((n) => n + REVIEW_PAGE_SIZE)}>
           {t('review.showMore', { count: Math.min(REVIEW_PAGE_SIZE, group.items.length - shown), left: group.items.length - shown })}
         </button>
@@ -157,7 +166,8 @@ function GroupSection({ group, ...props }: ReviewViewProps & { group: ReviewGrou
   );
 }
 
-function LeadCard({ item, ...props }: ReviewViewProps & { item: ReviewItem }) {
+/** One lead's card; `withForm` false for a lead drawn only for the printout (its form would be hidden there). */
+function LeadCard({ item, withForm, ...props }: ReviewViewProps & { item: ReviewItem; withForm: boolean }) {
   const { t, lang, labels } = props;
   const id = useId();
   const url = props.urlOf(item);
@@ -252,7 +262,11 @@ function LeadCard({ item, ...props }: ReviewViewProps & { item: ReviewItem }) {
           </ul>
         </>
       )}
-      {props.cannotRecordAs === null ? <OutcomeForm item={item} {...props} /> : <p className="sal-hint sal-review__noprint">{t('review.cannotRecord', { role: props.cannotRecordAs })}</p>}
+      {!withForm ? null : props.cannotRecordAs === null ? (
+        <OutcomeForm item={item} {...props} />
+      ) : (
+        <p className="sal-hint sal-review__noprint">{t('review.cannotRecord', { role: props.cannotRecordAs })}</p>
+      )}
     </article>
   );
 }

@@ -1,8 +1,8 @@
-import { evaluateDefinition, reviewWithinDays, type SalDefinition } from './definition';
+import { evaluateDefinition, reviewWithinDays, type LeadField, type SalDefinition } from './definition';
 import type { FoldableEvent, LeadEvent } from './events';
 import { UNKNOWN_SOURCE } from './kpis';
-import type { LeadCycle, LeadState } from './lifecycle';
-import { foldLeads, reviewsBetween } from './review';
+import type { HistoryEntry, LeadCycle, LeadState } from './lifecycle';
+import { firstReviewBetween, foldLeads } from './review';
 import { slaDeadline } from './sla-clocks';
 
 /**
@@ -73,6 +73,17 @@ class Acc {
   duplicates = 0;
   rejectedForMarketing: Record<MarketingRejectReason, number> = { bad_contact_data: 0, duplicate: 0 };
 
+  /** Counts one hand-off: its data outcome, the checks it failed, whether it duplicates another lead, its marketing reject reason. */
+  add(outcome: 'met' | 'failed' | 'unknown', failed: readonly string[] | undefined, duplicate: boolean, rejectedFor: MarketingRejectReason | undefined): void {
+    this.handOffs++;
+    if (outcome === 'met') this.dataMet++;
+    else if (outcome === 'failed') this.dataFailed++;
+    else this.dataUnknown++;
+    if (failed) for (const id of failed) this.failures[id] = (this.failures[id] ?? 0) + 1;
+    if (duplicate) this.duplicates++;
+    if (rejectedFor) this.rejectedForMarketing[rejectedFor]++;
+  }
+
   done(): MarketingSlaGroup {
     return {
       handOffs: this.handOffs,
@@ -87,14 +98,28 @@ class Acc {
   }
 }
 
-/** The contact identities duplicates are found by: email lower-cased, phone's digits (from 10). */
-function contactKeys(lead: LeadEvent['lead']): string[] {
-  const keys: string[] = [];
-  const email = lead?.email?.trim().toLowerCase();
-  if (email) keys.push(`email:${email}`);
+/** The contact identities duplicates are found by: the email lower-cased, the phone's digits (from 10). */
+const emailKey = (lead: LeadEvent['lead']): string | undefined => lead?.email?.trim().toLowerCase() || undefined;
+function phoneKey(lead: LeadEvent['lead']): string | undefined {
   const digits = lead?.phone?.replace(/\D/g, '');
-  if (digits && digits.length >= 10) keys.push(`phone:${digits}`);
-  return keys;
+  return digits && digits.length >= 10 ? digits : undefined;
+}
+
+/**
+ * What a hand-off's data requirements are judged on: the fields marketing sent and its score.
+ * Spelled out rather than spread (a spread copies the snapshot slowly, once per hand-off); typed
+ * so that a new `LeadField` cannot be forgotten here.
+ */
+function sentData(lead: LeadEvent['lead'], score: number | undefined): Record<LeadField, string | undefined> & { score?: number } {
+  return { name: lead?.name, company: lead?.company, title: lead?.title, email: lead?.email, phone: lead?.phone, leadSource: lead?.leadSource, score };
+}
+
+/** A hand-off that started a cycle, with the data marketing sent with it. */
+interface HandOff {
+  at: number;
+  leadKey: string;
+  cycle: LeadCycle;
+  lead: LeadEvent['lead'];
 }
 
 const isMarketingReason = (code: string | undefined): code is MarketingRejectReason => (MARKETING_REJECT_REASONS as readonly string[]).includes(code ?? '');
@@ -114,60 +139,69 @@ export function computeMarketingSla(events: readonly FoldableEvent[], options: M
 
 /** `computeMarketingSla` on leads already folded (`foldLeads`). */
 export function computeMarketingSlaOf(states: readonly LeadState[], options: MarketingSlaOptions): MarketingSlaReport {
-  const { definition: def, now } = options;
+  const { definition: def } = options;
+  // instants as numbers: comparing Dates converts both on every test, and this runs over every lead of the page
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
-  const inPeriod = (d: Date | undefined): d is Date => d !== undefined && d.getTime() >= fromMs && d.getTime() < toMs;
+  const nowMs = options.now.getTime();
   const overall = new Acc();
   const bySource = new Map<string, Acc>();
   const bySender = new Map<string, Acc>();
   const accOf = (m: Map<string, Acc>, k: string) => m.get(k) ?? m.set(k, new Acc()).get(k)!;
   const withinDays = reviewWithinDays(def);
+  const reviewSpan = { basis: 'calendar', minutes: withinDays * 24 * 60 } as const;
   const reviewCounts: Record<ReviewSlaState, number> = { on_time: 0, late: 0, overdue: 0, open: 0 };
+  // A hand-off is judged on its data requirements only; leaving out the quality checklist (which
+  // sales answers later) spares evaluating and allocating its results for every hand-off.
+  const dataOnly: SalDefinition = { ...def, criteria: [] };
 
   // Every hand-off, in time order, for duplicates: the earlier one is the original.
-  const handOffs: { at: number; leadKey: string; cycle: LeadCycle; event: LeadEvent }[] = [];
+  const handOffs: HandOff[] = [];
   for (const state of states) {
-    const byId = new Map<string, LeadEvent>();
-    for (const h of state.history) if (h.event.type === 'handed_over' && h.effect === 'applied') byId.set(h.event.id, h.event);
-    state.cycles.forEach((c, i) => {
-      const event = c.handOver ? byId.get(c.handOver.eventId) : undefined;
-      if (c.handOver && event) handOffs.push({ at: c.handOver.at.getTime(), leadKey: state.leadKey ?? event.leadKey, cycle: c, event });
-      if (c.status !== 'rejected' || !inPeriod(c.rejection?.at)) return;
-      const rejectedAt = c.rejection!.at;
-      const next = state.cycles[i + 1]?.startedAt;
-      const review = reviewsBetween(state.history, rejectedAt, next)[0];
-      const due = slaDeadline(rejectedAt, { basis: 'calendar', minutes: withinDays * 24 * 60 }, def.calendar);
-      if (review) reviewCounts[review.at <= due ? 'on_time' : 'late']++;
-      else reviewCounts[now > due ? 'overdue' : 'open']++;
-    });
+    const cycles = state.cycles;
+    for (let i = 0; i < cycles.length; i++) {
+      const c = cycles[i]!;
+      if (c.handOver) {
+        const event = handOverEvent(state.history, c.handOver.eventId);
+        if (event) handOffs.push({ at: c.handOver.at.getTime(), leadKey: state.leadKey ?? event.leadKey, cycle: c, lead: event.lead });
+      }
+      const rejectedAt = c.status === 'rejected' ? c.rejection?.at : undefined;
+      if (!rejectedAt || rejectedAt.getTime() < fromMs || rejectedAt.getTime() >= toMs) continue;
+      const review = firstReviewBetween(state.history, rejectedAt, cycles[i + 1]?.startedAt);
+      const due = slaDeadline(rejectedAt, reviewSpan, def.calendar).getTime();
+      if (review) reviewCounts[review.at.getTime() <= due ? 'on_time' : 'late']++;
+      else reviewCounts[nowMs > due ? 'overdue' : 'open']++;
+    }
   }
+  // stable: hand-offs at the same instant keep the leads' order
   handOffs.sort((a, b) => a.at - b.at);
 
-  const firstLeadOf = new Map<string, string>();
+  const firstLeadOfEmail = new Map<string, string>();
+  const firstLeadOfPhone = new Map<string, string>();
   for (const h of handOffs) {
-    const keys = contactKeys(h.event.lead);
-    const duplicate = keys.some((k) => {
-      const first = firstLeadOf.get(k);
-      return first !== undefined && first !== h.leadKey;
-    });
-    for (const k of keys) if (!firstLeadOf.has(k)) firstLeadOf.set(k, h.leadKey);
-    if (!inPeriod(new Date(h.at))) continue;
+    const email = emailKey(h.lead);
+    const phone = phoneKey(h.lead);
+    const byEmail = email === undefined ? undefined : firstLeadOfEmail.get(email);
+    const byPhone = phone === undefined ? undefined : firstLeadOfPhone.get(phone);
+    const duplicate = (byEmail !== undefined && byEmail !== h.leadKey) || (byPhone !== undefined && byPhone !== h.leadKey);
+    if (email !== undefined && byEmail === undefined) firstLeadOfEmail.set(email, h.leadKey);
+    if (phone !== undefined && byPhone === undefined) firstLeadOfPhone.set(phone, h.leadKey);
+    if (h.at < fromMs || h.at >= toMs) continue;
     const handOver = h.cycle.handOver!;
-    const evaluation = evaluateDefinition({ ...h.event.lead, score: handOver.score }, {}, def);
-    const data = evaluation.results.filter((r) => r.group === 'data');
-    const failed = data.filter((r) => r.outcome === 'fail');
-    const outcome = failed.length ? 'failed' : data.every((r) => r.outcome === 'pass') ? 'met' : 'unknown';
-    const reason = h.cycle.status === 'rejected' ? h.cycle.rejection?.reasonCode : undefined;
-    for (const a of [overall, accOf(bySource, handOver.source ?? UNKNOWN_SOURCE), accOf(bySender, handOver.by)]) {
-      a.handOffs++;
-      if (outcome === 'met') a.dataMet++;
-      else if (outcome === 'failed') a.dataFailed++;
-      else a.dataUnknown++;
-      for (const f of failed) a.failures[f.id] = (a.failures[f.id] ?? 0) + 1;
-      if (duplicate) a.duplicates++;
-      if (isMarketingReason(reason)) a.rejectedForMarketing[reason]++;
+    let failed: string[] | undefined;
+    let unknown = false;
+    for (const r of evaluateDefinition(sentData(h.lead, handOver.score), {}, dataOnly).results) {
+      if (r.group !== 'data') continue;
+      if (r.outcome === 'fail') (failed ??= []).push(r.id);
+      else if (r.outcome !== 'pass') unknown = true;
     }
+    const outcome = failed ? 'failed' : unknown ? 'unknown' : 'met';
+    const reason = h.cycle.status === 'rejected' ? h.cycle.rejection?.reasonCode : undefined;
+    const marketingReason = isMarketingReason(reason) ? reason : undefined;
+    // three calls, not a loop over a fresh array: that array and its iterator were a tenth of this function's garbage
+    overall.add(outcome, failed, duplicate, marketingReason);
+    accOf(bySource, handOver.source ?? UNKNOWN_SOURCE).add(outcome, failed, duplicate, marketingReason);
+    accOf(bySender, handOver.by).add(outcome, failed, duplicate, marketingReason);
   }
 
   const decided = reviewCounts.on_time + reviewCounts.late + reviewCounts.overdue;
@@ -178,4 +212,10 @@ export function computeMarketingSlaOf(states: readonly LeadState[], options: Mar
     bySender: done(bySender),
     reviews: { withinDays, counts: reviewCounts, rate: decided ? reviewCounts.on_time / decided : null },
   };
+}
+
+/** The applied hand-over event with this id in a lead's history (the one that started or re-sent a cycle). */
+function handOverEvent(history: readonly HistoryEntry[], eventId: string): LeadEvent | undefined {
+  for (const h of history) if (h.event.id === eventId && h.event.type === 'handed_over' && h.effect === 'applied') return h.event;
+  return undefined;
 }

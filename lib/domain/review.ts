@@ -3,7 +3,7 @@ import type { Actor, FoldableEvent, LeadEvent, LeadEventType, LeadSnapshot, Revi
 import { UNKNOWN_SOURCE } from './kpis';
 import { groupByLead } from './lead-key';
 import { foldLead, foldOptionsFor, type Decision, type HandOver, type HistoryEntry, type LeadCycle, type LeadState, type LeadStatus } from './lifecycle';
-import { computeClocks, type SlaClockKind } from './sla-clocks';
+import { computeClocks, type SlaClock, type SlaClockKind } from './sla-clocks';
 
 /**
  * The lead review meeting (リード検討会議): marketing and sales go over the leads the hand-off
@@ -114,20 +114,29 @@ export function handOverRationale(event: LeadEvent | undefined): string | undefi
   return undefined;
 }
 
-/** Applied `reviewed` events judged in `[from, until)` of a lead's history, oldest first. */
-export function reviewsBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord[] {
-  const out: ReviewRecord[] = [];
+/** The outcome a history entry records, when it is an applied `reviewed` event. */
+function reviewRecordOf(h: HistoryEntry): ReviewRecord | undefined {
+  const e = h.event;
+  if (e.type !== 'reviewed' || h.effect !== 'applied') return undefined;
+  return { eventId: e.id, outcome: e.payload.outcome, note: e.payload.note, actor: e.actor, at: h.at };
+}
+
+/**
+ * The first applied `reviewed` event judged in `[from, until)` of a lead's history (the outcome
+ * that settled a rejection), or undefined.
+ */
+export function firstReviewBetween(history: readonly HistoryEntry[], from: Date, until?: Date): ReviewRecord | undefined {
   // instants as numbers: comparing Date objects converts both on every test, and this runs for every lead of a page
   const fromMs = from.getTime();
   const untilMs = until ? until.getTime() : Infinity;
   for (const h of history) {
-    const e = h.event;
-    if (e.type !== 'reviewed' || h.effect !== 'applied') continue;
+    if (h.event.type !== 'reviewed') continue;
     const at = h.at.getTime();
     if (at < fromMs || at >= untilMs) continue;
-    out.push({ eventId: e.id, outcome: e.payload.outcome, note: e.payload.note, actor: e.actor, at: h.at });
+    const record = reviewRecordOf(h);
+    if (record) return record;
   }
-  return out;
+  return undefined;
 }
 
 const textOf = (e: LeadEvent): string | undefined => {
@@ -137,14 +146,15 @@ const textOf = (e: LeadEvent): string | undefined => {
   return text || undefined;
 };
 
-/** Why the current cycle needs discussion, or null. Status first; a lead in the flow only when a clock is past due now. */
-function reasonOf(
-  state: LeadState,
-  cycle: LeadCycle,
-  definition: SalDefinition,
-  now: Date,
-  inPeriod: (d: Date | undefined) => boolean,
-): Pick<ReviewItem, 'reason' | 'detail' | 'since' | 'overdue'> | null {
+/** Why a lead is listed: the fields of `ReviewItem` that `reasonOf` decides. */
+type Why = Pick<ReviewItem, 'reason' | 'detail' | 'since' | 'overdue'>;
+
+/**
+ * Why the current cycle needs discussion, or null. Status first; a lead in the flow only when a
+ * clock is past due now. The period is `[fromMs, toMs)` in epoch milliseconds.
+ */
+function reasonOf(state: LeadState, cycle: LeadCycle, options: ReviewOptions, fromMs: number, toMs: number): Why | null {
+  const inPeriod = (d: Date) => d.getTime() >= fromMs && d.getTime() < toMs;
   switch (cycle.status) {
     case 'rejected': {
       const since = cycle.rejection?.at ?? cycle.rejectedAt;
@@ -160,9 +170,14 @@ function reasonOf(
       return cycle.closedAt && inPeriod(cycle.closedAt) ? { reason: 'recycled', detail: cycle.closeReason ?? '', since: cycle.closedAt, overdue: [] } : null;
     default: {
       if (state.status === 'untracked') return null;
-      const breached = computeClocks(cycle, definition, now).filter((k) => k.running && k.state === 'breached');
-      const first = breached.reduce<(typeof breached)[number] | undefined>((a, k) => (!a || k.deadline < a.deadline ? k : a), undefined);
-      return first ? { reason: 'overdue', detail: first.kind, since: first.deadline, overdue: breached.map((k) => k.kind) } : null;
+      let first: SlaClock | undefined;
+      let overdue: SlaClockKind[] | undefined;
+      for (const k of computeClocks(cycle, options.definition, options.now)) {
+        if (!k.running || k.state !== 'breached') continue;
+        (overdue ??= []).push(k.kind);
+        if (!first || k.deadline.getTime() < first.deadline.getTime()) first = k;
+      }
+      return first && overdue ? { reason: 'overdue', detail: first.kind, since: first.deadline, overdue } : null;
     }
   }
 }
@@ -175,33 +190,40 @@ function reasonOf(
 export function reviewItemOf(state: LeadState, options: ReviewOptions): ReviewItem | null {
   const cycle = state.cycles[state.cycles.length - 1];
   if (!cycle || !state.leadKey) return null;
-  const fromMs = options.from.getTime();
-  const toMs = options.to.getTime();
-  const inPeriod = (d: Date | undefined) => d !== undefined && d.getTime() >= fromMs && d.getTime() < toMs;
-  const why = reasonOf(state, cycle, options.definition, options.now, inPeriod);
+  const why = reasonOf(state, cycle, options, options.from.getTime(), options.to.getTime());
   if (!why) return null;
-  const reviews = reviewsBetween(state.history, cycle.startedAt);
-  if (options.onlyUnreviewed && reviews.length > 0) return null;
+  // one pass over the current cycle's history: its recorded outcomes, comments and hand-over event
+  const reviews: ReviewRecord[] = [];
   const comments: ReviewComment[] = [];
   let handOverEvent: LeadEvent | undefined;
+  const handOverId = cycle.handOver?.eventId;
   const startedMs = cycle.startedAt.getTime();
   for (const h of state.history) {
     if (h.effect !== 'applied' || h.at.getTime() < startedMs) continue;
-    if (h.event.id === cycle.handOver?.eventId) handOverEvent = h.event;
-    const text = textOf(h.event);
-    if (text) comments.push({ eventId: h.event.id, eventType: h.event.type, actor: h.event.actor, at: h.at, text });
+    const e = h.event;
+    if (e.type === 'reviewed') {
+      if (options.onlyUnreviewed) return null;
+      reviews.push(reviewRecordOf(h)!);
+      continue;
+    }
+    if (e.id === handOverId) handOverEvent = e;
+    const text = textOf(e);
+    if (text) comments.push({ eventId: e.id, eventType: e.type, actor: e.actor, at: h.at, text });
   }
   let temperature: Temperature | undefined;
-  let latest: Date | undefined;
+  let latest: number | undefined;
   for (const d of cycle.decisions) {
-    if (d.temperature && (!latest || d.at.getTime() >= latest.getTime())) {
+    if (d.temperature && (latest === undefined || d.at.getTime() >= latest)) {
       temperature = d.temperature;
-      latest = d.at;
+      latest = d.at.getTime();
     }
   }
   return {
     leadKey: state.leadKey,
-    ...why,
+    reason: why.reason,
+    detail: why.detail,
+    since: why.since,
+    overdue: why.overdue,
     status: state.status,
     lead: state.lead,
     handOver: cycle.handOver,
@@ -241,7 +263,8 @@ export function foldLeads(events: readonly FoldableEvent[], definition: SalDefin
  * order), each group's leads oldest first. Pure; linear in the number of leads.
  */
 export function computeReviewOf(states: readonly LeadState[], options: ReviewOptions): ReviewReport {
-  const groups = new Map<string, ReviewGroup>();
+  // by reason, then by detail: no key string built and hashed per lead
+  const groups = new Map<ReviewReason, Map<string, ReviewGroup>>();
   let total = 0;
   let reviewed = 0;
   for (const state of states) {
@@ -249,17 +272,20 @@ export function computeReviewOf(states: readonly LeadState[], options: ReviewOpt
     if (!item) continue;
     total++;
     if (item.reviews.length > 0) reviewed++;
-    const key = item.detail ? `${item.reason}:${item.detail}` : item.reason;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, reason: item.reason, detail: item.detail, items: [] }));
+    let byDetail = groups.get(item.reason);
+    if (!byDetail) groups.set(item.reason, (byDetail = new Map()));
+    let g = byDetail.get(item.detail);
+    if (!g) byDetail.set(item.detail, (g = { key: item.detail ? `${item.reason}:${item.detail}` : item.reason, reason: item.reason, detail: item.detail, items: [] }));
     g.items.push(item);
   }
-  const sorted = [...groups.values()].sort((a, b) => {
-    const byReason = REVIEW_REASONS.indexOf(a.reason) - REVIEW_REASONS.indexOf(b.reason);
-    if (byReason) return byReason;
-    const rank = detailRank(a.reason, options.definition);
-    return rank(a.detail) - rank(b.detail) || a.detail.localeCompare(b.detail);
-  });
+  const sorted = [...groups.values()]
+    .flatMap((byDetail) => [...byDetail.values()])
+    .sort((a, b) => {
+      const byReason = REVIEW_REASONS.indexOf(a.reason) - REVIEW_REASONS.indexOf(b.reason);
+      if (byReason) return byReason;
+      const rank = detailRank(a.reason, options.definition);
+      return rank(a.detail) - rank(b.detail) || a.detail.localeCompare(b.detail);
+    });
   for (const g of sorted) g.items.sort((a, b) => a.since.getTime() - b.since.getTime() || a.leadKey.localeCompare(b.leadKey));
   return { from: options.from, to: options.to, now: options.now, groups: sorted, total, reviewed };
 }

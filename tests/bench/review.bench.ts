@@ -82,6 +82,7 @@ function once(): number {
     onExport: noop,
     exportError: null,
     onPrint: noop,
+    printing: false,
     urlOf: () => null,
   };
   return renderToString(createElement(ReviewView, props)).length + report.total;

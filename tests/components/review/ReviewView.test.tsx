@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ReviewView, REVIEW_PAGE_SIZE, type ReviewState, type ReviewViewProps } from '../../../components/review/ReviewView';
 import { reviewLabels } from '../../../components/review/labels';
+import { usePrinting } from '../../../components/review/use-printing';
 import { computeReview, type ReviewItem } from '../../../lib/domain/review';
 import { computeMarketingSla } from '../../../lib/domain/marketing-sla';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
@@ -37,6 +38,7 @@ function setup(state: ReviewState, lang: Lang = 'ja', over: Partial<ReviewViewPr
     onExport: vi.fn(),
     exportError: null,
     onPrint: vi.fn(),
+    printing: false,
     urlOf: (item: ReviewItem) => (item.leadKey === A ? CRM_URL : null),
     ...over,
   };
@@ -121,6 +123,42 @@ describe('the review meeting page: the leads', () => {
     expect(document.querySelectorAll('article')).toHaveLength(REVIEW_PAGE_SIZE);
     await user.click(screen.getByText('Show 5 more (5 not shown)'));
     expect(document.querySelectorAll('article')).toHaveLength(REVIEW_PAGE_SIZE + 5);
+  }, 20_000);
+});
+
+describe('the review meeting page: printing', () => {
+  /** The page as `ReviewApp` wires it: printing follows the window's print events. */
+  function Printable(props: ReviewViewProps) {
+    return <ReviewView {...props} printing={usePrinting()} />;
+  }
+
+  it('prints every lead of a group, not only the page shown, and keeps a note being typed', async () => {
+    const many: LeadEvent[] = [];
+    for (let i = 0; i < REVIEW_PAGE_SIZE + 5; i++) {
+      const leadKey = `hubspot:${9000 + i}`;
+      many.push(handedOver({ at: '2026-11-10T01:00:00Z', leadKey }), rejected({ at: '2026-11-10T02:00:00Z', leadKey, actor: REP_A }));
+    }
+    const { props, user } = setup(ready(many), 'en');
+    cleanup();
+    render(<Printable {...props} />);
+    // counted by element, not by role: role queries over many cards are slow in jsdom
+    const note = document.querySelector('textarea')!;
+    await user.type(note, 'call back in May');
+    // what the browser lays out: the DOM as it stands when the print event has been handled
+    let printed: string[] = [];
+    const layout = () => (printed = [...document.querySelectorAll('article')].map((a) => a.getAttribute('data-lead-key')!));
+    window.addEventListener('beforeprint', layout);
+    act(() => void window.dispatchEvent(new Event('beforeprint')));
+    window.removeEventListener('beforeprint', layout);
+    expect(printed).toHaveLength(REVIEW_PAGE_SIZE + 5);
+    expect(new Set(printed).size).toBe(REVIEW_PAGE_SIZE + 5);
+    expect(screen.queryByText('Show 5 more (5 not shown)')).toBeNull();
+    // the leads drawn only for the printout have no form; the shown ones keep theirs
+    expect(document.querySelectorAll('textarea')).toHaveLength(REVIEW_PAGE_SIZE);
+    act(() => void window.dispatchEvent(new Event('afterprint')));
+    expect(document.querySelectorAll('article')).toHaveLength(REVIEW_PAGE_SIZE);
+    expect(document.querySelector('textarea')).toHaveValue('call back in May');
+    expect(screen.getByText('Show 5 more (5 not shown)')).toBeInTheDocument();
   }, 20_000);
 });
 

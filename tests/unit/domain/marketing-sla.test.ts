@@ -43,6 +43,19 @@ describe('marketing’s side of the SLA', () => {
     expect(r.bySender[tanaka.name]).toMatchObject({ handOffs: 2, duplicates: 1 });
   });
 
+  it('counts each cycle’s hand-off of a lead handed over again, on the data each one sent, never as a duplicate of itself', () => {
+    const evs = [
+      // sent without a phone, recycled, then sent again complete under the same record
+      b.handedOver({ at: jst('2026-11-02T10:00'), leadKey: lead('7'), lead: { ...complete, phone: undefined } }, { source: 'web', score: 60 }),
+      b.recycled({ at: jst('2026-11-03T10:00'), leadKey: lead('7'), actor: REP_A }),
+      b.handedOver({ at: jst('2026-11-09T10:00'), leadKey: lead('7'), lead: complete }, { source: 'web', score: 60 }),
+      // another record with the same phone (written differently) sent later: a duplicate
+      b.handedOver({ at: jst('2026-11-10T10:00'), leadKey: lead('8'), lead: { ...complete, email: 'other@x.example', phone: '(03) 1234 5678' } }, { source: 'web', score: 60 }),
+    ];
+    const r = computeMarketingSla(evs, options);
+    expect(r.overall).toMatchObject({ handOffs: 3, dataMet: 2, dataFailed: 1, duplicates: 1, failures: { phone: 1 } });
+  });
+
   it('has no rate without hand-offs', () => {
     const r = computeMarketingSla([], options);
     expect(r.overall).toMatchObject({ handOffs: 0, dataRate: null });

@@ -32,7 +32,16 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   // whether the background has a hand-off rule for this CRM (it says so in each answer): until it
   // says no, rows are sent with their cells so it can hand over the ones the rule matches
   let withCells = true;
+  /**
+   * What the worker's first answer told of every lead of this CRM (`known`), and when: rows are
+   * badged from it the moment they come, before the worker has answered for them; a record not in
+   * it is untracked. Dropped when statuses change, or after a minute (clocks move on).
+   */
+  let known: { at: number; statuses: Map<string, BadgeStatus> } | null = null;
   let frame = 0;
+  let placing = 0;
+  /** A row of the list, for the summary's place. */
+  let anchor: Element | undefined;
   const summary = doc.createElement('div');
   summary.setAttribute('data-sal-bridge-summary', '');
 
@@ -48,6 +57,11 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     // what is still unknown after a failed ask is asked again at the next change the observer sees
     if (!answer) return asked.clear();
     withCells = answer.rule;
+    if (answer.known) {
+      const map = new Map<string, BadgeStatus>();
+      for (const [status, ids] of Object.entries(answer.known) as [BadgeStatus, string[]][]) for (const id of ids) map.set(id, status);
+      known = { at: Date.now(), statuses: map };
+    }
     Object.assign(statuses, answer.statuses);
     Object.assign(tips, answer.tips);
     labels = answer.labels;
@@ -60,48 +74,80 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     return tips[badge.dataset.record!];
   });
 
-  // every badge starts as a copy of this one: focusable, described by the tooltip
-  const proto = doc.createElement('span');
-  proto.setAttribute(BADGE_ATTR, '');
-  proto.setAttribute('aria-describedby', tip.id);
-  proto.tabIndex = 0;
+  // every badge starts as a copy of its status's one (made once per answer's labels): focusable,
+  // described by the tooltip, with its status and label; only its record is set per row
+  const protos: Partial<Record<BadgeStatus, HTMLElement>> = {};
+  const protoOf = (status: BadgeStatus) => {
+    let proto = protos[status];
+    if (proto?.textContent !== labels[status]) {
+      proto = protos[status] = doc.createElement('span');
+      proto.setAttribute(BADGE_ATTR, '');
+      proto.setAttribute('aria-describedby', tip.id);
+      proto.setAttribute('data-status', status);
+      proto.tabIndex = 0;
+      proto.textContent = labels[status];
+    }
+    return proto;
+  };
 
   const paint = () => {
     frame = 0;
-    // reads: the rows, and (once, with the first answer: the rows have been laid out by then, so
-    // it costs no layout of its own) the summary's place: before the list's scrolling box, so it
-    // neither scrolls away nor sits over the CRM's controls
+    // reads: the rows
     const rows = adapter.listRows(doc);
-    let place = summary.isConnected || !labels.pending ? null : rows[0]?.row.closest('table,[role=grid]');
-    for (let e = place?.parentElement; e && e !== doc.body; e = e.parentElement)
-      if (e.scrollHeight > e.clientHeight) {
-        place = e;
-        break;
-      }
-    // writes
-    const missing: ListRow[] = [];
+    if (known && Date.now() - known.at > 60_000) known = null;
+    // the worker is asked before the writes
+    const missing = rows.filter((r) => !statuses[r.recordId] && !asked.has(r.recordId));
+    if (missing.length > 0) void ask(missing);
+    // writes: a new badge gets its record, status and text before it goes into the page, so each
+    // row costs the page (and its observers) one insertion
     for (const r of rows) {
-      const status = statuses[r.recordId];
+      // a record `known` does not hold is untracked, unless the team's hand-off rule may hand it
+      // over with the worker's answer for it (it waits for that answer)
+      const status = statuses[r.recordId] ?? (known && labels.pending ? (known.statuses.get(r.recordId) ?? (withCells ? undefined : 'untracked')) : undefined);
       let badge = r.nameCell.querySelector<HTMLElement>(`[${BADGE_ATTR}]`);
       if (!status) {
-        if (!asked.has(r.recordId)) missing.push(r);
         badge?.remove();
         continue;
       }
-      if (!badge) r.nameCell.append((badge = proto.cloneNode() as HTMLElement));
-      if (badge.dataset.record === r.recordId && badge.dataset.status === status) continue;
-      badge.dataset.record = r.recordId;
-      badge.dataset.status = status;
-      badge.textContent = labels[status];
+      if (badge?.getAttribute('data-record') === r.recordId && badge.getAttribute('data-status') === status && badge.textContent === labels[status]) continue;
+      if (badge) {
+        // in place: a focused badge keeps its focus and its open tooltip
+        badge.setAttribute('data-record', r.recordId);
+        badge.setAttribute('data-status', status);
+        badge.textContent = labels[status];
+        continue;
+      }
+      badge = protoOf(status).cloneNode(true) as HTMLElement;
+      badge.setAttribute('data-record', r.recordId);
+      r.nameCell.append(badge);
     }
-    place?.before(summary);
     const all = Object.values(statuses);
     const text = SUMMED.map((s) => `${labels[s]} ${all.filter((x) => x === s).length}`).join(' · ');
     if (labels.pending && summary.textContent !== text) summary.textContent = text;
     tip.update();
     // the records of our own writes: reacting to them would loop
     observer.takeRecords();
-    if (missing.length > 0) void ask(missing);
+    anchor = rows[0]?.row;
+    if (!summary.isConnected && labels.pending && anchor && !placing) placing = requestAnimationFrame(place);
+  };
+
+  // The summary goes before the list's scrolling box, so it neither scrolls away nor sits over the
+  // CRM's controls. Finding that box reads layout: done a frame after the rows came, when the
+  // browser has laid them out already, so it costs no layout of its own.
+  const place = () => {
+    placing = 0;
+    let box = anchor?.isConnected ? anchor.closest('table,[role=grid]') : null;
+    for (let e = box?.parentElement; e && e !== doc.body; e = e.parentElement)
+      if (e.scrollHeight > e.clientHeight) {
+        box = e;
+        break;
+      }
+    if (!box || summary.isConnected || signal.aborted) return;
+    // changes the observer has not shown yet are looked at still; the summary's own is not one
+    const unseen = observer.takeRecords().length > 0;
+    box.before(summary);
+    observer.takeRecords();
+    if (unseen) schedule();
   };
 
   const schedule = () => {
@@ -112,6 +158,7 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   // record this view has shown (a recycled grid no longer has most of their rows)
   const refresh = () => {
     withCells = true;
+    known = null;
     askedAt = Date.now();
     void ask(adapter.listRows(doc), Object.keys(statuses));
   };
@@ -127,6 +174,7 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   signal.addEventListener('abort', () => {
     observer.disconnect();
     cancelAnimationFrame(frame);
+    cancelAnimationFrame(placing);
     summary.remove();
     for (const b of doc.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();
   });

@@ -76,7 +76,8 @@ export interface ListBadgeCache {
   known(crm: CrmId, now: number): Promise<KnownStatuses | null>;
 }
 
-export function createListBadgeCache(db: SalDatabase, languages: () => readonly string[]): ListBadgeCache {
+/** `knownMax`: `LIST_KNOWN_MAX` unless a test passes a smaller bound. */
+export function createListBadgeCache(db: SalDatabase, languages: () => readonly string[], knownMax = LIST_KNOWN_MAX): ListBadgeCache {
   let entries = new Map<string, { at: number; status: BadgeStatus; tip: string }>();
   let context: Promise<{ definition: SalDefinition; lang: Lang }> | null = null;
   // Only the tables badges are made of: the events, and `kv` (the definition, the language). The
@@ -113,7 +114,7 @@ export function createListBadgeCache(db: SalDatabase, languages: () => readonly 
       const ofCrm = db.events.where('leadKey').startsWith(prefix);
       // the index alone says how many leads there are
       const leadKeys = (await ofCrm.clone().uniqueKeys()) as string[];
-      if (leadKeys.length > LIST_KNOWN_MAX) return null;
+      if (leadKeys.length > knownMax) return null;
       const keys = new Map(leadKeys.map((k) => [k, k.slice(prefix.length)]));
       // (nearly) every event of the CRM is wanted: one range read, not one look-up per lead
       const { statuses } = await badges(keys, now, async () => groupByLead(await ofCrm.toArray(), orderForFold));

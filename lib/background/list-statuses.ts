@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import Dexie from 'dexie';
+import Dexie, { RangeSet, rangesOverlap } from 'dexie';
 import type { SalDatabase } from '../db/schema';
 import { eventsForLeads, orderForFold, type FoldEvent } from '../db/events-repo';
 import { foldLead } from '../domain/lifecycle';
@@ -11,7 +11,8 @@ import { createDateTimeFormat, formatDuration } from '../format/time';
 import { BadgeStatusSchema, type BadgeStatus, type ResponseMap } from '../messaging/protocol';
 import { definitionInForce } from '../settings/policy-definition';
 import { groupByLead, makeLeadKey, type CrmId } from '../domain/lead-key';
-import { resolveLang } from '../settings/prefs';
+import { prefsKv, resolveLang } from '../settings/prefs';
+import { definitionKv } from '../db/reads';
 
 /** What the worker answers `page.listStatuses` with, but for `rule` (lead-service.ts adds it). */
 export type ListBadges = Omit<ResponseMap['page.listStatuses'], 'rule'>;
@@ -55,7 +56,7 @@ export const LIST_BADGE_TTL_MS = 30_000;
  * The badges of lists' rows, kept in the worker's memory: a list of 2,000 rows must be badged
  * within 100 ms, and reading and folding 2,000 leads' events takes longer than that. A lead's
  * badge and tooltip are computed from its events at most once per `LIST_BADGE_TTL_MS`; every
- * write to the events or `kv` (a decision, a pull, the definition, the language: Dexie's
+ * write to the events, the definition or the language (a decision, a pull: Dexie's
  * `storagemutated`, which also carries other extension pages' writes) forgets them all, as does
  * the worker stopping. The definition and language are kept the same way.
  */
@@ -80,11 +81,14 @@ export interface ListBadgeCache {
 export function createListBadgeCache(db: SalDatabase, languages: () => readonly string[], knownMax = LIST_KNOWN_MAX): ListBadgeCache {
   let entries = new Map<string, { at: number; status: BadgeStatus; tip: string }>();
   let context: Promise<{ definition: SalDefinition; lang: Lang }> | null = null;
-  // Only the tables badges are made of: the events, and `kv` (the definition, the language). The
-  // worker writes others on every list it answers (read health), which would empty the cache each time.
-  const sources = [`idb://${db.name}/events/`, `idb://${db.name}/kv/`];
+  // Only what badges are made of: the events, and two `kv` records (the definition, the language).
+  // The worker writes other tables and records all the time (read health on every list it answers,
+  // the sync state each round, the notified clocks each minute), which would empty the cache.
+  const events = `idb://${db.name}/events/`;
+  const kv = `idb://${db.name}/kv/`;
+  const kvKeys = new RangeSet().addKeys([definitionKv.key, prefsKv.key]);
   Dexie.on('storagemutated', (parts) => {
-    if (Object.keys(parts).some((part) => sources.some((source) => part.startsWith(source)))) {
+    if (Object.entries(parts).some(([part, keys]) => part.startsWith(events) || (part.startsWith(kv) && rangesOverlap(keys, kvKeys)))) {
       entries = new Map();
       context = null;
     }

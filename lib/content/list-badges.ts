@@ -95,9 +95,6 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     // reads: the rows
     const rows = adapter.listRows(doc);
     if (known && Date.now() - known.at > 60_000) known = null;
-    // the worker is asked before the writes
-    const missing = rows.filter((r) => !statuses[r.recordId] && !asked.has(r.recordId));
-    if (missing.length > 0) void ask(missing);
     // writes: a new badge gets its record, status and text before it goes into the page, so each
     // row costs the page (and its observers) one insertion
     for (const r of rows) {
@@ -129,6 +126,9 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     observer.takeRecords();
     anchor = rows[0]?.row;
     if (!summary.isConnected && labels.pending && anchor && !placing) placing = requestAnimationFrame(place);
+    // the worker is asked last: the rows `known` holds are badged already
+    const missing = rows.filter((r) => !statuses[r.recordId] && !asked.has(r.recordId));
+    if (missing.length > 0) void ask(missing);
   };
 
   // The summary goes before the list's scrolling box, so it neither scrolls away nor sits over the

@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { badgeTipText, createListBadgeCache, createListStyler, LIST_BADGE_TTL_MS, listCss } from '../../../lib/background/list-statuses';
 import { recordRead } from '../../../lib/background/read-health';
+import { writeKv } from '../../../lib/db/kv';
+import { INITIAL_SYNC_STATE, syncStateKv } from '../../../lib/sync/engine';
+import { prefsKv } from '../../../lib/settings/prefs';
 import { listReadHealth } from '../../../lib/domain/read-health';
 import { makeLeadKey } from '../../../lib/domain/lead-key';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
@@ -111,17 +114,22 @@ describe('createListBadgeCache', () => {
     expect(later.tips['00Q5g00000AbCdE']).not.toBe(first.tips['00Q5g00000AbCdE']);
   });
 
-  it('keeps its answers when the worker writes what badges are not made of (a list read counted for read health)', async () => {
+  it('keeps its answers when the worker writes what badges are not made of (read health, the sync state), not when the language changes', async () => {
     const db = new SalDatabase(`list-badges-${n++}`);
     const cache = createListBadgeCache(db, () => ['ja']);
     await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T01:00:00.000Z', event: handedOver({ at: '2026-11-24T01:00:00Z' }) }], 1);
     const keys = new Map([[LEAD, '00Q5g00000AbCdE']]);
     const first = await cache.badges(keys, now);
     await recordRead(db, listReadHealth({ crm: 'salesforce', recordIds: ['00Q5g00000AbCdE'] }, { ui: 'salesforce-lightning', extensionVersion: '1.0.0' }), now);
+    await writeKv(db, syncStateKv, { ...INITIAL_SYNC_STATE, lastAttemptAt: now });
     expect(await db.readHealth.count()).toBe(1);
     const read = vi.spyOn(db.events, 'where');
     expect(await cache.badges(keys, now + 1000)).toEqual(first);
     expect(read).not.toHaveBeenCalled();
+    await writeKv(db, prefsKv, { lang: 'en' });
+    const english = await cache.badges(keys, now + 2000);
+    expect(read).toHaveBeenCalledOnce();
+    expect(english.labels.pending).toBe('Pending');
   });
 
   it('tells every lead of a CRM that has events, by status, and nothing when there are too many', async () => {

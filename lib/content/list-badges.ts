@@ -16,11 +16,14 @@ const SUMMED: BadgeStatus[] = ['pending', 'overdue', 'rejected'];
  *
  * Rows render in pages (Lightning) or are recycled for other records as the grid scrolls
  * (Dynamics): one observer notes that something changed and the rows are looked at once in the
- * next animation frame, all reads first (the adapter's row list, the summary's place), then the
- * writes, so the badges land in the frame the rows first paint in and the page is never laid out
- * twice for them. A badge carries its record id: a row reused for another record gets that
- * record's badge, or none until the worker has answered for it. The worker is asked once per record
- * (statuses it knows stay known while the view lives), in one message per frame.
+ * next animation frame, the reads (the adapter's row list) first, then the writes, so the badges
+ * land in the frame the rows first paint in, before the browser lays them out; the summary's place
+ * is read a frame later, once they are laid out. A list of 2,000 rows is badged in that first
+ * frame because the worker told, before the rows came, the status of every lead of the CRM it
+ * knows (`known`); the rows are asked for all the same (tooltips, fresh clocks). A badge carries
+ * its record id: a row reused for another record gets that record's badge, or none until the
+ * worker has answered for it. The worker is asked once per record (statuses it knows stay known
+ * while the view lives), in one message per frame.
  */
 export function startListBadges(adapter: CrmAdapter, doc: Document, signal: AbortSignal): { refresh(): void } {
   const statuses: Record<string, BadgeStatus> = {};
@@ -96,7 +99,9 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     const rows = adapter.listRows(doc);
     if (known && Date.now() - known.at > 60_000) known = null;
     // writes: a new badge gets its record, status and text before it goes into the page, so each
-    // row costs the page (and its observers) one insertion
+    // row costs the page (and its observers) one insertion; our own observer does not watch them
+    // (reacting to them would loop)
+    observer.disconnect();
     for (const r of rows) {
       // a record `known` does not hold is untracked, unless the team's hand-off rule may hand it
       // over with the worker's answer for it (it waits for that answer)
@@ -122,8 +127,7 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     const text = SUMMED.map((s) => `${labels[s]} ${all.filter((x) => x === s).length}`).join(' · ');
     if (labels.pending && summary.textContent !== text) summary.textContent = text;
     tip.update();
-    // the records of our own writes: reacting to them would loop
-    observer.takeRecords();
+    watch();
     anchor = rows[0]?.row;
     if (!summary.isConnected && labels.pending && anchor && !placing) placing = requestAnimationFrame(place);
     // the worker is asked last: the rows `known` holds are badged already
@@ -170,7 +174,9 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
   // navigation that started us, so its rows only become visible then. `row-id`, `href`,
   // `data-row-key-value`: a grid that recycles a row element for another record may only change
   // these on it.
-  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-hidden', 'row-id', 'href', 'data-row-key-value'] });
+  const root = doc.body ?? doc.documentElement;
+  const watch = () => observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-hidden', 'row-id', 'href', 'data-row-key-value'] });
+  watch();
   signal.addEventListener('abort', () => {
     observer.disconnect();
     cancelAnimationFrame(frame);
@@ -178,7 +184,8 @@ export function startListBadges(adapter: CrmAdapter, doc: Document, signal: Abor
     summary.remove();
     for (const b of doc.querySelectorAll(`[${BADGE_ATTR}]`)) b.remove();
   });
-  // learn whether there is a rule before the rows come: a list of thousands sends no cells then
+  // before the rows come: learn whether there is a rule (a list of thousands sends no cells then)
+  // and the statuses of the CRM's known leads (`known`)
   void ask([]);
   schedule();
   return { refresh };

@@ -140,7 +140,8 @@ export function createLeadHandlers(
       // and only for rows of that CRM.
       const adapter = sender.kind === 'page' ? await adapterForUrl(sender.url) : null;
       const [definition] = await Promise.all([listBadges.definition(), sender.kind === 'page' && styleList(sender)]);
-      const ruled = adapter !== null && adapter.id === request.crm && ruleFor(definition.handoffRules, adapter.ui) !== undefined;
+      const own = adapter !== null && adapter.id === request.crm;
+      const ruled = own && ruleFor(definition.handoffRules, adapter.ui) !== undefined;
       if (ruled && request.cells) {
         const reads = [...keys].flatMap(([leadKey, recordId]) => {
           const cells = request.cells?.[recordId];
@@ -151,7 +152,10 @@ export function createLeadHandlers(
         const first = handed.values().next();
         if (!first.done) deps.onRecorded(first.value);
       }
-      return { ...(await listBadges.badges(keys, now())), rule: ruled };
+      // The page's first ask, before its rows come, names none: it gets every lead of its CRM it
+      // may badge at once when they come (only its own CRM's, as for the rule).
+      const known = own && request.recordIds.length === 0 ? await listBadges.known(request.crm, now()) : null;
+      return { ...(await listBadges.badges(keys, now())), rule: ruled, ...(known ? { known } : {}) };
     },
 
     async 'panel.hello'(request, sender) {

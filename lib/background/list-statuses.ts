@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import Dexie from 'dexie';
+import Dexie, { RangeSet, rangesOverlap } from 'dexie';
 import type { SalDatabase } from '../db/schema';
-import { eventsForLeads } from '../db/events-repo';
+import { eventsForLeads, orderForFold, type FoldEvent } from '../db/events-repo';
 import { foldLead } from '../domain/lifecycle';
 import { computeClocks } from '../domain/sla-clocks';
 import { BADGE_COLORS, badgeDetail, leadBadge, type BadgeDetail } from '../domain/badge';
@@ -10,8 +10,9 @@ import { createTranslator, reasonLabel, type Lang, type Translate } from '../i18
 import { createDateTimeFormat, formatDuration } from '../format/time';
 import { BadgeStatusSchema, type BadgeStatus, type ResponseMap } from '../messaging/protocol';
 import { definitionInForce } from '../settings/policy-definition';
-import { makeLeadKey, type CrmId } from '../domain/lead-key';
-import { resolveLang } from '../settings/prefs';
+import { groupByLead, makeLeadKey, type CrmId } from '../domain/lead-key';
+import { prefsKv, resolveLang } from '../settings/prefs';
+import { definitionKv } from '../db/reads';
 
 /** What the worker answers `page.listStatuses` with, but for `rule` (lead-service.ts adds it). */
 export type ListBadges = Omit<ResponseMap['page.listStatuses'], 'rule'>;
@@ -39,6 +40,15 @@ export function badgeTipText(label: string, detail: BadgeDetail, definition: Pic
   return lines.join('\n');
 }
 
+/**
+ * The most leads of one CRM whose statuses a list page gets before its rows come (`known`): a
+ * bound on the answer (about 25 bytes a lead) and on the worker's work when its memory is cold.
+ */
+export const LIST_KNOWN_MAX = 5000;
+
+/** The record ids of leads by their badge status (only the statuses some lead has). */
+export type KnownStatuses = Partial<Record<BadgeStatus, string[]>>;
+
 /** How long a lead's badge and tooltip are reused (ms): its clocks move on, so 受領待ち turns 期限超過 at most this late. */
 export const LIST_BADGE_TTL_MS = 30_000;
 
@@ -46,7 +56,7 @@ export const LIST_BADGE_TTL_MS = 30_000;
  * The badges of lists' rows, kept in the worker's memory: a list of 2,000 rows must be badged
  * within 100 ms, and reading and folding 2,000 leads' events takes longer than that. A lead's
  * badge and tooltip are computed from its events at most once per `LIST_BADGE_TTL_MS`; every
- * write to the database (a decision, a pull, the definition, the language: Dexie's
+ * write to the events, the definition or the language (a decision, a pull: Dexie's
  * `storagemutated`, which also carries other extension pages' writes) forgets them all, as does
  * the worker stopping. The definition and language are kept the same way.
  */
@@ -59,13 +69,26 @@ export interface ListBadgeCache {
    * (epoch ms), and the labels of every status. Leads without events are `untracked`.
    */
   badges(keys: ReadonlyMap<string, string>, now: number): Promise<ListBadges>;
+  /**
+   * The status at `now` (epoch ms) of every lead of `crm` that has events, by status, each lead
+   * by the record id of its lead key; null when there are more than `LIST_KNOWN_MAX` such leads.
+   * A lead of `crm` not in it has no events: `untracked`.
+   */
+  known(crm: CrmId, now: number): Promise<KnownStatuses | null>;
 }
 
-export function createListBadgeCache(db: SalDatabase, languages: () => readonly string[]): ListBadgeCache {
+/** `knownMax`: `LIST_KNOWN_MAX` unless a test passes a smaller bound. */
+export function createListBadgeCache(db: SalDatabase, languages: () => readonly string[], knownMax = LIST_KNOWN_MAX): ListBadgeCache {
   let entries = new Map<string, { at: number; status: BadgeStatus; tip: string }>();
   let context: Promise<{ definition: SalDefinition; lang: Lang }> | null = null;
+  // Only what badges are made of: the events, and two `kv` records (the definition, the language).
+  // The worker writes other tables and records all the time (read health on every list it answers,
+  // the sync state each round, the notified clocks each minute), which would empty the cache.
+  const events = `idb://${db.name}/events/`;
+  const kv = `idb://${db.name}/kv/`;
+  const kvKeys = new RangeSet().addKeys([definitionKv.key, prefsKv.key]);
   Dexie.on('storagemutated', (parts) => {
-    if (Object.keys(parts).some((part) => part.includes(`/${db.name}/`))) {
+    if (Object.entries(parts).some(([part, keys]) => part.startsWith(events) || (part.startsWith(kv) && rangesOverlap(keys, kvKeys)))) {
       entries = new Map();
       context = null;
     }
@@ -89,39 +112,55 @@ export function createListBadgeCache(db: SalDatabase, languages: () => readonly 
       }
       return key;
     },
-    async badges(keys, now) {
-      const cached = entries;
-      const { definition, lang } = await load();
-      const t = createTranslator(lang);
-      const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
-      const stale = [...keys.keys()].filter((leadKey) => (cached.get(leadKey)?.at ?? -Infinity) <= now - LIST_BADGE_TTL_MS);
-      if (stale.length > 0) {
-        const formatAt = createDateTimeFormat(lang);
-        const byLead = await eventsForLeads(db, stale);
-        const at = new Date(now);
-        for (const leadKey of stale) {
-          const events = byLead.get(leadKey);
-          if (!events) {
-            cached.set(leadKey, { at: now, status: 'untracked', tip: labels.untracked });
-            continue;
-          }
-          const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
-          const clocks = computeClocks(state, definition, at);
-          const status = leadBadge(state, clocks);
-          cached.set(leadKey, { at: now, status, tip: badgeTipText(labels[status], badgeDetail(state, clocks), definition, t, lang, formatAt) });
-        }
-      }
-      const statuses: Record<string, BadgeStatus> = {};
-      const tips: Record<string, string> = {};
-      for (const [leadKey, recordId] of keys) {
-        const entry = cached.get(leadKey);
-        if (!entry) continue;
-        statuses[recordId] = entry.status;
-        tips[recordId] = entry.tip;
-      }
-      return { statuses, tips, labels };
+    badges: (keys, now) => badges(keys, now, (stale) => eventsForLeads(db, stale)),
+    async known(crm, now) {
+      const prefix = `${crm}:`;
+      const ofCrm = db.events.where('leadKey').startsWith(prefix);
+      // the index alone says how many leads there are
+      const leadKeys = (await ofCrm.clone().uniqueKeys()) as string[];
+      if (leadKeys.length > knownMax) return null;
+      const keys = new Map(leadKeys.map((k) => [k, k.slice(prefix.length)]));
+      // (nearly) every event of the CRM is wanted: one range read, not one look-up per lead
+      const { statuses } = await badges(keys, now, async () => groupByLead(await ofCrm.toArray(), orderForFold));
+      const known: KnownStatuses = {};
+      for (const [recordId, status] of Object.entries(statuses)) (known[status] ??= []).push(recordId);
+      return known;
     },
   };
+
+  /** `ListBadgeCache.badges`, reading the events of the leads it has no fresh badge of with `read`. */
+  async function badges(keys: ReadonlyMap<string, string>, now: number, read: (stale: string[]) => Promise<Map<string, FoldEvent[]>>): Promise<ListBadges> {
+    const cached = entries;
+    const { definition, lang } = await load();
+    const t = createTranslator(lang);
+    const labels = Object.fromEntries(BadgeStatusSchema.options.map((s) => [s, t(`badge.${s}`)])) as Record<BadgeStatus, string>;
+    const stale = [...keys.keys()].filter((leadKey) => (cached.get(leadKey)?.at ?? -Infinity) <= now - LIST_BADGE_TTL_MS);
+    if (stale.length > 0) {
+      const formatAt = createDateTimeFormat(lang);
+      const byLead = await read(stale);
+      const at = new Date(now);
+      for (const leadKey of stale) {
+        const events = byLead.get(leadKey);
+        if (!events) {
+          cached.set(leadKey, { at: now, status: 'untracked', tip: labels.untracked });
+          continue;
+        }
+        const state = foldLead(events, { undoWindowMinutes: definition.undoWindowMinutes });
+        const clocks = computeClocks(state, definition, at);
+        const status = leadBadge(state, clocks);
+        cached.set(leadKey, { at: now, status, tip: badgeTipText(labels[status], badgeDetail(state, clocks), definition, t, lang, formatAt) });
+      }
+    }
+    const statuses: Record<string, BadgeStatus> = {};
+    const tips: Record<string, string> = {};
+    for (const [leadKey, recordId] of keys) {
+      const entry = cached.get(leadKey);
+      if (!entry) continue;
+      statuses[recordId] = entry.status;
+      tips[recordId] = entry.tip;
+    }
+    return { statuses, tips, labels };
+  }
 }
 
 /** Every declaration `!important`: the CRM's own rules (`.slds-table th span`, say) must not restyle the badges. */

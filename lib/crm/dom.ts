@@ -98,17 +98,34 @@ export function composedParent(el: Element): Element | null {
   return root && (root as ShadowRoot).host ? (root as ShadowRoot).host : null;
 }
 
+/** Verdicts of `isInHiddenView` kept for one synchronous read of many rows (they share their ancestors). */
+export type HiddenMemo = Map<Element, boolean>;
+
 /**
  * True when `el` sits in a view the user cannot see: under `aria-hidden="true"`, `hidden`, or a
- * Lightning view container that is not the active one (cached pages keep their DOM).
+ * Lightning view container that is not the active one (cached pages keep their DOM). With a
+ * `memo`, each element's verdict is looked at once: a list of thousands of rows walks its shared
+ * ancestors once, not once per row. A memo must not outlive the read it was made for.
  */
-export function isInHiddenView(el: Element): boolean {
+export function isInHiddenView(el: Element, memo?: HiddenMemo): boolean {
+  const path: Element[] = [];
+  let hidden = false;
   for (let e: Element | null = el; e; e = composedParent(e)) {
-    if (e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('hidden')) return true;
+    const known = memo?.get(e);
+    if (known !== undefined) {
+      hidden = known;
+      break;
+    }
+    path.push(e);
     const cl = e.classList;
-    if ((cl.contains('windowViewMode-normal') || cl.contains('windowViewMode-maximized')) && !cl.contains('active')) return true;
+    if (e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('hidden') || ((cl.contains('windowViewMode-normal') || cl.contains('windowViewMode-maximized')) && !cl.contains('active'))) {
+      hidden = true;
+      break;
+    }
   }
-  return false;
+  // every element walked is inside the hidden one (or is it), or inside a visible known one
+  if (memo) for (const e of path) memo.set(e, hidden);
+  return hidden;
 }
 
 /**

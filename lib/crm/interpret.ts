@@ -1,5 +1,5 @@
 import type { AdapterDescription, AnchorStrategy, IdForm, Strategy } from './description';
-import { deepText, isInHiddenView, searchRoots, type ShadowMemo } from './dom';
+import { deepText, isInHiddenView, searchRoots, type HiddenMemo, type ShadowMemo } from './dom';
 import { leadReadResult, pageText, setField, SNAPSHOT_FIELDS } from './lead-fields';
 import { controlText } from './strategies';
 import type { CrmAdapter, LeadField, LeadOnPage, LeadRead, ListRow } from './types';
@@ -37,6 +37,15 @@ function all(root: Root, selector: string): Element[] {
     return Array.from(root.querySelectorAll(selector));
   } catch {
     return [];
+  }
+}
+
+/** `querySelector` that finds nothing for an invalid selector (`all(...)[0]` without the list). */
+function first(root: Root, selector: string): Element | undefined {
+  try {
+    return root.querySelector(selector) ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -211,10 +220,12 @@ export function describedAdapter(pages: AdapterPages, d: AdapterDescription): De
       const rows = (matches: Element[]): ListRow[] => {
         const out: ListRow[] = [];
         const seen = new Set<string>();
+        // the rows of a list share their ancestors: each is looked at once
+        const hidden: HiddenMemo = new Map();
         for (const m of matches) {
           const row = l.row ? closest(m, l.row) : m;
-          const link = row && l.link ? (is(m, l.link) ? m : all(row, l.link)[0]) : undefined;
-          if (!row || isInHiddenView(row) || closest(row, l.exclude)) continue;
+          const link = row && l.link ? (is(m, l.link) ? m : first(row, l.link)) : undefined;
+          if (!row || isInHiddenView(row, hidden) || closest(row, l.exclude)) continue;
           const attr = l.id.attr && row.getAttribute(l.id.attr);
           const a = link as HTMLAnchorElement | undefined;
           const g = (attr && pattern.exec(attr)) || (a && pattern.exec(a.pathname + a.search));

@@ -165,12 +165,17 @@ export interface ResponseMap {
    * reason, who decided (lib/background/list-statuses.ts). The badges' stylesheet is the worker's
    * too: it puts it in the asking document before it answers (`listCss`), so the page script sets
    * only attributes.
+   * `known`: the answer to a request naming no record (the page's first, before its rows come):
+   * every lead of the page's CRM that has events, record ids by status, so rows are badged in the
+   * frame they first paint in; a lead of that CRM not in it is `untracked`. Absent when the CRM has
+   * too many such leads (`LIST_KNOWN_MAX`, lib/background/list-statuses.ts).
    */
   'page.listStatuses': {
     statuses: Record<string, BadgeStatus>;
     labels: Record<BadgeStatus, string>;
     rule: boolean;
     tips: Record<string, string>;
+    known?: Partial<Record<BadgeStatus, string[]>>;
   };
   /** Validated by the worker (lib/background/adapter-descriptions.ts); the page interprets it as is. */
   'page.adapter': { description: AdapterDescription };

@@ -88,6 +88,18 @@ describe('lead service', () => {
     expect(reply.statuses).toEqual({ '00Q5g00000AbCdEEAV': 'rejected', '00Q5g00000FgHiJEAV': 'untracked' });
     expect(reply.labels.rejected).toBe('却下');
   });
+
+  it('tells a list page, on its first ask (no rows yet), every lead of its own CRM that has events', async () => {
+    const { db, handlers } = setup();
+    await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T00:00:00.000Z', event: handedOver({ at: '2026-11-24T00:00:00Z', actor: MARKETER }) }], 1);
+    const listSender: VerifiedSender = { kind: 'page', tabId: 4, url: new URL('https://acme.lightning.force.com/lightning/o/Lead/list?filterName=Recent'), frameId: 0 };
+    const first = await handlers['page.listStatuses']({ type: 'page.listStatuses', crm: 'salesforce', recordIds: [] }, listSender);
+    expect(first.known).toEqual({ pending: ['00Q5g00000AbCdEEAV'] });
+    expect(first.labels.pending).toBe('受領待ち');
+    // asking for rows, or for another CRM than the page's own, tells nothing more
+    expect((await handlers['page.listStatuses']({ type: 'page.listStatuses', crm: 'salesforce', recordIds: ['00Q5g00000FgHiJEAV'] }, listSender)).known).toBeUndefined();
+    expect((await handlers['page.listStatuses']({ type: 'page.listStatuses', crm: 'hubspot', recordIds: [] }, listSender)).known).toBeUndefined();
+  });
 });
 
 describe('lead service on a full disk', () => {

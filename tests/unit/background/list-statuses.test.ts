@@ -1,11 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { badgeTipText, createListBadgeCache, createListStyler, LIST_BADGE_TTL_MS, listCss } from '../../../lib/background/list-statuses';
+import { recordRead } from '../../../lib/background/read-health';
+import { writeKv } from '../../../lib/db/kv';
+import { INITIAL_SYNC_STATE, syncStateKv } from '../../../lib/sync/engine';
+import { prefsKv } from '../../../lib/settings/prefs';
+import { listReadHealth } from '../../../lib/domain/read-health';
+import { makeLeadKey } from '../../../lib/domain/lead-key';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
 import { BADGE_COLORS } from '../../../lib/domain/badge';
 import { createTranslator } from '../../../lib/i18n';
 import { SalDatabase } from '../../../lib/db/schema';
 import { storeServerEvents } from '../../../lib/db/events-repo';
-import { handedOver, rejected, REP_A } from '../domain/builders';
+import { accepted, handedOver, rejected, REP_A } from '../domain/builders';
 
 const formatAt = (d: Date) => d.toISOString().slice(5, 16);
 const deadline = new Date('2026-12-01T01:00:00Z');
@@ -106,6 +112,55 @@ describe('createListBadgeCache', () => {
     const later = await cache.badges(keys, now + LIST_BADGE_TTL_MS + 60_000);
     expect(read).toHaveBeenCalledOnce();
     expect(later.tips['00Q5g00000AbCdE']).not.toBe(first.tips['00Q5g00000AbCdE']);
+  });
+
+  it('keeps its answers when the worker writes what badges are not made of (read health, the sync state), not when the language changes', async () => {
+    const db = new SalDatabase(`list-badges-${n++}`);
+    const cache = createListBadgeCache(db, () => ['ja']);
+    await storeServerEvents(db, [{ seq: 1, receivedAt: '2026-11-24T01:00:00.000Z', event: handedOver({ at: '2026-11-24T01:00:00Z' }) }], 1);
+    const keys = new Map([[LEAD, '00Q5g00000AbCdE']]);
+    const first = await cache.badges(keys, now);
+    await recordRead(db, listReadHealth({ crm: 'salesforce', recordIds: ['00Q5g00000AbCdE'] }, { ui: 'salesforce-lightning', extensionVersion: '1.0.0' }), now);
+    await writeKv(db, syncStateKv, { ...INITIAL_SYNC_STATE, lastAttemptAt: now });
+    expect(await db.readHealth.count()).toBe(1);
+    const read = vi.spyOn(db.events, 'where');
+    expect(await cache.badges(keys, now + 1000)).toEqual(first);
+    expect(read).not.toHaveBeenCalled();
+    await writeKv(db, prefsKv, { lang: 'en' });
+    const english = await cache.badges(keys, now + 2000);
+    expect(read).toHaveBeenCalledOnce();
+    expect(english.labels.pending).toBe('Pending');
+  });
+
+  it('tells every lead of a CRM that has events, by status, and nothing when there are too many', async () => {
+    const db = new SalDatabase(`list-badges-${n++}`);
+    const ids = ['00Q5g00000AbCdE', '00Q5g00000FgHiJ', '00Q5g00000KlMnO'];
+    const [a, b, c] = ids.map((id) => makeLeadKey('salesforce', id));
+    await storeServerEvents(
+      db,
+      [
+        { seq: 1, receivedAt: '2026-11-24T01:00:00.000Z', event: handedOver({ at: '2026-11-24T01:00:00Z', leadKey: a }) },
+        { seq: 2, receivedAt: '2026-11-24T01:00:00.000Z', event: handedOver({ at: '2026-11-24T01:00:00Z', leadKey: b }) },
+        { seq: 3, receivedAt: '2026-11-24T02:00:00.000Z', event: accepted({ at: '2026-11-24T02:00:00Z', leadKey: b, actor: REP_A }) },
+        { seq: 4, receivedAt: '2026-11-24T01:00:00.000Z', event: handedOver({ at: '2026-11-24T01:00:00Z', leadKey: c }) },
+        { seq: 5, receivedAt: '2026-11-24T02:00:00.000Z', event: rejected({ at: '2026-11-24T02:00:00Z', leadKey: c, actor: REP_A }, { reasonCode: 'duplicate' }) },
+        // another CRM's lead is not the Salesforce list's business
+        { seq: 6, receivedAt: '2026-11-24T01:00:00.000Z', event: handedOver({ at: '2026-11-24T01:00:00Z', leadKey: 'hubspot:123' }) },
+      ],
+      6,
+    );
+    const known = await createListBadgeCache(db, () => ['ja']).known('salesforce', now);
+    expect(known).toEqual({ pending: [a!.slice('salesforce:'.length)], accepted: [b!.slice('salesforce:'.length)], rejected: [c!.slice('salesforce:'.length)] });
+    // the same badges as a list asking for those rows gets
+    const cache = createListBadgeCache(db, () => ['ja']);
+    const asked = await cache.badges(new Map([a!, b!, c!].map((k) => [k, k.slice('salesforce:'.length)])), now);
+    expect(Object.entries(asked.statuses).sort()).toEqual(
+      Object.entries(known!)
+        .flatMap(([status, recordIds]) => recordIds.map((id) => [id, status]))
+        .sort(),
+    );
+    expect(await createListBadgeCache(db, () => ['ja'], 2).known('salesforce', now)).toBeNull();
+    expect(await createListBadgeCache(db, () => ['ja'], 2).known('dynamics', now)).toEqual({});
   });
 
   it('remembers lead keys, and refuses ids that are no record ids', () => {

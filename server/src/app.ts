@@ -17,7 +17,7 @@ import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
 import { authenticate, fail, jsonBody, requireRole, requireScope, type Env } from './middleware';
-import { createDatabaseRateLimiter, createRateLimiter, type RateLimitConfig } from './rate-limit';
+import { createDatabaseRequestLimits, createMemoryRequestLimits, type RateLimitConfig } from './rate-limit';
 import { getSettings, putSettings, SettingsConflictError } from './settings-store';
 import { alertHandlers } from './alerts/routes';
 import { readHealthHandlers } from './read-health/routes';
@@ -135,16 +135,16 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   const log = config.log;
   const corsOrigins = config.corsOrigins ?? [EXTENSION_ORIGIN];
   const store = config.rateLimitStore ?? (db.kind === 'postgres' ? 'database' : 'memory');
-  const bucketsOf = (limit: RateLimitConfig, prefix: string) => (store === 'database' ? createDatabaseRateLimiter(db, limit, prefix) : createRateLimiter(limit));
-  const limiter = config.rateLimit === false ? null : bucketsOf(config.rateLimit ?? DEFAULT_RATE_LIMIT, 'token:');
-  const unauthenticated = config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : bucketsOf(config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT, 'address:');
+  const tokenLimit = config.rateLimit === false ? null : (config.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const addressLimit = config.rateLimit === false || config.unauthenticatedRateLimit === false ? null : (config.unauthenticatedRateLimit ?? DEFAULT_UNAUTHENTICATED_RATE_LIMIT);
+  const limits = tokenLimit || addressLimit ? (store === 'database' ? createDatabaseRequestLimits(db, tokenLimit, addressLimit) : createMemoryRequestLimits(tokenLimit, addressLimit)) : null;
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 
   // Authentication, then the caller's rate limit (both in `authenticate`), then the body limit:
   // an unauthenticated caller cannot make the server read a body, and an authenticated one is
   // limited before it costs work.
   const secured: MiddlewareHandler<Env>[] = [
-    authenticate({ db, limiter, unauthenticated, clientAddress: config.clientAddress ?? socketAddress, now }),
+    authenticate({ db, limits, clientAddress: config.clientAddress ?? socketAddress, now }),
     bodyLimit({
       maxSize: bodyLimitBytes,
       // The rest of the body is still on its way: close the connection after the answer instead

@@ -5,7 +5,7 @@ import type { ErrorBody, ErrorCode, Role } from '../../lib/protocol/http';
 import { resolveToken, type Principal } from './auth';
 import type { Queryable } from './db/types';
 import { describeIssue } from './events-store';
-import type { RateLimiter } from './rate-limit';
+import type { RequestLimits } from './rate-limit';
 
 /** What the middleware leaves for the handlers: the caller (secured routes) and the validated JSON body. */
 export type Env = { Variables: { principal: Principal; body: unknown } };
@@ -19,26 +19,24 @@ export function fail(c: Context, status: ContentfulStatusCode, code: ErrorCode, 
 /**
  * Bearer token → principal (`c.get('principal')`), then the caller's rate limit. Failed
  * authentications are limited per client address, checked before the token lookup, so guessing
- * tokens or flooding with bad ones costs the server nothing.
+ * tokens or flooding with bad ones costs the server little (on PostgreSQL the address's wait is
+ * known without a query once this instance has refused it, see `createDatabaseRequestLimits`).
+ * A valid token's request costs one round trip for both limits (`limits.admit`), besides the
+ * token lookup when its member is not kept (`resolveToken`).
  */
-export function authenticate(deps: {
-  db: Queryable;
-  limiter: RateLimiter | null;
-  unauthenticated: RateLimiter | null;
-  clientAddress: (c: Context) => string;
-  now: () => Date;
-}): MiddlewareHandler<Env> {
-  const { db, limiter, unauthenticated, clientAddress, now } = deps;
+export function authenticate(deps: { db: Queryable; limits: RequestLimits | null; clientAddress: (c: Context) => string; now: () => Date }): MiddlewareHandler<Env> {
+  const { db, limits, clientAddress, now } = deps;
+  const limitedAddress = (retryAfterSeconds: number, c: Context) => fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(retryAfterSeconds) });
   return async (c, next) => {
-    const address = unauthenticated ? clientAddress(c) : '';
+    const address = limits ? clientAddress(c) : '';
     const refuse = async (message: string, code: 'unauthorized' | 'token_expired' | 'signed_out' = 'unauthorized') => {
-      const taken = await unauthenticated?.take(address, now().getTime());
-      if (taken && !taken.ok) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(taken.retryAfterSeconds) });
+      const taken = await limits?.refuse(address, now().getTime());
+      if (taken && !taken.ok) return limitedAddress(taken.retryAfterSeconds, c);
       return fail(c, 401, code, message, { 'www-authenticate': 'Bearer' });
     };
-    if (unauthenticated) {
-      const waiting = await unauthenticated.wait(address, now().getTime());
-      if (waiting > 0) return fail(c, 429, 'rate_limited', 'too many requests without a valid token', { 'retry-after': String(waiting) });
+    if (limits) {
+      const waiting = await limits.addressWait(address, now().getTime());
+      if (waiting > 0) return limitedAddress(waiting, c);
     }
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!match?.[1]) return refuse('missing bearer token');
@@ -46,9 +44,10 @@ export function authenticate(deps: {
     if ('refused' in resolved) return refuse(resolved.refused.message, resolved.refused.code);
     const { principal } = resolved;
     c.set('principal', principal);
-    if (limiter) {
-      const taken = await limiter.take(principal.tokenHash, now().getTime());
-      if (!taken.ok) return fail(c, 429, 'rate_limited', 'too many requests', { 'retry-after': String(taken.retryAfterSeconds) });
+    if (limits) {
+      const admitted = await limits.admit(address, principal.tokenHash, now().getTime());
+      if (!admitted.ok && admitted.limited === 'address') return limitedAddress(admitted.retryAfterSeconds, c);
+      if (!admitted.ok) return fail(c, 429, 'rate_limited', 'too many requests', { 'retry-after': String(admitted.retryAfterSeconds) });
     }
     await next();
   };

@@ -10,16 +10,17 @@ export class SettingsConflictError extends Error {}
 
 /** The team's settings; the built-in default definition (unmanaged) until an admin saves one. */
 export async function getSettings(db: Queryable, teamId: string): Promise<SettingsResponse> {
-  const [settings, definitions] = await Promise.all([
-    db.query<{ revision: unknown; active_version: unknown; updated_at: unknown; updated_by: string | null }>(
-      'SELECT revision, active_version, updated_at, updated_by FROM settings WHERE team_id = $1',
-      [teamId],
-    ),
-    db.query<{ version: unknown; body: unknown }>('SELECT version, body FROM definitions WHERE team_id = $1 ORDER BY version', [teamId]),
-  ]);
-  const row = settings.rows[0];
-  const all = definitions.rows.map((d) => SalDefinitionSchema.parse(d.body));
-  if (!row) return { revision: 0, managed: false, activeDefinition: DEFAULT_DEFINITION, definitions: all, updatedAt: null, updatedBy: null };
+  // one statement (every sync round starts with this read): the settings row, if any, and every stored definition
+  const { rows } = await db.query<{ revision: unknown; active_version: unknown; updated_at: unknown; updated_by: string | null; definitions: unknown[] | string }>(
+    `SELECT s.revision, s.active_version, s.updated_at, s.updated_by,
+            (SELECT coalesce(jsonb_agg(d.body ORDER BY d.version), '[]'::jsonb) FROM definitions d WHERE d.team_id = $1) AS definitions
+       FROM (SELECT 1) AS one LEFT JOIN settings s ON s.team_id = $1`,
+    [teamId],
+  );
+  const row = rows[0]!;
+  const bodies = typeof row.definitions === 'string' ? (JSON.parse(row.definitions) as unknown[]) : row.definitions;
+  const all = bodies.map((body) => SalDefinitionSchema.parse(body));
+  if (row.revision == null) return { revision: 0, managed: false, activeDefinition: DEFAULT_DEFINITION, definitions: all, updatedAt: null, updatedBy: null };
   const active = all.find((d) => d.version === toNumber(row.active_version));
   if (!active) throw new Error(`team ${teamId}: active definition ${String(row.active_version)} is missing`);
   return {

@@ -142,6 +142,16 @@ describe('rate limits across instances', () => {
     const limited = await get(b, '/v1/me', 'guess-3');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
+    // a valid token from that address waits on both instances: on `b`, which refused it, and on
+    // `a`, which learns it from the shared bucket in the statement that would take the token's
+    const valid = await get(a, '/v1/me', 'demo-rep2-token');
+    expect(valid.status).toBe(429);
+    expect(valid.headers.get('retry-after')).toBe('2');
+    expect((await get(b, '/v1/me', 'demo-rep2-token')).status).toBe(429);
+    // …and the token's own budget was not spent meanwhile: from another address it has its whole burst
+    const elsewhere = createApp({ db: await s.open(), config: { ...config, clientAddress: () => '10.0.0.10' } });
+    const rep2 = await Promise.all(Array.from({ length: 5 }, () => Promise.resolve(get(elsewhere, '/v1/me', 'demo-rep2-token')).then((r) => r.status)));
+    expect(rep2.filter((st) => st === 200)).toHaveLength(4);
   });
 
   it('behind a proxy (SAL_TRUST_PROXY=1) limits by the address the proxy saw, never one the client wrote', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { FoldableEvent, LeadEvent } from '../../../lib/domain/events';
 import { groupByLead } from '../../../lib/domain/lead-key';
@@ -87,9 +88,9 @@ export async function openLeads(db: Database, teamId: string, definition: SalDef
   let open: Map<string, LeadState>;
   if (reusable && read.epoch === known.epoch && read.lastSeq >= known.lastSeq) {
     open = known.open;
-    const touched = [...new Set(read.events.map((e) => e.leadKey))];
+    const touched = [...read.text.leads().keys()];
     if (touched.length > 0) {
-      const refolded = groupByLead((await clockEvents(db, teamId, { leadKeys: touched })).events);
+      const refolded = groupByLead((await clockEvents(db, teamId, { leadKeys: touched })).text.events());
       for (const leadKey of touched) {
         const events = refolded.get(leadKey);
         const state = events ? foldLead(events, options) : null;
@@ -100,8 +101,11 @@ export async function openLeads(db: Database, teamId: string, definition: SalDef
   } else {
     if (reusable) read = await clockEvents(db, teamId, { afterSeq: 0 });
     open = new Map();
-    for (const [leadKey, events] of groupByLead(read.events)) {
-      const state = foldLead(events, options);
+    // Each lead's events are parsed just before its fold and dropped after it: at 100k events,
+    // parsing them all first kept them alive through the folds and cost more in garbage
+    // collection than the parsing itself.
+    for (const [leadKey, starts] of read.text.leads()) {
+      const state = foldLead(starts.map(read.text.event), options);
       if (mayRunClocks(state)) open.set(leadKey, state);
     }
   }
@@ -121,7 +125,7 @@ export async function openLeads(db: Database, teamId: string, definition: SalDef
  * as its JSON literal (escaped; equal ids give equal literals, and the fold only compares actor
  * ids). No field is NULL (`concat_ws` would drop it and shift the others).
  */
-async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: number } | { leadKeys: string[] }): Promise<{ epoch: string; lastSeq: number; events: FoldableEvent[] }> {
+async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: number } | { leadKeys: string[] }): Promise<{ epoch: string; lastSeq: number; text: ClockEventText }> {
   const byLead = 'leadKeys' in which;
   const { rows } = await db.query<{ epoch: string; last_seq: unknown; lines: string | null }>(
     `SELECT (SELECT epoch FROM server_epoch) AS epoch, (SELECT coalesce(max(seq), 0) FROM events WHERE team_id = $1) AS last_seq,
@@ -132,10 +136,31 @@ async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: num
   );
   const row = rows[0];
   if (!row) throw new Error('server_epoch is empty: is the database migrated?');
-  const out: FoldableEvent[] = [];
-  for (const line of row.lines ? row.lines.split('\n') : []) {
-    const [leadKey, id, type, occurred, received, target, actor] = line.split('\t') as [string, string, LeadEvent['type'], string, string, string, string];
-    out.push({
+  return { epoch: row.epoch, lastSeq: toNumber(row.last_seq), text: clockEventText(row.lines ?? '') };
+}
+
+/** The events of `clockEvents`' text, read where they start (each line's offset), never all split at once. */
+interface ClockEventText {
+  /** Each lead's lines (their offsets), in server order, the leads in the order of their first event. */
+  leads(): Map<string, number[]>;
+  /** The event whose line starts at `start`. */
+  event(start: number): FoldableEvent;
+  /** Every event, in server order. */
+  events(): FoldableEvent[];
+}
+
+function clockEventText(text: string): ClockEventText {
+  const lineEnd = (start: number) => {
+    const end = text.indexOf('\n', start);
+    return end < 0 ? text.length : end;
+  };
+  const starts = function* () {
+    for (let start = 0; start < text.length; start = lineEnd(start) + 1) yield start;
+  };
+  const event = (start: number): FoldableEvent => {
+    const fields = text.slice(start, lineEnd(start)).split('\t') as [string, string, LeadEvent['type'], string, string, string, string];
+    const [leadKey, id, type, occurred, received, target, actor] = fields;
+    return {
       schemaVersion: 1,
       id,
       leadKey,
@@ -145,9 +170,22 @@ async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: num
       receivedAt: new Date(Number(received)).toISOString(),
       definitionVersion: 1,
       payload: type === 'retracted' ? { targetEventId: target } : {},
-    } as FoldableEvent);
-  }
-  return { epoch: row.epoch, lastSeq: toNumber(row.last_seq), events: out };
+    } as FoldableEvent;
+  };
+  return {
+    leads() {
+      const byLead = new Map<string, number[]>();
+      for (const start of starts()) {
+        const leadKey = text.slice(start, text.indexOf('\t', start));
+        const list = byLead.get(leadKey);
+        if (list) list.push(start);
+        else byLead.set(leadKey, [start]);
+      }
+      return byLead;
+    },
+    event,
+    events: () => Array.from(starts(), event),
+  };
 }
 
 /** Some leads' full events in server order with their receive time (for the messages). */
@@ -159,10 +197,27 @@ export async function leadEvents(db: Queryable, teamId: string, leadKeys: readon
   return rows.map((row) => ({ ...(JSON.parse(row.body) as LeadEvent), receivedAt: toIso(row.received_at) }));
 }
 
+/**
+ * The random part of the outbox rows' ids: bytes of the system's CSPRNG as `ulid`'s default
+ * source uses them (one byte per character, / 256), drawn 4 KiB at a time: the default asks the
+ * system for each byte, which took half a second for the 2,300 rows of a first pass over 100k events.
+ */
+const idRandom = (() => {
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  return () => {
+    if (at >= pool.length) {
+      pool = randomBytes(4096);
+      at = 0;
+    }
+    return pool[at++]! / 256;
+  };
+})();
+
 /** Inserts the alerts' rows (one per channel) in one statement; the unique key drops repeats. */
 async function enqueue(db: Queryable, teamId: string, due: readonly AlertFacts[], channels: readonly AlertChannel[], now: Date): Promise<number> {
   if (due.length === 0) return 0;
-  const rows = due.flatMap((facts) => channels.map((channel) => ({ id: `alert_${ulid(now.getTime())}`, channel, facts })));
+  const rows = due.flatMap((facts) => channels.map((channel) => ({ id: `alert_${ulid(now.getTime(), idRandom)}`, channel, facts })));
   const { rows: added } = await db.query(
     `INSERT INTO alert_outbox (id, team_id, alert_key, channel, lead_key, clock, level, alert, next_attempt_at, created_at)
      SELECT r->>'id', $1, r->'facts'->>'key', r->>'channel', r->'facts'->>'leadKey', r->'facts'->>'clock', r->'facts'->>'level', r->'facts', $2, $2

@@ -102,13 +102,23 @@ export function createLocalEventContext(db: SalDatabase): { get(): Promise<Local
   Dexie.on('storagemutated', (parts) => {
     if (Object.entries(parts).some(([part, keys]) => part.startsWith(kvPart) && rangesOverlap(keys, basisKeys))) loading = null;
   });
-  // One transaction, so the basis is the very records the member and definition were read from;
-  // the member first, as it may create the local actor.
+  // One read-only transaction, so the basis is the very records the member and definition were
+  // read from, all read at once. A new profile has no local actor yet: `currentMember` creates it
+  // (a write, refused in that transaction), then all is read again.
+  const read = () =>
+    db
+      .transaction('r', db.kv, () => Promise.all([currentMember(db), activeDefinition(db), db.kv.bulkGet(BASIS_KEYS)]))
+      .then(([{ actor, role }, definition, rows]): LocalEventContext => ({
+        actor,
+        role,
+        definition,
+        basis: new Map(BASIS_KEYS.map((key, i) => [key, rows[i] === undefined ? undefined : JSON.stringify(rows[i].value)])),
+      }));
   const load = () =>
-    db.transaction('rw', db.kv, async (): Promise<LocalEventContext> => {
-      const { actor, role } = await currentMember(db);
-      const [definition, rows] = await Promise.all([activeDefinition(db), db.kv.bulkGet(BASIS_KEYS)]);
-      return { actor, role, definition, basis: new Map(BASIS_KEYS.map((key, i) => [key, rows[i] === undefined ? undefined : JSON.stringify(rows[i].value)])) };
+    read().catch(async (error: unknown) => {
+      if ((error as { name?: unknown } | null)?.name !== Dexie.errnames.ReadOnly) throw error;
+      await currentMember(db);
+      return read();
     });
   return {
     get() {

@@ -4,7 +4,7 @@ import { foldLead, foldOptionsFor } from '../../lib/domain/lifecycle';
 import { computeClocks } from '../../lib/domain/sla-clocks';
 import { createTranslator } from '../../lib/i18n';
 import { sendRequest } from '../../lib/messaging/client';
-import type { EventDraft, PanelHeightMessage } from '../../lib/messaging/protocol';
+import type { EventDraft, PanelHeightMessage, ResponseMap } from '../../lib/messaging/protocol';
 import { PanelView } from './PanelView';
 import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
@@ -61,6 +61,17 @@ function useFocusFirstControlOnFrameFocus(ref: React.RefObject<HTMLElement | nul
   }, [ref]);
 }
 
+type RecordOutcome = { reply: ResponseMap['panel.record'] } | { thrown: unknown };
+
+/** Sends a decision to the background now; settles with its reply or what was thrown (never rejects, so no rejection goes unhandled before the mutation awaits it). */
+function sendDecision(leadKey: string | undefined, draft: EventDraft, ancestorOrigins: string[]): Promise<RecordOutcome> {
+  if (leadKey === undefined) return Promise.resolve({ reply: { ok: false, error: 'lead_not_shown' } });
+  return sendRequest({ type: 'panel.record', leadKey, draft, ancestorOrigins }).then(
+    (reply) => ({ reply }),
+    (thrown: unknown) => ({ thrown }),
+  );
+}
+
 /** The panel page's root: wires live data (tab lead, events, definition) into the view. */
 export function PanelApp() {
   const root = useRef<HTMLDivElement>(null);
@@ -93,18 +104,17 @@ export function PanelApp() {
     },
   });
 
+  // The mutation tracks a request already sent: the click's own handler sends it (see onDecide),
+  // so the decision leaves the panel before React and the mutation's bookkeeping run.
   const decide = useMutation({
-    mutationFn: async (draft: EventDraft): Promise<string> => {
-      if (!tabLead) throw decisionFailure({ error: 'lead_not_shown' });
-      let reply: Awaited<ReturnType<typeof sendRequest<'panel.record'>>>;
-      try {
-        reply = await sendRequest({ type: 'panel.record', leadKey: tabLead.leadKey, draft, ancestorOrigins: ancestors });
-      } catch (thrown) {
-        throw decisionFailure(null, thrown);
-      }
-      if (!reply.ok) throw decisionFailure(reply);
-      return reply.eventId;
+    mutationFn: async (sent: Promise<RecordOutcome>): Promise<string> => {
+      const outcome = await sent;
+      if ('thrown' in outcome) throw decisionFailure(null, outcome.thrown);
+      if (!outcome.reply.ok) throw decisionFailure(outcome.reply);
+      return outcome.reply.eventId;
     },
+    // the request goes to our own worker, never the network: offline is no reason to hold it
+    networkMode: 'always',
     onMutate: () => setError(null),
     onError: (failure) => setError(failure instanceof DecisionError ? failure : new DecisionError('unexpected', failure.message)),
     onSettled: () => {
@@ -148,7 +158,7 @@ export function PanelApp() {
           // a double click must record one decision: the second arrives before React re-renders
           if (inFlight.current) return;
           inFlight.current = true;
-          decide.mutate(draft);
+          decide.mutate(sendDecision(tabLead?.leadKey, draft, ancestors));
         }}
       />
     </div>

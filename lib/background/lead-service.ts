@@ -1,5 +1,5 @@
 import type { SalDatabase } from '../db/schema';
-import { eventsForLead } from '../db/events-repo';
+import { eventsForLead, StaleBasisError } from '../db/events-repo';
 import { makeLeadKey } from '../domain/lead-key';
 import type { TabLead } from '../messaging/protocol';
 import { createTabLeadStore, type TabLeadStore } from './tab-leads';
@@ -16,7 +16,7 @@ import { applyHandoffRule } from './rule-handoffs';
 import { createListBadgeCache, createListStyler } from './list-statuses';
 import { ruleFor } from '../domain/handoff-rules';
 import { ruleInputFromCells } from '../crm/list-columns';
-import { draftLocalEvent, storeLocalEvent } from './local-events';
+import { createLocalEventContext, draftLocalEvent, storeLocalEvent } from './local-events';
 import { retryWriteback, writebackJobFor, writebacksForLead } from '../writeback/queue';
 import { definitionInForce } from '../settings/policy-definition';
 
@@ -59,6 +59,9 @@ export function createLeadHandlers(
   const tabLeads = deps.tabLeads ?? createTabLeadStore();
   const styleList = deps.styleList ?? createListStyler();
   const listBadges = createListBadgeCache(db, deps.languages);
+  const eventContext = createLocalEventContext(db);
+  // read as the worker starts, so the rep's first click after a restart finds it (or finds it under way)
+  void eventContext.get().catch(() => undefined);
   const adapterForUrl = async (url: URL) => adapterFor(url) ?? adapterFor(url, (await deps.customAdapters?.()) ?? []);
 
   /**
@@ -197,34 +200,56 @@ export function createLeadHandlers(
       if (sender.kind !== 'extension' || sender.tabId === null) return { ok: false, error: 'forbidden' };
       mark('sal:record:start');
       // The lead decided on is the one the panel's own tab shows now (its URL), read by our
-      // content script in that tab, and the one the panel displayed (request.leadKey).
-      // (Actor and definition are read meanwhile: one wait instead of two in a row.)
-      const [tabLead, { actor, role }, definition] = await Promise.all([panelLead(sender, request.ancestorOrigins), currentMember(db), definitionInForce(db)]);
+      // content script in that tab, and the one the panel displayed (request.leadKey). Who
+      // decides and the definition come from memory (read when the worker started).
+      const [tabLead, known] = await Promise.all([panelLead(sender, request.ancestorOrigins), eventContext.get()]);
       if (!tabLead || tabLead.leadKey !== request.leadKey || !sender.tabUrl) return { ok: false, error: 'lead_not_shown' };
-      mark('sal:record:context');
-      const at = now();
       const { score: _score, owner: _owner, checkboxes: _checkboxes, ...snapshot } = tabLead.read.lead;
-      // A hand-off from the panel is the signed-in member's, by the panel: whatever the draft
-      // says, it cannot pass as a CRM rule's, an import's or an agent's.
-      const payload = request.draft.type === 'handed_over' ? { ...request.draft.payload, by: actor.name || actor.id, sourceKind: 'panel' as const } : request.draft.payload;
-      // the URL the tab shows as the decision is made (a lead record page of this lead)
-      const drafted = draftLocalEvent({ at, leadKey: request.leadKey, actor, role, definition, lead: { ...snapshot, url: sender.tabUrl.href }, type: request.draft.type, payload });
-      if (!drafted.ok) return drafted;
-      const event = drafted.event;
-      // The event schema knows only the built-in rule for "other"; the team's definition may
-      // require a comment for more reasons, or not know the reason at all.
-      if (event.type === 'rejected') {
-        const invalid = validateRejection(definition, event.payload.reasonCode, event.payload.comment);
-        if (invalid) return { ok: false, error: invalid };
+      const at = now();
+      let context = known;
+      for (let attempt = 1; ; attempt++) {
+        const { actor, role } = context;
+        const definition = await definitionInForce(db, context.definition);
+        mark('sal:record:context');
+        // A hand-off from the panel is the signed-in member's, by the panel: whatever the draft
+        // says, it cannot pass as a CRM rule's, an import's or an agent's.
+        const payload = request.draft.type === 'handed_over' ? { ...request.draft.payload, by: actor.name || actor.id, sourceKind: 'panel' as const } : request.draft.payload;
+        // the URL the tab shows as the decision is made (a lead record page of this lead)
+        const drafted = draftLocalEvent({ at, leadKey: request.leadKey, actor, role, definition, lead: { ...snapshot, url: sender.tabUrl.href }, type: request.draft.type, payload });
+        // The event schema knows only the built-in rule for "other"; the team's definition may
+        // require a comment for more reasons, or not know the reason at all.
+        const invalid = drafted.ok && drafted.event.type === 'rejected' ? validateRejection(definition, drafted.event.payload.reasonCode, drafted.event.payload.comment) : null;
+        if (!drafted.ok || invalid) {
+          // A refusal (role, reason) is never made from memory alone: the member or definition
+          // may have changed where Dexie did not report it. Rare, so read them again and retry once.
+          if (attempt === 1) {
+            eventContext.forget();
+            context = await eventContext.get();
+            continue;
+          }
+          if (invalid) return { ok: false, error: invalid };
+          if (!drafted.ok) return drafted;
+        }
+        const event = drafted.event;
+        // the team's mapping to CRM fields, queued in the decision's own transaction
+        const writeback = writebackJobFor(definition, event, { url: sender.tabUrl.href, readAt: tabLead.at }, at) ?? undefined;
+        mark('sal:record:validated');
+        let stored: Awaited<ReturnType<typeof storeLocalEvent>>;
+        try {
+          stored = await storeLocalEvent(db, event, at, writeback, context.basis);
+        } catch (error) {
+          // the member or the definition changed as the decision was made (rare): made again
+          // from the stored ones; a second change in a row is left to the rep's next click
+          if (!(error instanceof StaleBasisError) || attempt > 1) throw error;
+          eventContext.forget();
+          context = await eventContext.get();
+          continue;
+        }
+        if (!stored.ok) return stored;
+        mark('sal:record:committed');
+        deps.onRecorded(request.leadKey);
+        return { ok: true, eventId: event.id };
       }
-      // the team's mapping to CRM fields, queued in the decision's own transaction
-      const writeback = writebackJobFor(definition, event, { url: sender.tabUrl.href, readAt: tabLead.at }, at) ?? undefined;
-      mark('sal:record:validated');
-      const stored = await storeLocalEvent(db, event, at, writeback);
-      if (!stored.ok) return stored;
-      mark('sal:record:committed');
-      deps.onRecorded(request.leadKey);
-      return { ok: true, eventId: event.id };
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { LeadEvent, SequencedEvent } from '../domain/events';
 import { groupByLead } from '../domain/lead-key';
 import { isRuleHandoff } from '../domain/handoff-rules';
-import { newOutboxEntry, type OutboxEntry, type SalDatabase, type StoredEvent, type WritebackJob } from './schema';
+import { newOutboxEntry, type KvRecord, type OutboxEntry, type SalDatabase, type StoredEvent, type WritebackJob } from './schema';
+import type { KvKey } from './kv';
 
 let orderCounter = 0;
 function nextLocalOrder(now: number): number {
@@ -11,26 +12,58 @@ function nextLocalOrder(now: number): number {
 }
 
 /**
+ * The key-value records an event was made from (who decides, the team's definition), as the
+ * maker last read them: each record's key and its value as JSON (undefined when absent). The
+ * service worker keeps them in memory, so a decision reads nothing before its write; see
+ * `recordLocalEvent` for how they are held to the stored ones.
+ */
+export type KvBasis = ReadonlyMap<KvKey, string | undefined>;
+
+/** The stored records no longer are the `KvBasis` the event was made from: nothing was stored; make the event again. */
+export class StaleBasisError extends Error {
+  override name = 'StaleBasisError';
+}
+
+/**
  * Records a decision made in this browser: the event, its outbox entry and, when the team maps
  * the decision to CRM fields, its write-back job, in one Dexie `rw` transaction, so an event is
  * never stored without being queued for the server (and the CRM), nor queued without being
  * stored, and Dexie's live queries (the toolbar badge, open extension pages) see the write like
  * any other.
  *
- * This is the one write on the rep's click path (`decision_durable_p95_ms`, goal ≤ 10 ms). Both
- * requests are issued at once, so its latency is one commit, not two round trips.
- * Resolves when the transaction has committed (Dexie resolves on IndexedDB's `complete`).
- * @throws the transaction's error (e.g. QuotaExceededError on a full disk, ConstraintError for an
- *   id already held); nothing is stored then.
+ * This is the one write on the rep's click path (`decision_durable_p95_ms`, goal ≤ 10 ms). All
+ * requests are issued at once, so its latency is one commit, not several round trips. With a
+ * `basis`, its records are read in the same transaction, issued before the writes and so answered
+ * before them (no extra round trip), and the transaction is aborted unless they are unchanged: an
+ * event made from a member or a definition that has changed since (signed in again, a definition
+ * pulled or saved by another page) is never stored.
+ * Resolves when the transaction has committed (Dexie resolves on IndexedDB's `complete`). The
+ * transaction's durability is IndexedDB's default (Chromium: "relaxed" since version 121, as in
+ * Firefox and Safari: committed to the OS, not flushed to the disk).
+ * @throws StaleBasisError when a record of `basis` changed; the transaction's error (e.g.
+ *   QuotaExceededError on a full disk, ConstraintError for an id already held). Nothing is stored then.
  */
-export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number, writeback?: WritebackJob): Promise<void> {
+export async function recordLocalEvent(db: SalDatabase, event: LeadEvent, now: number, writeback?: WritebackJob, basis?: KvBasis): Promise<void> {
   const stored: StoredEvent = { id: event.id, leadKey: event.leadKey, event, seq: null, origin: 'local', localOrder: nextLocalOrder(now) };
   const queued: OutboxEntry = newOutboxEntry(event.id, now);
-  if (!writeback) {
-    await db.transaction('rw', db.events, db.outbox, () => Promise.all([db.events.add(stored), db.outbox.add(queued)]));
-    return;
+  const tables = [db.events, db.outbox, ...(writeback ? [db.writebacks] : []), ...(basis ? [db.kv] : [])];
+  await db.transaction('rw', tables, () => {
+    const current = basis ? db.kv.bulkGet([...basis.keys()]) : Promise.resolve([]);
+    const writes = Promise.all([db.events.add(stored), db.outbox.add(queued), writeback && db.writebacks.add(writeback)]);
+    // a throw here aborts the transaction (Dexie), before IndexedDB commits it
+    return Promise.all([current, writes]).then(([rows]) => {
+      if (basis && !sameBasis(basis, rows)) throw new StaleBasisError('the member or definition changed while the decision was made');
+    });
+  });
+}
+
+function sameBasis(basis: KvBasis, rows: ReadonlyArray<KvRecord | undefined>): boolean {
+  let i = 0;
+  for (const json of basis.values()) {
+    const row = rows[i++];
+    if ((row === undefined ? undefined : JSON.stringify(row.value)) !== json) return false;
   }
-  await db.transaction('rw', db.events, db.outbox, db.writebacks, () => Promise.all([db.events.add(stored), db.outbox.add(queued), db.writebacks.add(writeback)]));
+  return true;
 }
 
 /**

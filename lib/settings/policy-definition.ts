@@ -43,9 +43,12 @@ export function warmPolicy(): void {
   void policyInForce().catch(() => undefined);
 }
 
-/** The team definition with the policy's hand-off rules and write-back mapping in force. */
-export async function definitionInForce(db: SalDatabase): Promise<SalDefinition> {
-  const [definition, policy] = await Promise.all([activeDefinition(db), policyInForce(readManagedPolicyWithin, INTERACTIVE_POLICY_WAIT_MS)]);
+/**
+ * The team definition with the policy's hand-off rules and write-back mapping in force. `team`:
+ * the stored team definition when the caller holds it already (decisions keep it in memory).
+ */
+export async function definitionInForce(db: SalDatabase, team?: SalDefinition): Promise<SalDefinition> {
+  const [definition, policy] = await Promise.all([team ?? activeDefinition(db), policyInForce(readManagedPolicyWithin, INTERACTIVE_POLICY_WAIT_MS)]);
   return definitionUnderPolicy(definition, policy);
 }
 

@@ -191,6 +191,58 @@ describe('lead service: the role the team gave (issue 9, item 5)', () => {
   });
 });
 
+describe('lead service: who decides and the definition are kept in memory', () => {
+  const accept = { type: 'panel.record', leadKey: 'salesforce:00Q5g00000AbCdEEAV', draft: { type: 'accepted', payload: { checklist: {} } }, ancestorOrigins: CRM_ORIGIN } as const;
+
+  /** Writes a kv record the way no Dexie instance reports (the e2e harness's seed, another writer). */
+  async function putOutsideDexie(name: string, key: string, value: unknown) {
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = raw.transaction('kv', 'readwrite');
+      tx.objectStore('kv').put({ key, value });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    raw.close();
+  }
+
+  it('a sign-in Dexie reported is used by the next decision', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
+    await writeKv(db, meKv, { user: { id: 'u-7', name: '高橋' }, team: { id: 't-1', name: 'チーム' }, role: 'rep' });
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
+    expect((await db.events.toArray()).map((row) => row.event.actor.id)).toContain('u-7');
+  });
+
+  it('a sign-in written where Dexie does not see it: the decision is made again as the member now stored', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
+    const local = (await db.events.toArray())[0]!.event.actor.id;
+    await putOutsideDexie(db.name, meKv.key, { user: { id: 'u-8', name: '伊藤' }, team: { id: 't-1', name: 'チーム' }, role: 'rep' });
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
+    const actors = (await db.events.toArray()).map((row) => row.event.actor.id);
+    expect(actors).toHaveLength(2);
+    expect(actors).toEqual(expect.arrayContaining([local, 'u-8']));
+    expect(await db.outbox.count()).toBe(2);
+  });
+
+  it('a definition written where Dexie does not see it is applied to the decision (its role rule)', async () => {
+    const { db, handlers } = setup();
+    await handlers['page.lead']({ type: 'page.lead', read }, pageSender);
+    await writeKv(db, meKv, { user: { id: 'u-1', name: '佐藤' }, team: { id: 't-1', name: 'チーム' }, role: 'manager' });
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(false);
+    await putOutsideDexie(db.name, definitionKv.key, { ...DEFAULT_DEFINITION, version: 3, rolePermissions: { manager: ['accepted'] } });
+    expect((await handlers['panel.record'](accept, panelSender)).ok).toBe(true);
+    expect((await db.events.toArray())[0]?.event.definitionVersion).toBe(3);
+  });
+});
+
 describe('lead service: a panel on a CRM page that is not a lead record', () => {
   it('gets no hello and no context (the panel is only placed on lead records)', async () => {
     const { handlers } = setup();

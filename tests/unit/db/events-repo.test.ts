@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { liveQuery } from 'dexie';
 import { SalDatabase } from '../../../lib/db/schema';
-import { eventsForLead, eventsForLeads, orderForFold, recordLocalEvent, storeServerEvents } from '../../../lib/db/events-repo';
+import { eventsForLead, eventsForLeads, orderForFold, recordLocalEvent, StaleBasisError, storeServerEvents } from '../../../lib/db/events-repo';
 import { accepted, handedOver, rejected, LEAD, MARKETER, REP_B } from '../domain/builders';
 
 describe('events repository', () => {
@@ -29,6 +29,24 @@ describe('events repository', () => {
     await db.outbox.add({ eventId: event.id, attempts: 0, nextAttemptAt: 0, deadLetter: null });
     await expect(recordLocalEvent(db, event, 1)).rejects.toThrow();
     expect(await db.events.get(event.id)).toBeUndefined();
+  });
+
+  it('stores a decision only while the records it was made from are the stored ones', async () => {
+    const db = new SalDatabase('repo-basis');
+    await db.kv.put({ key: 'me', value: { user: { id: 'u-1', name: '佐藤' } } });
+    const madeFrom = new Map([
+      ['me', JSON.stringify({ user: { id: 'u-1', name: '佐藤' } })],
+      ['localActor', undefined],
+    ] as const);
+    const first = accepted({ at: '2026-11-24T00:30:00Z' });
+    await recordLocalEvent(db, first, 1, undefined, madeFrom);
+    expect(await db.events.get(first.id)).toBeDefined();
+    // another member signed in since the decision was made: the whole transaction is undone
+    await db.kv.put({ key: 'me', value: { user: { id: 'u-2', name: '鈴木' } } });
+    const second = accepted({ at: '2026-11-24T00:31:00Z' });
+    await expect(recordLocalEvent(db, second, 2, undefined, madeFrom)).rejects.toBeInstanceOf(StaleBasisError);
+    expect(await db.events.get(second.id)).toBeUndefined();
+    expect(await db.outbox.get(second.id)).toBeUndefined();
   });
 
   it('orders server-sequenced events first, then local pending ones in the order they were made', async () => {

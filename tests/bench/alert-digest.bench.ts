@@ -12,22 +12,17 @@ import { PGlite } from '@electric-sql/pglite';
 import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import { seedDemo } from '../../server/src/admin';
-import { migrate, pgliteInSchema, type Database } from '../../server/src/db/index';
+import { migrate, pgliteInSchema } from '../../server/src/db/index';
 import { digestTeam } from '../../server/src/alerts/digest';
 import { watchTeam } from '../../server/src/alerts/outbox';
 import { getAlertSettings } from '../../server/src/alerts/settings-store';
+import { rng, storeEvents } from './alerts-data';
 
 const LEADS = 20_000;
 const EVENTS = 100_000;
 const HOUR = 3_600_000;
 const START = Date.parse('2025-12-01T00:00:00Z');
 const NOW = new Date('2026-11-25T03:00:00Z'); // Wednesday 12:00 JST, a working day; the digest is at 09:00
-
-/** Deterministic pseudo-random numbers so every run measures the same data. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 function makeEvents(): LeadEvent[] {
   const rand = rng(7);
@@ -69,26 +64,15 @@ function makeEvents(): LeadEvent[] {
   return out.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
 }
 
-async function store(db: Database, events: LeadEvent[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 500) {
-    const params: unknown[] = [];
-    const values = events.slice(i, i + 500).map((e, k) => {
-      params.push('team_demo', i + k + 1, e.id, e.leadKey, e.type, e.actor.id, e.occurredAt, e.occurredAt, JSON.stringify(e), e.actor.id);
-      const p = k * 10;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb, $${p + 10})`;
-    });
-    await db.query(`INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by) VALUES ${values.join(',')}`, params);
-  }
-  await db.query('UPDATE teams SET last_seq = $1 WHERE id = $2', [events.length, 'team_demo']);
-  await db.query('ANALYZE');
-}
-
 async function main(): Promise<void> {
   const pg = await PGlite.create('memory://');
   const db = await pgliteInSchema(pg, 'bench_digest');
   await migrate(db);
   await seedDemo(db);
-  await store(db, makeEvents());
+  await storeEvents(
+    db,
+    makeEvents().map((event) => ({ event, receivedAt: event.occurredAt })),
+  );
   await db.query(`INSERT INTO alert_settings (team_id, enabled, channels, rules, enabled_at, updated_at) VALUES ('team_demo', true, $1::jsonb, $2::jsonb, $3, $3)`, [
     JSON.stringify({ slack: { url: 'https://hooks.slack.com/services/T0/B0/x' }, webhook: { url: 'https://alerts.example.com/sal', secret: 'bench-secret-0123456789' } }),
     JSON.stringify({

@@ -11,20 +11,15 @@ import { PGlite } from '@electric-sql/pglite';
 import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import { seedDemo } from '../../server/src/admin';
-import { migrate, pgliteInSchema, type Database } from '../../server/src/db/index';
+import { migrate, pgliteInSchema } from '../../server/src/db/index';
 import { watchTeam } from '../../server/src/alerts/outbox';
 import { getAlertSettings } from '../../server/src/alerts/settings-store';
+import { rng, storeEvents } from './alerts-data';
 
 const LEADS = 20_000;
 const HOUR = 3_600_000;
 const START = Date.parse('2025-12-01T00:00:00Z');
 const NOW = new Date('2026-11-25T03:00:00Z'); // Wednesday 12:00 JST, a working day
-
-/** Deterministic pseudo-random numbers so every run measures the same data. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 function makeEvents(): { event: LeadEvent; receivedAt: string }[] {
   const rand = rng(42);
@@ -59,30 +54,13 @@ function makeEvents(): { event: LeadEvent; receivedAt: string }[] {
   return out;
 }
 
-/** Stores the events directly (ingest is measured by `server.bench.ts`), in an order the fold accepts. */
-async function store(db: Database, rows: { event: LeadEvent; receivedAt: string }[]): Promise<void> {
-  rows.sort((a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt));
-  for (let i = 0; i < rows.length; i += 500) {
-    const batch = rows.slice(i, i + 500);
-    const params: unknown[] = [];
-    const values = batch.map(({ event: e, receivedAt }, k) => {
-      params.push('team_demo', i + k + 1, e.id, e.leadKey, e.type, e.actor.id, e.occurredAt, receivedAt, JSON.stringify(e), e.actor.id);
-      const p = k * 10;
-      return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}, $${p + 9}::jsonb, $${p + 10})`;
-    });
-    await db.query(`INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by) VALUES ${values.join(',')}`, params);
-  }
-  await db.query('UPDATE teams SET last_seq = $1 WHERE id = $2', [rows.length, 'team_demo']);
-  await db.query('ANALYZE');
-}
-
 async function main(): Promise<void> {
   const pg = await PGlite.create('memory://');
   const db = await pgliteInSchema(pg, 'bench_alerts');
   await migrate(db);
   await seedDemo(db);
-  const rows = makeEvents();
-  await store(db, rows);
+  const rows = makeEvents().sort((a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt));
+  await storeEvents(db, rows);
   await db.query(
     `INSERT INTO alert_settings (team_id, enabled, channels, rules, enabled_at, updated_at) VALUES ('team_demo', true, $1::jsonb, '{"clocks":["acceptance","first_contact","status_update"],"levels":["warning","breached"],"outsideBusinessHours":false,"language":"ja"}'::jsonb, $2, $2)`,
     [

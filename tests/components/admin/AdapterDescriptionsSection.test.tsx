@@ -8,6 +8,7 @@ import { BUNDLED_DESCRIPTIONS } from '../../../lib/crm/descriptions';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import type { AdminClient } from '../../../lib/sync/admin-client';
 import { ApiError } from '../../../lib/sync/errors';
+import { sectionClient } from './admin-client-fake';
 
 /**
  * The admin page's "how CRM pages are read" section as an admin uses it, in both languages: which
@@ -20,23 +21,7 @@ const LIGHTNING = BUNDLED_DESCRIPTIONS['salesforce-lightning'];
 function fakeServer(options: { refuse?: boolean } = {}) {
   let stored: AdapterDescription[] = [];
   const sent: AdapterDescription[] = [];
-  const unused = () => Promise.reject(new Error('not this section'));
-  const api: AdminClient = {
-    members: unused,
-    setRole: unused,
-    revoke: unused,
-    setDomains: unused,
-    invites: unused,
-    createInvite: unused,
-    revokeInvite: unused,
-    tokens: unused,
-    createToken: unused,
-    revokeToken: unused,
-    audit: unused,
-    alertSettings: unused,
-    putAlertSettings: unused,
-    alertDeliveries: unused,
-    readHealth: unused,
+  const api = sectionClient({
     adapters: async () => ({ descriptions: [...stored] }),
     putAdapter: async (d) => {
       sent.push(d);
@@ -44,7 +29,7 @@ function fakeServer(options: { refuse?: boolean } = {}) {
       stored = [...stored.filter((x) => x.ui !== d.ui), d];
       return d;
     },
-  };
+  });
   return { api, sent };
 }
 

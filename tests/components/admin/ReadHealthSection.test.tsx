@@ -8,6 +8,7 @@ import { createTranslator, type Lang } from '../../../lib/i18n';
 import type { CrmReadHealth } from '../../../lib/protocol/read-health';
 import type { AdminClient } from '../../../lib/sync/admin-client';
 import { ApiError, SyncError } from '../../../lib/sync/errors';
+import { sectionClient } from './admin-client-fake';
 
 /**
  * The admin page's read-health section as an admin reads it, in both languages: each CRM's
@@ -44,26 +45,7 @@ const CRMS: CrmReadHealth[] = [
 
 /** An admin client whose read-health answer the test decides (everything else is not this section's). */
 function client(readHealth: AdminClient['readHealth']): AdminClient {
-  const unused = () => Promise.reject(new Error('not this section'));
-  return {
-    members: unused,
-    setRole: unused,
-    revoke: unused,
-    setDomains: unused,
-    invites: unused,
-    createInvite: unused,
-    revokeInvite: unused,
-    tokens: unused,
-    createToken: unused,
-    revokeToken: unused,
-    audit: unused,
-    alertSettings: unused,
-    putAlertSettings: unused,
-    alertDeliveries: unused,
-    readHealth,
-    adapters: unused,
-    putAdapter: unused,
-  };
+  return sectionClient({ readHealth });
 }
 
 function show(lang: Lang, api: AdminClient) {

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { liveQuery } from 'dexie';
+import Dexie, { RangeSet, rangesOverlap, type ObservabilitySet } from 'dexie';
 import type { SalDatabase } from '../db/schema';
 import { readKv } from '../db';
 import { activeDefinition, definitionKv, groupEvents, localActorKv, meKv, readMe } from '../db/reads';
@@ -65,10 +65,36 @@ export function createQueueService(deps: QueueServiceDeps) {
   return { refresh };
 }
 
+/** The `kv` records the queue is made of (besides the events): the definition, who "me" is, the language. */
+const QUEUE_KV_KEYS = [definitionKv, meKv, localActorKv, prefsKv].map((item) => item.key);
+
 /**
- * Wires the queue into the service worker: refresh on any change to events or to the settings
- * that shape the queue (Dexie's liveQuery sees the background's own writes: decisions and pulls),
- * on the transition alarm and on the periodic tick. Listeners register synchronously (MV3).
+ * Calls `onChange` after each committed write to what the queue is made of: any event, or one of
+ * `QUEUE_KV_KEYS` (Dexie's `storagemutated`: this worker's writes and, through Dexie's broadcast,
+ * other extension pages'). Writes to anything else (the sync state each round, read health, the
+ * notified clocks) are not its business. Returns the unsubscribe function.
+ *
+ * A listener rather than a `liveQuery`: a live query is queried again inside the `complete` event
+ * of every write it may see, before that write's promise resolves, so each decision's commit
+ * (`decision_durable_p95_ms`) waited for the queue's count query to be issued, and every
+ * transaction paid for the live query's cache. The queue is rebuilt later (debounced) anyway.
+ */
+export function onQueueInputsChanged(db: SalDatabase, onChange: () => void): () => void {
+  const events = `idb://${db.name}/events/`;
+  const kv = `idb://${db.name}/kv/`;
+  const kvKeys = new RangeSet().addKeys(QUEUE_KV_KEYS);
+  const listener = (parts: ObservabilitySet) => {
+    if ('all' in parts || Object.entries(parts).some(([part, keys]) => part.startsWith(events) || (part.startsWith(kv) && rangesOverlap(keys, kvKeys)))) onChange();
+  };
+  Dexie.on('storagemutated', listener);
+  return () => Dexie.on('storagemutated').unsubscribe(listener);
+}
+
+/**
+ * Wires the queue into the service worker: refresh once at start, then after any change to events
+ * or to the settings that shape the queue (`onQueueInputsChanged`: the background's own writes,
+ * decisions and pulls, and other pages'), on the transition alarm and on the periodic tick.
+ * Listeners register synchronously (MV3).
  */
 export function setupQueueService(db: SalDatabase, customAdapters?: () => Promise<readonly CrmAdapter[]>): void {
   const service = createQueueService({ db, now: () => Date.now(), languages: () => navigator.languages });
@@ -78,14 +104,14 @@ export function setupQueueService(db: SalDatabase, customAdapters?: () => Promis
   void browser.alarms.create(QUEUE_TICK_ALARM, { periodInMinutes: 5 });
   setupNotificationClicks(db, customAdapters);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  liveQuery(() => Promise.all([db.events.count(), db.kv.bulkGet([definitionKv, meKv, localActorKv, prefsKv].map((item) => item.key))])).subscribe({
-    next: () => {
-      // a pull stores events in batches: one refresh after the burst
-      clearTimeout(timer);
-      timer = setTimeout(() => void service.refresh().catch(logError), 200);
-    },
-    error: logError,
-  });
+  const refreshSoon = () => {
+    // a pull stores events in batches: one refresh after the burst
+    clearTimeout(timer);
+    timer = setTimeout(() => void service.refresh().catch(logError), 200);
+  };
+  onQueueInputsChanged(db, refreshSoon);
+  // as the live query did on subscribing: the badge is set when the worker starts
+  refreshSoon();
 }
 
 function logError(error: unknown) {

@@ -6,7 +6,8 @@ import { writeKv } from '../../../lib/db/kv';
 import { localActorKv } from '../../../lib/background/identity';
 import { createQueueService } from '../../../lib/background/queue-service';
 import { setupNotificationClicks } from '../../../lib/background/notifications';
-import { CLOCK_ALARM } from '../../../lib/background/queue-service';
+import { CLOCK_ALARM, onQueueInputsChanged } from '../../../lib/background/queue-service';
+import { definitionKv } from '../../../lib/db/reads';
 import { withLeadPages } from '../../../lib/crm/lead-page-url';
 import { seenLeadUrls } from '../../../lib/domain/sla-queue';
 import { queueOf, queueTestKey as key } from '../domain/queue-builders';
@@ -30,6 +31,27 @@ afterEach(async () => {
 });
 
 describe('queue service (background)', () => {
+  it('is told of committed writes to events and to the records the queue is made of, not of other records', async () => {
+    await seed('queue-inputs');
+    let changes = 0;
+    const stop = onQueueInputsChanged(db, () => changes++);
+    try {
+      // a decision
+      await recordLocalEvent(db, accepted({ at: jst('2026-11-24T10:00'), actor: REP_A }), jst('2026-11-24T10:00').getTime());
+      expect(changes).toBe(1);
+      // the sync state a round writes is not what the queue is made of
+      await db.kv.put({ key: 'syncState', value: { lastRoundAt: 1 } });
+      expect(changes).toBe(1);
+      // a definition pulled or saved
+      await db.kv.put({ key: definitionKv.key, value: { version: 2 } });
+      expect(changes).toBe(2);
+    } finally {
+      stop();
+    }
+    await db.kv.delete(definitionKv.key);
+    expect(changes).toBe(2);
+  });
+
   it('sets the badge, notifies a breach once across worker restarts, and schedules the next transition', async () => {
     await seed('queue-1');
     const at = jst('2026-11-24T17:05').getTime();

@@ -27,12 +27,26 @@ interface TraceEvent {
 }
 
 const PROFILE = process.env.SAL_TRACE_PROFILE === '1';
-const CATEGORIES = [...(PROFILE ? ['disabled-by-default-v8.cpu_profiler'] : []), 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink', 'v8.execute', 'loading', 'ipc', 'mojom', 'renderer.scheduler', 'cc', 'disabled-by-default-devtools.timeline.frame'];
+const CATEGORIES = [
+  ...(PROFILE ? ['disabled-by-default-v8.cpu_profiler'] : []),
+  ...(process.env.SAL_TRACE_CATEGORIES?.split(',') ?? []),
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'toplevel',
+  'blink',
+  'v8.execute',
+  'loading',
+  'ipc',
+  'mojom',
+  'renderer.scheduler',
+  'cc',
+  'disabled-by-default-devtools.timeline.frame',
+];
 
 async function traced(page: Page, run: () => Promise<void>): Promise<TraceEvent[]> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as TraceEvent[])));
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
   const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
   await run();
@@ -78,7 +92,19 @@ function dumpTasks(main: TraceEvent[]): void {
   let end = -1;
   let task: TraceEvent | undefined;
   let kids: TraceEvent[] = [];
+  const tree = process.env.SAL_TRACE_TREE;
   const flush = () => {
+    const after = Number(process.env.SAL_TRACE_AFTER ?? Infinity);
+    if (task && (task.ts - t0) / 1000 > after && (task.tdur ?? 0) > 1000) process.stderr.write(`@${((task.ts - t0) / 1000).toFixed(0)}\n`);
+    if (task && (Number.isFinite(after) ? (task.ts - t0) / 1000 > after && (task.tdur ?? 0) > 1000 : tree) && kids.some((k) => `${k.name}${k.args?.data?.url ?? ''}`.includes(tree ?? ''))) {
+      const ends: number[] = [task.ts + (task.dur ?? 0)];
+      for (const k of kids) {
+        while (ends.length && ends[ends.length - 1]! <= k.ts) ends.pop();
+        if ((k.tdur ?? 0) > Number(process.env.SAL_TRACE_MIN_US ?? 200))
+          process.stderr.write(`${'  '.repeat(ends.length)}${k.name}${k.args?.data?.url ? `(${k.args.data.url.replace(/^.*\//, '').slice(0, 30)})` : ''} ${((k.tdur ?? 0) / 1000).toFixed(1)}\n`);
+        ends.push(k.ts + (k.dur ?? 0));
+      }
+    }
     if (task && (task.tdur ?? 0) > 1000) {
       const top = kids
         .filter((k) => (k.tdur ?? 0) > 300)
@@ -141,6 +167,9 @@ async function main(): Promise<void> {
     ['peer', PEER_EXTENSION_PATH, async (p) => void (await p.waitForSelector('#insext .insext-btn img', { state: 'attached', timeout: 15_000 }))],
   ];
   if (process.env.SAL_BENCH_CANDIDATE) variants.push(['candidate', process.env.SAL_BENCH_CANDIDATE, async (p) => void (await panelFrame(p))]);
+  // SAL_TRACE_ONLY=ours,none: a subset of the variants
+  const only = process.env.SAL_TRACE_ONLY?.split(',');
+  if (only) variants.splice(0, variants.length, ...variants.filter(([v]) => only.includes(v)));
   const browsers: BareBrowser[] = [];
   try {
     for (const [, path] of variants) browsers.push(await launchBare(sandbox.port, path));

@@ -33,21 +33,24 @@ export default defineConfig({
     host_permissions: [...CRM_MATCHES, ...E2E_GRANTED_HOSTS],
     // The team's backend is asked for at run time, for its origin only (options page).
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
-    // The content script (issue 4: a page SAL Bridge does not act on must cost next to nothing):
-    // crm-watch.js only classifies URLs and, on a lead record or list, starts the readers, the
-    // panel frame and the badges, which V8 does not compile before (issue 14: importing them as a
-    // second script cost the page a fetch, a module compile and a code cache on every load).
-    // document_start (issue 14): they then start before the CRM renders the record, so the panel
-    // takes its place in the same frame as the record's header instead of making the browser lay
-    // out and repaint the whole record page again a moment later.
+    // The content script comes in two stages (issue 4: a page SAL Bridge does not act on must cost
+    // next to nothing): crm-watch.js only classifies URLs and, on a lead record or list, imports
+    // crm-main.js (readers, panel frame, badges), which must therefore be web-accessible.
+    // document_start (issue 14): the second stage is then loaded before the CRM renders the
+    // record, so the panel takes its place in the same frame as the record's header instead of
+    // making the browser lay out and repaint the whole record page again a moment later.
     content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_start' }],
+    // crm-main.js (the content script's second stage) is imported from the built-in CRMs only.
     // The panel page is framed by our content script on CRM pages; a configured CRM can be on any
     // https host and web_accessible_resources cannot grow at run time, so it is loadable from
     // every https page. `use_dynamic_url` makes it reachable only through a per-session URL that
     // our content script gets from runtime.getURL, so another site cannot frame it (clickjacking)
     // or probe for it; the panel also refuses to render unless its parent is the CRM page of its
     // tab, and the background answers it only for the lead that tab's URL shows (issue 9).
-    web_accessible_resources: [{ resources: ['panel.html'], matches: ['https://*/*'], use_dynamic_url: true }],
+    web_accessible_resources: [
+      { resources: ['crm-main.js'], matches: CRM_MATCHES },
+      { resources: ['panel.html'], matches: ['https://*/*'], use_dynamic_url: true },
+    ],
     action: { default_title: 'SAL Bridge' },
     // issue 13: from the CRM page to the panel's first control (受領) by keyboard; listed in the
     // panel's help and the README. Plain text: chrome://extensions/shortcuts shows it as is.

@@ -6,8 +6,8 @@ import type { PageKind } from '../crm/types';
 
 /**
  * The URL classifiers of every adapter in `lib/crm/registry.ts`, imported without the adapters'
- * DOM readers: the content script (`entrypoints/crm-watch.ts`) runs this check on every CRM page
- * and navigation, and starts the rest only when it says yes. `tests/unit/content/lead-pages.test.ts` fails when an adapter is
+ * DOM readers: the content script's first stage (`entrypoints/crm-watch.ts`) runs on every CRM
+ * page and must stay a few KB. `tests/unit/content/lead-pages.test.ts` fails when an adapter is
  * added to the registry but not here.
  */
 export const PAGE_DETECTORS: ReadonlyArray<(url: URL) => PageKind> = [detectLightningPage, detectClassicPage, detectHubSpotPage, detectDynamicsPage];

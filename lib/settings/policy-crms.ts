@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { CrmId } from '../domain';
 
 // The part of the enterprise policy (lib/settings/policy.ts) the content script needs, free of
-// zod so the CRM page's content script stays small: whether the policy turned a built-in CRM off.
+// zod so the CRM page's second stage stays small: whether the policy turned a built-in CRM off.
 
 /** The built-in CRMs a policy can turn on or off (the adapters' `id`s; Salesforce is both UIs). */
 export const BUILT_IN_CRM_IDS = ['salesforce', 'hubspot', 'dynamics'] as const satisfies readonly CrmId[];

@@ -4,8 +4,9 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * Gzipped size (KiB, level 9) of every file the content script loads into CRM pages: what the
- * manifest injects (js and css) plus any script it imports later (every web-accessible .js file
- * is counted, as the page's content script is the only thing that could load them). The panel iframe's extension page (panel.html and its chunks) is
+ * manifest injects (js and css) plus the scripts it imports later (the second stage,
+ * `crm-main.js`: every web-accessible .js file is counted, as the page's content script is the
+ * only thing that loads them). The panel iframe's extension page (panel.html and its chunks) is
  * not counted: it runs in the extension's origin and process, not in the page.
  * @returns the files and the total
  */

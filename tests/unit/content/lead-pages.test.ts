@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../../lib/crm/registry';
 import { PAGE_DETECTORS, isLeadPage } from '../../../lib/content/lead-pages';
 
-// The content script decides, from the URL alone, whether to start its readers, panel and badges.
-describe('content script URL check (lead-pages)', () => {
+// The content script's first stage decides, from the URL alone, whether to load the rest.
+describe('content script first stage (lead-pages)', () => {
   it('classifies with exactly the registry adapters’ own detectPage functions', () => {
     // an adapter added to lib/crm/registry.ts must be added to lib/content/lead-pages.ts too
     expect(new Set(PAGE_DETECTORS)).toEqual(new Set(ADAPTERS.map((a) => a.detectPage)));
   });
 
-  it('starts on lead records and lists only', () => {
+  it('loads the second stage on lead records and lists only', () => {
     expect(isLeadPage(new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view'))).toBe(true);
     expect(isLeadPage(new URL('https://acme.lightning.force.com/lightning/o/Lead/list'))).toBe(true);
     expect(isLeadPage(new URL('https://acme.my.salesforce.com/00Q5g00000AbCdE'))).toBe(true);

@@ -1,0 +1,23 @@
+import { createPageContext } from '../lib/content/page-context';
+import { builtInPagesFor } from '../lib/crm/pages';
+import { describedAdapter } from '../lib/crm/interpret';
+import { startContentRouter } from '../lib/content/router';
+import { sendRequest } from '../lib/messaging/client';
+import { builtInCrmAllowedByPolicy } from '../lib/settings/policy-crms';
+
+/**
+ * The content script's second stage: the adapter interpreter, the panel frame and list badges.
+ * Imported by the first stage (`entrypoints/crm-watch.ts`) once the tab shows a lead record or
+ * lead list, so it runs in the content script's isolated world; from then on it routes every
+ * navigation of the tab itself (other pages included: it hides the panel there). How to read
+ * the page comes from the service worker (the bundled adapter description, or the team's newer
+ * one), asked while the policy is read.
+ */
+export default defineUnlistedScript(() => {
+  const pages = builtInPagesFor(new URL(location.href));
+  if (!pages) return;
+  // a built-in CRM IT turned off by enterprise policy gets no panel and no badges
+  void Promise.all([builtInCrmAllowedByPolicy(pages.id), sendRequest({ type: 'page.adapter', ui: pages.ui })])
+    .then(([on, { description }]) => on && startContentRouter(createPageContext(), describedAdapter(pages, description), document))
+    .catch((error: unknown) => console.error('[sal-bridge] adapter not available', error));
+});

@@ -142,8 +142,9 @@ async function main(): Promise<void> {
           }
         }
       }
+      // the candidate too: a change to the lead pages must not cost the pages SAL Bridge does not act on
       const [home] = await measurePages(
-        { none: { context: none.context }, ours: { context: ours.context } },
+        { none: { context: none.context }, ours: { context: ours.context }, ...(candidate ? { candidate: { context: candidate.context } } : {}) } as Record<'none' | 'ours' | 'candidate', Variant>,
         [{ label: 'home', url: `${origin}/lightning/page/home`, settle: { pageReady: '.windowViewMode-normal.active', quietMs: 800 } }],
         LOADS,
         {
@@ -153,6 +154,11 @@ async function main(): Promise<void> {
       );
       if (extensionRequests.size > 0) progress(`extension files the page itself requested: ${[...extensionRequests].join(', ')}`);
       out.push(['other_page_script_overhead_ms', added(home!, 'ours', 'none', 'scriptMs'), 'ms', 1], ['other_page_task_overhead_ms', added(home!, 'ours', 'none', 'taskMs'), 'ms', 1]);
+      if (candidate)
+        out.push(
+          ['candidate_other_page_script_overhead_ms', added(home!, 'candidate', 'none', 'scriptMs'), 'ms', 1],
+          ['candidate_other_page_task_overhead_ms', added(home!, 'candidate', 'none', 'taskMs'), 'ms', 1],
+        );
       await Promise.all(bare.splice(0).map((b) => b.close()));
     }
     withExt = await launchWithExtension({ sandboxPort: sandbox.port });

@@ -7,6 +7,7 @@ import { canonicalJson } from './canonical';
 import { isDataError, isUniqueViolation } from './db/errors';
 import { toIso, toNumber, type Database, type Queryable } from './db/types';
 import { getSettings } from './settings-store';
+import type { PulledEventTexts } from './pulled-event-texts';
 import { isRuleHandoff, RULE_ACTOR_ID } from '../../lib/domain/handoff-rules';
 
 /** Explains the first problem zod found, with its path, in one line. */
@@ -416,30 +417,52 @@ export type PullPage = { json: string } | { reset: true };
  * One page of the team's events after `cursor`, in seq order, at most `limit` of them, serialized
  * straight to the response JSON; or `reset` when the cursor fails `cursorValid` (another epoch, or
  * past the team's last seq). One statement reads the epoch, the team's last seq and the page, and
- * builds the page's JSON in the database: the stored body is already a validated event, spliced
+ * builds the page's elements in the database: the stored body is already a validated event, spliced
  * in as text, and a pull of 500 events comes back as one text value instead of 500 rows each
  * decoded by the driver (pulls are the hot path: every rep's sync round makes one). `receivedAt`
  * is written as `Date.toISOString` would write it (UTC, milliseconds, `Z`; the server's receive
  * times are millisecond instants of this era, so the formats agree). The page is not read when
  * the cursor names another epoch (it would be thrown away).
+ * With `kept` (one per server instance), an element this instance already had the database write
+ * comes back as its bare seq and is taken from `kept`, which keeps the ones written now. The
+ * elements are joined by a newline, which no element holds (`jsonb` text escapes control
+ * characters in strings, and writes none between tokens).
  */
-export async function pullPage(db: Queryable, teamId: string, cursor: { epoch: string | null; seq: number }, limit: number): Promise<PullPage> {
+export async function pullPage(db: Queryable, teamId: string, cursor: { epoch: string | null; seq: number }, limit: number, kept?: PulledEventTexts): Promise<PullPage> {
+  const reuse = kept?.window(teamId, cursor.seq, cursor.seq + limit) ?? { epoch: null, highest: 0, runs: [], texts: new Map<number, string>() };
   const { rows } = await db.query<{ epoch: string; last_seq: unknown; n: unknown; page_last: unknown; events: string | null }>(
     `WITH ctx AS (SELECT (SELECT epoch FROM server_epoch) AS epoch, last_seq FROM teams WHERE id = $1),
           page AS (SELECT seq, received_at, body FROM events
                     WHERE team_id = $1 AND seq > $2 AND ($4::text IS NULL OR $4::text = (SELECT epoch FROM ctx))
                     ORDER BY team_id, seq LIMIT $3::int + 1),
-          shown AS (SELECT * FROM page ORDER BY seq LIMIT $3::int)
+          shown AS (SELECT * FROM page ORDER BY seq LIMIT $3::int),
+          reused AS (SELECT r.from_seq, r.to_seq FROM unnest($6::bigint[], $7::bigint[]) AS r(from_seq, to_seq) WHERE $5::text = (SELECT epoch FROM ctx) AND (SELECT last_seq FROM ctx) >= $8::bigint)
      SELECT ctx.epoch, ctx.last_seq, (SELECT count(*) FROM page) AS n, (SELECT max(seq) FROM shown) AS page_last,
-            (SELECT string_agg('{"seq":' || seq || ',"receivedAt":"' || to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","event":' || body::text || '}', ',' ORDER BY seq)
+            (SELECT string_agg(
+                      CASE WHEN EXISTS (SELECT 1 FROM reused WHERE shown.seq BETWEEN reused.from_seq AND reused.to_seq) THEN seq::text
+                           ELSE '{"seq":' || seq || ',"receivedAt":"' || to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","event":' || body::text || '}' END,
+                      E'\n' ORDER BY seq)
                FROM shown) AS events
        FROM ctx`,
-    [teamId, cursor.seq, limit, cursor.epoch],
+    [teamId, cursor.seq, limit, cursor.epoch, reuse.epoch, reuse.runs.map((r) => r[0]), reuse.runs.map((r) => r[1]), reuse.highest],
   );
   const row = rows[0];
   if (!row) throw new Error(`team ${teamId} does not exist`);
   if (!cursorValid(cursor, { epoch: row.epoch, lastSeq: toNumber(row.last_seq) })) return { reset: true };
   const hasMore = toNumber(row.n) > limit;
   const nextCursor = encodeCursor(row.epoch, row.page_last == null ? cursor.seq : toNumber(row.page_last));
-  return { json: `{"events":[${row.events ?? ''}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}` };
+  const elements = row.events === null ? [] : row.events.split('\n');
+  const written: Array<[number, string]> = [];
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i]!;
+    if (element.startsWith('{')) {
+      written.push([Number(/^\{"seq":(\d+),/.exec(element)![1]), element]);
+      continue;
+    }
+    const text = reuse.texts.get(Number(element));
+    if (text === undefined) throw new Error(`pull: seq ${element} came back as kept but is not`);
+    elements[i] = text;
+  }
+  if (kept && written.length > 0) kept.keep(teamId, row.epoch, toNumber(row.last_seq), written);
+  return { json: `{"events":[${elements.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}` };
 }

@@ -54,8 +54,8 @@ async function recordingServer() {
   const returned: string[] = [];
   const recording: Database = {
     ...s.db,
-    async query(sql, params) {
-      const result = await s.db.query(sql, params);
+    async query<T>(sql: string, params?: unknown[]) {
+      const result = await s.db.query<T>(sql, params);
       if (/string_agg/.test(sql)) returned.push(String((result.rows[0] as { events?: unknown } | undefined)?.events ?? ''));
       return result;
     },

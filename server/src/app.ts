@@ -13,6 +13,7 @@ import type { Principal } from './auth';
 import type { Database } from './db/types';
 import { appliedMigrations, listMigrations } from './db/migrate';
 import { decodeCursor, describeIssue, ingestEvents, pullPage } from './events-store';
+import { createPulledEventTexts } from './pulled-event-texts';
 import { isDataError, isUnavailableError } from './db/errors';
 import { handoffItemsFromCsv, intakeHandoffs } from './handoffs';
 import { decodeCsvBytes, UnsupportedCharsetError } from './csv';
@@ -242,10 +243,11 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
 
   serve(API.pushEvents, [], async (c, { body }) => c.json({ results: await ingestEvents(db, c.get('principal'), body.events, now()) }));
 
+  const pulledTexts = createPulledEventTexts();
   serve(API.pullEvents, [], async (c, { query }) => {
     const cursor = decodeCursor(query.since);
     if (cursor === null) return fail(c, 400, 'bad_request', 'since: not a cursor this server issued');
-    const page = await pullPage(db, c.get('principal').teamId, cursor, query.limit ?? DEFAULT_PULL_LIMIT);
+    const page = await pullPage(db, c.get('principal').teamId, cursor, query.limit ?? DEFAULT_PULL_LIMIT, pulledTexts);
     if ('reset' in page) {
       return fail(c, 410, 'cursor_reset', 'since: the cursor is from another epoch of this server or past its history; pull from the start and push your events again');
     }

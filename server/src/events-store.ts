@@ -4,9 +4,10 @@ import { canRecord } from '../../lib/domain/roles';
 import type { PushResult } from '../../lib/protocol/http';
 import type { Principal } from './auth';
 import { canonicalJson } from './canonical';
-import { isDataError } from './db/errors';
+import { isDataError, isUniqueViolation } from './db/errors';
 import { toIso, toNumber, type Database, type Queryable } from './db/types';
 import { getSettings } from './settings-store';
+import type { PulledEventTexts } from './pulled-event-texts';
 import { isRuleHandoff, RULE_ACTOR_ID } from '../../lib/domain/handoff-rules';
 
 /** Explains the first problem zod found, with its path, in one line. */
@@ -117,9 +118,10 @@ function screen(item: unknown, principal: Principal, rules: TeamRules, receivedA
  * - `duplicate`: the id is stored with the same body (seq and receivedAt of the stored event);
  * - `conflict`: the id is stored (or earlier in the batch) with a different body;
  * - `accepted`: stored now, with its seq and receivedAt.
- * All events of one call share `receivedAt`. The batch is written in one transaction under the
- * team's row lock (sequences become visible in commit order, without gaps); if the database still
- * refuses a value there, the events are written one by one so only the offending one is rejected.
+ * All events of one call share `receivedAt`. The batch is written in one statement that holds the
+ * team's row lock until it commits (sequences become visible in commit order, without gaps; see
+ * `storeCandidates`); if the database still refuses a value there, the events are written one by
+ * one so only the offending one is rejected.
  * @throws the database's error when it is unavailable (the route answers 503).
  */
 export async function ingestEvents(db: Database, principal: Principal, items: readonly unknown[], receivedAt: Date, options: IngestOptions = {}): Promise<PushResult[]> {
@@ -154,14 +156,14 @@ export async function ingestEvents(db: Database, principal: Principal, items: re
   if (candidates.length > 0) {
     let stored: Map<Candidate, PushResult>;
     try {
-      stored = await db.transaction((tx) => storeCandidates(tx, principal, rules, candidates, receivedAt));
+      stored = await storeCandidates(db, principal, rules, candidates, receivedAt);
     } catch (error) {
       if (!isDataError(error)) throw error;
       // The schema let through something the database refuses: find which by writing one at a time.
       stored = new Map();
       for (const candidate of candidates) {
         try {
-          const one = await db.transaction((tx) => storeCandidates(tx, principal, rules, [candidate], receivedAt));
+          const one = await storeCandidates(db, principal, rules, [candidate], receivedAt);
           for (const [c, r] of one) stored.set(c, r);
         } catch (inner) {
           if (!isDataError(inner)) throw inner;
@@ -191,44 +193,53 @@ interface StoredRow {
   body: unknown;
 }
 
-/**
- * The database step for `candidates`, in the caller's transaction: lock the team, sort out ids
- * already stored, local-actor bindings and retract targets, then insert the rest with the next
- * sequences. Returns a result per candidate.
- */
-async function storeCandidates(tx: Queryable, principal: Principal, rules: TeamRules, candidates: readonly Candidate[], receivedAt: Date): Promise<Map<Candidate, PushResult>> {
-  const out = new Map<Candidate, PushResult>();
-  const receivedIso = receivedAt.toISOString();
-  // The team row lock serializes a team's writes: sequences commit in order, and the checks below
-  // (stored ids, bindings, retract targets) cannot race another push of the same team.
-  const locked = await tx.query<{ last_seq: unknown }>('SELECT last_seq FROM teams WHERE id = $1 FOR UPDATE', [principal.teamId]);
-  const lockedRow = locked.rows[0];
-  if (!lockedRow) throw new Error(`team ${principal.teamId} does not exist`);
-  let seq = toNumber(lockedRow.last_seq);
+/** What the database holds that a batch is judged against: stored events by id (the batch's ids and its retract targets), local actors' members. */
+interface Known {
+  events: Map<string, StoredRow>;
+  owners: Map<string, string>;
+}
 
+/** Reads, in one statement, what `judge` needs to know about `candidates`. */
+async function readKnown(db: Queryable, teamId: string, candidates: readonly Candidate[]): Promise<Known> {
   const retractTargets = candidates.flatMap((c) => (c.event.type === 'retracted' ? [c.event.payload.targetEventId] : []));
-  const lookup = [...candidates.map((c) => c.event.id), ...retractTargets];
-  const existing = await tx.query<StoredRow>('SELECT id, seq, received_at, submitted_by, body FROM events WHERE team_id = $1 AND id = ANY($2::text[])', [principal.teamId, lookup]);
-  const known = new Map(existing.rows.map((r) => [r.id, r]));
-
+  const ids = [...candidates.map((c) => c.event.id), ...retractTargets];
   const localIds = [...new Set(candidates.map((c) => c.event.actor.id).filter((id) => id.startsWith(LOCAL_ACTOR_PREFIX)))];
-  const bound = new Map<string, string>();
-  if (localIds.length > 0) {
-    const { rows } = await tx.query<{ actor_id: string; user_id: string }>('SELECT actor_id, user_id FROM local_actors WHERE team_id = $1 AND actor_id = ANY($2::text[])', [
-      principal.teamId,
-      localIds,
-    ]);
-    for (const r of rows) bound.set(r.actor_id, r.user_id);
+  const { rows } = await db.query<StoredRow & { owner: string | null }>(
+    `SELECT id, seq, received_at, submitted_by, body, NULL::text AS owner FROM events WHERE team_id = $1 AND id = ANY($2::text[])
+     UNION ALL
+     SELECT actor_id, NULL, NULL, NULL, NULL, user_id FROM local_actors WHERE team_id = $1 AND actor_id = ANY($3::text[])`,
+    [teamId, ids, localIds],
+  );
+  const known: Known = { events: new Map(), owners: new Map() };
+  for (const row of rows) {
+    if (row.owner !== null) known.owners.set(row.id, row.owner);
+    else known.events.set(row.id, row);
   }
+  return known;
+}
 
+/** A batch judged against what is stored: the answers, the events to write (in order) and the local actors they bind to the caller. */
+interface Judged {
+  out: Map<Candidate, PushResult>;
+  fresh: Candidate[];
+  newBindings: string[];
+}
+
+/**
+ * The answer for each candidate given `known`: `duplicate` / `conflict` for a stored id, the
+ * rejections of local actors and retracts, and the rest to be written (answered `accepted` once
+ * the write has given them their sequences).
+ */
+function judge(principal: Principal, rules: TeamRules, candidates: readonly Candidate[], known: Known, receivedIso: string): Judged {
+  const out = new Map<Candidate, PushResult>();
   const undoWindowMs = rules.definition.undoWindowMinutes * 60_000;
-  const fresh: LeadEvent[] = [];
+  const fresh: Candidate[] = [];
   const freshById = new Map<string, LeadEvent>();
   const newBindings = new Set<string>();
   for (const candidate of candidates) {
     const { event } = candidate;
     const reject = (reason: string) => out.set(candidate, { id: event.id, status: 'rejected', reason });
-    const stored = known.get(event.id);
+    const stored = known.events.get(event.id);
     if (stored) {
       out.set(
         candidate,
@@ -238,7 +249,7 @@ async function storeCandidates(tx: Queryable, principal: Principal, rules: TeamR
       );
       continue;
     }
-    const owner = bound.get(event.actor.id);
+    const owner = known.owners.get(event.actor.id);
     if (owner !== undefined && owner !== principal.userId) {
       reject(`actor_mismatch: local actor ${quote(event.actor.id)} belongs to another member`);
       continue;
@@ -246,14 +257,11 @@ async function storeCandidates(tx: Queryable, principal: Principal, rules: TeamR
     if (event.type === 'retracted') {
       const targetId = event.payload.targetEventId;
       const earlier = freshById.get(targetId);
+      const row = known.events.get(targetId);
       const target = earlier
         ? { submittedBy: principal.userId, actorId: earlier.actor.id, occurredAt: earlier.occurredAt, receivedAt: receivedIso }
-        : known.has(targetId)
-          ? (() => {
-              const row = known.get(targetId)!;
-              const body = row.body as LeadEvent;
-              return { submittedBy: row.submitted_by, actorId: body.actor.id, occurredAt: body.occurredAt, receivedAt: toIso(row.received_at) };
-            })()
+        : row
+          ? { submittedBy: row.submitted_by, actorId: (row.body as LeadEvent).actor.id, occurredAt: (row.body as LeadEvent).occurredAt, receivedAt: toIso(row.received_at) }
           : undefined;
       if (!target) {
         reject(`invalid: the retracted event ${targetId} is not recorded on this server`);
@@ -270,32 +278,76 @@ async function storeCandidates(tx: Queryable, principal: Principal, rules: TeamR
         continue;
       }
     }
-    seq += 1;
-    fresh.push(event);
+    fresh.push(candidate);
     freshById.set(event.id, event);
     if (event.actor.id.startsWith(LOCAL_ACTOR_PREFIX) && owner === undefined) newBindings.add(event.actor.id);
-    out.set(candidate, { id: event.id, status: 'accepted', seq, receivedAt: receivedIso });
   }
-  if (fresh.length === 0) return out;
+  return { out, fresh, newBindings: [...newBindings] };
+}
 
-  const base = seq - fresh.length;
-  await tx.query(
-    `INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by)
-     SELECT $1, $2::bigint + e.ord, e.v->>'id', e.v->>'leadKey', e.v->>'type', e.v->'actor'->>'id',
-            (e.v->>'occurredAt')::timestamptz, $3::timestamptz, e.v, $4
-       FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS e(v, ord)`,
-    [principal.teamId, base, receivedIso, principal.userId, JSON.stringify(fresh)],
+/**
+ * Writes `fresh` with the team's next sequences, and binds `newBindings` to the caller, in one
+ * statement run as its own transaction. Its `UPDATE teams … RETURNING` takes the team row lock
+ * before any row is inserted (the inserts read its result) and the commit releases it: a team's
+ * writes are serialized, so sequences commit in order and without gaps (a reader paging by seq
+ * never skips one that commits later), while the lock is held for this one statement only, not
+ * across round trips to the server. A write that waited for the lock sees the other's committed
+ * rows, so an id or local actor stored meanwhile fails the unique check (23505) and nothing is
+ * written. Returns the sequence before the first of `fresh`.
+ */
+async function writeFresh(db: Queryable, principal: Principal, fresh: readonly LeadEvent[], newBindings: readonly string[], receivedIso: string): Promise<number> {
+  const { rows } = await db.query<{ last_seq: unknown }>(
+    `WITH bumped AS (UPDATE teams SET last_seq = last_seq + $5::bigint WHERE id = $1 RETURNING last_seq),
+          stored AS (
+            INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by)
+            SELECT $1, b.last_seq - $5::bigint + e.ord, e.v->>'id', e.v->>'leadKey', e.v->>'type', e.v->'actor'->>'id',
+                   (e.v->>'occurredAt')::timestamptz, $2::timestamptz, e.v, $3
+              FROM bumped b, jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e(v, ord)),
+          bound AS (
+            INSERT INTO local_actors (team_id, actor_id, user_id, bound_at)
+            SELECT $1, a, $3, $2::timestamptz FROM bumped, unnest($6::text[]) AS a)
+     SELECT last_seq FROM bumped`,
+    [principal.teamId, receivedIso, principal.userId, JSON.stringify(fresh), fresh.length, newBindings],
   );
-  await tx.query('UPDATE teams SET last_seq = $2 WHERE id = $1', [principal.teamId, seq]);
-  if (newBindings.size > 0) {
-    await tx.query('INSERT INTO local_actors (team_id, actor_id, user_id, bound_at) SELECT $1, a, $2, $3 FROM unnest($4::text[]) AS a', [
-      principal.teamId,
-      principal.userId,
-      receivedIso,
-      [...newBindings],
-    ]);
+  const row = rows[0];
+  if (!row) throw new Error(`team ${principal.teamId} does not exist`);
+  return toNumber(row.last_seq) - fresh.length;
+}
+
+/**
+ * The database step for `candidates`: read what is stored about them, judge them, write the
+ * fresh ones (`writeFresh`). The reads take no lock: what they find stays true (stored events
+ * and bindings are never changed or removed), and what they miss because another push committed
+ * it in between makes the write fail its unique check, so the step starts over and finds it then
+ * (a duplicate or conflict, a local actor bound to another member). A retract whose target
+ * commits in between is judged as if it had come first (target unknown), as under a lock it
+ * could have. Each new start finds at least one more id or binding, so the attempts are bounded.
+ * Returns a result per candidate.
+ */
+async function storeCandidates(db: Queryable, principal: Principal, rules: TeamRules, candidates: readonly Candidate[], receivedAt: Date): Promise<Map<Candidate, PushResult>> {
+  const receivedIso = receivedAt.toISOString();
+  for (let attempt = 0; ; attempt++) {
+    const known = await readKnown(db, principal.teamId, candidates);
+    const { out, fresh, newBindings } = judge(principal, rules, candidates, known, receivedIso);
+    if (fresh.length === 0) return out;
+    let base: number;
+    try {
+      base = await writeFresh(
+        db,
+        principal,
+        fresh.map((c) => c.event),
+        newBindings,
+        receivedIso,
+      );
+    } catch (error) {
+      // another push stored one of these ids or bound one of these actors first: judge again
+      // (each candidate brings one id and at most one local actor to find)
+      if (isUniqueViolation(error) && attempt < candidates.length * 2) continue;
+      throw error;
+    }
+    fresh.forEach((candidate, i) => out.set(candidate, { id: candidate.event.id, status: 'accepted', seq: base + i + 1, receivedAt: receivedIso }));
+    return out;
   }
-  return out;
 }
 
 const ANALYZE_EVERY = 5000;
@@ -365,30 +417,52 @@ export type PullPage = { json: string } | { reset: true };
  * One page of the team's events after `cursor`, in seq order, at most `limit` of them, serialized
  * straight to the response JSON; or `reset` when the cursor fails `cursorValid` (another epoch, or
  * past the team's last seq). One statement reads the epoch, the team's last seq and the page, and
- * builds the page's JSON in the database: the stored body is already a validated event, spliced
+ * builds the page's elements in the database: the stored body is already a validated event, spliced
  * in as text, and a pull of 500 events comes back as one text value instead of 500 rows each
  * decoded by the driver (pulls are the hot path: every rep's sync round makes one). `receivedAt`
  * is written as `Date.toISOString` would write it (UTC, milliseconds, `Z`; the server's receive
  * times are millisecond instants of this era, so the formats agree). The page is not read when
  * the cursor names another epoch (it would be thrown away).
+ * With `kept` (one per server instance), an element this instance already had the database write
+ * comes back as its bare seq and is taken from `kept`, which keeps the ones written now. The
+ * elements are joined by a newline, which no element holds (`jsonb` text escapes control
+ * characters in strings, and writes none between tokens).
  */
-export async function pullPage(db: Queryable, teamId: string, cursor: { epoch: string | null; seq: number }, limit: number): Promise<PullPage> {
+export async function pullPage(db: Queryable, teamId: string, cursor: { epoch: string | null; seq: number }, limit: number, kept?: PulledEventTexts): Promise<PullPage> {
+  const reuse = kept?.window(teamId, cursor.seq, cursor.seq + limit) ?? { epoch: null, highest: 0, runs: [], texts: new Map<number, string>() };
   const { rows } = await db.query<{ epoch: string; last_seq: unknown; n: unknown; page_last: unknown; events: string | null }>(
     `WITH ctx AS (SELECT (SELECT epoch FROM server_epoch) AS epoch, last_seq FROM teams WHERE id = $1),
           page AS (SELECT seq, received_at, body FROM events
                     WHERE team_id = $1 AND seq > $2 AND ($4::text IS NULL OR $4::text = (SELECT epoch FROM ctx))
                     ORDER BY team_id, seq LIMIT $3::int + 1),
-          shown AS (SELECT * FROM page ORDER BY seq LIMIT $3::int)
+          shown AS (SELECT * FROM page ORDER BY seq LIMIT $3::int),
+          reused AS (SELECT r.from_seq, r.to_seq FROM unnest($6::bigint[], $7::bigint[]) AS r(from_seq, to_seq) WHERE $5::text = (SELECT epoch FROM ctx) AND (SELECT last_seq FROM ctx) >= $8::bigint)
      SELECT ctx.epoch, ctx.last_seq, (SELECT count(*) FROM page) AS n, (SELECT max(seq) FROM shown) AS page_last,
-            (SELECT string_agg('{"seq":' || seq || ',"receivedAt":"' || to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","event":' || body::text || '}', ',' ORDER BY seq)
+            (SELECT string_agg(
+                      CASE WHEN EXISTS (SELECT 1 FROM reused WHERE shown.seq BETWEEN reused.from_seq AND reused.to_seq) THEN seq::text
+                           ELSE '{"seq":' || seq || ',"receivedAt":"' || to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","event":' || body::text || '}' END,
+                      E'\n' ORDER BY seq)
                FROM shown) AS events
        FROM ctx`,
-    [teamId, cursor.seq, limit, cursor.epoch],
+    [teamId, cursor.seq, limit, cursor.epoch, reuse.epoch, reuse.runs.map((r) => r[0]), reuse.runs.map((r) => r[1]), reuse.highest],
   );
   const row = rows[0];
   if (!row) throw new Error(`team ${teamId} does not exist`);
   if (!cursorValid(cursor, { epoch: row.epoch, lastSeq: toNumber(row.last_seq) })) return { reset: true };
   const hasMore = toNumber(row.n) > limit;
   const nextCursor = encodeCursor(row.epoch, row.page_last == null ? cursor.seq : toNumber(row.page_last));
-  return { json: `{"events":[${row.events ?? ''}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}` };
+  const elements = row.events === null ? [] : row.events.split('\n');
+  const written: Array<[number, string]> = [];
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i]!;
+    if (element.startsWith('{')) {
+      written.push([Number(/^\{"seq":(\d+),/.exec(element)![1]), element]);
+      continue;
+    }
+    const text = reuse.texts.get(Number(element));
+    if (text === undefined) throw new Error(`pull: seq ${element} came back as kept but is not`);
+    elements[i] = text;
+  }
+  if (kept && written.length > 0) kept.keep(teamId, row.epoch, toNumber(row.last_seq), written);
+  return { json: `{"events":[${elements.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${hasMore}}` };
 }

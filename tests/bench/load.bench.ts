@@ -26,7 +26,9 @@ const reps = loadReps(REPS);
 
 /** Starts a server process; resolves with its URL once it prints that it listens. */
 function startServer(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
+  // LOAD_NODE_ARGS: extra flags for the server processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS)
+  const nodeArgs = process.env.LOAD_NODE_ARGS?.trim().split(/\s+/) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
     env: { ...process.env, PORT: '0', SAL_LOG: 'quiet', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

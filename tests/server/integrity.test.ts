@@ -51,17 +51,12 @@ describe('no value stalls a batch', () => {
     // a database that refuses one marked value the way PostgreSQL refuses bad text (SQLSTATE 22P05)
     const picky: Database = {
       ...db,
-      transaction: (fn) =>
-        db.transaction((tx) =>
-          fn({
-            query: (sql, params) => {
-              if (/INSERT INTO events/.test(sql) && JSON.stringify(params).includes('POISON')) {
-                return Promise.reject(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }));
-              }
-              return tx.query(sql, params);
-            },
-          }),
-        ),
+      query: (sql, params) => {
+        if (/INSERT INTO events/.test(sql) && JSON.stringify(params).includes('POISON')) {
+          return Promise.reject(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }));
+        }
+        return db.query(sql, params);
+      },
     };
     const app = createApp({ db: picky, config: { rateLimit: false } });
     const events = [acceptedEvent(), acceptedEvent({ lead: { company: 'POISON' } }), acceptedEvent()];
@@ -83,9 +78,10 @@ describe('no value stalls a batch', () => {
     await seedDemo(db);
     const app = createApp({ db, config: { rateLimit: false } });
     const headers = { authorization: `Bearer ${REP1}`, 'content-type': 'application/json' };
-    // authenticate against the real database, then lose the connection for the write
+    // authenticate against the real database, then lose the connection once the push reaches the event log
     const down: Database = {
       ...db,
+      query: (sql, params) => (/\bevents\b/.test(sql) ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })) : db.query(sql, params)),
       transaction: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
     };
     const broken = createApp({ db: down, config: { rateLimit: false } });

@@ -12,6 +12,11 @@ export function isDataError(error: unknown): boolean {
   return /^(22|54)[0-9A-Z]{3}$/.test(codeOf(error));
 }
 
+/** SQLSTATE 23505: a unique or primary key constraint refused a row another transaction committed first. */
+export function isUniqueViolation(error: unknown): boolean {
+  return codeOf(error) === '23505';
+}
+
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
 const UNAVAILABLE_MESSAGES =
   /connection terminated|connection (?:is )?closed|terminating connection|timeout exceeded when trying to connect|pglite is closed|client has encountered a connection error/i;

@@ -558,6 +558,12 @@ export interface LeadFolder {
   /** Events with the server's `receivedAt` where known (see `FoldableEvent`). */
   push(events: readonly FoldableEvent[]): void;
   state(): LeadState;
+  /**
+   * The current cycle, exactly `state().cycles.at(-1)` (undefined while the lead is untracked),
+   * without exporting the history and the earlier cycles: what the SLA clocks read
+   * (`computeClocks` takes a cycle), for callers that fold many leads only for their clocks.
+   */
+  currentCycle(): LeadCycle | undefined;
 }
 
 export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
@@ -587,6 +593,10 @@ export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
     },
     state() {
       return exportState(pass, outcomes);
+    },
+    currentCycle() {
+      const last = pass.cycles.length - 1;
+      return last < 0 ? undefined : exportCycle(pass.cycles[last]!, last);
     },
   };
 }

@@ -249,6 +249,19 @@ describe('fold properties', () => {
     );
   });
 
+  it('gives the current cycle alone exactly as the full state has it, batch after batch', () => {
+    fc.assert(
+      fc.property(streamArb(), fc.integer({ min: 0, max: 25 }), (events, cut) => {
+        const folder = createLeadFolder();
+        for (const batch of [events.slice(0, cut), events.slice(cut)]) {
+          folder.push(batch);
+          expect(folder.currentCycle()).toEqual(folder.state().cycles.at(-1));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('accounts for every event exactly once in history, and never throws', () => {
     fc.assert(
       fc.property(streamArb(), (events) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { FoldableEvent, LeadEvent } from '../../../lib/domain/events';
+import { judgedAtMs, type FoldableEvent, type JudgedEvent, type LeadEvent } from '../../../lib/domain/events';
 import { groupByLead } from '../../../lib/domain/lead-key';
 import { fullJitterDelay, parseRetryAfter } from '../../../lib/sync/backoff';
 import { ALERT_CHANNELS, type AlertChannel, type AlertDelivery } from '../../../lib/protocol/alerts';
@@ -160,11 +160,42 @@ interface ClockEventText {
   /** Each lead's lines (their offsets), in server order, the leads in the order of their first event. */
   leads(): Map<string, number[]>;
   /** The event whose line starts at `start`, of the lead `leadKey` (the line's first field). */
-  event(start: number, leadKey: string): FoldableEvent;
+  event(start: number, leadKey: string): JudgedEvent;
 }
 
 /** The payload of every event but an undo: the clocks read no payload (shared, never written). */
 const NO_PAYLOAD = Object.freeze({});
+
+/**
+ * An event of `clockEvents`' text: its instants kept as the numbers read, judged once with the
+ * domain's rule (a `JudgedEvent`, so the fold parses no ISO string); the ISO strings are formatted
+ * only if something asks for them (the clocks never do).
+ */
+class ClockEvent {
+  readonly schemaVersion = 1;
+  readonly definitionVersion = 1;
+  readonly judgedAtMs: number;
+
+  constructor(
+    readonly id: string,
+    readonly leadKey: string,
+    readonly type: LeadEvent['type'],
+    readonly actor: { id: string; name: string },
+    readonly payload: object,
+    private readonly occurredMs: number,
+    private readonly receivedMs: number,
+  ) {
+    this.judgedAtMs = judgedAtMs(occurredMs, receivedMs);
+  }
+
+  get occurredAt(): string {
+    return new Date(this.occurredMs).toISOString();
+  }
+
+  get receivedAt(): string {
+    return new Date(this.receivedMs).toISOString();
+  }
+}
 
 function clockEventText(text: string): ClockEventText {
   // Fields are found with indexOf and instants read digit by digit: splitting each line, or
@@ -201,20 +232,17 @@ function clockEventText(text: string): ClockEventText {
       const actorAt = tab(targetAt) + 1;
       const end = text.indexOf('\n', actorAt);
       const type = text.slice(typeAt, occurredAt - 1) as LeadEvent['type'];
-      const occurred = ms(occurredAt, receivedAt - 1);
-      const received = ms(receivedAt, targetAt - 1);
-      const occurredIso = new Date(occurred).toISOString();
-      return {
-        schemaVersion: 1,
-        id: text.slice(idAt, typeAt - 1),
+      const event = new ClockEvent(
+        text.slice(idAt, typeAt - 1),
         leadKey,
         type,
-        actor: { id: text.slice(actorAt, end < 0 ? text.length : end), name: '' },
-        occurredAt: occurredIso,
-        receivedAt: received === occurred ? occurredIso : new Date(received).toISOString(),
-        definitionVersion: 1,
-        payload: type === 'retracted' ? { targetEventId: text.slice(targetAt, actorAt - 1) } : NO_PAYLOAD,
-      } as FoldableEvent;
+        { id: text.slice(actorAt, end < 0 ? text.length : end), name: '' },
+        type === 'retracted' ? { targetEventId: text.slice(targetAt, actorAt - 1) } : NO_PAYLOAD,
+        ms(occurredAt, receivedAt - 1),
+        ms(receivedAt, targetAt - 1),
+      );
+      // a class instance for the union of event shapes: its members are each shape's common ones
+      return event as unknown as JudgedEvent;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import holidayJp from '@holiday-jp/holiday_jp';
 import { z } from 'zod';
 
@@ -9,10 +9,11 @@ import { z } from 'zod';
  * Performance: every calendar is compiled once (per object, cached) into a sorted table of its
  * working intervals and local midnights as UTC milliseconds with running totals, covering whole
  * local years. A query inside the table is a binary search or two, with no time-zone conversion.
- * The zone conversions happen only while building the table (one per local midnight and per
- * working-interval edge), which is also what makes DST correct: each day's 09:00 is resolved in
- * that day's offset. A query outside the table first rebuilds it, wider (a year of margin either
- * side, keeping the years it had): that call pays the conversions for every day of the new range.
+ * The zone conversions happen only while building the table (one offset lookup per day, and a
+ * conversion per local midnight and working-interval edge on the days around an offset change),
+ * which is also what makes DST correct: each day's 09:00 is resolved in that day's offset. A
+ * query outside the table first rebuilds it, wider (a year of margin either side, keeping the
+ * years it had): that call pays the lookups for every day of the new range.
  */
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -178,20 +179,33 @@ function buildTable(c: Compiled, fromYear: number, toYear: number): CalendarTabl
   const ends: number[] = [];
   const dayStarts: number[] = [];
   const dayCivil: number[] = [];
-  const last = Date.UTC(toYear, 11, 31);
-  for (let civil = Date.UTC(fromYear, 0, 1); civil <= last; civil += DAY_MS) {
+  const first = Date.UTC(fromYear, 0, 1);
+  const days = (Date.UTC(toYear, 11, 31) - first) / DAY_MS + 1;
+  // The zone's offset at every UTC midnight from the day before the range to two days after it:
+  // one zone lookup per day. A local day lies within [its civil date - 1 day, + 2 days] in UTC
+  // (offsets are within ±14 h), so where those four samples agree (and a zone never changes its
+  // offset twice within 24 hours) the whole day has that offset and its wall times are plain
+  // arithmetic. Other days (a DST change near them, a historical offset with seconds) resolve
+  // each wall time with TZDate, as every day did before, at three zone lookups a time or more.
+  const offsets: number[] = new Array(days + 3);
+  for (let k = 0; k < days + 3; k++) offsets[k] = tzOffset(tz, new Date(first + (k - 1) * DAY_MS));
+  for (let k = 0; k < days; k++) {
+    const civil = first + k * DAY_MS;
     const date = new Date(civil);
     const y = date.getUTCFullYear();
     const m = date.getUTCMonth();
     const d = date.getUTCDate();
-    dayStarts.push(new TZDate(y, m, d, 0, 0, tz).getTime());
+    const offset = offsets[k]!;
+    const steady = Number.isInteger(offset) && offsets[k + 1] === offset && offsets[k + 2] === offset && offsets[k + 3] === offset;
+    // TZDate resolves the local wall time in that day's own offset (DST-correct).
+    const wallTime = (minute: number) => (steady ? civil + (minute - offset) * MINUTE_MS : new TZDate(y, m, d, Math.floor(minute / 60), minute % 60, tz).getTime());
+    dayStarts.push(wallTime(0));
     dayCivil.push(civil);
     const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
     if (!c.workingDays[isoWeekday] || isClosedDay(c, y, m + 1, d)) continue;
     for (const [s, e] of c.dayIntervals) {
-      // TZDate resolves the local wall time in that day's own offset (DST-correct).
-      const startMs = new TZDate(y, m, d, Math.floor(s / 60), s % 60, tz).getTime();
-      const endMs = new TZDate(y, m, d, Math.floor(e / 60), e % 60, tz).getTime();
+      const startMs = wallTime(s);
+      const endMs = wallTime(e);
       if (endMs > startMs) {
         starts.push(startMs);
         ends.push(endMs);

@@ -297,7 +297,26 @@ export type FoldableEvent = LeadEvent & { receivedAt?: string };
  * does not parse. NaN when `occurredAt` does not parse.
  */
 export function judgedAt(occurredAt: string, receivedAt?: string): number {
-  const occurred = Date.parse(occurredAt);
-  const received = receivedAt === undefined ? NaN : Date.parse(receivedAt);
+  return judgedAtMs(Date.parse(occurredAt), receivedAt === undefined ? NaN : Date.parse(receivedAt));
+}
+
+/**
+ * `judgedAt` of instants already read as numbers (ms since the epoch; `received` NaN when the
+ * receive time is unknown): the same rule, for readers that hold the instants as numbers.
+ */
+export function judgedAtMs(occurred: number, received: number): number {
   return Number.isNaN(received) ? occurred : Math.max(occurred, received - MAX_CLOCK_SKEW_MS);
+}
+
+/**
+ * A foldable event that carries its judged time, worked out by its reader with `judgedAtMs` from
+ * the instants it read as numbers, so `judgedAtMs === judgedAt(occurredAt, receivedAt)`: the fold
+ * takes it instead of parsing the two ISO strings. The server's SLA watcher folds a whole team's
+ * history this way (100k events) without formatting an ISO string only to parse it back.
+ */
+export type JudgedEvent = FoldableEvent & { readonly judgedAtMs: number };
+
+/** The judged time of an event to fold: the one it carries (`JudgedEvent`), else `judgedAt` of its instants. */
+export function eventJudgedAt(e: FoldableEvent | JudgedEvent): number {
+  return (e as Partial<JudgedEvent>).judgedAtMs ?? judgedAt(e.occurredAt, e.receivedAt);
 }

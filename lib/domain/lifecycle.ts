@@ -1,5 +1,5 @@
 import {
-  judgedAt,
+  eventJudgedAt,
   type Actor,
   type HandoffRationale,
   type HandoffSourceKind,
@@ -241,7 +241,7 @@ class Pass {
   }
 
   apply(e: FoldableEvent): void {
-    const at = judgedAt(e.occurredAt, e.receivedAt);
+    const at = eventJudgedAt(e);
     const from = this.status;
     if (this.seen.has(e.id)) {
       // The same event delivered twice (sync retry): keep the first, note the second.
@@ -310,7 +310,7 @@ class Pass {
       }
     }
     if (latest !== target) return { ok: false, code: 'retract_not_latest', message: 'only the actor’s latest effective event can be retracted' };
-    if (judgedAt(e.occurredAt, e.receivedAt) - target.at > undoWindowMs) return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
+    if (eventJudgedAt(e) - target.at > undoWindowMs) return { ok: false, code: 'retract_window_expired', message: 'the undo window has passed' };
     return { ok: true, target: targetId };
   }
 }
@@ -558,6 +558,12 @@ export interface LeadFolder {
   /** Events with the server's `receivedAt` where known (see `FoldableEvent`). */
   push(events: readonly FoldableEvent[]): void;
   state(): LeadState;
+  /**
+   * The current cycle, exactly `state().cycles.at(-1)` (undefined while the lead is untracked),
+   * without exporting the history and the earlier cycles: what the SLA clocks read
+   * (`computeClocks` takes a cycle), for callers that fold many leads only for their clocks.
+   */
+  currentCycle(): LeadCycle | undefined;
 }
 
 export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
@@ -587,6 +593,10 @@ export function createLeadFolder(options: FoldOptions = {}): LeadFolder {
     },
     state() {
       return exportState(pass, outcomes);
+    },
+    currentCycle() {
+      const last = pass.cycles.length - 1;
+      return last < 0 ? undefined : exportCycle(pass.cycles[last]!, last);
     },
   };
 }
@@ -643,7 +653,8 @@ function exportState(pass: Pass, outcomes: ReadonlyMap<string, RetractOutcome>):
 /**
  * Folds a lead's events into its state. Deterministic for the given order (server-sequenced
  * events first, then local pending ones). Never throws on invalid events: see `issues`. Events
- * may carry the server's `receivedAt` (`FoldableEvent`); times are then judged by `judgedAt`.
+ * may carry the server's `receivedAt` (`FoldableEvent`); times are then judged by `judgedAt`, or
+ * taken from the event when its reader judged it already (`JudgedEvent`).
  */
 export function foldLead(events: readonly FoldableEvent[], options: FoldOptions = {}): LeadState {
   const folder = createLeadFolder(options);

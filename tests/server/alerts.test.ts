@@ -7,7 +7,11 @@ import { AlertDeliveriesResponseSchema, AlertSettingsResponseSchema } from '../.
 import { createApp } from '../../server/src/app';
 import type { AlertFacts } from '../../server/src/alerts/due';
 import { alertText, slackPayload, teamsPayload } from '../../server/src/alerts/messages';
-import { deliverDue, watchAll } from '../../server/src/alerts/outbox';
+import { deliverDue, leadEvents, openLeads, watchAll } from '../../server/src/alerts/outbox';
+import { mayRunClocks } from '../../server/src/alerts/due';
+import { groupByLead } from '../../lib/domain/lead-key';
+import { foldLead, foldOptionsFor } from '../../lib/domain/lifecycle';
+import { computeClocks } from '../../lib/domain/sla-clocks';
 import { createPoster } from '../../server/src/alerts/post';
 import { startAlerts } from '../../server/src/alerts/service';
 import { verifySignature } from '../../server/src/alerts/signature';
@@ -184,6 +188,56 @@ describe('the SLA watcher', () => {
     expect((await watchAll(s.db, s.at('2026-11-26T15:00:00'))).added.get('team_demo')).toBe(1);
     expect((await watchAll(restarted, s.clock.now)).added.get('team_demo')).toBe(0);
     expect((await leads()).sort()).toEqual(['hubspot:latest', 'hubspot:new-lead', 'hubspot:undone-later']);
+  });
+
+  it('reads each open lead as the full fold of its events has it: same leads, same clocks', async () => {
+    const s = await alertServer();
+    // 200 leads of random histories stored directly: contests, reopens, undos (valid or not), closes,
+    // receive times past the allowed skew, and actor ids a tab, a quote or a newline would break
+    let seed = 7;
+    const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const types = ['handed_over', 'accepted', 'rejected', 'reopened', 'contacted', 'progress_updated', 'qualified', 'won', 'lost', 'recycled', 'sales_originated', 'retracted'] as const;
+    const payloads: Record<string, object> = {
+      handed_over: { by: '田中' },
+      accepted: { checklist: {} },
+      rejected: { reasonCode: 'other' },
+      contacted: { channel: 'call' },
+      sales_originated: { signal: 'inbound_call' },
+    };
+    const actors = ['user_demo_rep1', 'rep\t"2"', 'rep\n3'];
+    let seq = 0;
+    const values: unknown[][] = [];
+    for (let lead = 0; lead < 200; lead++) {
+      let at = jst('2026-11-16T09:00:00').getTime() + Math.floor(rand() * 3 * 86_400_000);
+      const ids: { id: string; actor: string }[] = [];
+      for (let n = 1 + Math.floor(rand() * 8); n > 0; n--) {
+        at += Math.floor(rand() * 4 * 3_600_000);
+        const type = ids.length === 0 ? 'handed_over' : pick(types);
+        const actor = pick(actors);
+        const id = `01KWATCH${String(++seq).padStart(18, '0')}`;
+        const target = ids.length > 0 && rand() < 0.7 ? ids[ids.length - 1]!.id : 'no-such-event';
+        const payload = type === 'retracted' ? { targetEventId: target } : (payloads[type] ?? {});
+        const receivedAt = new Date(at + pick([0, 1_000, 10 * 60_000])).toISOString();
+        const event = { schemaVersion: 1, id, leadKey: `hubspot:w${lead}`, actor: { id: actor, name: 'x' }, occurredAt: new Date(at).toISOString(), definitionVersion: 1, type, payload };
+        values.push(['team_demo', seq, id, event.leadKey, type, actor, event.occurredAt, receivedAt, JSON.stringify(event), actor]);
+        ids.push({ id, actor });
+      }
+    }
+    for (let i = 0; i < values.length; i += 100) {
+      const batch = values.slice(i, i + 100);
+      const rows = batch.map((_, k) => `(${Array.from({ length: 10 }, (__, f) => `$${k * 10 + f + 1}${f === 8 ? '::jsonb' : ''}`).join(', ')})`);
+      await s.db.query(`INSERT INTO events (team_id, seq, id, lead_key, type, actor_id, occurred_at, received_at, body, submitted_by) VALUES ${rows.join(', ')}`, batch.flat());
+    }
+    await s.db.query('UPDATE teams SET last_seq = $1 WHERE id = $2', [seq, 'team_demo']);
+    const open = await openLeads(s.db, 'team_demo', DEFAULT_DEFINITION);
+    const full = groupByLead(await leadEvents(s.db, 'team_demo', [...new Set(values.map((v) => v[3] as string))]));
+    const expected = [...full].map(([leadKey, events]) => [leadKey, foldLead(events, foldOptionsFor(DEFAULT_DEFINITION))] as const).filter(([, state]) => mayRunClocks(state));
+    expect(expected.length).toBeGreaterThan(20);
+    expect([...open.keys()].sort()).toEqual(expected.map(([leadKey]) => leadKey).sort());
+    for (const now of [jst('2026-11-19T10:00:00'), jst('2026-11-26T15:00:00')]) {
+      for (const [leadKey, state] of expected) expect(computeClocks(open.get(leadKey)!, DEFAULT_DEFINITION, now)).toEqual(computeClocks(state, DEFAULT_DEFINITION, now));
+    }
   });
 
   it('enqueues exactly one alert per lead, clock, state and channel across repeated and concurrent passes', async () => {

@@ -1,6 +1,6 @@
 import { isLeadPageOf } from '../../../lib/crm/lead-page-url';
 import type { SalDefinition } from '../../../lib/domain/definition';
-import type { LeadState } from '../../../lib/domain/lifecycle';
+import type { LeadCycle, LeadState } from '../../../lib/domain/lifecycle';
 import { computeClocks, type SlaClock, type SlaClockKind } from '../../../lib/domain/sla-clocks';
 import { clockAlertKey, mayAlertNow, warningAt, type AlertLevel } from '../../../lib/domain/sla-notifications';
 import type { AlertRules } from '../../../lib/protocol/alerts';
@@ -51,8 +51,8 @@ export interface DueAlert {
   transitionAt: Date;
 }
 
-/** The alerts one lead owes at `now` (see `dueAlertsForTeam`). */
-export function dueAlertsForLead(leadKey: string, state: LeadState, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
+/** The alerts one lead owes at `now` (see `dueAlertsForTeam`), from its state or its current cycle (the clocks read only that). */
+export function dueAlertsForLead(leadKey: string, state: LeadState | LeadCycle, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
   const out: DueAlert[] = [];
   for (const clock of computeClocks(state, definition, now)) {
     if (!clock.running || (clock.state !== 'warning' && clock.state !== 'breached')) continue;
@@ -67,8 +67,8 @@ export function dueAlertsForLead(leadKey: string, state: LeadState, definition: 
 }
 
 /**
- * The alerts a team owes at `now`, from its leads' states (each folded from the lead's events in
- * server order): each running clock in `warning` or `breached` whose clock and state `rules`
+ * The alerts a team owes at `now`, from its leads' states or current cycles (each folded from the
+ * lead's events in server order): each running clock in `warning` or `breached` whose clock and state `rules`
  * select, whose transition is not before `enabledAt`, and — for business-time clocks, unless
  * `rules.outsideBusinessHours` — only while the team is at work (`mayAlertNow`: an alert due at
  * night is owed again at the next opening). A clock that went straight to breach owes only the
@@ -77,7 +77,7 @@ export function dueAlertsForLead(leadKey: string, state: LeadState, definition: 
  * caller may fold events without their snapshots and payloads (`outbox.ts` does, to read 100k
  * events fast) and fold the few leads that owe an alert again in full for the message.
  */
-export function dueAlertsForTeam(states: ReadonlyMap<string, LeadState>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
+export function dueAlertsForTeam(states: ReadonlyMap<string, LeadState | LeadCycle>, definition: SalDefinition, rules: AlertRules, enabledAt: Date | null, now: Date): DueAlert[] {
   const out: DueAlert[] = [];
   for (const [leadKey, state] of states) if (mayRunClocks(state)) out.push(...dueAlertsForLead(leadKey, state, definition, rules, enabledAt, now));
   return out;
@@ -91,7 +91,7 @@ export function dueAlertsForTeam(states: ReadonlyMap<string, LeadState>, definit
  * it. Lets the watcher skip the deadline arithmetic (business calendars) of most of a team's
  * history, and keep only the other leads between passes.
  */
-export function mayRunClocks(state: LeadState): boolean {
+export function mayRunClocks(state: Pick<LeadState | LeadCycle, 'status' | 'closedAt'>): boolean {
   return state.status !== 'untracked' && state.closedAt === undefined;
 }
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { FoldableEvent, LeadEvent } from '../../../lib/domain/events';
+import { judgedAtMs, type FoldableEvent, type JudgedEvent, type LeadEvent } from '../../../lib/domain/events';
 import { groupByLead } from '../../../lib/domain/lead-key';
 import { fullJitterDelay, parseRetryAfter } from '../../../lib/sync/backoff';
 import { ALERT_CHANNELS, type AlertChannel, type AlertDelivery } from '../../../lib/protocol/alerts';
 import { toIso, toNumber, type Database, type Queryable } from '../db/types';
 import { getSettings } from '../settings-store';
 import { alertFacts, dueAlertsForTeam, mayRunClocks, type AlertFacts } from './due';
-import { foldLead, foldOptionsFor, type LeadState } from '../../../lib/domain/lifecycle';
+import { createLeadFolder, foldLead, foldOptionsFor, type FoldOptions, type LeadCycle } from '../../../lib/domain/lifecycle';
 import type { SalDefinition } from '../../../lib/domain/definition';
 import { digestPayload, payloadFor } from './messages';
 import { isDigest, type DigestFacts } from './digest-facts';
@@ -61,56 +61,71 @@ interface WatchedTeam {
   lastSeq: number;
   /** The undo window the leads were folded under (the only part of the definition the fold reads). */
   undoWindowMinutes: number | undefined;
-  /** The leads that may run a clock (`mayRunClocks`), folded from their clock events up to `lastSeq`. */
-  open: Map<string, LeadState>;
+  /** The leads that may run a clock (`mayRunClocks`): their current cycle, folded from their clock events up to `lastSeq`. */
+  open: Map<string, LeadCycle>;
 }
 
 /** Per database handle (tests open many databases in one process), per team. */
 const watched = new WeakMap<object, Map<string, WatchedTeam>>();
 
 /**
- * The team's leads that may run an SLA clock, folded (from their clock events, see
- * `clockEvents`) up to the team's last event. The first pass in a process folds the whole
- * history; the next ones read only the events after the last seq they saw (sequences become
- * visible in commit order without gaps, see `ingestEvents`) and refold only those events' leads
- * from all of their events, so a retraction or a late event is folded exactly as a full pass
- * would. A closed lead is dropped until an event of it arrives. The history is read again in
- * full when it is not the one folded: another epoch (a restore, `server:cli new-epoch`), a last
- * seq behind the one seen (a restore without one), or another undo window.
+ * The team's leads that may run an SLA clock, with their current cycle (what the clocks read,
+ * see `computeClocks`), folded (from their clock events, see `clockEvents`) up to the team's
+ * last event. The first pass in a process folds the whole history; the next ones read only the
+ * events after the last seq they saw (sequences become visible in commit order without gaps, see
+ * `ingestEvents`) and refold only those events' leads from all of their events, so a retraction
+ * or a late event is folded exactly as a full pass would. A closed lead is dropped until an event
+ * of it arrives. The history is read again in full when it is not the one folded: another epoch
+ * (a restore, `server:cli new-epoch`), a last seq behind the one seen (a restore without one), or
+ * another undo window.
  */
-export async function openLeads(db: Database, teamId: string, definition: SalDefinition): Promise<Map<string, LeadState>> {
+export async function openLeads(db: Database, teamId: string, definition: SalDefinition): Promise<Map<string, LeadCycle>> {
   const options = foldOptionsFor(definition);
   let teams = watched.get(db);
   if (!teams) watched.set(db, (teams = new Map()));
   const known = teams.get(teamId);
   const reusable = known !== undefined && known.undoWindowMinutes === options.undoWindowMinutes;
   let read = await clockEvents(db, teamId, { afterSeq: reusable ? known.lastSeq : 0 });
-  let open: Map<string, LeadState>;
+  let open: Map<string, LeadCycle>;
   if (reusable && read.epoch === known.epoch && read.lastSeq >= known.lastSeq) {
     open = known.open;
     const touched = [...read.text.leads().keys()];
     if (touched.length > 0) {
-      const refolded = groupByLead((await clockEvents(db, teamId, { leadKeys: touched })).text.events());
+      const { text } = await clockEvents(db, teamId, { leadKeys: touched });
+      const refolded = text.leads();
       for (const leadKey of touched) {
-        const events = refolded.get(leadKey);
-        const state = events ? foldLead(events, options) : null;
-        if (state && mayRunClocks(state)) open.set(leadKey, state);
+        const starts = refolded.get(leadKey);
+        const cycle = starts ? openCycle(text, leadKey, starts, options) : undefined;
+        if (cycle) open.set(leadKey, cycle);
         else open.delete(leadKey);
       }
     }
   } else {
     if (reusable) read = await clockEvents(db, teamId, { afterSeq: 0 });
     open = new Map();
-    // Each lead's events are parsed just before its fold and dropped after it: at 100k events,
-    // parsing them all first kept them alive through the folds and cost more in garbage
-    // collection than the parsing itself.
     for (const [leadKey, starts] of read.text.leads()) {
-      const state = foldLead(starts.map(read.text.event), options);
-      if (mayRunClocks(state)) open.set(leadKey, state);
+      const cycle = openCycle(read.text, leadKey, starts, options);
+      if (cycle) open.set(leadKey, cycle);
     }
   }
   teams.set(teamId, { epoch: read.epoch, lastSeq: read.lastSeq, undoWindowMinutes: options.undoWindowMinutes, open });
   return open;
+}
+
+/**
+ * One lead's current cycle folded from its lines of `text` (the fold's own `currentCycle`: the
+ * history and earlier cycles are never built), or undefined when no clock of it can run.
+ * Each lead's events are parsed just before its fold and dropped after it: at 100k events,
+ * parsing them all first kept them alive through the folds and cost more in garbage collection
+ * than the parsing itself.
+ */
+function openCycle(text: ClockEventText, leadKey: string, starts: readonly number[], options: FoldOptions): LeadCycle | undefined {
+  const events: FoldableEvent[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) events[i] = text.event(starts[i]!, leadKey);
+  const folder = createLeadFolder(options);
+  folder.push(events);
+  const cycle = folder.currentCycle();
+  return cycle && mayRunClocks(cycle) ? cycle : undefined;
 }
 
 /**
@@ -120,16 +135,17 @@ export async function openLeads(db: Database, teamId: string, definition: SalDef
  * `dueAlertsForTeam`). Read as one text aggregated by the database: at 100k events that is
  * several times faster on PGlite than 100k rows, or than parsing each JSON body. Fields are
  * tab-separated and events newline-separated; none of the fields can hold either (lead keys have
- * no whitespace, ids are ULIDs, instants are ms since the epoch: `date_part` is float8, exact to
- * the ms for these years, and cheaper than `extract`'s numeric) except the actor id, which travels
- * as its JSON literal (escaped; equal ids give equal literals, and the fold only compares actor
- * ids). No field is NULL (`concat_ws` would drop it and shift the others).
+ * no whitespace, ids are ULIDs, instants are whole ms since the epoch: `date_part` is float8,
+ * exact to the ms for these years and cheaper than `extract`'s numeric, and as an int8 it prints
+ * cheaper than as a float8) except the actor id, which travels as its JSON literal (escaped;
+ * equal ids give equal literals, and the fold only compares actor ids). No field is NULL
+ * (`concat_ws` would drop it and shift the others).
  */
 async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: number } | { leadKeys: string[] }): Promise<{ epoch: string; lastSeq: number; text: ClockEventText }> {
   const byLead = 'leadKeys' in which;
   const { rows } = await db.query<{ epoch: string; last_seq: unknown; lines: string | null }>(
     `SELECT (SELECT epoch FROM server_epoch) AS epoch, (SELECT coalesce(max(seq), 0) FROM events WHERE team_id = $1) AS last_seq,
-            (SELECT string_agg(concat_ws(E'\t', lead_key, id, type, round(date_part('epoch', occurred_at) * 1000), round(date_part('epoch', received_at) * 1000),
+            (SELECT string_agg(concat_ws(E'\t', lead_key, id, type, (date_part('epoch', occurred_at) * 1000)::int8, (date_part('epoch', received_at) * 1000)::int8,
                                          CASE WHEN type = 'retracted' THEN coalesce(body->'payload'->>'targetEventId', '') ELSE '' END, to_json(actor_id)::text), E'\n' ORDER BY seq)
                FROM events WHERE team_id = $1 AND ${byLead ? 'lead_key = ANY($2::text[])' : 'seq > $2'}) AS lines`,
     [teamId, byLead ? which.leadKeys : which.afterSeq],
@@ -143,48 +159,91 @@ async function clockEvents(db: Queryable, teamId: string, which: { afterSeq: num
 interface ClockEventText {
   /** Each lead's lines (their offsets), in server order, the leads in the order of their first event. */
   leads(): Map<string, number[]>;
-  /** The event whose line starts at `start`. */
-  event(start: number): FoldableEvent;
-  /** Every event, in server order. */
-  events(): FoldableEvent[];
+  /** The event whose line starts at `start`, of the lead `leadKey` (the line's first field). */
+  event(start: number, leadKey: string): JudgedEvent;
+}
+
+/** The payload of every event but an undo: the clocks read no payload (shared, never written). */
+const NO_PAYLOAD = Object.freeze({});
+
+/**
+ * An event of `clockEvents`' text: its instants kept as the numbers read, judged once with the
+ * domain's rule (a `JudgedEvent`, so the fold parses no ISO string); the ISO strings are formatted
+ * only if something asks for them (the clocks never do).
+ */
+class ClockEvent {
+  readonly schemaVersion = 1;
+  readonly definitionVersion = 1;
+  readonly judgedAtMs: number;
+
+  constructor(
+    readonly id: string,
+    readonly leadKey: string,
+    readonly type: LeadEvent['type'],
+    readonly actor: { id: string; name: string },
+    readonly payload: object,
+    private readonly occurredMs: number,
+    private readonly receivedMs: number,
+  ) {
+    this.judgedAtMs = judgedAtMs(occurredMs, receivedMs);
+  }
+
+  get occurredAt(): string {
+    return new Date(this.occurredMs).toISOString();
+  }
+
+  get receivedAt(): string {
+    return new Date(this.receivedMs).toISOString();
+  }
 }
 
 function clockEventText(text: string): ClockEventText {
-  const lineEnd = (start: number) => {
-    const end = text.indexOf('\n', start);
-    return end < 0 ? text.length : end;
-  };
-  const starts = function* () {
-    for (let start = 0; start < text.length; start = lineEnd(start) + 1) yield start;
-  };
-  const event = (start: number): FoldableEvent => {
-    const fields = text.slice(start, lineEnd(start)).split('\t') as [string, string, LeadEvent['type'], string, string, string, string];
-    const [leadKey, id, type, occurred, received, target, actor] = fields;
-    return {
-      schemaVersion: 1,
-      id,
-      leadKey,
-      type,
-      actor: { id: actor, name: '' },
-      occurredAt: new Date(Number(occurred)).toISOString(),
-      receivedAt: new Date(Number(received)).toISOString(),
-      definitionVersion: 1,
-      payload: type === 'retracted' ? { targetEventId: target } : {},
-    } as FoldableEvent;
+  // Fields are found with indexOf and instants read digit by digit: splitting each line, or
+  // slicing each number out to convert it, allocated several strings per event for nothing.
+  const tab = (from: number) => text.indexOf('\t', from);
+  const ms = (from: number, to: number): number => {
+    let value = 0;
+    for (let i = from; i < to; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return Number(text.slice(from, to));
+      value = value * 10 + digit;
+    }
+    return value;
   };
   return {
     leads() {
       const byLead = new Map<string, number[]>();
-      for (const start of starts()) {
-        const leadKey = text.slice(start, text.indexOf('\t', start));
+      for (let start = 0; start < text.length;) {
+        const leadKey = text.slice(start, tab(start));
         const list = byLead.get(leadKey);
         if (list) list.push(start);
         else byLead.set(leadKey, [start]);
+        const end = text.indexOf('\n', start);
+        start = end < 0 ? text.length : end + 1;
       }
       return byLead;
     },
-    event,
-    events: () => Array.from(starts(), event),
+    event(start, leadKey) {
+      const idAt = start + leadKey.length + 1;
+      const typeAt = tab(idAt) + 1;
+      const occurredAt = tab(typeAt) + 1;
+      const receivedAt = tab(occurredAt) + 1;
+      const targetAt = tab(receivedAt) + 1;
+      const actorAt = tab(targetAt) + 1;
+      const end = text.indexOf('\n', actorAt);
+      const type = text.slice(typeAt, occurredAt - 1) as LeadEvent['type'];
+      const event = new ClockEvent(
+        text.slice(idAt, typeAt - 1),
+        leadKey,
+        type,
+        { id: text.slice(actorAt, end < 0 ? text.length : end), name: '' },
+        type === 'retracted' ? { targetEventId: text.slice(targetAt, actorAt - 1) } : NO_PAYLOAD,
+        ms(occurredAt, receivedAt - 1),
+        ms(receivedAt, targetAt - 1),
+      );
+      // a class instance for the union of event shapes: its members are each shape's common ones
+      return event as unknown as JudgedEvent;
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -157,5 +158,43 @@ describe('the contract of the calendar queries', () => {
     expect(localDateKey(new Date('2040-01-01T15:00:00Z'), cal)).toBe('2040-01-02');
     expect(localDateKey(jst('2026-11-24T08:59'), cal)).toBe('2026-11-24');
     expect(businessMinutesBetween(jst('2026-11-24T09:00'), jst('2026-11-24T18:00'), cal)).toBe(9 * 60);
+  });
+});
+
+describe('the compiled table against the zone’s own wall times', () => {
+  // The table resolves most days' wall times by arithmetic on one offset lookup per day, and only
+  // the days around an offset change with TZDate: every day's local midnight and working-interval
+  // edges must still be the instants TZDate gives, in zones with DST at 01:00, 02:00 and midnight,
+  // half-hour DST, and offsets of +5:45, -3:30 and +14.
+  const zones = ['Asia/Tokyo', 'America/New_York', 'Europe/London', 'America/Santiago', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Kiritimati'];
+  const edges: Array<[number, boolean]> = [
+    [9, true], // opening: working from this instant on
+    [12, false], // a break starts
+    [13, true],
+    [18, false], // closing
+  ];
+
+  it.each(zones)('%s: every day of 2025 and 2026', (timeZone) => {
+    const cal = BusinessCalendarSchema.parse({
+      timeZone,
+      workingDays: [1, 2, 3, 4, 5, 6, 7],
+      workingHours: { start: '09:00', end: '18:00' },
+      breaks: [{ start: '12:00', end: '13:00' }],
+      holidays: 'none',
+    });
+    const wrong: string[] = [];
+    for (let civil = Date.UTC(2025, 0, 1); civil <= Date.UTC(2026, 11, 31); civil += 86_400_000) {
+      const day = new Date(civil);
+      const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate()];
+      const key = day.toISOString().slice(0, 10);
+      const midnight = new TZDate(y, m, d, 0, 0, timeZone).getTime();
+      if (localDateKey(new Date(midnight), cal) !== key) wrong.push(`${key} 00:00 is another day`);
+      if (localDateKey(new Date(midnight - 1), cal) !== new Date(civil - 86_400_000).toISOString().slice(0, 10)) wrong.push(`${key} 00:00 - 1 ms is not the day before`);
+      for (const [hour, opens] of edges) {
+        const at = new TZDate(y, m, d, hour, 0, timeZone).getTime();
+        if (isWorkingTime(new Date(at), cal) !== opens || isWorkingTime(new Date(at - 1), cal) === opens) wrong.push(`${key} ${hour}:00`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canRetract, CLOSED_STATUSES, createLeadFolder, DEFAULT_DEFINITION, foldLead, type LeadEvent } from '../../../lib/domain';
+import { canRetract, CLOSED_STATUSES, createLeadFolder, DEFAULT_DEFINITION, foldLead, judgedAtMs, type LeadEvent } from '../../../lib/domain';
 import * as b from './builders';
 import { REP_A, REP_B } from './builders';
 
@@ -244,6 +244,35 @@ describe('fold properties', () => {
           prev = p;
         }
         expect(folder.state()).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the current cycle alone exactly as the full state has it, batch after batch', () => {
+    fc.assert(
+      fc.property(streamArb(), fc.integer({ min: 0, max: 25 }), (events, cut) => {
+        const folder = createLeadFolder();
+        for (const batch of [events.slice(0, cut), events.slice(cut)]) {
+          folder.push(batch);
+          expect(folder.currentCycle()).toEqual(folder.state().cycles.at(-1));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('folds events that carry their judged time (JudgedEvent) exactly as it judges them itself', () => {
+    fc.assert(
+      fc.property(streamArb(), fc.array(fc.integer({ min: 0, max: 20 * 60_000 }), { minLength: 25, maxLength: 25 }), (events, delays) => {
+        // received later than occurred by up to 20 min: past the allowed skew, the receive time decides
+        const received = events.map((e, i) => ({ ...e, receivedAt: new Date(Date.parse(e.occurredAt) + delays[i]!).toISOString() }));
+        const judged = received.map((e) => ({ ...e, judgedAtMs: judgedAtMs(Date.parse(e.occurredAt), Date.parse(e.receivedAt)) }));
+        const plain = foldLead(received);
+        const fromJudged = foldLead(judged);
+        expect(fromJudged.cycles).toEqual(plain.cycles);
+        expect(fromJudged.issues).toEqual(plain.issues);
+        expect(fromJudged.history.map((h) => [h.at, h.effect, h.statusAfter])).toEqual(plain.history.map((h) => [h.at, h.effect, h.statusAfter]));
       }),
       { numRuns: 200 },
     );

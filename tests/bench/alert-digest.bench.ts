@@ -9,14 +9,13 @@
  * Figures on stdout as `name: value unit`; progress on stderr.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import { seedDemo } from '../../server/src/admin';
 import { migrate, pgliteInSchema } from '../../server/src/db/index';
 import { digestTeam } from '../../server/src/alerts/digest';
 import { watchTeam } from '../../server/src/alerts/outbox';
 import { getAlertSettings } from '../../server/src/alerts/settings-store';
-import { rng, storeEvents } from './alerts-data';
+import { leadCycle, rng, storeEvents } from './alerts-data';
 
 const LEADS = 20_000;
 const EVENTS = 100_000;
@@ -27,38 +26,15 @@ const NOW = new Date('2026-11-25T03:00:00Z'); // Wednesday 12:00 JST, a working 
 function makeEvents(): LeadEvent[] {
   const rand = rng(7);
   const out: LeadEvent[] = [];
-  const span = NOW.getTime() - START - 2 * HOUR;
   const marketer = { id: 'user_demo_marketer', name: '田中 美咲' };
+  const span = NOW.getTime() - START - 2 * HOUR;
   for (let i = 0; out.length < EVENTS; i++) {
-    const leadKey = `hubspot:${100_000 + (i % LEADS)}`;
     const n = i % 20;
     const rep = { id: `user_rep_${n}`, name: `営業 ${n}` };
-    const cycleStart = START + Math.floor(rand() * span);
-    const events: [string, number, object, typeof rep][] = [['handed_over', cycleStart, { by: marketer.name, owner: rep.name }, marketer]];
-    const r = rand();
-    if (r < 0.05) {
-      // still pending
-    } else if (r < 0.15) {
-      events.push(['rejected', cycleStart + 2 * HOUR, { reasonCode: 'no_budget' }, rep]);
-    } else {
-      events.push(['accepted', cycleStart + 2 * HOUR, { checklist: {}, temperature: 'warm' }, rep]);
-      events.push(['contacted', cycleStart + 20 * HOUR, { channel: 'call' }, rep]);
-      events.push(['progress_updated', cycleStart + 100 * HOUR, { note: '提案中' }, rep]);
-      if (r < 0.85) events.push([r < 0.4 ? 'won' : 'lost', cycleStart + 400 * HOUR, {}, rep]);
-    }
-    for (const [type, at, payload, actor] of events) {
-      if (at > NOW.getTime() || out.length >= EVENTS) break;
-      out.push({
-        schemaVersion: 1,
-        id: ulid(at),
-        leadKey,
-        actor,
-        occurredAt: new Date(at).toISOString(),
-        definitionVersion: 1,
-        lead: { name: '山田 太郎', company: '株式会社サンプル' },
-        type,
-        payload,
-      } as LeadEvent);
+    const cycle = { leadKey: `hubspot:${100_000 + (i % LEADS)}`, from: START, span, until: NOW.getTime(), marketer, rep, handOver: { by: marketer.name, owner: rep.name } };
+    for (const event of leadCycle(rand, cycle)) {
+      if (out.length >= EVENTS) break;
+      out.push(event);
     }
   }
   return out.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));

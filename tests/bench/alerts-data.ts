@@ -1,3 +1,4 @@
+import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import type { Database } from '../../server/src/db/index';
 
@@ -26,4 +27,39 @@ export async function storeEvents(db: Database, rows: readonly { event: LeadEven
   }
   await db.query('UPDATE teams SET last_seq = $1 WHERE id = $2', [rows.length, 'team_demo']);
   await db.query('ANALYZE');
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * One lead's cycle as both alert benchmarks draw it: handed over by `marketer` at a random
+ * instant of [`from`, `from + span`); then 5 % still pending, 10 % rejected 2 h later, the rest
+ * accepted (2 h), contacted (20 h) and updated (100 h), and 70 % of all closed 400 h after the
+ * hand-over (won or lost). Only the events up to `until` (the bench's "now"), in time order.
+ */
+export function leadCycle(
+  rand: () => number,
+  cycle: { leadKey: string; from: number; span: number; until: number; marketer: LeadEvent['actor']; rep: LeadEvent['actor']; handOver: object },
+): LeadEvent[] {
+  const { leadKey, marketer, rep } = cycle;
+  const start = cycle.from + Math.floor(rand() * cycle.span);
+  const steps: [string, number, object, LeadEvent['actor']][] = [['handed_over', start, cycle.handOver, marketer]];
+  const r = rand();
+  if (r < 0.05) {
+    // still pending
+  } else if (r < 0.15) {
+    steps.push(['rejected', start + 2 * HOUR, { reasonCode: 'no_budget' }, rep]);
+  } else {
+    steps.push(['accepted', start + 2 * HOUR, { checklist: {}, temperature: 'warm' }, rep]);
+    steps.push(['contacted', start + 20 * HOUR, { channel: 'call' }, rep]);
+    steps.push(['progress_updated', start + 100 * HOUR, { note: '提案中' }, rep]);
+    if (r < 0.85) steps.push([r < 0.4 ? 'won' : 'lost', start + 400 * HOUR, {}, rep]);
+  }
+  const out: LeadEvent[] = [];
+  for (const [type, at, payload, actor] of steps) {
+    if (at > cycle.until) break;
+    const occurredAt = new Date(at).toISOString();
+    out.push({ schemaVersion: 1, id: ulid(at), leadKey, actor, occurredAt, definitionVersion: 1, lead: { name: '山田 太郎', company: '株式会社サンプル' }, type, payload } as LeadEvent);
+  }
+  return out;
 }

@@ -8,13 +8,12 @@
  * Figures on stdout as `name: value unit`; progress on stderr.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { ulid } from 'ulid';
 import type { LeadEvent } from '../../lib/domain/events';
 import { seedDemo } from '../../server/src/admin';
 import { migrate, pgliteInSchema } from '../../server/src/db/index';
 import { watchTeam } from '../../server/src/alerts/outbox';
 import { getAlertSettings } from '../../server/src/alerts/settings-store';
-import { rng, storeEvents } from './alerts-data';
+import { leadCycle, rng, storeEvents } from './alerts-data';
 
 const LEADS = 20_000;
 const HOUR = 3_600_000;
@@ -24,31 +23,13 @@ const NOW = new Date('2026-11-25T03:00:00Z'); // Wednesday 12:00 JST, a working 
 function makeEvents(): { event: LeadEvent; receivedAt: string }[] {
   const rand = rng(42);
   const out: { event: LeadEvent; receivedAt: string }[] = [];
-  const span = NOW.getTime() - START - 2 * HOUR;
+  const rep = { id: 'user_demo_rep1', name: '佐藤 健' };
+  const marketer = { id: 'user_demo_marketer', name: '田中 美咲' };
+  const cycle = { from: START, span: NOW.getTime() - START - 2 * HOUR, until: NOW.getTime(), marketer, rep, handOver: { by: '田中 美咲', source: 'seminar' } };
   for (let i = 0; out.length < 100_000; i++) {
-    const leadKey = `hubspot:${100_000 + (i % LEADS)}`;
-    const cycleStart = START + Math.floor(rand() * span);
-    const rep = { id: 'user_demo_rep1', name: '佐藤 健' };
-    const marketer = { id: 'user_demo_marketer', name: '田中 美咲' };
-    const events: [string, number, object, typeof rep][] = [['handed_over', cycleStart, { by: '田中 美咲', source: 'seminar' }, marketer]];
-    const r = rand();
-    if (r < 0.05) {
-      // still pending
-    } else if (r < 0.15) {
-      events.push(['rejected', cycleStart + 2 * HOUR, { reasonCode: 'no_budget' }, rep]);
-    } else {
-      events.push(['accepted', cycleStart + 2 * HOUR, { checklist: {}, temperature: 'warm' }, rep]);
-      events.push(['contacted', cycleStart + 20 * HOUR, { channel: 'call' }, rep]);
-      events.push(['progress_updated', cycleStart + 100 * HOUR, { note: '提案中' }, rep]);
-      if (r < 0.85) events.push([r < 0.4 ? 'won' : 'lost', cycleStart + 400 * HOUR, {}, rep]);
-    }
-    for (const [type, at, payload, actor] of events) {
-      if (at > NOW.getTime() || out.length >= 100_000) break;
-      const occurredAt = new Date(at).toISOString();
-      out.push({
-        event: { schemaVersion: 1, id: ulid(at), leadKey, actor, occurredAt, definitionVersion: 1, lead: { name: '山田 太郎', company: '株式会社サンプル' }, type, payload } as LeadEvent,
-        receivedAt: occurredAt,
-      });
+    for (const event of leadCycle(rand, { ...cycle, leadKey: `hubspot:${100_000 + (i % LEADS)}` })) {
+      if (out.length >= 100_000) break;
+      out.push({ event, receivedAt: event.occurredAt });
     }
   }
   return out;

@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { webhookReceivers } from './webhook-receiver';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR_JP, type BusinessCalendar } from '../../lib/domain/calendar';
 import { DEFAULT_DEFINITION } from '../../lib/domain/definition';
 import type { LeadEvent } from '../../lib/domain/events';
@@ -208,27 +207,7 @@ describe('digest formats', () => {
   });
 });
 
-/** A webhook receiver on 127.0.0.1 that records each request. */
-async function receiver() {
-  const requests: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const srv: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      requests.push({ path: req.url ?? '', headers: req.headers, body });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  receivers.push(srv);
-  return { requests, base: `http://127.0.0.1:${(srv.address() as AddressInfo).port}` };
-}
-let receivers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.map((r) => new Promise((resolve) => r.close(resolve))));
-  receivers = [];
-});
+const receiver = webhookReceivers();
 
 describe('the digest on the server', () => {
   async function digestServer() {

@@ -1,6 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { webhookReceivers } from './webhook-receiver';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEFINITION, type SalDefinition } from '../../lib/domain/definition';
 import type { LeadEvent } from '../../lib/domain/events';
 import { AlertDeliveriesResponseSchema, AlertSettingsResponseSchema } from '../../lib/protocol/alerts';
@@ -48,29 +47,7 @@ async function alertServer() {
   return { ...s, clock, at, handOver, configure, rows };
 }
 
-/** A webhook receiver on 127.0.0.1 that records each request; `answer` decides each status. */
-async function receiver(answer: (n: number, path: string) => number = () => 200) {
-  const requests: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const srv: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      requests.push({ path: req.url ?? '', headers: req.headers, body });
-      const status = answer(requests.length, req.url ?? '');
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 400 ? 'receiver says no' : 'ok');
-    });
-  });
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-  receivers.push(srv);
-  return { requests, base };
-}
-let receivers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.map((r) => new Promise((resolve) => r.close(resolve))));
-  receivers = [];
-});
+const receiver = webhookReceivers();
 
 const local = createPoster({ allowLocalTargets: true });
 const sender = { post: local, random: () => 0.5 };

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { webhookReceivers } from './webhook-receiver';
+import { describe, expect, it } from 'vitest';
 import { emptyReadDay, type ReadHealthDay } from '../../lib/domain/read-health';
 import { AlertDeliveriesResponseSchema } from '../../lib/protocol/alerts';
 import { PostReadHealthResponseSchema, ReadHealthResponseSchema } from '../../lib/protocol/read-health';
@@ -124,26 +123,7 @@ describe('POST /v1/health/reads and GET /v1/admin/read-health', () => {
 });
 
 describe('the alert when a CRM starts failing', () => {
-  let receivers: Server[] = [];
-  afterEach(async () => {
-    await Promise.all(receivers.map((r) => new Promise((resolve) => r.close(resolve))));
-    receivers = [];
-  });
-  async function receiver() {
-    const bodies: string[] = [];
-    const srv = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (body += c));
-      req.on('end', () => {
-        bodies.push(body);
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-    receivers.push(srv);
-    return { bodies, base: `http://127.0.0.1:${(srv.address() as AddressInfo).port}` };
-  }
+  const receiver = webhookReceivers();
 
   /** Seven quiet days of Salesforce reads before today (1 failing read in 30 a day). */
   const quietWeek = () => Array.from({ length: 7 }, (_, i) => day('salesforce', `2026-11-${String(23 + i).padStart(2, '0')}`, { ok: 29, failing: 1 }));
@@ -168,10 +148,10 @@ describe('the alert when a CRM starts failing', () => {
 
     const sent = await deliverDue(s.db, s.clock.now, { post: createPoster({ allowLocalTargets: true }), random: () => 0.5 });
     expect(sent).toEqual({ sent: 2, retrying: 0, failed: 0 });
-    const generic = hook.bodies.map((b) => JSON.parse(b) as { type?: string; text: string; crm?: string; share?: number }).find((b) => b.type === 'read_health.jump');
+    const generic = hook.requests.map((r) => JSON.parse(r.body) as { type?: string; text: string; crm?: string; share?: number }).find((b) => b.type === 'read_health.jump');
     expect(generic).toMatchObject({ crm: 'salesforce', reads: 22, failing: 12 });
     expect(generic?.text).toMatch(/^【読み取り異常】Salesforce：本日の読み取りの 55%（22 件中 12 件）が失敗しています（過去 7 日は 3%）。最初の失敗: /);
-    const slack = hook.bodies.map((b) => JSON.parse(b) as { text?: string; type?: string }).find((b) => b.type === undefined);
+    const slack = hook.requests.map((r) => JSON.parse(r.body) as { text?: string; type?: string }).find((b) => b.type === undefined);
     expect(slack?.text).toBe(generic?.text);
     // the SLA deliveries list stays the SLA alerts'
     const deliveries = AlertDeliveriesResponseSchema.parse(await (await s.call('demo-admin-token', 'GET', '/v1/alerts/deliveries')).json());

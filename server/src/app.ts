@@ -141,17 +141,22 @@ export function createApp({ db, config = {} }: { db: Database; config?: ServerCo
   const limits = tokenLimit || addressLimit ? (store === 'database' ? createDatabaseRequestLimits(db, tokenLimit, addressLimit) : createMemoryRequestLimits(tokenLimit, addressLimit)) : null;
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
 
+  const limitBody = bodyLimit({
+    maxSize: bodyLimitBytes,
+    // The rest of the body is still on its way: close the connection after the answer instead
+    // of promising keep-alive on a socket whose next bytes are the unread body.
+    onError: (c) => fail(c, 413, 'payload_too_large', `body larger than ${bodyLimitBytes} bytes`, { connection: 'close' }),
+  });
+  // A GET or HEAD has no body in the Fetch Request @hono/node-server makes, so the body limit
+  // always passes it; only asking (`c.req.raw.body`) builds that whole Request (headers, an
+  // AbortController, a stream) on each of a sync round's two GETs. Those skip it.
+
   // Authentication, then the caller's rate limit (both in `authenticate`), then the body limit:
   // an unauthenticated caller cannot make the server read a body, and an authenticated one is
   // limited before it costs work.
   const secured: MiddlewareHandler<Env>[] = [
     authenticate({ db, limits, clientAddress: config.clientAddress ?? socketAddress, now }),
-    bodyLimit({
-      maxSize: bodyLimitBytes,
-      // The rest of the body is still on its way: close the connection after the answer instead
-      // of promising keep-alive on a socket whose next bytes are the unread body.
-      onError: (c) => fail(c, 413, 'payload_too_large', `body larger than ${bodyLimitBytes} bytes`, { connection: 'close' }),
-    }),
+    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
   ];
 
   /**

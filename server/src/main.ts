@@ -14,7 +14,8 @@ const logLine = (entry: Record<string, unknown>) => process.stderr.write(`${JSON
  * start), SAL_EXTENSION_IDS (comma-separated extension ids CORS admits; default the extension's
  * fixed id), SAL_CORS_ORIGINS (comma-separated exact origins admitted as well), SAL_TRUST_PROXY=1 (behind
  * one reverse proxy: the client's address for rate limits is X-Forwarded-For's last entry),
- * SAL_LOG=quiet (no request log), SAL_ALERTS_ALLOW_LOCAL_TARGETS=1 (alert webhooks may target
+ * SAL_LOG=quiet (no request log), SAL_DB_PREPARE=0 (PostgreSQL statements unprepared: behind a
+ * pooler in transaction mode), SAL_ALERTS_ALLOW_LOCAL_TARGETS=1 (alert webhooks may target
  * http://127.0.0.1 and private networks: development only). SIGTERM and SIGINT shut it down
  * gracefully (see `runServer`).
  */

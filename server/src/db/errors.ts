@@ -12,6 +12,14 @@ export function isDataError(error: unknown): boolean {
   return /^(22|54)[0-9A-Z]{3}$/.test(codeOf(error));
 }
 
+/**
+ * A prepared statement PostgreSQL refuses for good since a schema change altered the columns it
+ * returns (SQLSTATE 0A000, "cached plan must not change result type"; see db/postgres.ts).
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  return codeOf(error) === '0A000' && error instanceof Error && error.message.includes('cached plan must not change result type');
+}
+
 /** SQLSTATE 23505: a unique or primary key constraint refused a row another transaction committed first. */
 export function isUniqueViolation(error: unknown): boolean {
   return codeOf(error) === '23505';

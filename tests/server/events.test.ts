@@ -175,6 +175,22 @@ describe('rate limit and CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     const mine = await listed.call(REP1, 'GET', '/v1/me', undefined, { origin: 'chrome-extension://only' });
     expect(mine.headers.get('access-control-allow-origin')).toBe('chrome-extension://only');
+    // an actual request's answer, a refusal included: the origin, what it may read, and that it varies by origin
+    for (const [token, status] of [
+      [REP1, 200],
+      ['not-a-token', 401],
+    ] as const) {
+      const answer = await byDefault.call(token, 'GET', '/v1/me', undefined, { origin: EXTENSION_ORIGIN });
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(EXTENSION_ORIGIN);
+      expect(answer.headers.get('access-control-expose-headers')).toBe('retry-after');
+      expect(answer.headers.get('vary')).toBe('Origin');
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    }
+    const foreign = await byDefault.call(REP1, 'GET', '/v1/me', undefined, { origin: 'https://evil.example' });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreign.headers.get('vary')).toBe('Origin');
+    expect(ours.headers.get('access-control-allow-methods')).toBe('GET,POST,PUT,OPTIONS');
   });
 
   it('reads the allow-list from SAL_EXTENSION_IDS (replacing the default) and SAL_CORS_ORIGINS (adding to it)', () => {

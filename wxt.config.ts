@@ -1,5 +1,5 @@
 import { defineConfig } from 'wxt';
-import { CRM_MATCHES } from './lib/crm/matches';
+import { CRM_MATCHES, LEAD_PAGE_MATCHES } from './lib/crm/matches';
 import { EXTENSION_PUBLIC_KEY } from './lib/protocol/extension-id';
 import { FOCUS_PANEL_COMMAND, FOCUS_PANEL_KEYS } from './lib/background/commands';
 
@@ -39,8 +39,14 @@ export default defineConfig({
     // document_start (issue 14): the second stage is then loaded before the CRM renders the
     // record, so the panel takes its place in the same frame as the record's header instead of
     // making the browser lay out and repaint the whole record page again a moment later.
-    content_scripts: [{ matches: CRM_MATCHES, js: ['crm-watch.js'], run_at: 'document_start' }],
-    // crm-main.js (the content script's second stage) is imported from the built-in CRMs only.
+    // A page loaded at a lead page's URL (LEAD_PAGE_MATCHES: Lightning lead records and lists,
+    // told apart by match pattern) gets the second stage straight away instead, without the first
+    // stage and its module import (issue 14); exactly one of the two runs on any page.
+    content_scripts: [
+      { matches: CRM_MATCHES, exclude_matches: LEAD_PAGE_MATCHES, js: ['crm-watch.js'], run_at: 'document_start' },
+      { matches: LEAD_PAGE_MATCHES, js: ['crm-main.js'], run_at: 'document_start' },
+    ],
+    // crm-main.js (the content script's second stage) is imported by crm-watch.js on the built-in CRMs only.
     // The panel page is framed by our content script on CRM pages; a configured CRM can be on any
     // https host and web_accessible_resources cannot grow at run time, so it is loadable from
     // every https page. `use_dynamic_url` makes it reachable only through a per-session URL that

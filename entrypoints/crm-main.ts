@@ -7,8 +7,10 @@ import { builtInCrmAllowedByPolicy } from '../lib/settings/policy-crms';
 
 /**
  * The content script's second stage: the adapter interpreter, the panel frame and list badges.
- * Imported by the first stage (`entrypoints/crm-watch.ts`) once the tab shows a lead record or
- * lead list, so it runs in the content script's isolated world; from then on it routes every
+ * Injected by the manifest at `document_start` into pages loaded at a lead page's URL
+ * (`LEAD_PAGE_MATCHES` in lib/crm/matches.ts), else imported by the first stage
+ * (`entrypoints/crm-watch.ts`) once the tab shows a lead record or lead list; either way it runs
+ * in the content script's isolated world, once per document. From then on it routes every
  * navigation of the tab itself (other pages included: it hides the panel there). How to read
  * the page comes from the service worker (the bundled adapter description, or the team's newer
  * one), asked while the policy is read.

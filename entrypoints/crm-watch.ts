@@ -11,7 +11,8 @@ interface NavigationTarget {
 }
 
 /**
- * The content script's first stage, the only file the manifest injects into CRM pages (see
+ * The content script's first stage, the file the manifest injects into CRM pages but those a lead
+ * page's URL pattern names (`LEAD_PAGE_MATCHES`, which get the second stage directly; see
  * wxt.config.ts). It is an unlisted script, not a WXT content script, so nothing runs on a page
  * SAL Bridge does not act on but one URL check and one Navigation API listener: no extension API
  * is touched (their bindings are set up lazily, at a cost), no WXT context is created.

@@ -17,7 +17,8 @@ const MAX_PREPARED = 256;
  *
  * A prepared statement outlives a migration run by a newer instance: PostgreSQL re-plans it
  * after DDL, but refuses it for good ("cached plan must not change result type", 0A000) when the
- * DDL changed the columns it returns. That text is then run unprepared from then on.
+ * DDL changed the columns it returns. That text is then run unprepared from then on (in a
+ * transaction, after that one transaction has failed).
  */
 function createStatementNames(enabled: boolean) {
   const names = new Map<string, string | null>();
@@ -65,7 +66,8 @@ export async function openPostgres(url: string, options: { schema?: string; max?
       } catch (error) {
         if (!isStalePreparedStatement(error)) throw error;
         statements.unprepare(sql);
-        // inside a transaction the failed statement has aborted it: its caller's retry runs unprepared
+        // inside a transaction the failed statement has aborted it: that request fails (the client
+        // retries, as after any 500) and from then on the statement runs unprepared
         if (!(client instanceof pg.Pool)) throw error;
         return { rows: (await client.query(sql, values)).rows as never[] };
       }

@@ -119,7 +119,7 @@ export function createLeadHandlers(
       if (adapter && request.read.status !== 'none' && adapter.id === request.read.crm) {
         const { score: _score, owner, checkboxes, ...snapshot } = request.read.lead;
         const input = { status: snapshot.status, leadSource: snapshot.leadSource, title: snapshot.title, owner, ...(checkboxes ? { checkboxes } : {}) };
-        const handed = await applyHandoffRule(db, adapter.ui, [{ leadKey, input, lead: { ...snapshot, url: sender.url.href } }], now());
+        const handed = await applyHandoffRule(db, adapter.ui, [{ leadKey, input, lead: { ...snapshot, url: sender.url.href } }], now(), () => deps.onRecorded(leadKey));
         if (handed.size > 0) deps.onRecorded(leadKey);
       }
       return { ok: true, leadKey };
@@ -150,10 +150,12 @@ export function createLeadHandlers(
           const cells = request.cells?.[recordId];
           return cells ? [{ leadKey, input: ruleInputFromCells(cells) }] : [];
         });
-        const handed = await applyHandoffRule(db, adapter.ui, reads, now());
-        // one sync round and one tab notification for the whole batch
-        const first = handed.values().next();
-        if (!first.done) deps.onRecorded(first.value);
+        // one sync round and one tab notification for the whole batch (also for one made late, see applyHandoffRule)
+        const recorded = (handed: Set<string>) => {
+          const first = handed.values().next();
+          if (!first.done) deps.onRecorded(first.value);
+        };
+        recorded(await applyHandoffRule(db, adapter.ui, reads, now(), recorded));
       }
       // The page's first ask, before its rows come, names none: it gets every lead of its CRM it
       // may badge at once when they come (only its own CRM's, as for the rule).

@@ -9,7 +9,7 @@ import type { SalDefinition } from '../domain/definition';
 import { createTranslator, reasonLabel, type Lang, type Translate } from '../i18n';
 import { createDateTimeFormat, formatDuration } from '../format/time';
 import { BadgeStatusSchema, type BadgeStatus, type ResponseMap } from '../messaging/protocol';
-import { definitionInForce } from '../settings/policy-definition';
+import { definitionInForce, onPolicyLearned, sameHandoffRules } from '../settings/policy-definition';
 import { groupByLead, makeLeadKey, type CrmId } from '../domain/lead-key';
 import { prefsKv, resolveLang } from '../settings/prefs';
 import { definitionKv } from '../db/reads';
@@ -92,6 +92,13 @@ export function createListBadgeCache(db: SalDatabase, languages: () => readonly 
       entries = new Map();
       context = null;
     }
+  });
+  // the definition may have been made under a remembered policy (the browser's first seconds)
+  // or one IT has changed since: only its hand-off rules change what a list shows
+  onPolicyLearned((policy, before) => {
+    if (sameHandoffRules(policy, before)) return;
+    entries = new Map();
+    context = null;
   });
   const load = () => (context ??= Promise.all([definitionInForce(db), resolveLang(db, languages())]).then(([definition, lang]) => ({ definition, lang })));
   const leadKeys = new Map<string, string | null>();

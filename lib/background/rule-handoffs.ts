@@ -1,7 +1,8 @@
 import type { SalDatabase } from '../db/schema';
 import { eventsForLeads, recordLocalEvent } from '../db/events-repo';
 import { meKv } from '../db/reads';
-import { definitionInForce } from '../settings/policy-definition';
+import { definitionAndPolicy, onPolicyLearned, sameHandoffRules } from '../settings/policy-definition';
+import type { Policy } from '../settings/policy';
 import { readKv } from '../db/kv';
 import { LeadEventSchema, type LeadSnapshot } from '../domain/events';
 import { foldLead } from '../domain/lifecycle';
@@ -32,10 +33,11 @@ async function teamOf(db: SalDatabase): Promise<string> {
  * list and its record page at once, is stored once (the second write finds the id held and is
  * dropped), and another rep's browser makes the same id (the server keeps one).
  */
-export async function applyHandoffRule(db: SalDatabase, target: string, reads: readonly RuleRead[], now: number): Promise<Set<string>> {
+export async function applyHandoffRule(db: SalDatabase, target: string, reads: readonly RuleRead[], now: number, onLate?: (handed: Set<string>) => void): Promise<Set<string>> {
   const done = new Set<string>();
   if (reads.length === 0) return done;
-  const definition = await definitionInForce(db);
+  const { definition, policy, known } = await definitionAndPolicy(db);
+  if (!known) applyAgainWhenKnown({ db, target, reads, now, assumed: policy, onLate });
   const rule = ruleFor(definition.handoffRules, target);
   if (!rule) return done;
   const [teamId, byLead] = await Promise.all([teamOf(db), eventsForLeads(db, [...new Set(reads.map((r) => r.leadKey))])]);
@@ -65,6 +67,52 @@ export async function applyHandoffRule(db: SalDatabase, target: string, reads: r
     }
   }
   return done;
+}
+
+interface Deferred {
+  db: SalDatabase;
+  target: string;
+  reads: readonly RuleRead[];
+  now: number;
+  /** The policy the reads were judged under (remembered, or none). */
+  assumed: Policy;
+  onLate?: (handed: Set<string>) => void;
+}
+
+/** Reads judged before Chromium gave the policy (the first seconds after the browser starts). */
+let deferred: Deferred[] = [];
+let deferredReads = 0;
+let listening = false;
+/** A bound on what the worker holds meanwhile (a few list pages' rows); reads past it are judged on their next read. */
+const MAX_DEFERRED_READS = 5_000;
+
+/**
+ * Keeps reads judged under an assumed policy until Chromium gives the real one. If its hand-off
+ * rules differ from the assumed policy's, the reads are judged again under it then, at the time
+ * they were read: a lead a policy rule hands over is handed over even when its page was read in
+ * the browser's first seconds. (A hand-off made under the assumed rule stays, as after any rule
+ * change: hand-offs are never undone by a rule.)
+ */
+function applyAgainWhenKnown(entry: Deferred): void {
+  if (deferredReads + entry.reads.length > MAX_DEFERRED_READS) return;
+  deferred.push(entry);
+  deferredReads += entry.reads.length;
+  if (listening) return;
+  listening = true;
+  onPolicyLearned((learned) => {
+    const due = deferred;
+    deferred = [];
+    deferredReads = 0;
+    for (const entry of due) {
+      if (sameHandoffRules(learned, entry.assumed)) continue;
+      applyHandoffRule(entry.db, entry.target, entry.reads, entry.now).then(
+        (handed) => {
+          if (handed.size > 0) entry.onLate?.(handed);
+        },
+        (error: unknown) => console.error('[sal-bridge] hand-off rule', error),
+      );
+    }
+  });
 }
 
 /** IndexedDB's "key already exists", as Dexie reports it (possibly wrapped in its transaction's abort). */

@@ -12,6 +12,7 @@ import { createSalesforceConnectHandlers, createWritebackService, setupWriteback
 import { createReadHealthSync, withReadHealth } from './read-health';
 import { adapterFor } from '../crm/registry';
 import { dataChangedStorage } from '../settings/storage-items';
+import { onPolicyLearned, sameHandoffRules, warmPolicy } from '../settings/policy-definition';
 import { createAdapterDescriptionHandlers, refreshAdapterDescriptions } from './adapter-descriptions';
 import type { StatusesChangedMessage } from '../messaging/protocol';
 
@@ -33,6 +34,8 @@ function markDataChanged(): void {
 export function setupBackground(): void {
   const db = getDb();
   const now = () => Date.now();
+  // the policy may carry hand-off rules and the write-back mapping: asked now, not on the first page read
+  warmPolicy(db);
   const sync = createSyncService({
     db,
     now,
@@ -86,6 +89,13 @@ export function setupBackground(): void {
     },
     customCrms.adapters,
   );
+  // A policy whose hand-off rules differ from those pages were read under (Chromium's first
+  // answer after a start, or IT's change): lists ask again with their rows' cells, panels refetch.
+  onPolicyLearned((policy, before) => {
+    if (sameHandoffRules(policy, before)) return;
+    markDataChanged();
+    void notifyTabs();
+  });
   setupSyncTriggers(sync);
   setupWritebackTriggers(writebacks);
   setupQueueService(db, customCrms.adapters);

@@ -10,7 +10,7 @@ import { crmTokensKv } from '../writeback/credentials';
 import { SALESFORCE_CONNECT_REQUIRED, type CrmWriter } from '../writeback/writer';
 import { connectSalesforce, createSalesforceOAuthTokens, disconnectSalesforce, salesforceConnections } from '../writeback/salesforce-oauth';
 import { salesforceApiOrigin } from '../writeback/salesforce';
-import { definitionInForce, policyInForce, warmPolicy } from '../settings/policy-definition';
+import { definitionInForce, policyInForce } from '../settings/policy-definition';
 import type { Handlers, VerifiedSender } from './router';
 
 const ALARM = 'sal-writeback';
@@ -93,8 +93,6 @@ export function createWritebackService(deps: WritebackServiceDeps): WritebackSer
  * `sid` cookie on an org's my.salesforce.com host). Listeners are registered synchronously (MV3).
  */
 export function setupWritebackTriggers(service: WritebackService): void {
-  // the policy may carry the write-back mapping: read it now, not on the rep's first decision
-  warmPolicy();
   const drain = (options?: DrainOptions) => void service.drain(options).catch((e: unknown) => console.error('[sal-bridge] write-back', e));
   void browser.alarms.create(ALARM, { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -137,7 +135,7 @@ export function createSalesforceConnectHandlers(deps: SalesforceConnectDeps): Pi
     async 'app.salesforceConnections'() {
       const [clientId, policy, connected, jobs] = await Promise.all([
         salesforceClientId(deps.db),
-        policyInForce(),
+        policyInForce(deps.db),
         salesforceConnections(deps.db),
         deps.db.writebacks.where('state.kind').equals('sign_in').toArray(),
       ]);

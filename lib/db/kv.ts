@@ -27,6 +27,8 @@ export type KvKey =
   | 'crmTokens'
   /** Salesforce OAuth connections for write-back, by org (lib/writeback/salesforce-oauth.ts) */
   | 'salesforceOAuth'
+  /** the enterprise policy as Chromium last gave it (lib/settings/policy-definition.ts) */
+  | 'lastPolicy'
   /** the pull position per backend and team (lib/sync/engine.ts `cursorKv`) */
   | `cursor:${string}`;
 

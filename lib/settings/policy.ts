@@ -133,13 +133,21 @@ export interface ManagedStorage {
  * browsers (or a missing schema) make `get` throw: both are no policy, not an error.
  */
 export async function readPolicy(managed: ManagedStorage | undefined): Promise<Policy> {
-  if (!managed) return NO_POLICY;
-  let value: unknown;
+  return checkedPolicy(await readManagedValue(managed));
+}
+
+/** What `storage.managed.get()` returned, or `{}` (no policy) when there is none or it throws. */
+export async function readManagedValue(managed: ManagedStorage | undefined = browser.storage.managed as ManagedStorage | undefined): Promise<Record<string, unknown>> {
+  if (!managed) return {};
   try {
-    value = await managed.get();
+    return await managed.get();
   } catch {
-    return NO_POLICY;
+    return {};
   }
+}
+
+/** `parsePolicy`, logging what it refused (IT reads the logs when a setting seems ignored). */
+export function checkedPolicy(value: unknown): Policy {
   const policy = parsePolicy(value);
   if (policy.problems.length > 0) console.warn('[sal-bridge] enterprise policy: refused', policy.problems);
   return policy;

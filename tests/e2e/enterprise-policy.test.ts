@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, LIGHTNING_HOST, type Sandbox } from '../sandbox/server';
-import { NAMED_LEADS, leadDisplayName, type SandboxLead } from '../sandbox/leads';
+import { NAMED_LEADS, fillerLeads, leadDisplayName, type SandboxLead } from '../sandbox/leads';
 import { HUBSPOT_HOST, hubSpotContactPath } from '../sandbox/hubspot';
 import { CHROMIUM_PATH, launchWithExtension, type LaunchedBrowser } from './harness/browser';
 import { panelOf } from './harness/panel';
@@ -75,6 +75,31 @@ afterAll(async () => {
 });
 
 describe.skipIf(!isolated)('enterprise policy (managed storage from a Chromium policy file)', () => {
+  it('a lead page opened as the browser starts, before Chromium’s policy service answers, is still handed over by the policy’s rule; the policy is remembered for the next start', async () => {
+    // first thing after the start: Chromium answers storage.managed only once its policy
+    // service has loaded (about 2 s); the page's read goes on without it and is judged again then
+    const [early] = fillerLeads(1) as [SandboxLead];
+    const page = await b.context.newPage();
+    await page.goto(sandbox.url(LIGHTNING_HOST, `/lightning/r/Lead/${early.id15}/view`));
+    const panel = await panelOf(page);
+    await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
+    const remembered = () =>
+      b.serviceWorker!.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const open = indexedDB.open('sal-bridge');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const get = open.result.transaction('kv').objectStore('kv').get('lastPolicy');
+              get.onsuccess = () => resolve((get.result as { value?: unknown } | undefined)?.value ?? null);
+              get.onerror = () => reject(get.error);
+            };
+          }),
+      );
+    await expect.poll(remembered, { timeout: 20_000 }).toEqual(MANAGED);
+    await page.close();
+  });
+
   it('Chromium hands the policy to the extension as storage.managed, and only inside this browser', async () => {
     const managed = await b.serviceWorker!.evaluate(() => (globalThis as unknown as { chrome: { storage: { managed: { get(): Promise<unknown> } } } }).chrome.storage.managed.get());
     // every value passed Chromium's check against public/managed_schema.json (one that fails is not published)

@@ -77,7 +77,7 @@ function outcomeFailure(outcome: RecordOutcome): DecisionFailure | null {
   return outcome.reply.ok ? null : decisionFailure(outcome.reply);
 }
 
-/** Sends a decision to the background now; settles with its reply or what was thrown (never rejects, so no rejection goes unhandled before the mutation awaits it). */
+/** Sends a decision to the background now, from the click's own handler; settles with its reply or what was thrown (never rejects). */
 function sendDecision(leadKey: string | undefined, draft: EventDraft, ancestorOrigins: string[]): Promise<RecordOutcome> {
   if (leadKey === undefined) return Promise.resolve({ reply: { ok: false, error: 'lead_not_shown' } });
   return sendRequest({ type: 'panel.record', leadKey, draft, ancestorOrigins }).then(

@@ -10,7 +10,8 @@ import { firstField } from './focus';
 import { useDocumentLang } from '../shared/use-document-lang';
 import { focusShortcutQuery, writebacksQuery } from './use-panel-data';
 import { WritebackStatusList } from './WritebackStatusList';
-import { DecisionError, decisionFailure, type DecisionFailure } from './decision-error';
+import type { RecordedDecision } from './announcements';
+import { decisionFailure, type DecisionFailure } from './decision-error';
 import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, useActorId, useSignedOut, useLang, useLeadEvents, useNow, usePanelTab, useRole, useTabLead } from './use-panel-data';
 
 /**
@@ -63,7 +64,20 @@ function useFocusFirstControlOnFrameFocus(ref: React.RefObject<HTMLElement | nul
 
 type RecordOutcome = { reply: ResponseMap['panel.record'] } | { thrown: unknown };
 
-/** Sends a decision to the background now; settles with its reply or what was thrown (never rejects, so no rejection goes unhandled before the mutation awaits it). */
+/**
+ * How long a decision may take before the panel shows it as saving (ms). A decision is normally
+ * written within tens of ms, faster than a rep can see a saving state come and go; a slow one (a
+ * worker starting, a busy machine) still says it is under way.
+ */
+const SAVING_SHOWN_AFTER_MS = 100;
+
+/** Why the decision was not recorded, or null when it was. */
+function outcomeFailure(outcome: RecordOutcome): DecisionFailure | null {
+  if ('thrown' in outcome) return decisionFailure(null, outcome.thrown);
+  return outcome.reply.ok ? null : decisionFailure(outcome.reply);
+}
+
+/** Sends a decision to the background now, from the click's own handler; settles with its reply or what was thrown (never rejects). */
 function sendDecision(leadKey: string | undefined, draft: EventDraft, ancestorOrigins: string[]): Promise<RecordOutcome> {
   if (leadKey === undefined) return Promise.resolve({ reply: { ok: false, error: 'lead_not_shown' } });
   return sendRequest({ type: 'panel.record', leadKey, draft, ancestorOrigins }).then(
@@ -104,23 +118,29 @@ export function PanelApp() {
     },
   });
 
-  // The mutation tracks a request already sent: the click's own handler sends it (see onDecide),
-  // so the decision leaves the panel before React and the mutation's bookkeeping run.
-  const decide = useMutation({
-    mutationFn: async (sent: Promise<RecordOutcome>): Promise<string> => {
-      const outcome = await sent;
-      if ('thrown' in outcome) throw decisionFailure(null, outcome.thrown);
-      if (!outcome.reply.ok) throw decisionFailure(outcome.reply);
-      return outcome.reply.eventId;
-    },
-    // the request goes to our own worker, never the network: offline is no reason to hold it
-    networkMode: 'always',
-    onMutate: () => setError(null),
-    onError: (failure) => setError(failure instanceof DecisionError ? failure : new DecisionError('unexpected', failure.message)),
-    onSettled: () => {
+  // The decision's own state, not a mutation's: nothing in this frame renders while the worker
+  // writes the decision. The frame shares its renderer process with the service worker, and on a
+  // 2-core machine a render (the mutation's pending state, then the frame it paints) during the
+  // write competed with the worker and IndexedDB for the CPU (decision_durable_p95_ms, issue 14).
+  // The saving state is shown only once the write takes longer than SAVING_SHOWN_AFTER_MS.
+  const [saving, setSaving] = useState(false);
+  const [recorded, setRecorded] = useState<RecordedDecision | null>(null);
+  const decide = (draft: EventDraft) => {
+    // a double click must record one decision: the second arrives before React re-renders
+    if (inFlight.current) return;
+    inFlight.current = true;
+    const sent = sendDecision(tabLead?.leadKey, draft, ancestors);
+    setError(null);
+    const showSaving = setTimeout(() => setSaving(true), SAVING_SHOWN_AFTER_MS);
+    void sent.then((outcome) => {
+      clearTimeout(showSaving);
       inFlight.current = false;
-    },
-  });
+      const failure = outcomeFailure(outcome);
+      setSaving(false);
+      if (failure) setError(failure);
+      else setRecorded((last) => ({ seq: (last?.seq ?? 0) + 1, draft }));
+    });
+  };
 
   // Refused by the background (not framed by the CRM page of this tab): render no lead and no
   // control, so a page that frames the panel has nothing to trick a click onto.
@@ -150,16 +170,12 @@ export function PanelApp() {
         actorId={actorId}
         role={role}
         now={now}
-        saving={decide.isPending}
+        saving={saving}
+        recorded={recorded}
         error={error}
         focusShortcut={focusShortcut}
         writeback={<WritebackStatusList writebacks={writebacks} t={t} retrying={retryWriteback.isPending ? (retryWriteback.variables ?? null) : null} onRetry={(id) => retryWriteback.mutate(id)} />}
-        onDecide={(draft) => {
-          // a double click must record one decision: the second arrives before React re-renders
-          if (inFlight.current) return;
-          inFlight.current = true;
-          decide.mutate(sendDecision(tabLead?.leadKey, draft, ancestors));
-        }}
+        onDecide={decide}
       />
     </div>
   );

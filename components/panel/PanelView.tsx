@@ -17,7 +17,7 @@ import { HistoryList, actorLabel } from './HistoryList';
 import { isUserGesture } from './gesture';
 import { decisionErrorText, type DecisionFailure } from './decision-error';
 import { useDisclosureFocus, useFocusKeeper } from './focus';
-import { useAnnouncements } from './announcements';
+import { useAnnouncements, type RecordedDecision } from './announcements';
 import { ShortcutHelp } from './ShortcutHelp';
 import { HandoffSource } from './HandoffSource';
 import { HandoffForm } from './HandoffForm';
@@ -34,7 +34,10 @@ export interface PanelViewProps {
   actorId: string | undefined;
   /** The instant the countdowns and the undo window are computed at. */
   now: Date;
+  /** A decision is being written and has taken a while: its controls are disabled, and it says so. */
   saving: boolean;
+  /** The last decision sent from this panel that was recorded (a new one is announced); none by default. */
+  recorded?: RecordedDecision | null;
   /** Why the last decision was not recorded (shown until the next attempt). */
   error: DecisionFailure | null;
   onDecide(draft: EventDraft): void;
@@ -166,17 +169,13 @@ export function PanelView(props: PanelViewProps) {
 }
 
 function PanelCard(props: PanelViewProps & { read: PageLeadRead }) {
-  const { t, lang, read, state, clocks, definition, actorId, now, saving, error, focusShortcut } = props;
+  const { t, lang, read, state, clocks, definition, actorId, now, saving, error, focusShortcut, onDecide } = props;
   const card = useRef<HTMLElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
-  const { live, decided } = useAnnouncements({ t, lang, definition, clocks, saving, error, leadId: read.recordId });
+  const live = useAnnouncements({ t, lang, definition, clocks, recorded: props.recorded ?? null, error, leadId: read.recordId });
   // the rep's focus never drops to <body>: to the error when there is one, else to the new status
   useFocusKeeper(card, () => errorRef.current ?? statusRef.current);
-  const onDecide = (draft: EventDraft) => {
-    decided(draft);
-    props.onDecide(draft);
-  };
 
   const status = state?.status ?? 'untracked';
   const title = [read.lead.name, read.lead.company].filter(Boolean).join(' · ');

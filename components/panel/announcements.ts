@@ -28,26 +28,31 @@ function clockAlarm(clock: SlaClock, before: SlaClock['state'] | undefined, t: T
   return null;
 }
 
+/** The last decision sent from this panel that the background recorded; `seq` counts them. */
+export interface RecordedDecision {
+  seq: number;
+  draft: EventDraft;
+}
+
 interface Seen {
-  saving: boolean;
+  recorded: number;
   error: DecisionFailure | null;
   leadId: string;
   clocks: Partial<Record<SlaClock['kind'], SlaClock['state']>>;
 }
 
 /**
- * The panel's live-region text, changed once per thing worth hearing: a recorded decision (when
- * saving ends without an error), a refusal with its reason, a clock entering warning or breach
- * (not the ticking countdown, which stays a silent `role="timer"`). Derived while rendering from
- * what changed since the last render, so each is announced once. `decided(draft)` is called with
- * the decision the rep just sent, to say which one was recorded.
+ * The panel's live-region text, changed once per thing worth hearing: a recorded decision (a new
+ * `recorded`), a refusal with its reason, a clock entering warning or breach (not the ticking
+ * countdown, which stays a silent `role="timer"`). Derived while rendering from what changed
+ * since the last render, so each is announced once.
  */
 export function useAnnouncements({
   t,
   lang,
   definition,
   clocks,
-  saving,
+  recorded,
   error,
   leadId,
 }: {
@@ -55,24 +60,24 @@ export function useAnnouncements({
   lang: Lang;
   definition: SalDefinition;
   clocks: readonly SlaClock[];
-  saving: boolean;
+  recorded: RecordedDecision | null;
   error: DecisionFailure | null;
   leadId: string;
-}): { live: string; decided(draft: EventDraft): void } {
-  const [draft, setDraft] = useState<EventDraft | null>(null);
+}): string {
+  const recordedSeq = recorded?.seq ?? 0;
   const [message, setMessage] = useState({ text: '', seq: 0 });
   const clockStates = Object.fromEntries(clocks.map((c) => [c.kind, c.state])) as Seen['clocks'];
-  const [seen, setSeen] = useState<Seen>({ saving, error: null, leadId, clocks: clockStates });
+  const [seen, setSeen] = useState<Seen>({ recorded: recordedSeq, error: null, leadId, clocks: clockStates });
 
-  const changed = seen.saving !== saving || seen.error !== error || seen.leadId !== leadId || clocks.some((c) => seen.clocks[c.kind] !== c.state);
+  const changed = seen.recorded !== recordedSeq || seen.error !== error || seen.leadId !== leadId || clocks.some((c) => seen.clocks[c.kind] !== c.state);
   if (changed) {
     let text: string | null = null;
     if (error && error !== seen.error) text = decisionErrorText(t, error);
-    else if (seen.saving && !saving && !error && draft) text = decisionAnnouncement(draft, definition, t, lang);
+    else if (recorded && seen.recorded !== recordedSeq && !error) text = decisionAnnouncement(recorded.draft, definition, t, lang);
     else if (seen.leadId === leadId) text = clocks.map((c) => clockAlarm(c, seen.clocks[c.kind], t)).find((a) => a !== null) ?? null;
-    setSeen({ saving, error, leadId, clocks: clockStates });
+    setSeen({ recorded: recordedSeq, error, leadId, clocks: clockStates });
     if (text) setMessage({ text, seq: message.seq + 1 });
   }
   // the same words twice in a row (two leads accepted) must still be heard: vary an invisible space
-  return { live: message.text ? message.text + (message.seq % 2 ? '' : '\u00a0') : '', decided: setDraft };
+  return message.text ? message.text + (message.seq % 2 ? '' : '\u00a0') : '';
 }

@@ -14,21 +14,12 @@ const KNOWN = new Set(['lead_not_shown', 'storage_full', 'comment_required', 'un
  * a rejected `sendMessage` means the background could not be reached at all (the extension was
  * reloaded or updated under the open page), which the rep fixes by reloading the page.
  */
-export function decisionFailure(reply: { error: string; issues?: string[] } | null, thrown?: unknown): DecisionError {
-  if (reply) return new DecisionError(reply.error, reply.issues?.join('; '));
-  return new DecisionError('unreachable', thrown instanceof Error ? thrown.message : String(thrown));
+export function decisionFailure(reply: { error: string; issues?: string[] } | null, thrown?: unknown): DecisionFailure {
+  if (reply) return withDetail(reply.error, reply.issues?.join('; '));
+  return withDetail('unreachable', thrown instanceof Error ? thrown.message : String(thrown));
 }
 
-/** A `DecisionFailure` as the mutation throws it (TanStack Query expects an Error). */
-export class DecisionError extends Error implements DecisionFailure {
-  constructor(
-    readonly code: string,
-    readonly detail?: string,
-  ) {
-    super(detail ? `${code}: ${detail}` : code);
-    this.name = 'DecisionError';
-  }
-}
+const withDetail = (code: string, detail: string | undefined): DecisionFailure => (detail ? { code, detail } : { code });
 
 /** What the rep reads: a sentence saying what to do for known codes, the raw detail otherwise. */
 export function decisionErrorText(t: Translate, failure: DecisionFailure): string {

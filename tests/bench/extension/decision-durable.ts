@@ -11,11 +11,12 @@ const STEPS = ['sal:record:start', 'sal:record:context', 'sal:record:validated',
  * the decision's IndexedDB transaction has fired `complete` (Dexie resolves the transaction's
  * promise on that event), which is the moment the write is committed. Both timestamps are
  * `performance.timeOrigin + performance.now()`, so they compare across the two processes at
- * sub-millisecond resolution. Each sample covers the panel's click handler and React mutation,
- * the runtime message to the service worker (router: zod parse, sender check), the
- * `panel.record` handler and its one transaction (event validated from the member and definition
- * the worker keeps in memory; event and outbox entry written, with those records read back in
- * the same transaction to check they are unchanged; committed).
+ * sub-millisecond resolution. Each sample covers the panel's click handler (it sends the message;
+ * the panel renders nothing more until the reply, components/panel/PanelApp.tsx), the runtime
+ * message to the service worker (router: zod parse, sender check), the `panel.record` handler
+ * and its one transaction (event validated from the member and definition the worker keeps in
+ * memory; event and outbox entry written, with those records read back in the same transaction
+ * to check they are unchanged; committed).
  *
  * After each sample a separate extension page (another renderer process) counts the `events`
  * store, and the run fails unless the new event is there: the commit is checked from outside the

@@ -3,6 +3,8 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { PanelView, type PanelViewProps } from '../../../components/panel/PanelView';
+import type { RecordedDecision } from '../../../components/panel/announcements';
+import type { EventDraft } from '../../../lib/messaging/protocol';
 import { QueueView } from '../../../components/popup/QueueView';
 import { createTranslator, type Lang } from '../../../lib/i18n';
 import { DEFAULT_DEFINITION } from '../../../lib/domain/definition';
@@ -27,8 +29,9 @@ const read: NonNullable<PanelViewProps['read']> = {
   missing: [],
 };
 const handoff = (at = '2026-11-24T09:00') => handedOver({ at: jst(at), actor: MARKETER });
+const ACCEPT: EventDraft = { type: 'accepted', payload: { checklist: {} } };
 
-function props(events: LeadEvent[], o: { lang?: Lang; now?: Date; saving?: boolean; error?: PanelViewProps['error'] } = {}): PanelViewProps {
+function props(events: LeadEvent[], o: { lang?: Lang; now?: Date; saving?: boolean; recorded?: RecordedDecision; error?: PanelViewProps['error'] } = {}): PanelViewProps {
   const now = o.now ?? NOW;
   const state = events.length ? foldLead(events, { undoWindowMinutes: DEFAULT_DEFINITION.undoWindowMinutes }) : null;
   const lang = o.lang ?? 'ja';
@@ -42,6 +45,7 @@ function props(events: LeadEvent[], o: { lang?: Lang; now?: Date; saving?: boole
     actorId: REP_A.id,
     now,
     saving: o.saving ?? false,
+    recorded: o.recorded ?? null,
     error: o.error ?? null,
     onDecide: vi.fn(),
     focusShortcut: 'Alt+Shift+K',
@@ -102,15 +106,15 @@ describe('focus never drops to <body>', () => {
     await user.tab();
     expect(screen.getByRole('button', { name: '受領' })).toHaveFocus();
     await user.keyboard('{Enter}');
-    expect(p.onDecide).toHaveBeenCalledWith({ type: 'accepted', payload: { checklist: {} } });
+    expect(p.onDecide).toHaveBeenCalledWith(ACCEPT);
     rerender(<PanelView {...p} saving />);
     const recorded = [handoff(), accepted({ at: NOW, actor: REP_A })];
-    rerender(<PanelView {...props(recorded)} onDecide={p.onDecide} />);
+    rerender(<PanelView {...props(recorded, { recorded: { seq: 1, draft: ACCEPT } })} onDecide={p.onDecide} />);
     expect(screen.getByTestId('lead-status')).toHaveTextContent('受領済 (SAL)');
     expect(screen.getByTestId('lead-status')).toHaveFocus();
     expect(announcer()).toHaveTextContent('受領しました');
     // the next tick (countdowns re-render every second) says nothing new
-    rerender(<PanelView {...props(recorded, { now: new Date(NOW.getTime() + 1000) })} onDecide={p.onDecide} />);
+    rerender(<PanelView {...props(recorded, { now: new Date(NOW.getTime() + 1000), recorded: { seq: 1, draft: ACCEPT } })} onDecide={p.onDecide} />);
     expect(announcer()).toHaveTextContent('受領しました');
     expect(document.body).not.toHaveFocus();
   });
@@ -141,7 +145,14 @@ describe('focus never drops to <body>', () => {
     await user.keyboard('{Tab}{Enter}');
     expect(p.onDecide).toHaveBeenCalledWith({ type: 'rejected', payload: { reasonCode: 'other', comment: 'Met at a booth only' } });
     rerender(<PanelView {...p} saving />);
-    rerender(<PanelView {...props([handoff(), rejected({ at: NOW, actor: REP_A }, { reasonCode: 'other', comment: 'Met at a booth only' })], { lang: 'en' })} />);
+    rerender(
+      <PanelView
+        {...props([handoff(), rejected({ at: NOW, actor: REP_A }, { reasonCode: 'other', comment: 'Met at a booth only' })], {
+          lang: 'en',
+          recorded: { seq: 1, draft: { type: 'rejected', payload: { reasonCode: 'other', comment: 'Met at a booth only' } } },
+        })}
+      />,
+    );
     expect(screen.getByTestId('lead-status')).toHaveFocus();
     expect(announcer()).toHaveTextContent('Rejected: Other');
   });

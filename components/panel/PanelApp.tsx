@@ -17,7 +17,10 @@ import { panelAncestorOrigins, useDataChangedInvalidation, useActiveDefinition, 
 /**
  * Tells the CRM page framing the panel how tall it is, so the frame fits without a scrollbar.
  * Only to that page's origin (`parentOrigin`), and only once the background has accepted the
- * panel there: nobody else learns whether this tab shows a lead.
+ * panel there: nobody else learns whether this tab shows a lead. The caller passes null while
+ * the panel only shows its loading line: that height is gone a moment later, and reporting it
+ * made the frame shrink (once the panel's data took longer than the page's shrink delay, see
+ * lib/content/panel-frame.ts) and grow back, laying out and repainting the CRM page twice.
  */
 function useReportHeight(ref: React.RefObject<HTMLElement | null>, parentOrigin: string | null) {
   useEffect(() => {
@@ -91,9 +94,11 @@ export function PanelApp() {
   const root = useRef<HTMLDivElement>(null);
   const tab = usePanelTab();
   const ancestors = useMemo(() => panelAncestorOrigins(), []);
-  useReportHeight(root, tab.data ? (ancestors[0] ?? null) : null);
   useDataChangedInvalidation();
   const tabLead = useTabLead(tab.data);
+  // the lead is still being looked up: the view shows its loading line (PanelView's `read` undefined)
+  const loading = !tab.isError && tabLead === undefined;
+  useReportHeight(root, tab.data && !loading ? (ancestors[0] ?? null) : null);
   const events = useLeadEvents(tabLead?.leadKey);
   const definition = useActiveDefinition();
   const actorId = useActorId();

@@ -53,8 +53,9 @@ export function createPanelFrame(doc: Document, signal: AbortSignal): PanelFrame
   // Every change of the frame's height moves the CRM page below it: the browser lays out and
   // repaints all of it, at a cost that grows with the page. So a taller panel gets its height at
   // once (nothing is cut off), but a shorter one only once it has stayed shorter for a moment:
-  // while the panel loads it reports a transient small height before its lead is rendered, and
-  // following it would move the page twice for nothing.
+  // a panel can pass through a transient smaller height on its way to its lead (it no longer
+  // reports its loading line at all: components/panel/PanelApp.tsx), and following it would move
+  // the page twice for nothing.
   let height = INITIAL_HEIGHT;
   let shrink: ReturnType<typeof setTimeout> | undefined;
   const apply = (px: number) => {

@@ -43,12 +43,24 @@ afterAll(async () => {
 const decisions = async () => (await storedEvents(browser)).filter((r) => r.event.type !== 'handed_over');
 
 async function openLead(page: Page, id15: string): Promise<{ panel: Frame; src: string }> {
+  // every height the panel reports to the CRM page (its listener sees the same message events)
+  await page.addInitScript(() => {
+    const w = window as unknown as { __panelHeights: number[] };
+    w.__panelHeights = [];
+    window.addEventListener('message', (e: MessageEvent<{ type?: unknown; height?: unknown }>) => {
+      if (e.data?.type === 'sal-bridge:panel-height' && typeof e.data.height === 'number') w.__panelHeights.push(e.data.height);
+    });
+  });
   await page.goto(leadUrl(id15));
   const panel = await panelOf(page);
   await expect.poll(() => panel.getByTestId('lead-status').textContent(), { timeout: 20_000 }).toBe('受領待ち');
   const src = await page.locator('[data-sal-bridge-panel] iframe').getAttribute('src');
   // the CRM page, and only it, gets the panel's height: the frame fits the whole panel
   expect(await panelFitted(page, panel)).toBeGreaterThan(336); // the frame's initial height (lib/content/panel-frame.ts)
+  // never its loading line (~20 px): the frame would shrink to it and grow back, moving the page twice
+  const heights = await page.evaluate(() => (window as unknown as { __panelHeights: number[] }).__panelHeights);
+  expect(heights.length).toBeGreaterThan(0);
+  expect(Math.min(...heights)).toBeGreaterThan(80); // the frame's minimum height (lib/content/panel-frame.ts)
   return { panel, src: src! };
 }
 

@@ -5,6 +5,10 @@
  * median over the loads), so what an extension adds shows up by kind: style recalc, layout,
  * paint, frame creation, script, IPC. Diagnostic only (no goal):
  *   npx tsx tests/bench/extension/page-trace.ts [loads] [large]
+ * SAL_TRACE_CLASSES=1 adds the thread time by kind of task (`taskClass`); SAL_TRACE_TASKS=1
+ * prints every task over 1 ms; SAL_TRACE_PROFILE=1 adds sampled JS self time (wall-clock
+ * samples: on a loaded machine they follow descheduling more than work, read them as a rough
+ * split only).
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { DEFAULT_EXTENSION_PATH } from '../../e2e/harness/browser';
@@ -124,6 +128,34 @@ function dumpTasks(main: TraceEvent[]): void {
   flush();
 }
 
+/**
+ * What a top-level task of the CRM page's main thread was, from what ran inside it: an
+ * extension's script (ours or the peer's; the CRM's own work in the same task is counted with
+ * it), a rendering frame, a garbage collection, a child frame's creation or swap, a message
+ * event, the microtasks run after an IPC reply (a content script's promise continuations), the
+ * page's own script. With SAL_TRACE_CLASSES=1 each task's thread time is also added under
+ * `class <kind>`, and rendering work under `class frame: <phase>`: what an extension adds then
+ * shows up by kind rather than by event name (session 10: our additions were the document_start
+ * injection, the adapter reply's and the header's microtasks, the panel frame's creation, a
+ * scavenge, and frames; and, in some loads, the frame shrinking to the panel's loading line and
+ * growing back).
+ */
+function taskClass(kids: TraceEvent[]): string {
+  const has = (pred: (k: TraceEvent) => boolean) => kids.some(pred);
+  const url = (k: TraceEvent) => k.args?.data?.url ?? '';
+  if (has((k) => url(k).startsWith('chrome-extension://'))) return 'extension script';
+  if (has((k) => k.name === 'WebLocalFrameImpl::createChildframe')) return 'child frame created';
+  if (has((k) => k.name === 'ProxyMain::BeginMainFrame')) return 'frame';
+  if (has((k) => k.name === 'MinorGC' || k.name === 'MajorGC')) return 'gc';
+  if (has((k) => k.name === 'LocalFrame::PostMessageEvent')) return 'message event';
+  if (has((k) => k.name === 'Frame::Detach')) return 'frame detached';
+  if (has((k) => k.name === 'TimerFire' || k.name === 'EvaluateScript' || k.name === 'ParseHTML')) return 'page';
+  if (has((k) => k.name === 'RunMicrotasks')) return 'microtasks after IPC';
+  return 'other';
+}
+
+const FRAME_PHASES = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit'];
+
 /** Self thread time (ms) by event name on the CRM page's renderer main thread, plus 'TOTAL' (all top-level tasks). */
 function selfTimes(events: TraceEvent[]): Map<string, number> {
   const threadNames = new Map<string, string>();
@@ -149,6 +181,28 @@ function selfTimes(events: TraceEvent[]): Map<string, number> {
     stack.push({ e, end: e.ts + (e.dur ?? 0), child: 0 });
   }
   close(Number.POSITIVE_INFINITY);
+  if (process.env.SAL_TRACE_CLASSES === '1') {
+    const add = (k: string, ms: number) => out.set(k, (out.get(k) ?? 0) + ms);
+    let end = -1;
+    let task: TraceEvent | undefined;
+    let kids: TraceEvent[] = [];
+    const flush = () => {
+      if (!task) return;
+      const kind = taskClass(kids);
+      add(`class ${kind}`, (task.tdur ?? 0) / 1000);
+      if (kind === 'frame') for (const k of kids) if (FRAME_PHASES.includes(k.name)) add(`class frame: ${k.name}`, (k.tdur ?? 0) / 1000);
+      if (kind === 'frame') add('class frame: count', 1);
+    };
+    for (const e of main) {
+      if (e.ts >= end) {
+        flush();
+        task = e;
+        kids = [];
+        end = e.ts + (e.dur ?? 0);
+      } else kids.push(e);
+    }
+    flush();
+  }
   if (process.env.SAL_TRACE_TASKS === '1') dumpTasks(main);
   if (PROFILE) jsSelfTimes(events, pid, out);
   return out;
@@ -193,7 +247,16 @@ async function main(): Promise<void> {
     const rows = [...names].map((n) => [n, ...variants.map((_, vi) => med(vi, n))] as const);
     rows.sort((a, b) => Math.abs((b[2] as number) - (b[1] as number)) - Math.abs((a[2] as number) - (a[1] as number)));
     console.log(['event', ...variants.map(([v]) => v)].join('\t'));
-    for (const [n, ...v] of rows.slice(0, 45)) console.log([n.padEnd(48), ...v.map((x) => (x as number).toFixed(1).padStart(7))].join('\t'));
+    const line = ([n, ...v]: (typeof rows)[number]) => console.log([n.padEnd(48), ...v.map((x) => (x as number).toFixed(1).padStart(7))].join('\t'));
+    // the task classes first (SAL_TRACE_CLASSES=1), by name, then the event names that differ most
+    rows
+      .filter(([n]) => n.startsWith('class '))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .forEach(line);
+    rows
+      .filter(([n]) => !n.startsWith('class '))
+      .slice(0, 45)
+      .forEach(line);
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
     await sandbox.close();

@@ -11,6 +11,8 @@
  *   page_*_overhead_vs_peer_ratio / page_*_overhead_large_vs_peer_ratio: ours ÷ the peer's
  *   (goal ≤ 1.0). Three browsers (none, ours, the peer) launched alike without Playwright's
  *   default switches (extension/launch-bare.ts), both pages and all three interleaved in one run;
+ *   page_task_overhead[_large]_vs_peer_ratio_paired: the same ratio from each round's own pair of
+ *   loads (median of with − without per round), which drift on a shared machine moves less;
  * - other_page_script_overhead_ms / other_page_task_overhead_ms: ours on /lightning/page/home;
  * - panel_visible_p50_ms / panel_visible_p95_ms: the record's anchor appearing → the panel
  *   painted with that lead's data, over 50 SPA navigations between lead records;
@@ -38,7 +40,7 @@ import { DEFAULT_EXTENSION_PATH, launchWithExtension, type LaunchedBrowser } fro
 import { LIGHTNING_HOST, startSandbox, type Sandbox } from '../sandbox/server';
 import { SANDBOX_LEADS, fillerLeads, LIST_FILLER_COUNT } from '../sandbox/leads';
 import { contentScriptGzip } from './extension/content-script-size';
-import { added, measurePages, type MeasuredPage, type Variant } from './extension/page-overhead';
+import { added, addedPaired, measurePages, type MeasuredPage, type Variant } from './extension/page-overhead';
 import { launchBare, PEER_EXTENSION_PATH, type BareBrowser } from './extension/launch-bare';
 import { measurePanelVisible, panelFrame } from './extension/panel-visible';
 import { measureDecisionDurable } from './extension/decision-durable';
@@ -130,6 +132,8 @@ async function main(): Promise<void> {
             [`peer_page_task_overhead${suffix}_ms`, peerTask, 'ms', 1],
             [`page_task_overhead${suffix}_vs_peer_ratio`, ourTask / peerTask, 'ratio', 2],
             [`page_script_overhead${suffix}_vs_peer_ratio`, ourScript / peerScript, 'ratio', 2],
+            // the same from each round's pair of loads (see addedPaired): less moved by drift
+            [`page_task_overhead${suffix}_vs_peer_ratio_paired`, addedPaired(samples, 'ours', 'none', 'taskMs') / addedPaired(samples, 'peer', 'none', 'taskMs'), 'ratio', 2],
           );
           if (candidate) {
             const task = added(samples, 'candidate', 'none', 'taskMs');
@@ -138,6 +142,7 @@ async function main(): Promise<void> {
               [`candidate_page_task_overhead${suffix}_ms`, task, 'ms', 1],
               [`candidate_page_script_overhead${suffix}_ms`, script, 'ms', 1],
               [`candidate_page_task_overhead${suffix}_vs_peer_ratio`, task / peerTask, 'ratio', 2],
+              [`candidate_page_task_overhead${suffix}_vs_peer_ratio_paired`, addedPaired(samples, 'candidate', 'none', 'taskMs') / addedPaired(samples, 'peer', 'none', 'taskMs'), 'ratio', 2],
             );
           }
         }

@@ -94,3 +94,14 @@ export async function measurePages<V extends string>(
 export function added<V extends string>(samples: Samples<V>, variant: NoInfer<V>, baseline: NoInfer<V>, metric: keyof LoadSample): number {
   return median(samples[variant].map((s) => s[metric])) - median(samples[baseline].map((s) => s[metric]));
 }
+
+/**
+ * Median over rounds of (`variant`'s load − `baseline`'s load in the same round): every round
+ * loads each variant back to back, so a machine that slows down for a while (another process,
+ * thermal) moves both loads of a round alike and cancels out, where it shifts `added`'s two
+ * medians apart. Printed beside the goal's figure as `..._paired`.
+ */
+export function addedPaired<V extends string>(samples: Samples<V>, variant: NoInfer<V>, baseline: NoInfer<V>, metric: keyof LoadSample): number {
+  const base = samples[baseline];
+  return median(samples[variant].map((s, i) => s[metric] - base[i]![metric]));
+}

@@ -93,14 +93,11 @@ function jsSelfTimes(events: TraceEvent[], pid: number | undefined, out: Map<str
 /** Prints each top-level task over 1 ms of thread time: when (ms after the first ParseHTML), how long, and its largest descendants. */
 function dumpTasks(main: TraceEvent[]): void {
   const t0 = main.find((e) => e.name === 'ParseHTML')?.ts ?? 0;
-  let end = -1;
-  let task: TraceEvent | undefined;
-  let kids: TraceEvent[] = [];
   const tree = process.env.SAL_TRACE_TREE;
-  const flush = () => {
+  forEachTask(main, (task, kids) => {
     const after = Number(process.env.SAL_TRACE_AFTER ?? Infinity);
-    if (task && (task.ts - t0) / 1000 > after && (task.tdur ?? 0) > 1000) process.stderr.write(`@${((task.ts - t0) / 1000).toFixed(0)}\n`);
-    if (task && (Number.isFinite(after) ? (task.ts - t0) / 1000 > after && (task.tdur ?? 0) > 1000 : tree) && kids.some((k) => `${k.name}${k.args?.data?.url ?? ''}`.includes(tree ?? ''))) {
+    if ((task.ts - t0) / 1000 > after && (task.tdur ?? 0) > 1000) process.stderr.write(`@${((task.ts - t0) / 1000).toFixed(0)}\n`);
+    if ((Number.isFinite(after) ? (task.ts - t0) / 1000 > after && (task.tdur ?? 0) > 1000 : tree) && kids.some((k) => `${k.name}${k.args?.data?.url ?? ''}`.includes(tree ?? ''))) {
       const ends: number[] = [task.ts + (task.dur ?? 0)];
       for (const k of kids) {
         while (ends.length && ends[ends.length - 1]! <= k.ts) ends.pop();
@@ -109,23 +106,30 @@ function dumpTasks(main: TraceEvent[]): void {
         ends.push(k.ts + (k.dur ?? 0));
       }
     }
-    if (task && (task.tdur ?? 0) > 1000) {
+    if ((task.tdur ?? 0) > 1000) {
       const top = kids
         .filter((k) => (k.tdur ?? 0) > 300)
         .map((k) => `${k.name}${k.args?.data?.url ? `(${k.args.data.url.replace(/^.*\//, '').slice(0, 30)})` : ''} ${((k.tdur ?? 0) / 1000).toFixed(1)}`)
         .slice(0, 8);
       process.stderr.write(`  @${((task.ts - t0) / 1000).toFixed(0)} ${((task.tdur ?? 0) / 1000).toFixed(1)} ms ${task.name}: ${top.join(', ')}\n`);
     }
-  };
+  });
+}
+
+/** Calls `visit` with each top-level task of the main thread (in order) and the events that ran inside it. */
+function forEachTask(main: readonly TraceEvent[], visit: (task: TraceEvent, kids: TraceEvent[]) => void): void {
+  let end = -1;
+  let task: TraceEvent | undefined;
+  let kids: TraceEvent[] = [];
   for (const e of main) {
     if (e.ts >= end) {
-      flush();
+      if (task) visit(task, kids);
       task = e;
       kids = [];
       end = e.ts + (e.dur ?? 0);
     } else kids.push(e);
   }
-  flush();
+  if (task) visit(task, kids);
 }
 
 /**
@@ -183,25 +187,12 @@ function selfTimes(events: TraceEvent[]): Map<string, number> {
   close(Number.POSITIVE_INFINITY);
   if (process.env.SAL_TRACE_CLASSES === '1') {
     const add = (k: string, ms: number) => out.set(k, (out.get(k) ?? 0) + ms);
-    let end = -1;
-    let task: TraceEvent | undefined;
-    let kids: TraceEvent[] = [];
-    const flush = () => {
-      if (!task) return;
+    forEachTask(main, (task, kids) => {
       const kind = taskClass(kids);
       add(`class ${kind}`, (task.tdur ?? 0) / 1000);
       if (kind === 'frame') for (const k of kids) if (FRAME_PHASES.includes(k.name)) add(`class frame: ${k.name}`, (k.tdur ?? 0) / 1000);
       if (kind === 'frame') add('class frame: count', 1);
-    };
-    for (const e of main) {
-      if (e.ts >= end) {
-        flush();
-        task = e;
-        kids = [];
-        end = e.ts + (e.dur ?? 0);
-      } else kids.push(e);
-    }
-    flush();
+    });
   }
   if (process.env.SAL_TRACE_TASKS === '1') dumpTasks(main);
   if (PROFILE) jsSelfTimes(events, pid, out);

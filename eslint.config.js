@@ -45,10 +45,9 @@ export default tseslint.config(
               message: 'Content-script code stays zod-, React- and Dexie-free (10 KB gzip budget): ask the service worker through lib/messaging.',
             },
             {
-              // our modules that import zod, React or Dexie; lib/domain/salesforce-id.ts,
-              // lib/settings/policy-crms.ts are free of them
+              // our modules that import zod, React or Dexie; lib/domain/salesforce-id.ts is free of them
               regex:
-                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings/(?!policy-crms$)[^/]+|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
+                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings(/.*)?|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
               allowTypeImports: true,
               message: 'This module imports zod, React or Dexie at run time: content-script code may import only its types (import type).',
             },

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { AdapterDescription, DescribedUi } from '../crm/description';
 import { BUNDLED_DESCRIPTIONS } from '../crm/descriptions';
+import { BUILT_IN_PAGES } from '../crm/pages';
 import { defineKvItem, readKv, writeKv } from '../db/kv';
 import type { SalDatabase } from '../db/schema';
 import { AdapterDescriptionSchema } from '../protocol/adapter-description';
 import { API } from '../protocol/routes';
+import { builtInCrmEnabled } from '../settings/policy';
+import { interactivePolicy } from '../settings/policy-definition';
 import type { HttpBackendClient } from '../sync/http-client';
 import type { Handlers } from './router';
 
@@ -62,11 +65,19 @@ export async function refreshAdapterDescriptions(db: SalDatabase, client: Pick<H
   return valid;
 }
 
-/** The `page.adapter` handler: the description for the asking page's UI. */
+/**
+ * The `page.adapter` handler: the description for the asking page's UI, and whether the
+ * enterprise policy leaves that CRM on. The worker answers the policy question, not the content
+ * script: it knows the policy at once (remembered while Chromium's policy service loads,
+ * lib/settings/policy-definition.ts), and a content script that opened `chrome.storage` on every
+ * CRM page would pay for that API's setup on the CRM's main thread (issue 14).
+ */
 export function createAdapterDescriptionHandlers(db: SalDatabase): Pick<Handlers, 'page.adapter'> {
   return {
     async 'page.adapter'(request) {
-      return { description: effectiveDescription(request.ui, await storedDescriptions(db)) };
+      const crm = BUILT_IN_PAGES.find((p) => p.ui === request.ui)!.id;
+      const [descriptions, { policy }] = await Promise.all([storedDescriptions(db), interactivePolicy(db)]);
+      return { description: effectiveDescription(request.ui, descriptions), on: builtInCrmEnabled(crm, policy) };
     },
   };
 }

@@ -178,7 +178,8 @@ export interface ResponseMap {
     known?: Partial<Record<BadgeStatus, string[]>>;
   };
   /** Validated by the worker (lib/background/adapter-descriptions.ts); the page interprets it as is. */
-  'page.adapter': { description: AdapterDescription };
+  /** `on`: false when the enterprise policy turned this built-in CRM off (no panel, no badges). */
+  'page.adapter': { description: AdapterDescription; on: boolean };
   /** `not_framed_by_crm`: the panel is not framed directly by a CRM page of its tab; it must not render. */
   'panel.hello': { ok: true; tabId: number } | { ok: false; error: 'not_framed_by_crm' };
   'panel.record': { ok: true; eventId: string } | { ok: false; error: string; issues?: string[] };

@@ -4,7 +4,7 @@ import type { CustomCrmConfig } from '../crm/custom';
 import type { BackendConfig } from './backend';
 import { normaliseBackendUrl } from './backend';
 import { parseCustomCrms } from './custom-crms';
-import { BUILT_IN_CRM_IDS, type BuiltInCrmId } from './policy-crms';
+import type { CrmId } from '../domain/lead-key';
 import type { SalDefinition } from '../domain/definition';
 import { HandoffRulesSchema, type HandoffRules } from '../domain/handoff-rules';
 import { WritebackSchema, type Writeback } from '../domain/writeback';
@@ -15,7 +15,12 @@ import { WritebackSchema, type Writeback } from '../domain/writeback';
 // gives always wins over the rep's own setting and is shown locked; `lockedSettings` locks
 // settings the policy gives no value for (the rep keeps the default or what is there).
 
-export { BUILT_IN_CRM_IDS, type BuiltInCrmId } from './policy-crms';
+/**
+ * The built-in CRMs a policy can turn on or off (the adapters' `id`s; Salesforce is both UIs).
+ * The service worker applies it: a CRM page asks it (`page.adapter`) before it shows anything.
+ */
+export const BUILT_IN_CRM_IDS = ['salesforce', 'hubspot', 'dynamics'] as const satisfies readonly CrmId[];
+export type BuiltInCrmId = (typeof BUILT_IN_CRM_IDS)[number];
 
 /** Settings a policy can lock, by the names IT writes in `lockedSettings`. */
 export const LOCKABLE_SETTINGS = ['serverUrl', 'signInMethod', 'builtInCrms', 'customCrms', 'language', 'handoffRules', 'writeback'] as const;

@@ -14,7 +14,6 @@ import {
   parsePolicy,
   readPolicy,
 } from '../../../lib/settings/policy';
-import { builtInCrmOn } from '../../../lib/settings/policy-crms';
 import { CUSTOM_CRM_EXAMPLE, CustomCrmConfigSchema, parseCustomCrms } from '../../../lib/settings/custom-crms';
 import { ADAPTERS } from '../../../lib/crm/registry';
 import { readBackend } from '../../../lib/background/sync-service';
@@ -107,16 +106,13 @@ describe('settings in force under a policy', () => {
     expect(parseCustomCrms(customCrmsRecordUnderPolicy(mine, parsePolicy({ customCrms: { version: 1, crms: [] } })))).toEqual([]);
   });
 
-  it('built-in CRMs are all on without a policy list, only the listed ones with it; the content script reads it the same way', () => {
+  it('built-in CRMs are all on without a policy list (or with one refused as a whole), only the listed ones with it', () => {
     const listed = parsePolicy({ builtInCrms: ['hubspot'] });
     for (const id of BUILT_IN_CRM_IDS) {
       expect(builtInCrmEnabled(id, NO_POLICY)).toBe(true);
       expect(builtInCrmEnabled(id, listed)).toBe(id === 'hubspot');
-      expect(builtInCrmOn(undefined, id)).toBe(true);
-      expect(builtInCrmOn(['hubspot'], id)).toBe(id === 'hubspot');
-      expect(builtInCrmOn([], id)).toBe(false);
-      // refused as a whole, as parsePolicy refuses it
-      expect(builtInCrmOn(['hubspot', 'zoho'], id)).toBe(builtInCrmEnabled(id, parsePolicy({ builtInCrms: ['hubspot', 'zoho'] })));
+      expect(builtInCrmEnabled(id, parsePolicy({ builtInCrms: [] }))).toBe(false);
+      expect(builtInCrmEnabled(id, parsePolicy({ builtInCrms: ['hubspot', 'zoho'] }))).toBe(true);
     }
   });
 

@@ -54,8 +54,11 @@ export async function runLeadRecord(
     return;
   }
   let last = '';
+  /** Whether the last read found every field (as the first read's check below: then nothing is watched). */
+  let settled = false;
   const publish = async () => {
     const result = adapter.readLead(doc, recordId);
+    settled = result.status === 'complete';
     // how the read went, for read-health records: the anchor's strategy, the page's release, the adapter's version
     const read: PageLeadRead = {
       crm: adapter.id,
@@ -93,13 +96,17 @@ export async function runLeadRecord(
   if (!neverPlaced) show();
   if (first.status === 'complete' || !anchor) return;
 
-  // Fields render late and re-render on inline edit: re-read on mutations for a while.
-  await waitFor(
+  // Fields render late: re-read on mutations for a while, until a read finds every field, as a
+  // first read that finds them all is not followed by any. The observer is then dropped at once:
+  // on a large record page (related lists, an activity timeline rendering after the fields) it
+  // would otherwise make a full read on each of the CRM's mutations, and the browser queue a
+  // mutation record for every node the CRM inserts, for seconds (issue 14).
+  const done = await waitFor(
     () => {
       void publish();
-      return null;
+      return settled ? true : null;
     },
     { root: doc, timeoutMs: SETTLE_MS, signal },
   );
-  await publish();
+  if (!done) await publish();
 }

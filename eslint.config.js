@@ -46,8 +46,7 @@ export default tseslint.config(
             },
             {
               // our modules that import zod, React or Dexie; lib/domain/salesforce-id.ts is free of them
-              regex:
-                '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings(/.*)?|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
+              regex: '(^|/)(domain/(?!salesforce-id$)[^/]+|domain|settings(/.*)?|messaging/protocol|crm/lead-page-url|(background|components|db|sync|protocol|queue|notifications)(/.*)?)$',
               allowTypeImports: true,
               message: 'This module imports zod, React or Dexie at run time: content-script code may import only its types (import type).',
             },

@@ -31,7 +31,10 @@ describe("a CRM page's question: its description, and whether the policy leaves 
     forgetPolicy();
   });
   const ask = (ui: 'salesforce-lightning' | 'salesforce-classic' | 'hubspot' | 'dynamics-365') =>
-    createAdapterDescriptionHandlers(new SalDatabase(`adapter-${Math.random()}`))['page.adapter']({ type: 'page.adapter', ui }, { kind: 'page', tabId: 1, frameId: 0, url: new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view') });
+    createAdapterDescriptionHandlers(new SalDatabase(`adapter-${Math.random()}`))['page.adapter'](
+      { type: 'page.adapter', ui },
+      { kind: 'page', tabId: 1, frameId: 0, url: new URL('https://acme.lightning.force.com/lightning/r/Lead/00Q5g00000AbCdE/view') },
+    );
 
   it('every built-in CRM is on in an unmanaged browser', async () => {
     for (const ui of ['salesforce-lightning', 'salesforce-classic', 'hubspot', 'dynamics-365'] as const) {

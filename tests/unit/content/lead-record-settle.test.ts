@@ -38,6 +38,16 @@ function field(name: string, value: string): void {
   document.body.append(dd);
 }
 
+/** The CRM shows the record's header (its fields not yet) and the content script starts its visit. */
+function visit(): { controller: AbortController; reads: () => number; run: Promise<void> } {
+  const controller = new AbortController();
+  const { adapter, reads } = crm();
+  const header = document.createElement('header');
+  header.dataset.record = RECORD;
+  document.body.append(header);
+  return { controller, reads, run: runLeadRecord(adapter, RECORD, createPanelFrame(document, controller.signal), document, controller.signal) };
+}
+
 /** MutationObserver callbacks and the read they schedule run in microtasks: a task boundary lets them all run. */
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
@@ -48,12 +58,7 @@ afterEach(() => {
 
 describe('reading a record whose fields render after its header', () => {
   it('re-reads as fields arrive, and stops watching the page once a read finds them all', async () => {
-    const controller = new AbortController();
-    const { adapter, reads } = crm();
-    const header = document.createElement('header');
-    header.dataset.record = RECORD;
-    document.body.append(header);
-    const run = runLeadRecord(adapter, RECORD, createPanelFrame(document, controller.signal), document, controller.signal);
+    const { controller, reads, run } = visit();
     await nextTask();
     field('name', 'Sato');
     await nextTask();
@@ -74,12 +79,7 @@ describe('reading a record whose fields render after its header', () => {
   });
 
   it('keeps re-reading while a field is missing', async () => {
-    const controller = new AbortController();
-    const { adapter, reads } = crm();
-    const header = document.createElement('header');
-    header.dataset.record = RECORD;
-    document.body.append(header);
-    void runLeadRecord(adapter, RECORD, createPanelFrame(document, controller.signal), document, controller.signal);
+    const { controller, reads } = visit();
     await nextTask();
     field('name', 'Sato');
     await nextTask();
